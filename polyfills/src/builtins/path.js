@@ -1,0 +1,3 @@
+// node:path — path-browserify, Node's POSIX path module.
+import path from "path-browserify";
+export default path;

@@ -1,0 +1,768 @@
+// The guest's bootstrap. Evaluated once in every fresh QuickJS context; it is
+// a function of the engine's private `host` object, which it keeps in this
+// closure only: nothing that reaches the host is left on the guest's globals.
+//
+// It installs console, process, timers, queueMicrotask, the frozen clock and
+// require, and returns the engine's handle on the guest: the scheduler, the
+// module runner and the result serializer.
+import { formatArgs, inspectValue } from "./format.js";
+import { serializeResult } from "./serialize.js";
+
+export default function prelude(host) {
+  "use strict";
+  const g = globalThis;
+  const ObjectDefine = Object.defineProperty;
+  const hostStdio = host.stdio;
+  const hostExit = host.exit;
+  const hostBuiltin = host.builtin;
+  const hostNow = host.now;
+  const hostCall = host.call;
+
+  // Anything that reaches the host or shares memory goes.
+  delete g.SharedArrayBuffer;
+  delete g.Atomics;
+  delete g.WebAssembly;
+
+  let exiting = false;
+  let config = null;
+  let mainModule;
+
+  // ---- output ---------------------------------------------------------------
+  function write(channel, text) {
+    if (!exiting) hostStdio(channel, text);
+  }
+
+  // ---- clock ------------------------------------------------------------------
+  const RealDate = Date;
+  let frozen = false;
+  let startTime = 0;
+  function clockNow() {
+    return frozen ? startTime : RealDate.now();
+  }
+  function DateShim(...args) {
+    if (!new.target) return new RealDate(clockNow()).toString();
+    return Reflect.construct(RealDate, args.length === 0 ? [clockNow()] : args, new.target);
+  }
+  ObjectDefine(DateShim, "name", { value: "Date" });
+  ObjectDefine(DateShim, "length", { value: 7 });
+  DateShim.prototype = RealDate.prototype;
+  DateShim.now = function now() {
+    return clockNow();
+  };
+  DateShim.parse = RealDate.parse;
+  DateShim.UTC = RealDate.UTC;
+  ObjectDefine(RealDate.prototype, "constructor", { value: DateShim, writable: true, configurable: true });
+  ObjectDefine(g, "Date", { value: DateShim, writable: true, configurable: true });
+
+  function perfNow() {
+    return frozen ? 0 : hostNow();
+  }
+  const performance = {
+    now: perfNow,
+    get timeOrigin() {
+      return startTime;
+    },
+    mark() {},
+    measure() {},
+    toJSON() {
+      return { timeOrigin: startTime };
+    },
+  };
+  ObjectDefine(g, "performance", { value: performance, writable: true, configurable: true, enumerable: true });
+
+  // ---- scheduler: timers, immediates, nextTick ----------------------------
+  // Deadlines are in the engine's real milliseconds since the run started;
+  // they live only in this closure, so the guest cannot read the real clock.
+  const timers = new Map(); // id -> Timeout
+  let nextId = 1;
+  let timerSeq = 0;
+  let refTimers = 0;
+  const immediates = [];
+  let immediateHead = 0;
+  let refImmediates = 0;
+  const ticks = [];
+  let tickHead = 0;
+
+  class Timeout {
+    constructor(callback, delay, args, repeat) {
+      this._id = nextId++;
+      this._callback = callback;
+      this._args = args;
+      this._idleTimeout = delay;
+      this._repeat = repeat;
+      this._ref = true;
+      this._destroyed = false;
+      this._when = hostNow() + delay;
+      this._seq = timerSeq++;
+      timers.set(this._id, this);
+      refTimers++;
+    }
+    ref() {
+      if (!this._ref && !this._destroyed) refTimers++;
+      this._ref = true;
+      return this;
+    }
+    unref() {
+      if (this._ref && !this._destroyed) refTimers--;
+      this._ref = false;
+      return this;
+    }
+    hasRef() {
+      return this._ref;
+    }
+    refresh() {
+      if (!this._destroyed) {
+        this._when = hostNow() + this._idleTimeout;
+        this._seq = timerSeq++;
+      }
+      return this;
+    }
+    close() {
+      clearTimer(this);
+      return this;
+    }
+    [Symbol.toPrimitive]() {
+      return this._id;
+    }
+  }
+
+  function delayOf(ms) {
+    ms = Number(ms);
+    if (!(ms >= 1 && ms <= 2147483647)) ms = 1;
+    return Math.trunc(ms);
+  }
+  function checkCallback(callback) {
+    if (typeof callback !== "function") {
+      const err = new TypeError(`The "callback" argument must be of type function. Received ${describe(callback)}`);
+      err.code = "ERR_INVALID_ARG_TYPE";
+      throw err;
+    }
+  }
+  function clearTimer(timer) {
+    if (timer == null) return;
+    let t = timer;
+    if (typeof timer !== "object") t = timers.get(Number(timer));
+    if (!(t instanceof Timeout) || t._destroyed) return;
+    t._destroyed = true;
+    if (t._ref) refTimers--;
+    timers.delete(t._id);
+  }
+  function setTimeout(callback, ms, ...args) {
+    checkCallback(callback);
+    return new Timeout(callback, delayOf(ms), args, false);
+  }
+  function setInterval(callback, ms, ...args) {
+    checkCallback(callback);
+    return new Timeout(callback, delayOf(ms), args, true);
+  }
+
+  class Immediate {
+    constructor(callback, args) {
+      this._onImmediate = callback;
+      this._args = args;
+      this._ref = true;
+      this._destroyed = false;
+      refImmediates++;
+    }
+    ref() {
+      if (!this._ref && !this._destroyed) refImmediates++;
+      this._ref = true;
+      return this;
+    }
+    unref() {
+      if (this._ref && !this._destroyed) refImmediates--;
+      this._ref = false;
+      return this;
+    }
+    hasRef() {
+      return this._ref;
+    }
+  }
+  function setImmediate(callback, ...args) {
+    checkCallback(callback);
+    const im = new Immediate(callback, args);
+    immediates.push(im);
+    return im;
+  }
+  function clearImmediate(im) {
+    if (!(im instanceof Immediate) || im._destroyed) return;
+    im._destroyed = true;
+    if (im._ref) refImmediates--;
+  }
+  function queueMicrotask(callback) {
+    checkCallback(callback);
+    Promise.resolve().then(() => callback());
+  }
+  function nextTick(callback, ...args) {
+    checkCallback(callback);
+    if (exiting) return;
+    ticks.push(callback, args);
+  }
+
+  const timersModule = { setTimeout, clearTimeout: clearTimer, setInterval, clearInterval: clearTimer, setImmediate, clearImmediate };
+  for (const name of Object.keys(timersModule)) {
+    ObjectDefine(g, name, { value: timersModule[name], writable: true, configurable: true, enumerable: true });
+  }
+  ObjectDefine(g, "queueMicrotask", { value: queueMicrotask, writable: true, configurable: true, enumerable: true });
+  timersModule.promises = {
+    setTimeout: (ms, value) => new Promise((resolve) => setTimeout(resolve, ms, value)),
+    setImmediate: (value) => new Promise((resolve) => setImmediate(resolve, value)),
+  };
+
+  // ---- console --------------------------------------------------------------
+  let groupIndent = "";
+  const counts = new Map();
+  const timeLabels = new Map();
+  function emit(channel, args) {
+    if (exiting) return;
+    let text = formatArgs(args, loadInspect);
+    if (groupIndent) text = groupIndent + text.split("\n").join("\n" + groupIndent);
+    hostStdio(channel, text + "\n");
+  }
+  const console = {
+    log: (...a) => emit("stdout", a),
+    info: (...a) => emit("stdout", a),
+    debug: (...a) => emit("stdout", a),
+    error: (...a) => emit("stderr", a),
+    warn: (...a) => emit("stderr", a),
+    trace: (...a) => {
+      const err = new Error(formatArgs(a, loadInspect));
+      emit("stderr", ["Trace: " + err.message + "\n" + String(err.stack || "").replace(/^.*\n/, "")]);
+    },
+    dir: (value, options) => emit("stdout", [inspectValue(value, options, loadInspect)]),
+    assert: (condition, ...a) => {
+      if (!condition) emit("stderr", a.length ? ["Assertion failed:", ...a] : ["Assertion failed"]);
+    },
+    count: (label = "default") => {
+      label = String(label);
+      const n = (counts.get(label) || 0) + 1;
+      counts.set(label, n);
+      emit("stdout", [`${label}: ${n}`]);
+    },
+    countReset: (label = "default") => counts.delete(String(label)),
+    group: (...a) => {
+      if (a.length) emit("stdout", a);
+      groupIndent += "  ";
+    },
+    groupEnd: () => {
+      groupIndent = groupIndent.slice(0, -2);
+    },
+    time: (label = "default") => timeLabels.set(String(label), perfNow()),
+    timeEnd: (label = "default") => {
+      label = String(label);
+      if (!timeLabels.has(label)) return;
+      emit("stdout", [`${label}: ${(perfNow() - timeLabels.get(label)).toFixed(3)}ms`]);
+      timeLabels.delete(label);
+    },
+    timeLog: (label = "default", ...a) => {
+      label = String(label);
+      if (!timeLabels.has(label)) return;
+      emit("stdout", [`${label}: ${(perfNow() - timeLabels.get(label)).toFixed(3)}ms`, ...a]);
+    },
+    table: (...a) => emit("stdout", a),
+  };
+  console.groupCollapsed = console.group;
+  ObjectDefine(g, "console", { value: console, writable: true, configurable: true, enumerable: false });
+
+  // ---- process --------------------------------------------------------------
+  const listeners = new Map();
+  function on(event, fn) {
+    checkCallback(fn);
+    const list = listeners.get(event) || [];
+    list.push({ fn, once: false });
+    listeners.set(event, list);
+    return process;
+  }
+  function emitProcess(event, ...args) {
+    const list = listeners.get(event);
+    if (!list || list.length === 0) return false;
+    for (const entry of list.slice()) {
+      if (entry.once) list.splice(list.indexOf(entry), 1);
+      entry.fn.apply(process, args);
+    }
+    return true;
+  }
+  function makeStream(channel, fd) {
+    return {
+      fd,
+      isTTY: false,
+      writable: true,
+      write(chunk, encoding, callback) {
+        if (typeof encoding === "function") callback = encoding;
+        if (typeof chunk === "string") write(channel, chunk);
+        else if (chunk instanceof Uint8Array || chunk instanceof ArrayBuffer) write(channel, chunk instanceof ArrayBuffer ? chunk : chunk.slice().buffer);
+        else {
+          const err = new TypeError(`The "chunk" argument must be of type string or an instance of Buffer or Uint8Array. Received ${describe(chunk)}`);
+          err.code = "ERR_INVALID_ARG_TYPE";
+          throw err;
+        }
+        if (typeof callback === "function") nextTick(callback);
+        return true;
+      },
+      end(chunk, encoding, callback) {
+        if (chunk != null && typeof chunk !== "function") this.write(chunk, encoding);
+        const cb = [chunk, encoding, callback].find((x) => typeof x === "function");
+        if (cb) nextTick(cb);
+      },
+      on() {
+        return this;
+      },
+      once() {
+        return this;
+      },
+      emit() {
+        return false;
+      },
+      removeListener() {
+        return this;
+      },
+    };
+  }
+
+  let stdinText = null;
+  const stdin = {
+    fd: 0,
+    isTTY: false,
+    readable: true,
+    _encoding: null,
+    setEncoding(enc) {
+      this._encoding = enc;
+      return this;
+    },
+    on(event, fn) {
+      checkCallback(fn);
+      stdinListeners.push([event, fn]);
+      if (!stdinScheduled) {
+        stdinScheduled = true;
+        setImmediate(flushStdin);
+      }
+      return this;
+    },
+    resume() {
+      return this;
+    },
+    pause() {
+      return this;
+    },
+    read() {
+      const text = stdinText;
+      stdinText = null;
+      return text;
+    },
+  };
+  stdin.once = stdin.on;
+  stdin.addListener = stdin.on;
+  const stdinListeners = [];
+  let stdinScheduled = false;
+  function flushStdin() {
+    const text = stdinText;
+    stdinText = null;
+    if (text) for (const [event, fn] of stdinListeners) if (event === "data") fn.call(stdin, text);
+    for (const [event, fn] of stdinListeners) if (event === "end" || event === "close") fn.call(stdin);
+  }
+  stdin[Symbol.asyncIterator] = async function* () {
+    const text = stdinText;
+    stdinText = null;
+    if (text) yield text;
+  };
+
+  class ExitSignal {
+    constructor(code) {
+      this.code = code;
+    }
+  }
+  const process = {
+    title: "node",
+    version: "",
+    versions: {},
+    arch: "",
+    platform: "",
+    release: { name: "node" },
+    argv: [],
+    argv0: "node",
+    execArgv: [],
+    execPath: "",
+    pid: 1,
+    ppid: 0,
+    env: {},
+    exitCode: undefined,
+    stdout: makeStream("stdout", 1),
+    stderr: makeStream("stderr", 2),
+    stdin,
+    config: { variables: {} },
+    features: {},
+    cwd() {
+      return config.process.cwd;
+    },
+    chdir(dir) {
+      dir = String(dir);
+      config.process.cwd = dir.startsWith("/") ? dir : (config.process.cwd.replace(/\/$/, "") + "/" + dir);
+    },
+    exit(code) {
+      if (code !== undefined) process.exitCode = code;
+      const final = exitCodeOf(process.exitCode);
+      if (!exiting) {
+        try {
+          emitProcess("exit", final);
+        } finally {
+          exiting = true;
+          hostExit(exitCodeOf(process.exitCode));
+        }
+      }
+      throw new ExitSignal(final);
+    },
+    abort() {
+      process.exit(134);
+    },
+    nextTick,
+    on,
+    addListener: on,
+    once(event, fn) {
+      on(event, fn);
+      listeners.get(event)[listeners.get(event).length - 1].once = true;
+      return process;
+    },
+    off(event, fn) {
+      const list = listeners.get(event);
+      if (list) {
+        const i = list.findIndex((e) => e.fn === fn);
+        if (i >= 0) list.splice(i, 1);
+      }
+      return process;
+    },
+    removeAllListeners(event) {
+      if (event === undefined) listeners.clear();
+      else listeners.delete(event);
+      return process;
+    },
+    listeners(event) {
+      return (listeners.get(event) || []).map((e) => e.fn);
+    },
+    listenerCount(event) {
+      return (listeners.get(event) || []).length;
+    },
+    emit: emitProcess,
+    emitWarning(warning) {
+      const text = typeof warning === "string" ? `Warning: ${warning}` : `${warning.name}: ${warning.message}`;
+      write("stderr", `(node:${process.pid}) ${text}\n`);
+    },
+    hrtime: Object.assign(
+      function hrtime(previous) {
+        const ms = perfNow();
+        let sec = Math.floor(ms / 1000);
+        let nsec = Math.floor((ms % 1000) * 1e6);
+        if (previous) {
+          sec -= previous[0];
+          nsec -= previous[1];
+          if (nsec < 0) {
+            sec--;
+            nsec += 1e9;
+          }
+        }
+        return [sec, nsec];
+      },
+      { bigint: () => BigInt(Math.floor(perfNow() * 1e6)) },
+    ),
+    uptime() {
+      return perfNow() / 1000;
+    },
+    memoryUsage: Object.assign(
+      function memoryUsage() {
+        const used = host.memory();
+        return { rss: used, heapTotal: used, heapUsed: used, external: 0, arrayBuffers: 0 };
+      },
+      { rss: () => host.memory() },
+    ),
+    cpuUsage() {
+      const us = Math.floor(perfNow() * 1000);
+      return { user: us, system: 0 };
+    },
+    umask() {
+      return 0o22;
+    },
+    getuid: () => 0,
+    getgid: () => 0,
+    geteuid: () => 0,
+    getegid: () => 0,
+    kill() {
+      const err = new Error("kill EPERM");
+      err.code = "EPERM";
+      err.syscall = "kill";
+      throw err;
+    },
+  };
+  ObjectDefine(process, Symbol.toStringTag, { value: "process" });
+  ObjectDefine(g, "process", { value: process, writable: true, configurable: true, enumerable: false });
+  ObjectDefine(g, "global", { value: g, writable: true, configurable: true, enumerable: false });
+
+  function exitCodeOf(value) {
+    if (value === undefined || value === null) return 0;
+    const n = Number(value);
+    return Number.isInteger(n) ? n & 0xff : 1;
+  }
+
+  function makeEnv(initial) {
+    const store = Object.assign(Object.create(null), initial);
+    return new Proxy(store, {
+      set(target, key, value) {
+        if (typeof key === "symbol") return false;
+        value = String(value);
+        hostCall("env.set", key, value);
+        target[key] = value;
+        return true;
+      },
+      deleteProperty(target, key) {
+        if (typeof key === "symbol") return true;
+        hostCall("env.delete", key);
+        delete target[key];
+        return true;
+      },
+      defineProperty(target, key, desc) {
+        if (typeof key === "symbol" || !("value" in desc)) return false;
+        const value = String(desc.value);
+        hostCall("env.set", key, value);
+        target[key] = value;
+        return true;
+      },
+    });
+  }
+
+  // ---- require ----------------------------------------------------------------
+  const builtinCache = new Map();
+  const coreModules = {
+    process: () => process,
+    console: () => console,
+    timers: () => timersModule,
+    "timers/promises": () => timersModule.promises,
+    os: () => makeOs(),
+  };
+  function describe(value) {
+    if (value === null) return "null";
+    if (typeof value === "function") return `function ${value.name}`;
+    if (typeof value === "object") return value.constructor && value.constructor.name ? `an instance of ${value.constructor.name}` : "an object";
+    if (typeof value === "string") return `type string ('${value.length > 28 ? value.slice(0, 25) + "..." : value}')`;
+    return `type ${typeof value} (${String(value)})`;
+  }
+  function requireBuiltin(name, internal) {
+    const bare = name.startsWith("node:") ? name.slice(5) : name;
+    if (!internal && bare.startsWith("internal/")) return notFound(name);
+    if (builtinCache.has(bare)) return builtinCache.get(bare);
+    let exports;
+    if (Object.prototype.hasOwnProperty.call(coreModules, bare)) {
+      exports = coreModules[bare]();
+    } else {
+      const factory = hostBuiltin(bare);
+      if (typeof factory !== "function") return notFound(name);
+      const module = { exports: {} };
+      builtinCache.set(bare, module.exports);
+      factory.call(module.exports, module, module.exports, requireBuiltin, process);
+      exports = module.exports;
+    }
+    builtinCache.set(bare, exports);
+    return exports;
+  }
+  function notFound(name, parent) {
+    const err = new Error(`Cannot find module '${name}'` + (parent ? `\nRequire stack:\n- ${parent}` : ""));
+    err.code = "MODULE_NOT_FOUND";
+    err.requireStack = parent ? [parent] : [];
+    throw err;
+  }
+  function isBuiltin(name) {
+    const bare = name.startsWith("node:") ? name.slice(5) : name;
+    if (bare.startsWith("internal/")) return false;
+    return Object.prototype.hasOwnProperty.call(coreModules, bare) || hostBuiltin(bare, true) === true;
+  }
+  function makeRequire(filename) {
+    function require(id) {
+      if (typeof id !== "string") {
+        const err = new TypeError(`The "id" argument must be of type string. Received ${describe(id)}`);
+        err.code = "ERR_INVALID_ARG_TYPE";
+        throw err;
+      }
+      if (id === "") {
+        const err = new TypeError("The argument 'id' must be a non-empty string. Received ''");
+        err.code = "ERR_INVALID_ARG_VALUE";
+        throw err;
+      }
+      if (isBuiltin(id)) return requireBuiltin(id);
+      return notFound(id, filename);
+    }
+    require.resolve = function resolve(id) {
+      if (isBuiltin(id)) return id;
+      return notFound(id, filename);
+    };
+    require.cache = Object.create(null);
+    require.main = undefined;
+    return require;
+  }
+  ObjectDefine(g, Symbol.for("quickexec.require"), { value: requireBuiltin });
+
+  function makeOs() {
+    const o = config.os;
+    const cpu = { model: "QuickJS virtual CPU", speed: 0, times: { user: 0, nice: 0, sys: 0, idle: 0, irq: 0 } };
+    return {
+      EOL: o.platform === "win32" ? "\r\n" : "\n",
+      devNull: o.platform === "win32" ? "\\\\.\\nul" : "/dev/null",
+      constants: { signals: {}, errno: {}, priority: {} },
+      platform: () => o.platform,
+      arch: () => o.arch,
+      type: () => o.type,
+      release: () => o.release,
+      version: () => o.version,
+      machine: () => o.machine,
+      hostname: () => o.hostname,
+      homedir: () => o.homedir,
+      tmpdir: () => o.tmpdir,
+      endianness: () => o.endianness,
+      cpus: () => Array.from({ length: o.cpus }, () => ({ ...cpu, times: { ...cpu.times } })),
+      availableParallelism: () => o.cpus,
+      totalmem: () => o.totalmem,
+      freemem: () => o.freemem,
+      uptime: () => o.uptime,
+      loadavg: () => [0, 0, 0],
+      networkInterfaces: () => ({}),
+      userInfo: () => ({ uid: 0, gid: 0, username: o.username, homedir: o.homedir, shell: "/bin/sh" }),
+      getPriority: () => 0,
+      setPriority: () => {},
+    };
+  }
+
+  // ---- the engine's handle ---------------------------------------------------
+  function runTicks() {
+    let ran = 0;
+    while (tickHead < ticks.length) {
+      const callback = ticks[tickHead];
+      const args = ticks[tickHead + 1];
+      ticks[tickHead] = ticks[tickHead + 1] = undefined;
+      tickHead += 2;
+      ran++;
+      callback(...args);
+    }
+    ticks.length = 0;
+    tickHead = 0;
+    return ran;
+  }
+
+  function nextTimer() {
+    let best = null;
+    for (const t of timers.values()) {
+      if (best === null || t._when < best._when || (t._when === best._when && t._seq < best._seq)) best = t;
+    }
+    return best;
+  }
+
+  return {
+    configure(json) {
+      config = JSON.parse(json);
+      frozen = config.timing === "freeze";
+      startTime = config.startTime;
+      const p = config.process;
+      process.version = p.version;
+      process.versions = p.versions;
+      process.arch = p.arch;
+      process.platform = p.platform;
+      process.argv = p.argv;
+      process.argv0 = p.argv[0] || "node";
+      process.execPath = p.execPath;
+      process.pid = p.pid;
+      process.ppid = p.ppid;
+      process.title = p.title;
+      process.env = makeEnv(p.env);
+      stdinText = config.stdin;
+    },
+    runMain(fn, filename, dirname) {
+      const module = { id: ".", path: dirname, filename, loaded: false, exports: {}, children: [], paths: [] };
+      const require = makeRequire(filename);
+      require.main = module;
+      module.require = require;
+      mainModule = module;
+      fn.call(module.exports, module.exports, require, module, filename, dirname);
+      module.loaded = true;
+    },
+    mainExports() {
+      return mainModule ? mainModule.exports : undefined;
+    },
+    builtinExportNames(name) {
+      const m = requireBuiltin(name);
+      return Object.keys(m).filter((k) => k !== "default" && /^[A-Za-z_$][\w$]*$/.test(k));
+    },
+    runTicks,
+    // Milliseconds (engine clock) of the earliest timer, or -1 when none.
+    nextTimerAt() {
+      const t = nextTimer();
+      return t === null ? -1 : t._when;
+    },
+    hasRefs() {
+      return refTimers > 0 || refImmediates > 0;
+    },
+    // Runs the earliest timer if it is due at `now`; 1 if one ran, else 0.
+    runTimer(now) {
+      const t = nextTimer();
+      if (t === null || t._when > now) return 0;
+      if (t._repeat) {
+        t._when = Math.max(now, t._when) + t._idleTimeout;
+        t._seq = timerSeq++;
+      } else {
+        t._destroyed = true;
+        timers.delete(t._id);
+        if (t._ref) refTimers--;
+      }
+      t._callback.apply(t, t._args);
+      return 1;
+    },
+    // Immediates queued so far run in this check phase; later ones wait.
+    immediateBatch() {
+      return immediates.length - immediateHead;
+    },
+    runImmediate() {
+      const im = immediates[immediateHead];
+      immediates[immediateHead++] = undefined;
+      if (immediateHead === immediates.length) {
+        immediates.length = 0;
+        immediateHead = 0;
+      }
+      if (!im || im._destroyed) return;
+      im._destroyed = true;
+      if (im._ref) refImmediates--;
+      im._onImmediate.apply(im, im._args);
+    },
+    exitCode() {
+      return exitCodeOf(process.exitCode);
+    },
+    isExitSignal(value) {
+      return value instanceof ExitSignal;
+    },
+    // Node's 'exit' event, at the natural end of the program.
+    emitExit() {
+      if (exiting) return exitCodeOf(process.exitCode);
+      const code = exitCodeOf(process.exitCode);
+      emitProcess("exit", code);
+      exiting = true;
+      return exitCodeOf(process.exitCode);
+    },
+    formatError(error) {
+      return formatUncaught(error);
+    },
+    serialize(value) {
+      return serializeResult(value);
+    },
+  };
+
+  function formatUncaught(error) {
+    if (error && typeof error === "object" && typeof error.stack === "string" && error.stack) {
+      const head = `${error.name || "Error"}: ${error.message}`;
+      const stack = error.stack.startsWith(head) || /^\w*Error/.test(error.stack) ? error.stack : head + "\n" + error.stack;
+      return stack.replace(/\n$/, "");
+    }
+    if (error instanceof Error) return String(error);
+    try {
+      return "Uncaught " + inspectValue(error, undefined, loadInspect);
+    } catch {
+      return "Uncaught exception";
+    }
+  }
+
+  function loadInspect() {
+    return requireBuiltin("internal/inspect", true);
+  }
+}

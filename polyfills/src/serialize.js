@@ -1,0 +1,99 @@
+// Copies a guest value out as a JSON text the host can revive. It runs inside
+// the guest, so getters and Proxy traps run here, under the guest's CPU and
+// memory limits, never on the host.
+//
+// Encoding: strings, booleans, null and ordinary numbers stand for themselves;
+// everything else is an array whose first element is a tag.
+
+const MAX_DEPTH = 1000;
+const stringify = JSON.stringify;
+const TYPED = [
+  "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array",
+  "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array",
+];
+
+function hex(bytes) {
+  let out = "";
+  for (let i = 0; i < bytes.length; i++) out += (bytes[i] < 16 ? "0" : "") + bytes[i].toString(16);
+  return out;
+}
+
+function fail(path, what) {
+  const err = new TypeError(`${path} is ${what}, which cannot be copied out of the sandbox`);
+  err.code = "ERR_QUICKEXEC_UNCLONEABLE";
+  throw err;
+}
+
+export function serializeResult(root) {
+  const seen = new Map();
+  function enc(value, path, depth) {
+    switch (typeof value) {
+      case "string":
+      case "boolean":
+        return value;
+      case "number":
+        if (Number.isNaN(value)) return ["n", "NaN"];
+        if (value === Infinity) return ["n", "Infinity"];
+        if (value === -Infinity) return ["n", "-Infinity"];
+        if (Object.is(value, -0)) return ["n", "-0"];
+        return value;
+      case "undefined":
+        return ["u"];
+      case "bigint":
+        return ["b", value.toString()];
+      case "function":
+        return fail(path, `a function (${value.name || "anonymous"})`);
+      case "symbol":
+        return fail(path, `a symbol (${value.toString()})`);
+    }
+    if (value === null) return null;
+    if (seen.has(value)) return ["@", seen.get(value)];
+    if (depth > MAX_DEPTH) fail(path, `nested deeper than ${MAX_DEPTH} levels`);
+    const id = seen.size;
+    seen.set(value, id);
+    if (Array.isArray(value)) {
+      const items = [];
+      for (let i = 0; i < value.length; i++) items.push(enc(value[i], `${path}[${i}]`, depth + 1));
+      return ["a", items];
+    }
+    const tag = Object.prototype.toString.call(value).slice(8, -1);
+    if (value instanceof Date) return ["d", value.getTime()];
+    if (value instanceof RegExp) return ["r", value.source, value.flags];
+    if (value instanceof Map) {
+      const entries = [];
+      let i = 0;
+      for (const [k, v] of value) {
+        entries.push([enc(k, `${path}.<key ${i}>`, depth + 1), enc(v, `${path}.get(${i})`, depth + 1)]);
+        i++;
+      }
+      return ["m", entries];
+    }
+    if (value instanceof Set) {
+      const items = [];
+      let i = 0;
+      for (const v of value) items.push(enc(v, `${path}.<value ${i++}>`, depth + 1));
+      return ["s", items];
+    }
+    if (value instanceof ArrayBuffer) return ["B", hex(new Uint8Array(value))];
+    if (ArrayBuffer.isView(value)) {
+      const name = value instanceof DataView ? "DataView" : TYPED.find((t) => typeof globalThis[t] === "function" && value instanceof globalThis[t]);
+      if (!name) return fail(path, "an unsupported binary view");
+      const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+      const isBuffer = typeof globalThis.Buffer === "function" && globalThis.Buffer.isBuffer && globalThis.Buffer.isBuffer(value);
+      return ["x", isBuffer ? "Buffer" : name, hex(bytes)];
+    }
+    if (value instanceof Error) {
+      const props = [];
+      for (const key of Object.keys(value)) {
+        if (key !== "message" && key !== "stack" && key !== "name") props.push([key, enc(value[key], `${path}.${key}`, depth + 1)]);
+      }
+      return ["e", String(value.name), String(value.message), typeof value.stack === "string" ? value.stack : "", props];
+    }
+    if (value instanceof Promise) return fail(path, "a Promise");
+    if (value instanceof WeakMap || value instanceof WeakSet || (typeof WeakRef === "function" && value instanceof WeakRef)) return fail(path, `a ${tag}`);
+    const entries = [];
+    for (const key of Object.keys(value)) entries.push([key, enc(value[key], /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`, depth + 1)]);
+    return ["o", entries];
+  }
+  return stringify(enc(root, "module.exports", 0));
+}

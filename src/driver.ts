@@ -1,0 +1,53 @@
+/**
+ * The two driver interfaces NodeRuntime is built from. A system driver says
+ * what the guest may reach (permissions, process and OS values, later the
+ * filesystem, network and child processes); a runtime driver runs the engine
+ * somewhere (a Node worker thread, a Web Worker) and carries op calls back.
+ * @module
+ */
+import type { EngineResult, OpOutcome, RunSpec } from "./engine/protocol.js";
+import type { OSConfig, Permissions, ProcessConfig, StdioEvent } from "./types.js";
+
+/** What the guest may reach on this host. Made by `createNodeDriver` or `createBrowserDriver`. */
+export interface SystemDriver {
+  /** Which environment the driver serves. */
+  readonly kind: "node" | "browser";
+  /** Permission checks, deny by default. */
+  readonly permissions: Permissions;
+  /** Values for the guest's `process`. */
+  readonly processConfig: ProcessConfig;
+  /** Values for the guest's `os`. */
+  readonly osConfig: OSConfig;
+}
+
+/** The host's side of one run, as the runtime driver sees it. */
+export interface RunHost {
+  /** Guest output. */
+  stdio(event: StdioEvent): void;
+  /** A guest op call; may complete asynchronously even when the guest waits synchronously. */
+  op(op: string, args: unknown[]): OpOutcome | Promise<OpOutcome>;
+}
+
+/** A program running in the engine. */
+export interface RunningProgram {
+  /** Settles when the program ends, however it ends; never rejects. */
+  readonly result: Promise<EngineResult>;
+  /** Stops the program: cooperatively at first, then by ending the engine's thread. */
+  terminate(): void;
+}
+
+/** Runs programs in an engine. */
+export interface RuntimeDriver {
+  /** Starts the engine's thread ahead of the first run (optional). */
+  warm(memoryLimitMb: number): void;
+  /** Starts one program. */
+  start(spec: RunSpec, host: RunHost): RunningProgram;
+  /** Releases what this driver holds; running programs are terminated. */
+  dispose(): void;
+}
+
+/** Makes runtime drivers; passed to `new NodeRuntime({ runtimeDriverFactory })`. */
+export interface RuntimeDriverFactory {
+  /** Creates the driver for one NodeRuntime. */
+  createRuntimeDriver(): RuntimeDriver;
+}

@@ -1,0 +1,128 @@
+/**
+ * What crosses between the host and the engine: the run specification, op
+ * calls and their outcomes, and the engine's result. Plain, structured-clonable
+ * data only, so every transport (worker_threads, Web Workers) can carry it.
+ * @module
+ */
+
+/** Exit codes, one meaning each (see the README's table). */
+export const EXIT = {
+  /** The program ended normally. */
+  OK: 0,
+  /** An uncaught error or unhandled rejection, or results that could not be copied out. */
+  UNCAUGHT: 1,
+  /** `cpuTimeLimitMs` was exceeded (the engine was interrupted or its thread terminated). */
+  CPU_LIMIT: 124,
+  /** The `memoryLimit` was reached. */
+  MEMORY_LIMIT: 137,
+  /** `terminate()` or `dispose()` stopped the run. */
+  TERMINATED: 143,
+  /** The engine itself failed (a host-level fault inside the engine); the instance was discarded. */
+  ENGINE_FAILURE: 70,
+} as const;
+
+/** The `process` values the guest sees, fully resolved by the host. */
+export interface ResolvedProcess {
+  cwd: string;
+  env: Record<string, string>;
+  argv: string[];
+  platform: string;
+  arch: string;
+  version: string;
+  versions: Record<string, string>;
+  pid: number;
+  ppid: number;
+  title: string;
+  execPath: string;
+}
+
+/** The `os` values the guest sees, fully resolved by the host. */
+export interface ResolvedOS {
+  platform: string;
+  arch: string;
+  type: string;
+  release: string;
+  version: string;
+  hostname: string;
+  homedir: string;
+  tmpdir: string;
+  endianness: "LE" | "BE";
+  machine: string;
+  cpus: number;
+  totalmem: number;
+  freemem: number;
+  uptime: number;
+  username: string;
+}
+
+/** Everything the engine needs to run one program. */
+export interface RunSpec {
+  /** The program's source text. */
+  code: string;
+  /** The program's path in the sandbox. */
+  filePath: string;
+  /** `run` copies exports out; `exec` does not. */
+  mode: "run" | "exec";
+  /** Memory cap in MiB. */
+  memoryLimitMb: number;
+  /** CPU budget in ms, or 0 for none. */
+  cpuTimeLimitMs: number;
+  /** Clock seen by the guest. */
+  timing: "freeze" | "off";
+  /** Host epoch milliseconds at the start of the run: the frozen clock's value. */
+  startTime: number;
+  /** Values for `process`. */
+  process: ResolvedProcess;
+  /** Values for `os`. */
+  os: ResolvedOS;
+  /** Bytes the guest reads from stdin. */
+  stdin: Uint8Array | null;
+  /** Whether the host listens to stdio (output is dropped early otherwise). */
+  stdio: boolean;
+}
+
+/** A host error in a form the guest turns into a Node-style error. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  code?: string;
+  errno?: number;
+  syscall?: string;
+  path?: string;
+  dest?: string;
+}
+
+/** The outcome of one op call. */
+export type OpOutcome = { ok: true; value: unknown } | { ok: false; error: SerializedError };
+
+/** What the engine reports when a run ends. */
+export interface EngineResult {
+  code: number;
+  errorMessage?: string;
+  /** The copied exports (`run` mode only). */
+  exports?: unknown;
+  /** Interrupt-handler calls during the run. */
+  fuel: number;
+  /** Time spent executing guest code, ms. */
+  cpuTimeMs: number;
+}
+
+/** Indices of the Float64 slots the engine publishes for the host's watchdog. */
+export const METER = {
+  /** `performance.timeOrigin + performance.now()` when the current guest slice began; 0 when the engine is not running guest code. */
+  SLICE_START: 0,
+  /** Guest execution time (ms) used before the current slice. */
+  USED: 1,
+  /** Number of slots. */
+  LENGTH: 2,
+} as const;
+
+/** Indices of the Int32 control slots shared between host and engine. */
+export const CONTROL = {
+  /** Set to 1 by the host to ask the engine to stop the current run. */
+  STOP: 0,
+  /** Sync-call handshake: the host stores 1 and notifies when a reply is ready. */
+  SYNC_READY: 1,
+  /** Number of slots. */
+  LENGTH: 2,
+} as const;

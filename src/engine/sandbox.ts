@@ -1,0 +1,582 @@
+/**
+ * One sandbox: a QuickJS instance, runtime and context with the guest prelude
+ * evaluated, ready to run exactly one program.
+ *
+ * The engine knows nothing of drivers: everything outside the instance is
+ * reached through {@link EngineHost}. A sandbox is made ahead of time (so a run
+ * only pays for configuring it) and thrown away after its run: the next run
+ * gets a fresh instance, so nothing a program did survives it.
+ * @module
+ */
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten-core";
+import { createInstance, type EngineInstance } from "./instance.js";
+import { CpuMeter } from "./cpu-meter.js";
+import { EXIT, type EngineResult, type OpOutcome, type RunSpec } from "./protocol.js";
+import { reviveResult } from "./revive.js";
+import { GUEST_BUILTINS, GUEST_PRELUDE } from "./guest-sources.generated.js";
+
+/** QuickJS stack limit: below the worker's native stack, so deep recursion is a guest error. */
+export const MAX_STACK_BYTES = 256 * 1024;
+
+/** What the engine needs from the thread it runs on. */
+export interface EngineHost {
+  /** Delivers guest output. */
+  stdio(channel: "stdout" | "stderr", message: string): void;
+  /** Runs a host op and waits for it (the guest is blocked meanwhile). */
+  callSync(op: string, args: unknown[]): OpOutcome;
+  /** Shared control slots (see `CONTROL`). */
+  readonly control: Int32Array;
+  /** Shared meter slots read by the watchdog (see `METER`). */
+  readonly meter: Float64Array;
+}
+
+/** Raised when the engine itself failed; the instance must be discarded, never reused. */
+export class EngineFault extends Error {
+  override name = "EngineFault";
+}
+
+/** The guest's handle on its scheduler and module runner, returned by the prelude. */
+type GuestApi = {
+  handle: QuickJSHandle;
+  fns: Record<string, QuickJSHandle>;
+};
+
+const API_FUNCTIONS = [
+  "configure", "runMain", "mainExports", "builtinExportNames", "runTicks", "nextTimerAt", "hasRefs",
+  "runTimer", "immediateBatch", "runImmediate", "exitCode", "isExitSignal", "emitExit", "formatError", "serialize",
+] as const;
+
+const MODULE_SYNTAX = /(^|[\s;})])(import\s*[\w{*"'.(]|export\s|await\s)/m;
+
+/** Per-run state that the prelude's host functions close over. */
+interface RunState {
+  spec: RunSpec;
+  host: EngineHost;
+  meter: CpuMeter;
+  t0: number;
+  exitCode: number | null;
+}
+
+/** A prepared QuickJS sandbox for one run. */
+export class Sandbox {
+  private run: RunState | null = null;
+  private used = false;
+  /** Set when a host-level fault happened inside QuickJS: the instance is in an unknown state. */
+  poisoned = false;
+
+  private constructor(
+    readonly instance: EngineInstance,
+    private readonly rt: QuickJSRuntime,
+    private readonly ctx: QuickJSContext,
+    private readonly api: GuestApi,
+  ) {}
+
+  /** The memory limit (MiB) this sandbox was made for. */
+  get memoryLimitMb(): number {
+    return this.instance.memoryLimitMb;
+  }
+
+  /** Instantiates QuickJS, creates runtime and context, and evaluates the prelude. */
+  static async create(wasmModule: WebAssembly.Module, memoryLimitMb: number): Promise<Sandbox> {
+    const instance = await createInstance(wasmModule, memoryLimitMb);
+    const rt = instance.quickjs.newRuntime();
+    rt.setMaxStackSize(MAX_STACK_BYTES);
+    const ctx = rt.newContext();
+    let sandbox: Sandbox | null = null;
+    const hostObject = ctx.newObject();
+    try {
+      const fns: Array<[string, (...args: QuickJSHandle[]) => QuickJSHandle | undefined | { error: QuickJSHandle }]> = [
+        ["stdio", (channel, data) => sandbox!.hostStdio(channel!, data!)],
+        ["exit", (code) => sandbox!.hostExit(code!)],
+        ["builtin", (name, probe) => sandbox!.hostBuiltin(name!, probe)],
+        ["now", () => ctx.newNumber(sandbox!.now())],
+        ["memory", () => ctx.newNumber(instance.memory.buffer.byteLength)],
+        ["call", (op, ...args) => sandbox!.hostCall(op!, args)],
+      ];
+      for (const [name, impl] of fns) {
+        const fn = ctx.newFunction(name, impl);
+        ctx.setProp(hostObject, name, fn);
+        fn.dispose();
+      }
+      const factory = ctx.unwrapResult(ctx.evalCode(GUEST_PRELUDE, "node:internal/prelude"));
+      const apiHandle = ctx.unwrapResult(ctx.callFunction(factory, ctx.undefined, hostObject));
+      factory.dispose();
+      const api: GuestApi = { handle: apiHandle, fns: {} };
+      for (const name of API_FUNCTIONS) api.fns[name] = ctx.getProp(apiHandle, name);
+      sandbox = new Sandbox(instance, rt, ctx, api);
+      rt.setModuleLoader(
+        (name) => sandbox!.loadModule(name),
+        (base, requested) => sandbox!.normalizeModule(base, requested),
+      );
+      return sandbox;
+    } finally {
+      hostObject.dispose();
+    }
+  }
+
+  /** Runs one program to completion and reports how it ended. Call once. */
+  async execute(spec: RunSpec, host: EngineHost): Promise<EngineResult> {
+    if (this.used) throw new Error("a sandbox runs one program only");
+    this.used = true;
+    const meter = new CpuMeter(spec.cpuTimeLimitMs, this.instance.heapExhausted, host.control, host.meter);
+    this.rt.setInterruptHandler(meter.interrupt);
+    const run: RunState = { spec, host, meter, t0: performance.now(), exitCode: null };
+    this.run = run;
+    let result: EngineResult;
+    try {
+      result = await this.runProgram(run);
+    } catch (error) {
+      if (!(error instanceof EngineFault)) this.poisoned = true;
+      result = this.stopped(run) ?? {
+        code: EXIT.ENGINE_FAILURE,
+        errorMessage: `The sandbox engine failed: ${error instanceof Error ? error.message : String(error)}`,
+        fuel: meter.fuel,
+        cpuTimeMs: meter.cpuTimeMs,
+      };
+      this.poisoned = true;
+    }
+    this.run = null;
+    return result;
+  }
+
+  /**
+   * Releases the sandbox. The whole wasm instance (memory, runtime, every
+   * object the guest made) is dropped at once: nothing inside it is reused,
+   * so freeing objects one by one would only cost time, and a run that ended
+   * mid-way (a limit, an exit) may hold objects QuickJS would refuse to free.
+   */
+  dispose(): void {
+    this.poisoned = true;
+  }
+
+  // ---- the run -----------------------------------------------------------------
+
+  private async runProgram(run: RunState): Promise<EngineResult> {
+    const { spec, meter } = run;
+    this.callApi("configure", this.ctx.newString(JSON.stringify(guestConfig(spec))));
+    meter.fuel = 0;
+
+    let moduleResult: QuickJSHandle | null = null;
+    let failure = this.evaluateMain(spec, (handle) => (moduleResult = handle));
+    if (failure === undefined) failure = await this.eventLoop(run);
+    if (failure === undefined && moduleResult !== null) failure = this.settleModule(moduleResult);
+
+    const stop = this.stopped(run);
+    if (stop) return stop;
+    if (failure !== undefined) return this.uncaught(run, failure);
+
+    // The 'exit' event, as Node emits it at the natural end of a program.
+    const exitHandle = this.callGuard(this.api.fns.emitExit!, []);
+    if ("error" in exitHandle) return this.stopped(run) ?? this.uncaught(run, exitHandle.error!);
+    const code = this.ctx.getNumber(exitHandle.value);
+    exitHandle.value.dispose();
+    const exited = this.stopped(run);
+    if (exited) return exited;
+
+    const result: EngineResult = { code, fuel: meter.fuel, cpuTimeMs: meter.cpuTimeMs };
+    if (spec.mode === "run") this.copyExports(run, result, moduleResult);
+    if (moduleResult) (moduleResult as QuickJSHandle).dispose();
+    return this.stopped(run) ?? result;
+  }
+
+  /** Evaluates the main program as CommonJS or as an ES module; returns the error handle on failure. */
+  private evaluateMain(spec: RunSpec, setModule: (handle: QuickJSHandle) => void): QuickJSHandle | undefined {
+    const { code, filePath } = spec;
+    const dirname = filePath.slice(0, filePath.lastIndexOf("/")) || "/";
+    const forceModule = filePath.endsWith(".mjs");
+    const forceScript = filePath.endsWith(".cjs");
+    if (!forceModule) {
+      const wrapped = `(function (exports, require, module, __filename, __dirname) {${code}\n})`;
+      const compiled = this.evalGuard(wrapped, filePath);
+      if (!("error" in compiled)) {
+        const args = [compiled.value, this.ctx.newString(filePath), this.ctx.newString(dirname)];
+        const ran = this.callApi("runMain", ...args);
+        return "error" in ran ? ran.error! : (ran.value.dispose(), undefined);
+      }
+      if (forceScript || !this.isSyntaxError(compiled.error!) || !MODULE_SYNTAX.test(code)) return compiled.error!;
+      compiled.error!.dispose();
+    }
+    const evaluated = this.evalGuard(code, filePath, "module");
+    if ("error" in evaluated) return evaluated.error!;
+    setModule(evaluated.value);
+    return undefined;
+  }
+
+  /** After the loop: a module's evaluation must have settled; returns the error handle if it failed. */
+  private settleModule(handle: QuickJSHandle): QuickJSHandle | undefined {
+    const state = this.ctx.getPromiseState(handle);
+    if (state.type === "fulfilled") {
+      if (!state.notAPromise) state.value.dispose();
+      return undefined;
+    }
+    if (state.type === "rejected") return state.error;
+    return this.ctx.newError("Detected unsettled top-level await");
+  }
+
+  private isSyntaxError(error: QuickJSHandle): boolean {
+    const name = this.ctx.getProp(error, "name");
+    const isSyntax = this.ctx.typeof(name) === "string" && this.ctx.getString(name) === "SyntaxError";
+    name.dispose();
+    return isSyntax;
+  }
+
+  /**
+   * Node's event loop: timers, then immediates, with nextTicks and microtasks
+   * drained after every callback; waits while timers or host work are pending.
+   * Returns the error handle of an uncaught exception, if any.
+   */
+  private async eventLoop(run: RunState): Promise<QuickJSHandle | undefined> {
+    let failure = this.drain();
+    while (failure === undefined && !this.stopped(run)) {
+      const now = this.now();
+      for (;;) {
+        const ran = this.callNumber("runTimer", this.ctx.newNumber(now));
+        if (typeof ran !== "number") return ran;
+        if (ran === 0) break;
+        if ((failure = this.drain()) !== undefined || this.stopped(run)) return failure;
+      }
+      const batch = this.callNumber("immediateBatch");
+      if (typeof batch !== "number") return batch;
+      for (let i = 0; i < batch; i++) {
+        const ran = this.callApi("runImmediate");
+        if ("error" in ran) return ran.error!;
+        ran.value.dispose();
+        if ((failure = this.drain()) !== undefined || this.stopped(run)) return failure;
+      }
+      const pendingImmediates = this.callNumber("immediateBatch");
+      if (typeof pendingImmediates !== "number") return pendingImmediates;
+      if (pendingImmediates > 0) continue;
+      const refs = this.callApi("hasRefs");
+      if ("error" in refs) return refs.error!;
+      const alive = this.ctx.dump(refs.value) === true;
+      refs.value.dispose();
+      if (!alive) return undefined;
+      const next = this.callNumber("nextTimerAt");
+      if (typeof next !== "number") return next;
+      const delay = Math.max(0, next - this.now());
+      if (delay > 0) await sleep(delay, run.host.control);
+    }
+    return failure;
+  }
+
+  /** Runs nextTicks and microtasks until both queues are empty. */
+  private drain(): QuickJSHandle | undefined {
+    for (;;) {
+      const ticks = this.callNumber("runTicks");
+      if (typeof ticks !== "number") return ticks;
+      const jobs = this.runJobs();
+      if (typeof jobs !== "number") return jobs;
+      if (ticks === 0 && jobs === 0) return undefined;
+      if (this.run && this.stopped(this.run)) return undefined;
+    }
+  }
+
+  private runJobs(): number | QuickJSHandle {
+    const meter = this.run!.meter;
+    meter.enter();
+    try {
+      const result = this.rt.executePendingJobs(-1);
+      if ("error" in result && result.error) return result.error;
+      return result.value as number;
+    } catch (error) {
+      throw this.fault(error);
+    } finally {
+      meter.leave();
+    }
+  }
+
+  // ---- ending ------------------------------------------------------------------
+
+  /** The result for a run that a limit, `process.exit` or a stop request ended, if one did. */
+  private stopped(run: RunState): EngineResult | null {
+    const { meter } = run;
+    meter.check();
+    const base = { fuel: meter.fuel, cpuTimeMs: meter.cpuTimeMs };
+    switch (meter.stopReason) {
+      case null:
+        return null;
+      case "memory":
+        return { ...base, code: EXIT.MEMORY_LIMIT, errorMessage: `Memory limit of ${run.spec.memoryLimitMb} MB exceeded` };
+      case "cpu":
+        return { ...base, code: EXIT.CPU_LIMIT, errorMessage: "CPU time limit exceeded" };
+      case "terminated":
+        return { ...base, code: EXIT.TERMINATED, errorMessage: "The run was terminated" };
+      case "exit":
+        return { ...base, code: run.exitCode ?? 0 };
+    }
+  }
+
+  private uncaught(run: RunState, error: QuickJSHandle): EngineResult {
+    let message = "Uncaught exception";
+    const isExit = this.callApi("isExitSignal", error.dup());
+    if (!("error" in isExit)) {
+      const exit = this.ctx.dump(isExit.value) === true;
+      isExit.value.dispose();
+      if (exit) {
+        error.dispose();
+        return this.stopped(run) ?? { code: run.exitCode ?? 0, fuel: run.meter.fuel, cpuTimeMs: run.meter.cpuTimeMs };
+      }
+    } else isExit.error!.dispose();
+    const formatted = this.callApi("formatError", error);
+    if (!("error" in formatted)) {
+      message = this.ctx.getString(formatted.value);
+      formatted.value.dispose();
+    } else formatted.error!.dispose();
+    const stop = this.stopped(run);
+    if (stop) return stop;
+    if (run.spec.stdio) run.host.stdio("stderr", message + "\n");
+    return { code: EXIT.UNCAUGHT, errorMessage: message, fuel: run.meter.fuel, cpuTimeMs: run.meter.cpuTimeMs };
+  }
+
+  private copyExports(run: RunState, result: EngineResult, moduleResult: QuickJSHandle | null): void {
+    let value: QuickJSHandle;
+    if (moduleResult) {
+      // The namespace itself, or the fulfilled value of a module with top-level await.
+      const state = this.ctx.getPromiseState(moduleResult);
+      value = state.type !== "fulfilled" ? this.ctx.undefined : state.notAPromise ? moduleResult.dup() : state.value;
+    } else {
+      const got = this.callApi("mainExports");
+      if ("error" in got) {
+        got.error!.dispose();
+        return;
+      }
+      value = got.value;
+    }
+    const text = this.callApi("serialize", value);
+    if ("error" in text) {
+      const stop = this.stopped(run);
+      if (stop) return void Object.assign(result, stop);
+      const message = this.errorText(text.error!);
+      Object.assign(result, { code: EXIT.UNCAUGHT, errorMessage: `The program's exports could not be copied out of the sandbox: ${message}` });
+      return;
+    }
+    const json = this.ctx.getString(text.value);
+    text.value.dispose();
+    try {
+      result.exports = reviveResult(JSON.parse(json));
+    } catch (error) {
+      Object.assign(result, {
+        code: EXIT.UNCAUGHT,
+        errorMessage: `The program's exports could not be copied out of the sandbox: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+  }
+
+  private errorText(error: QuickJSHandle): string {
+    try {
+      const message = this.ctx.getProp(error, "message");
+      const text = this.ctx.typeof(message) === "string" ? this.ctx.getString(message) : "unknown error";
+      message.dispose();
+      return text;
+    } finally {
+      error.dispose();
+    }
+  }
+
+  // ---- calling into the guest ---------------------------------------------------
+
+  /** Calls a prelude API function; consumes the argument handles. */
+  private callApi(name: (typeof API_FUNCTIONS)[number], ...args: QuickJSHandle[]) {
+    try {
+      return this.callGuard(this.api.fns[name]!, args);
+    } finally {
+      for (const arg of args) if (arg.alive) arg.dispose();
+    }
+  }
+
+  /** Calls an API function that returns a number; returns the error handle on failure. */
+  private callNumber(name: (typeof API_FUNCTIONS)[number], ...args: QuickJSHandle[]): number | QuickJSHandle {
+    const result = this.callApi(name, ...args);
+    if ("error" in result) return result.error!;
+    const n = this.ctx.getNumber(result.value);
+    result.value.dispose();
+    return n;
+  }
+
+  private callGuard(fn: QuickJSHandle, args: QuickJSHandle[]) {
+    const meter = this.run!.meter;
+    meter.enter();
+    try {
+      return this.ctx.callFunction(fn, this.ctx.undefined, ...args);
+    } catch (error) {
+      throw this.fault(error);
+    } finally {
+      meter.leave();
+    }
+  }
+
+  private evalGuard(code: string, filename: string, type: "global" | "module" = "global") {
+    const meter = this.run!.meter;
+    meter.enter();
+    try {
+      return this.ctx.evalCode(code, filename, { type, strict: false });
+    } catch (error) {
+      throw this.fault(error);
+    } finally {
+      meter.leave();
+    }
+  }
+
+  /** A host-level exception while QuickJS ran: the instance is no longer trustworthy. */
+  private fault(error: unknown): EngineFault {
+    this.poisoned = true;
+    if (error instanceof EngineFault) return error;
+    return new EngineFault(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  }
+
+  private now(): number {
+    return this.run ? performance.now() - this.run.t0 : 0;
+  }
+
+  // ---- host functions the prelude calls -------------------------------------
+
+  private hostStdio(channel: QuickJSHandle, data: QuickJSHandle): undefined {
+    const run = this.run;
+    if (!run || !run.spec.stdio) return undefined;
+    const name = this.ctx.getString(channel) === "stderr" ? "stderr" : "stdout";
+    let text: string;
+    if (this.ctx.typeof(data) === "string") text = this.ctx.getString(data);
+    else {
+      using bytes = this.ctx.getArrayBuffer(data);
+      text = new TextDecoder().decode(bytes.value);
+    }
+    run.host.stdio(name, text);
+    return undefined;
+  }
+
+  private hostExit(code: QuickJSHandle): undefined {
+    const run = this.run;
+    if (!run) return undefined;
+    run.exitCode = this.ctx.getNumber(code) & 0xff;
+    run.meter.requestStop("exit");
+    return undefined;
+  }
+
+  private hostBuiltin(nameHandle: QuickJSHandle, probe: QuickJSHandle | undefined): QuickJSHandle | { error: QuickJSHandle } {
+    const name = this.ctx.getString(nameHandle);
+    const source = Object.prototype.hasOwnProperty.call(GUEST_BUILTINS, name) ? GUEST_BUILTINS[name] : undefined;
+    if (probe && this.ctx.dump(probe)) return source === undefined ? this.ctx.false : this.ctx.true;
+    if (source === undefined) return this.ctx.undefined;
+    const result = this.ctx.evalCode(source, `node:${name}`);
+    return "error" in result ? { error: result.error! } : result.value;
+  }
+
+  private hostCall(opHandle: QuickJSHandle, argHandles: QuickJSHandle[]): QuickJSHandle | { error: QuickJSHandle } {
+    const run = this.run;
+    if (!run || run.meter.stopReason !== null) return { error: this.ctx.newError("The sandbox is shutting down") };
+    const op = this.ctx.getString(opHandle);
+    const args = argHandles.map((h) => this.toHost(h));
+    const outcome = run.meter.paused(() => run.host.callSync(op, args));
+    if (outcome.ok) return this.toGuest(outcome.value);
+    const e = outcome.error;
+    const error = this.ctx.newError({ name: e.name, message: e.message });
+    for (const key of ["code", "errno", "syscall", "path", "dest"] as const) {
+      const v = e[key];
+      if (v === undefined) continue;
+      const h = typeof v === "number" ? this.ctx.newNumber(v) : this.ctx.newString(v);
+      this.ctx.setProp(error, key, h);
+      h.dispose();
+    }
+    return { error };
+  }
+
+  /** Copies an op argument out of the guest as plain data. */
+  private toHost(handle: QuickJSHandle): unknown {
+    switch (this.ctx.typeof(handle)) {
+      case "string":
+        return this.ctx.getString(handle);
+      case "number":
+        return this.ctx.getNumber(handle);
+      case "boolean":
+        return this.ctx.dump(handle) === true;
+      case "undefined":
+        return undefined;
+      case "bigint":
+        return this.ctx.getBigInt(handle);
+      default:
+        return this.ctx.dump(handle);
+    }
+  }
+
+  /** Creates a guest value from plain host data. */
+  private toGuest(value: unknown): QuickJSHandle {
+    switch (typeof value) {
+      case "string":
+        return this.ctx.newString(value);
+      case "number":
+        return this.ctx.newNumber(value);
+      case "boolean":
+        return value ? this.ctx.true : this.ctx.false;
+      case "undefined":
+        return this.ctx.undefined;
+      case "bigint":
+        return this.ctx.newBigInt(value);
+    }
+    if (value === null) return this.ctx.null;
+    if (value instanceof Uint8Array) return this.ctx.newArrayBuffer(value.slice().buffer);
+    if (Array.isArray(value)) {
+      const array = this.ctx.newArray();
+      value.forEach((item, i) => {
+        const h = this.toGuest(item);
+        this.ctx.setProp(array, i, h);
+        h.dispose();
+      });
+      return array;
+    }
+    const object = this.ctx.newObject();
+    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+      const h = this.toGuest(item);
+      this.ctx.setProp(object, key, h);
+      h.dispose();
+    }
+    return object;
+  }
+
+  // ---- ES modules --------------------------------------------------------------
+
+  private normalizeModule(_base: string, requested: string): string | { error: Error } {
+    const bare = requested.startsWith("node:") ? requested.slice(5) : requested;
+    if (BUILTIN_MODULE_NAMES.has(bare) || Object.prototype.hasOwnProperty.call(GUEST_BUILTINS, bare)) return `node:${bare}`;
+    return { error: moduleNotFound(requested, _base) };
+  }
+
+  private loadModule(name: string): string | { error: Error } {
+    const bare = name.slice(5);
+    const names = this.callApi("builtinExportNames", this.ctx.newString(bare));
+    if ("error" in names) {
+      const message = this.errorText(names.error!);
+      return { error: new Error(message) };
+    }
+    const list = this.ctx.dump(names.value) as string[];
+    names.value.dispose();
+    const req = `globalThis[Symbol.for("quickexec.require")](${JSON.stringify(bare)})`;
+    return (
+      `const m = ${req};\nexport default m;\n` +
+      (list.length ? `export const { ${list.join(", ")} } = m;\n` : "")
+    );
+  }
+}
+
+/** Built-in modules the prelude provides itself (the rest come from the bundled ports). */
+const BUILTIN_MODULE_NAMES = new Set(["process", "console", "timers", "timers/promises", "os"]);
+
+function moduleNotFound(requested: string, base: string): Error {
+  const err = new Error(`Cannot find module '${requested}' imported from ${base}`);
+  (err as Error & { code: string }).code = "ERR_MODULE_NOT_FOUND";
+  return err;
+}
+
+function guestConfig(spec: RunSpec) {
+  const stdin = spec.stdin ? new TextDecoder().decode(spec.stdin) : null;
+  return { timing: spec.timing, startTime: spec.startTime, process: spec.process, os: spec.os, stdin };
+}
+
+/** Waits `ms` or until the host asks the run to stop, whichever comes first. */
+function sleep(ms: number, control: Int32Array): Promise<void> {
+  const asyncWait = (Atomics as unknown as { waitAsync?: typeof Atomics.wait extends never ? never : (a: Int32Array, i: number, v: number, t: number) => { async: boolean; value: Promise<string> | string } }).waitAsync;
+  if (asyncWait) {
+    const waited = asyncWait(control, 0, 0, ms);
+    return waited.async ? (waited.value as Promise<string>).then(() => undefined) : Promise.resolve();
+  }
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,30 @@
+/**
+ * quickexec: run untrusted Node.js-style JavaScript inside QuickJS compiled to
+ * WebAssembly, with deny-by-default permissions and hard CPU and memory limits.
+ *
+ * This is the Node entry point.
+ * @module
+ */
+export { NodeRuntime, type NodeRuntimeOptions } from "./runtime.js";
+export { createNodeDriver, createNodeRuntimeDriverFactory, type NodeDriverOptions } from "./node/driver.js";
+export { allowAll, allowAllFs, allowAllNetwork, allowAllChildProcess, allowAllEnv } from "./permissions.js";
+export { EXIT as EXIT_CODES } from "./engine/protocol.js";
+export type { SystemDriver, RuntimeDriver, RuntimeDriverFactory } from "./driver.js";
+export type {
+  PermissionDecision,
+  PermissionCheck,
+  Permissions,
+  FsAccessRequest,
+  NetworkAccessRequest,
+  ChildProcessAccessRequest,
+  EnvAccessRequest,
+  ProcessConfig,
+  OSConfig,
+  StdioEvent,
+  StdioHook,
+  RunStats,
+  RunResult,
+  ExecResult,
+  ExecOptions,
+  TimingMitigation,
+} from "./types.js";

@@ -1,0 +1,271 @@
+/**
+ * Engine workers for Node, shared by every NodeRuntime in the process.
+ *
+ * A worker runs one program at a time and keeps the next sandbox ready, so a
+ * run costs a message round trip plus the program itself. Idle workers do
+ * not keep the process alive. A worker that has to be killed (a wedged guest,
+ * a crash) is replaced; the others are untouched.
+ * @module
+ */
+import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
+import { getQuickJSModule } from "../../wasm/node.js";
+import { CONTROL, EXIT, METER, type EngineResult, type OpOutcome, type RunSpec } from "../engine/protocol.js";
+import type { RunHost, RunningProgram } from "../driver.js";
+import type { HostToWorker, WorkerData, WorkerToHost } from "./worker-protocol.js";
+
+/** Native stack of an engine thread: far above QuickJS's own limit, so deep guest recursion stays a guest error. */
+const WORKER_STACK_MB = 16;
+/** Extra time the watchdog allows past the CPU limit before it ends the thread. */
+const watchdogGrace = (limitMs: number) => Math.max(50, limitMs * 0.1);
+/** How long a cooperative stop may take before the thread is ended. */
+const STOP_GRACE_MS = 100;
+/** Idle workers kept for reuse. */
+const MAX_IDLE = 4;
+/** Engine threads alive at once; further runs queue for a free one. */
+const MAX_WORKERS = 8;
+
+let nextRunId = 1;
+
+/** One engine thread. */
+class EngineWorker {
+  readonly worker: Worker;
+  readonly control: Int32Array;
+  readonly meter: Float64Array;
+  private readonly syncPort: MessagePort;
+  private current: ActiveRun | null = null;
+  dead = false;
+
+  constructor(wasmModule: WebAssembly.Module, memoryLimitMb: number, private readonly onDead: (w: EngineWorker) => void) {
+    const control = new SharedArrayBuffer(CONTROL.LENGTH * 4);
+    const meter = new SharedArrayBuffer(METER.LENGTH * 8);
+    this.control = new Int32Array(control);
+    this.meter = new Float64Array(meter);
+    const { port1, port2 } = new MessageChannel();
+    this.syncPort = port1;
+    const workerData: WorkerData = { wasmModule, control, meter, syncPort: port2, memoryLimitMb };
+    this.worker = new Worker(new URL("./engine-worker.js", import.meta.url), {
+      workerData,
+      transferList: [port2],
+      resourceLimits: { stackSizeMb: WORKER_STACK_MB },
+      stdout: false,
+      stderr: false,
+    });
+    this.worker.unref();
+    this.worker.on("message", (message: WorkerToHost) => this.onMessage(message));
+    this.worker.on("error", (error) => this.die(`The sandbox engine crashed: ${error.message}`));
+    this.worker.on("exit", () => this.die("The sandbox engine exited unexpectedly"));
+  }
+
+  get busy(): boolean {
+    return this.current !== null;
+  }
+
+  start(run: ActiveRun): void {
+    this.current = run;
+    Atomics.store(this.control, CONTROL.STOP, 0);
+    this.meter[METER.SLICE_START] = 0;
+    this.meter[METER.USED] = 0;
+    this.worker.ref();
+    const message: HostToWorker = { type: "run", runId: run.id, spec: run.spec };
+    this.worker.postMessage(message);
+  }
+
+  /** Asks the engine to stop the current run at its next check. */
+  requestStop(): void {
+    Atomics.store(this.control, CONTROL.STOP, 1);
+    Atomics.notify(this.control, CONTROL.STOP);
+  }
+
+  /** Ends the thread at once; the current run ends with `result`. */
+  kill(result: EngineResult): void {
+    const run = this.current;
+    this.current = null;
+    if (run) run.finish(result);
+    this.dead = true;
+    void this.worker.terminate();
+    this.onDead(this);
+  }
+
+  private finishCurrent(result: EngineResult): void {
+    const run = this.current;
+    this.current = null;
+    this.worker.unref();
+    run?.finish(result);
+  }
+
+  private onMessage(message: WorkerToHost): void {
+    const run = this.current;
+    if (!run || message.runId !== run.id) return;
+    switch (message.type) {
+      case "stdio":
+        run.stdio(message.channel, message.message);
+        return;
+      case "op":
+        void this.answerOp(run, message.op, message.args);
+        return;
+      case "done":
+        this.finishCurrent(message.result);
+        release(this);
+        return;
+      case "failed":
+        this.kill({ code: EXIT.ENGINE_FAILURE, errorMessage: `The sandbox engine failed: ${message.message}`, fuel: 0, cpuTimeMs: 0 });
+        return;
+    }
+  }
+
+  private async answerOp(run: ActiveRun, op: string, args: unknown[]): Promise<void> {
+    let outcome: OpOutcome;
+    try {
+      outcome = await run.host.op(op, args);
+    } catch (error) {
+      outcome = { ok: false, error: { name: "Error", message: error instanceof Error ? error.message : String(error) } };
+    }
+    if (this.current !== run || this.dead) return;
+    this.syncPort.postMessage(outcome);
+    Atomics.store(this.control, CONTROL.SYNC_READY, 1);
+    Atomics.notify(this.control, CONTROL.SYNC_READY);
+  }
+
+  private die(message: string): void {
+    if (this.dead) return;
+    this.dead = true;
+    const run = this.current;
+    this.current = null;
+    if (run) run.finish(run.stopResult ?? { code: EXIT.ENGINE_FAILURE, errorMessage: message, fuel: 0, cpuTimeMs: 0 });
+    this.onDead(this);
+  }
+}
+
+/** One program in flight on a worker. */
+class ActiveRun implements RunningProgram {
+  readonly id = nextRunId++;
+  readonly result: Promise<EngineResult>;
+  /** The result to report if the thread has to be ended. */
+  stopResult: EngineResult | null = null;
+  private resolve!: (r: EngineResult) => void;
+  private settled = false;
+  private worker: EngineWorker | null = null;
+  private watchdog: ReturnType<typeof setTimeout> | null = null;
+  private stopTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(readonly spec: RunSpec, readonly host: RunHost) {
+    this.result = new Promise((resolve) => (this.resolve = resolve));
+  }
+
+  attach(worker: EngineWorker): void {
+    if (this.settled) return release(worker);
+    this.worker = worker;
+    worker.start(this);
+    if (this.spec.cpuTimeLimitMs > 0) this.arm(this.spec.cpuTimeLimitMs + watchdogGrace(this.spec.cpuTimeLimitMs));
+  }
+
+  stdio(channel: "stdout" | "stderr", message: string): void {
+    if (!this.settled) this.host.stdio({ channel, message });
+  }
+
+  /** The watchdog: ends the thread when the guest overran its CPU budget without reaching an interrupt check. */
+  private arm(delayMs: number): void {
+    this.watchdog = setTimeout(() => {
+      const worker = this.worker;
+      if (!worker || this.settled) return;
+      const limit = this.spec.cpuTimeLimitMs;
+      const sliceStart = worker.meter[METER.SLICE_START]!;
+      const used = worker.meter[METER.USED]! + (sliceStart > 0 ? performance.timeOrigin + performance.now() - sliceStart : 0);
+      const deadline = limit + watchdogGrace(limit);
+      if (used >= deadline) {
+        worker.kill(this.limitResult(used));
+      } else {
+        this.arm(Math.max(5, deadline - used));
+      }
+    }, delayMs);
+    this.watchdog.unref?.();
+  }
+
+  private limitResult(used: number): EngineResult {
+    return { code: EXIT.CPU_LIMIT, errorMessage: "CPU time limit exceeded", fuel: 0, cpuTimeMs: used };
+  }
+
+  terminate(): void {
+    if (this.settled) return;
+    this.stopResult = { code: EXIT.TERMINATED, errorMessage: "The run was terminated", fuel: 0, cpuTimeMs: 0 };
+    const worker = this.worker;
+    if (!worker) return this.finish(this.stopResult);
+    worker.requestStop();
+    this.stopTimer = setTimeout(() => {
+      if (!this.settled) worker.kill(this.stopResult!);
+    }, STOP_GRACE_MS);
+  }
+
+  finish(result: EngineResult): void {
+    if (this.settled) return;
+    this.settled = true;
+    if (this.watchdog) clearTimeout(this.watchdog);
+    if (this.stopTimer) clearTimeout(this.stopTimer);
+    this.resolve(result);
+  }
+}
+
+// ---- the pool ----------------------------------------------------------------
+
+const idle: EngineWorker[] = [];
+const all = new Set<EngineWorker>();
+const waiting: ActiveRun[] = [];
+let starting = 0;
+
+function onDead(worker: EngineWorker): void {
+  all.delete(worker);
+  const i = idle.indexOf(worker);
+  if (i >= 0) idle.splice(i, 1);
+}
+
+function release(worker: EngineWorker): void {
+  if (worker.dead) return;
+  const next = waiting.shift();
+  if (next) return next.attach(worker);
+  if (idle.length >= MAX_IDLE) {
+    worker.dead = true;
+    all.delete(worker);
+    void worker.worker.terminate();
+    return;
+  }
+  idle.push(worker);
+}
+
+async function spawn(memoryLimitMb: number): Promise<EngineWorker> {
+  starting++;
+  try {
+    const wasmModule = await getQuickJSModule();
+    const worker = new EngineWorker(wasmModule, memoryLimitMb, onDead);
+    all.add(worker);
+    return worker;
+  } finally {
+    starting--;
+  }
+}
+
+/** Makes sure a worker is starting or idle, so the first run does not pay for a thread start. */
+export function warmPool(memoryLimitMb: number): void {
+  if (idle.length > 0 || starting > 0) return;
+  spawn(memoryLimitMb).then(release, () => {});
+}
+
+/** Runs a program on a free worker, starting one if none is free. */
+export function startRun(spec: RunSpec, host: RunHost): RunningProgram {
+  const run = new ActiveRun(spec, host);
+  const worker = idle.pop();
+  if (worker) {
+    run.attach(worker);
+  } else {
+    waiting.push(run);
+    if (all.size + starting >= MAX_WORKERS) return run;
+    spawn(spec.memoryLimitMb).then(
+      (w) => release(w),
+      (error: unknown) => {
+        const i = waiting.indexOf(run);
+        if (i >= 0) waiting.splice(i, 1);
+        run.finish({ code: EXIT.ENGINE_FAILURE, errorMessage: `Could not start the sandbox engine: ${error instanceof Error ? error.message : String(error)}`, fuel: 0, cpuTimeMs: 0 });
+      },
+    );
+  }
+  return run;
+}

@@ -1,0 +1,45 @@
+/**
+ * The op table: the one meeting point between the guest and the system
+ * driver. Each op coerces its arguments once, checks the permission that
+ * names the API, calls one driver interface, and maps errors with context.
+ * The same op serves the guest's sync, callback and promise forms.
+ * @module
+ */
+import type { OpOutcome } from "../engine/protocol.js";
+import { serializeError } from "../errors.js";
+import type { Permissions } from "../types.js";
+import { envOps } from "./env-ops.js";
+
+/** What an op may use on the host for one run. */
+export interface OpContext {
+  /** The driver's permission checks. */
+  readonly permissions: Permissions;
+  /** The run's environment as the host tracks it (guest writes land here once allowed). */
+  readonly env: Record<string, string>;
+}
+
+/** One op: plain arguments in, plain value out (or a thrown Node-style error). */
+export type Op = (ctx: OpContext, args: readonly unknown[]) => unknown;
+
+/** Every op the guest can call, by name. */
+export const OPS: Readonly<Record<string, Op>> = Object.freeze({
+  ...envOps,
+});
+
+/** Runs an op and captures its outcome; unknown ops and every error become a failed outcome. */
+export function dispatchOp(ctx: OpContext, op: string, args: readonly unknown[]): OpOutcome | Promise<OpOutcome> {
+  const fn = Object.prototype.hasOwnProperty.call(OPS, op) ? OPS[op] : undefined;
+  if (!fn) return { ok: false, error: { name: "Error", message: `Unknown host operation: ${op}`, code: "ERR_QUICKEXEC_UNKNOWN_OP" } };
+  try {
+    const value = fn(ctx, args);
+    if (value instanceof Promise) {
+      return value.then(
+        (v) => ({ ok: true, value: v }),
+        (error) => ({ ok: false, error: serializeError(error) }),
+      );
+    }
+    return { ok: true, value };
+  } catch (error) {
+    return { ok: false, error: serializeError(error) };
+  }
+}

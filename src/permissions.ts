@@ -1,0 +1,82 @@
+/**
+ * Deny-by-default permission checks and the allow-all presets.
+ *
+ * A check is the host's own closure, called on the host with a request built
+ * from arguments that were already coerced to primitives. Anything other than
+ * a decision with `allow: true` denies, and a check that throws denies with a
+ * message that says so.
+ * @module
+ */
+import type { Permissions, PermissionDecision } from "./types.js";
+import { SystemError } from "./errors.js";
+
+const allow = (): PermissionDecision => ({ allow: true });
+
+/** Allows every filesystem operation. */
+export const allowAllFs: Permissions = { fs: allow };
+/** Allows every network request, DNS lookup and listen. */
+export const allowAllNetwork: Permissions = { network: allow };
+/** Allows spawning any child process. */
+export const allowAllChildProcess: Permissions = { childProcess: allow };
+/** Allows reading and writing every environment variable. */
+export const allowAllEnv: Permissions = { env: allow };
+/** Allows everything in every domain. */
+export const allowAll: Permissions = { ...allowAllFs, ...allowAllNetwork, ...allowAllChildProcess, ...allowAllEnv };
+
+/** The permission domains. */
+export type PermissionDomain = keyof Permissions;
+
+/** The outcome of asking a check. */
+export type CheckOutcome = { allowed: true } | { allowed: false; reason: string };
+
+/** Asks `domain`'s check about `request`; never throws. */
+export function ask<D extends PermissionDomain>(
+  permissions: Permissions,
+  domain: D,
+  request: Parameters<NonNullable<Permissions[D]>>[0],
+): CheckOutcome {
+  const check = permissions[domain] as ((r: typeof request) => unknown) | undefined;
+  if (!check) return { allowed: false, reason: `no ${domain} permission was granted` };
+  let decision: unknown;
+  try {
+    decision = check(request);
+  } catch (error) {
+    return { allowed: false, reason: `the ${domain} permission check threw: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  if (decision === null || typeof decision !== "object" || typeof (decision as PermissionDecision).allow !== "boolean") {
+    return { allowed: false, reason: `the ${domain} permission check did not return a decision ({ allow: boolean })` };
+  }
+  const { allow: allowed, reason } = decision as PermissionDecision;
+  if (allowed === true) return { allowed: true };
+  return { allowed: false, reason: typeof reason === "string" && reason ? reason : `denied by the ${domain} permission check` };
+}
+
+/**
+ * Asks `domain`'s check and throws Node's EACCES error on a denial.
+ * @param what names the operation and its subject in the error message, e.g. `open '/etc/passwd'`.
+ */
+export function demand<D extends PermissionDomain>(
+  permissions: Permissions,
+  domain: D,
+  request: Parameters<NonNullable<Permissions[D]>>[0],
+  what: { syscall: string; subject: string; path?: string },
+): void {
+  const outcome = ask(permissions, domain, request);
+  if (outcome.allowed) return;
+  throw new SystemError("EACCES", `EACCES: permission denied, ${what.syscall} ${what.subject} (${outcome.reason})`, {
+    syscall: what.syscall,
+    path: what.path,
+  });
+}
+
+/** Validates a user-supplied permissions object; throws a TypeError naming the bad field. */
+export function validatePermissions(value: unknown, optionName = "permissions"): Permissions {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== "object") throw new TypeError(`${optionName} must be an object of permission checks`);
+  const known = ["fs", "network", "childProcess", "env"];
+  for (const [key, check] of Object.entries(value)) {
+    if (!known.includes(key)) throw new TypeError(`${optionName}.${key} is not a permission domain (expected one of ${known.join(", ")})`);
+    if (check !== undefined && typeof check !== "function") throw new TypeError(`${optionName}.${key} must be a function, got ${check === null ? "null" : typeof check}`);
+  }
+  return { ...(value as Permissions) };
+}

@@ -1,0 +1,234 @@
+/**
+ * NodeRuntime: runs untrusted Node-style programs in fresh QuickJS sandboxes.
+ *
+ * Environment-neutral: it validates input, resolves what the guest will see
+ * (process, os, the env keys the `env` permission allows), and answers the
+ * guest's op calls through the op table. Where the engine runs is the runtime
+ * driver's business; what the guest may reach is the system driver's.
+ * @module
+ */
+import type { RuntimeDriver, RuntimeDriverFactory, RunningProgram, SystemDriver } from "./driver.js";
+import type { EngineResult, ResolvedOS, ResolvedProcess, RunSpec } from "./engine/protocol.js";
+import { dispatchOp, type OpContext } from "./ops/op-table.js";
+import { ask } from "./permissions.js";
+import {
+  checkCpuLimit,
+  checkFunction,
+  checkMemoryLimit,
+  checkOptions,
+  checkString,
+  checkStringRecord,
+  describe,
+} from "./options.js";
+import type { ExecOptions, ExecResult, RunResult, StdioHook, TimingMitigation } from "./types.js";
+
+/** Options of `new NodeRuntime(...)`. */
+export type NodeRuntimeOptions = {
+  /** What the guest may reach: `createNodeDriver(...)` or `createBrowserDriver(...)`. */
+  systemDriver: SystemDriver;
+  /** Where the engine runs: `createNodeRuntimeDriverFactory()` or the browser's. */
+  runtimeDriverFactory: RuntimeDriverFactory;
+  /** Memory cap of each run's sandbox, in MiB (default 128). */
+  memoryLimit?: number;
+  /** CPU budget of each run, in ms (default: none). Exceeding it ends the run with code 124. */
+  cpuTimeLimitMs?: number;
+  /** `"freeze"` (default): the guest's clock stays at the run's start. `"off"`: the real clock. */
+  timingMitigation?: TimingMitigation;
+  /** Receives guest output; without it output is dropped. */
+  onStdio?: StdioHook;
+};
+
+const RUNTIME_OPTIONS = ["systemDriver", "runtimeDriverFactory", "memoryLimit", "cpuTimeLimitMs", "timingMitigation", "onStdio"];
+const EXEC_OPTIONS = ["filePath", "env", "cwd", "stdin", "cpuTimeLimitMs", "onStdio"];
+const DEFAULT_MEMORY_MB = 128;
+const DEFAULT_CWD = "/root";
+
+/** Runs sandboxed programs. Each `run` or `exec` gets a fresh sandbox; the runtime itself holds no engine. */
+export class NodeRuntime {
+  private readonly system: SystemDriver;
+  private readonly driver: RuntimeDriver;
+  private readonly memoryLimitMb: number;
+  private readonly cpuTimeLimitMs: number | undefined;
+  private readonly timing: TimingMitigation;
+  private readonly onStdio: StdioHook | undefined;
+  private readonly running = new Set<RunningProgram>();
+  private disposed = false;
+
+  /** @throws TypeError or RangeError naming the first bad option. */
+  constructor(options: NodeRuntimeOptions) {
+    if (options === null || typeof options !== "object") throw new TypeError("NodeRuntime options must be an object");
+    checkOptions(options, RUNTIME_OPTIONS, "NodeRuntime options");
+    const { systemDriver, runtimeDriverFactory } = options;
+    if (!systemDriver || typeof systemDriver !== "object" || typeof systemDriver.permissions !== "object") {
+      throw new TypeError("systemDriver must be a system driver, e.g. createNodeDriver()");
+    }
+    if (!runtimeDriverFactory || typeof runtimeDriverFactory.createRuntimeDriver !== "function") {
+      throw new TypeError("runtimeDriverFactory must be a runtime driver factory, e.g. createNodeRuntimeDriverFactory()");
+    }
+    this.memoryLimitMb = options.memoryLimit === undefined ? DEFAULT_MEMORY_MB : checkMemoryLimit(options.memoryLimit);
+    this.cpuTimeLimitMs = checkCpuLimit(options.cpuTimeLimitMs);
+    const timing = options.timingMitigation ?? "freeze";
+    if (timing !== "freeze" && timing !== "off") {
+      throw new TypeError(`timingMitigation must be "freeze" or "off", got ${describe(timing)}`);
+    }
+    this.timing = timing;
+    this.onStdio = checkFunction(options.onStdio, "onStdio");
+    this.system = systemDriver;
+    this.driver = runtimeDriverFactory.createRuntimeDriver();
+    this.driver.warm(this.memoryLimitMb);
+  }
+
+  /**
+   * Runs `code` as the main module and copies its exports out
+   * (`module.exports`, or the ES module namespace).
+   * @param filePath the program's path in the sandbox; `.mjs` makes it an ES module.
+   */
+  async run<T = unknown>(code: string, filePath?: string): Promise<RunResult<T>> {
+    if (typeof code !== "string") throw new TypeError(`code must be a string, got ${describe(code)}`);
+    checkString(filePath, "filePath");
+    const result = await this.start("run", code, { filePath });
+    return result as RunResult<T>;
+  }
+
+  /** Runs `code` as a program, like `node file.js`; resolves with its exit code. */
+  async exec(code: string, options: ExecOptions = {}): Promise<ExecResult> {
+    if (typeof code !== "string") throw new TypeError(`code must be a string, got ${describe(code)}`);
+    checkOptions(options, EXEC_OPTIONS, "exec options");
+    checkString(options.filePath, "filePath");
+    checkString(options.cwd, "cwd");
+    checkStringRecord(options.env, "env");
+    checkCpuLimit(options.cpuTimeLimitMs);
+    checkFunction(options.onStdio, "onStdio");
+    if (options.stdin !== undefined && typeof options.stdin !== "string" && !(options.stdin instanceof Uint8Array)) {
+      throw new TypeError(`stdin must be a string or a Uint8Array, got ${describe(options.stdin)}`);
+    }
+    const { exports: _unused, ...result } = (await this.start("exec", code, options)) as RunResult;
+    return result;
+  }
+
+  /** Stops every run of this runtime that is in flight; they resolve with code 143. The runtime stays usable. */
+  terminate(): void {
+    for (const program of this.running) program.terminate();
+  }
+
+  /** Stops runs in flight and releases the runtime; later calls to `run` or `exec` reject. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.terminate();
+    this.driver.dispose();
+  }
+
+  private async start(mode: "run" | "exec", code: string, options: ExecOptions): Promise<RunResult> {
+    if (this.disposed) throw new Error("This NodeRuntime has been disposed");
+    const started = performance.now();
+    const cwd = options.cwd ?? this.system.processConfig.cwd ?? DEFAULT_CWD;
+    const filePath = resolvePath(cwd, options.filePath ?? "index.js");
+    const env = this.visibleEnv({ ...this.system.processConfig.env, ...options.env });
+    const onStdio = options.onStdio ?? this.onStdio;
+    const stdin = options.stdin === undefined ? null : typeof options.stdin === "string" ? new TextEncoder().encode(options.stdin) : options.stdin.slice();
+    const spec: RunSpec = {
+      code,
+      filePath,
+      mode,
+      memoryLimitMb: this.memoryLimitMb,
+      cpuTimeLimitMs: options.cpuTimeLimitMs ?? this.cpuTimeLimitMs ?? 0,
+      timing: this.timing,
+      startTime: Date.now(),
+      process: this.resolveProcess(cwd, filePath, env),
+      os: resolveOS(this.system.osConfig, this.system.processConfig),
+      stdin,
+      stdio: onStdio !== undefined,
+    };
+    const ctx: OpContext = { permissions: this.system.permissions, env };
+    const program = this.driver.start(spec, {
+      stdio: (event) => {
+        if (!onStdio) return;
+        try {
+          onStdio(event);
+        } catch {
+          // A throwing hook must not break the run; its output is simply lost.
+        }
+      },
+      op: (op, args) => dispatchOp(ctx, op, args),
+    });
+    this.running.add(program);
+    let result: EngineResult;
+    try {
+      result = await program.result;
+    } finally {
+      this.running.delete(program);
+    }
+    const out: RunResult = {
+      code: result.code,
+      stats: { fuel: result.fuel, cpuTimeMs: result.cpuTimeMs, wallTimeMs: performance.now() - started },
+    };
+    if (result.errorMessage !== undefined) out.errorMessage = result.errorMessage;
+    if (mode === "run" && "exports" in result) out.exports = result.exports;
+    return out;
+  }
+
+  /** The environment the guest sees: only the keys the `env` permission allows reading. */
+  private visibleEnv(candidates: Record<string, string | undefined>): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(candidates)) {
+      if (typeof value !== "string") continue;
+      if (ask(this.system.permissions, "env", { op: "read", key, value }).allowed) env[key] = value;
+    }
+    return env;
+  }
+
+  private resolveProcess(cwd: string, filePath: string, env: Record<string, string>): ResolvedProcess {
+    const p = this.system.processConfig;
+    const version = p.version ?? "v20.0.0";
+    return {
+      cwd,
+      env,
+      argv: p.argv ? [...p.argv] : ["/usr/local/bin/node", filePath],
+      platform: p.platform ?? "linux",
+      arch: p.arch ?? "x64",
+      version,
+      versions: { node: version.replace(/^v/, ""), quickjs: "2025-04-26", quickexec: "0.1.0" },
+      pid: p.pid ?? 1,
+      ppid: p.ppid ?? 0,
+      title: p.title ?? "node",
+      execPath: p.execPath ?? "/usr/local/bin/node",
+    };
+  }
+}
+
+function resolveOS(o: NodeRuntimeOSInput, p: NodeRuntimeProcessInput): ResolvedOS {
+  const platform = o.platform ?? p.platform ?? "linux";
+  return {
+    platform,
+    arch: o.arch ?? p.arch ?? "x64",
+    type: o.type ?? (platform === "win32" ? "Windows_NT" : platform === "darwin" ? "Darwin" : "Linux"),
+    release: o.release ?? "6.0.0-quickexec",
+    version: o.version ?? "#1 SMP",
+    hostname: o.hostname ?? "sandbox",
+    homedir: o.homedir ?? "/root",
+    tmpdir: o.tmpdir ?? "/tmp",
+    endianness: o.endianness ?? "LE",
+    machine: o.machine ?? "x86_64",
+    cpus: o.cpus ?? 1,
+    totalmem: o.totalmem ?? 1073741824,
+    freemem: o.freemem ?? 536870912,
+    uptime: o.uptime ?? 0,
+    username: o.username ?? "root",
+  };
+}
+
+type NodeRuntimeOSInput = SystemDriver["osConfig"];
+type NodeRuntimeProcessInput = SystemDriver["processConfig"];
+
+/** Resolves `path` against `cwd` and normalises `.`, `..` and repeated slashes. */
+export function resolvePath(cwd: string, path: string): string {
+  const joined = path.startsWith("/") ? path : `${cwd}/${path}`;
+  const parts: string[] = [];
+  for (const part of joined.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts.pop();
+    else parts.push(part);
+  }
+  return "/" + parts.join("/");
+}

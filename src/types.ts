@@ -1,0 +1,156 @@
+/**
+ * Public types of quickexec: permissions, drivers, run options and results.
+ *
+ * These shapes are the API contract taken from the seed documents; names and
+ * option shapes must not drift.
+ * @module
+ */
+
+/** The answer of a permission callback. */
+export type PermissionDecision = {
+  /** `true` lets the operation go on; anything else denies it. */
+  allow: boolean;
+  /** Shown to the guest in the error message of a denial. */
+  reason?: string;
+};
+
+/** A permission callback: inspects a request, returns a decision. Runs on the host. */
+export type PermissionCheck<T> = (request: T) => PermissionDecision;
+
+/** Filesystem access request (`op` names the API family: read, write, mkdir, ...). */
+export type FsAccessRequest = {
+  op: string;
+  path: string;
+};
+
+/** Network access request. */
+export type NetworkAccessRequest = {
+  op: "fetch" | "http" | "dns" | "listen" | (string & {});
+  url?: string;
+  method?: string;
+  hostname?: string;
+};
+
+/** Child process spawn request. */
+export type ChildProcessAccessRequest = {
+  command: string;
+  args: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+};
+
+/** Environment variable access request. */
+export type EnvAccessRequest = {
+  op: "read" | "write";
+  key: string;
+  value?: string;
+};
+
+/** Permission callbacks, one per domain. A missing domain denies everything in it. */
+export type Permissions = {
+  fs?: PermissionCheck<FsAccessRequest>;
+  network?: PermissionCheck<NetworkAccessRequest>;
+  childProcess?: PermissionCheck<ChildProcessAccessRequest>;
+  env?: PermissionCheck<EnvAccessRequest>;
+};
+
+/** What the guest sees as `process.*`. Every field has a harmless default. */
+export type ProcessConfig = {
+  /** `process.cwd()`; default `"/root"`. */
+  cwd?: string;
+  /** Candidate `process.env`; each key is shown only if the `env` permission allows reading it. */
+  env?: Record<string, string>;
+  /** `process.argv`; default `["node", <filePath>]`. */
+  argv?: string[];
+  /** `process.platform`; default `"linux"`. */
+  platform?: string;
+  /** `process.arch`; default `"x64"`. */
+  arch?: string;
+  /** `process.version`; default `"v20.0.0"`. */
+  version?: string;
+  /** `process.pid`; default `1`. */
+  pid?: number;
+  /** `process.ppid`; default `0`. */
+  ppid?: number;
+  /** `process.title`; default `"node"`. */
+  title?: string;
+  /** `process.execPath`; default `"/usr/local/bin/node"`. */
+  execPath?: string;
+};
+
+/** What the guest sees from `os.*`. Every field has a harmless default. */
+export type OSConfig = {
+  platform?: string;
+  arch?: string;
+  type?: string;
+  release?: string;
+  version?: string;
+  hostname?: string;
+  homedir?: string;
+  tmpdir?: string;
+  endianness?: "LE" | "BE";
+  machine?: string;
+  cpus?: number;
+  totalmem?: number;
+  freemem?: number;
+  uptime?: number;
+  username?: string;
+};
+
+/** One chunk of guest output. */
+export type StdioEvent = {
+  channel: "stdout" | "stderr";
+  message: string;
+};
+
+/** Receives guest console and `process.stdout` / `process.stderr` output. */
+export type StdioHook = (event: StdioEvent) => void;
+
+/** Figures measured for one run. */
+export type RunStats = {
+  /**
+   * Interrupt-handler calls made by the engine during the run (about one per
+   * 10,000 interpreter steps). The same program and input give the same count
+   * on every run and every machine.
+   */
+  fuel: number;
+  /** Wall time of the run on the host, in milliseconds. */
+  wallTimeMs: number;
+  /** Time the engine spent executing guest code, in milliseconds. */
+  cpuTimeMs: number;
+};
+
+/** The result of {@link NodeRuntime.exec}. */
+export type ExecResult = {
+  /** The exit code; see the exit-code table in the README. */
+  code: number;
+  /** Why the run failed, when it did. */
+  errorMessage?: string;
+  /** Figures measured for the run. */
+  stats: RunStats;
+};
+
+/** The result of {@link NodeRuntime.run}: an exec result plus the copied exports. */
+export type RunResult<T = unknown> = ExecResult & {
+  /** A copy of `module.exports`, or of the ES module namespace. */
+  exports?: T;
+};
+
+/** Per-call options of {@link NodeRuntime.exec}. */
+export type ExecOptions = {
+  /** The program's path inside the sandbox; `.mjs` makes it an ES module. */
+  filePath?: string;
+  /** Extra environment variables, merged over `processConfig.env` (still subject to the `env` permission). */
+  env?: Record<string, string>;
+  /** The program's working directory. */
+  cwd?: string;
+  /** What the guest reads from `process.stdin`. */
+  stdin?: string | Uint8Array;
+  /** CPU limit for this call, overriding the runtime's. */
+  cpuTimeLimitMs?: number;
+  /** Output hook for this call, overriding the runtime's. */
+  onStdio?: StdioHook;
+};
+
+/** How the guest sees the clock. */
+export type TimingMitigation = "freeze" | "off";

@@ -1,0 +1,20 @@
+/**
+ * Loads and compiles the QuickJS wasm once per Node process. Every sandbox is
+ * instantiated from this one `WebAssembly.Module` with its own memory.
+ * @module
+ */
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+
+let compiled: Promise<WebAssembly.Module> | null = null;
+
+/** The compiled QuickJS module (compiled on first call, then shared). */
+export function getQuickJSModule(): Promise<WebAssembly.Module> {
+  if (!compiled) {
+    const require = createRequire(import.meta.url);
+    const path = require.resolve("@jitl/quickjs-wasmfile-release-sync/wasm");
+    compiled = readFile(path).then((bytes) => WebAssembly.compile(bytes));
+    compiled.catch(() => (compiled = null));
+  }
+  return compiled;
+}
