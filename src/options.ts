@@ -3,7 +3,7 @@
  * that names it, raised before anything starts.
  * @module
  */
-import { MAX_MEMORY_MB, MIN_MEMORY_MB } from "./engine/instance.js";
+import { MAX_MEMORY_MB, MIN_MEMORY_MB } from "./engine/protocol.js";
 
 /** Throws a TypeError for keys of `options` that are not in `known`. */
 export function checkOptions(options: unknown, known: readonly string[], what: string): void {

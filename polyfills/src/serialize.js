@@ -5,7 +5,8 @@
 // Encoding: strings, booleans, null and ordinary numbers stand for themselves;
 // everything else is an array whose first element is a tag.
 
-const MAX_DEPTH = 1000;
+// Deeper nesting than this would exhaust the guest's 256 KiB stack first.
+const MAX_DEPTH = 500;
 const stringify = JSON.stringify;
 const TYPED = [
   "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array",
@@ -18,15 +19,27 @@ function hex(bytes) {
   return out;
 }
 
-function fail(path, what) {
-  const err = new TypeError(`${path} is ${what}, which cannot be copied out of the sandbox`);
+/** Names the place of a value, e.g. module.exports.list[3].fn (long paths are shortened). */
+function pathOf(keys) {
+  const parts = keys.map((key) => (typeof key === "number" ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : key.startsWith("<") ? `.${key}` : `[${stringify(key)}]`));
+  const shown = parts.length > 12 ? [...parts.slice(0, 6), `…(${parts.length - 9} more)…`, ...parts.slice(-3)] : parts;
+  return "module.exports" + shown.join("");
+}
+
+function fail(keys, what) {
+  const err = new TypeError(`${pathOf(keys)} is ${what}, which cannot be copied out of the sandbox`);
   err.code = "ERR_QUICKEXEC_UNCLONEABLE";
   throw err;
 }
 
 export function serializeResult(root) {
+  const popAfter = (out) => (keys.pop(), out);
   const seen = new Map();
-  function enc(value, path, depth) {
+  const keys = [];
+  // Encodes value, which sits at `keys` below module.exports. (Callers push
+  // and pop the key themselves: a helper frame per level would halve the
+  // depth the guest's stack allows.)
+  function enc(value) {
     switch (typeof value) {
       case "string":
       case "boolean":
@@ -42,18 +55,18 @@ export function serializeResult(root) {
       case "bigint":
         return ["b", value.toString()];
       case "function":
-        return fail(path, `a function (${value.name || "anonymous"})`);
+        return fail(keys, `a function (${value.name || "anonymous"})`);
       case "symbol":
-        return fail(path, `a symbol (${value.toString()})`);
+        return fail(keys, `a symbol (${value.toString()})`);
     }
     if (value === null) return null;
     if (seen.has(value)) return ["@", seen.get(value)];
-    if (depth > MAX_DEPTH) fail(path, `nested deeper than ${MAX_DEPTH} levels`);
+    if (keys.length > MAX_DEPTH) fail(keys, `nested deeper than ${MAX_DEPTH} levels`);
     const id = seen.size;
     seen.set(value, id);
     if (Array.isArray(value)) {
       const items = [];
-      for (let i = 0; i < value.length; i++) items.push(enc(value[i], `${path}[${i}]`, depth + 1));
+      for (let i = 0; i < value.length; i++) items.push((keys.push(i), popAfter(enc(value[i]))));
       return ["a", items];
     }
     const tag = Object.prototype.toString.call(value).slice(8, -1);
@@ -63,7 +76,7 @@ export function serializeResult(root) {
       const entries = [];
       let i = 0;
       for (const [k, v] of value) {
-        entries.push([enc(k, `${path}.<key ${i}>`, depth + 1), enc(v, `${path}.get(${i})`, depth + 1)]);
+        entries.push([(keys.push(`<key ${i}>`), popAfter(enc(k))), (keys.push(`<value ${i}>`), popAfter(enc(v)))]);
         i++;
       }
       return ["m", entries];
@@ -71,13 +84,13 @@ export function serializeResult(root) {
     if (value instanceof Set) {
       const items = [];
       let i = 0;
-      for (const v of value) items.push(enc(v, `${path}.<value ${i++}>`, depth + 1));
+      for (const v of value) items.push((keys.push(`<item ${i++}>`), popAfter(enc(v))));
       return ["s", items];
     }
     if (value instanceof ArrayBuffer) return ["B", hex(new Uint8Array(value))];
     if (ArrayBuffer.isView(value)) {
       const name = value instanceof DataView ? "DataView" : TYPED.find((t) => typeof globalThis[t] === "function" && value instanceof globalThis[t]);
-      if (!name) return fail(path, "an unsupported binary view");
+      if (!name) return fail(keys, "an unsupported binary view");
       const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
       const isBuffer = typeof globalThis.Buffer === "function" && globalThis.Buffer.isBuffer && globalThis.Buffer.isBuffer(value);
       return ["x", isBuffer ? "Buffer" : name, hex(bytes)];
@@ -85,15 +98,15 @@ export function serializeResult(root) {
     if (value instanceof Error) {
       const props = [];
       for (const key of Object.keys(value)) {
-        if (key !== "message" && key !== "stack" && key !== "name") props.push([key, enc(value[key], `${path}.${key}`, depth + 1)]);
+        if (key !== "message" && key !== "stack" && key !== "name") props.push([key, (keys.push(key), popAfter(enc(value[key])))]);
       }
       return ["e", String(value.name), String(value.message), typeof value.stack === "string" ? value.stack : "", props];
     }
-    if (value instanceof Promise) return fail(path, "a Promise");
-    if (value instanceof WeakMap || value instanceof WeakSet || (typeof WeakRef === "function" && value instanceof WeakRef)) return fail(path, `a ${tag}`);
+    if (value instanceof Promise) return fail(keys, "a Promise");
+    if (value instanceof WeakMap || value instanceof WeakSet || (typeof WeakRef === "function" && value instanceof WeakRef)) return fail(keys, `a ${tag}`);
     const entries = [];
-    for (const key of Object.keys(value)) entries.push([key, enc(value[key], /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`, depth + 1)]);
+    for (const key of Object.keys(value)) entries.push([key, (keys.push(key), popAfter(enc(value[key])))]);
     return ["o", entries];
   }
-  return stringify(enc(root, "module.exports", 0));
+  return stringify(enc(root));
 }

@@ -15,10 +15,7 @@ const baseVariant = variantModule as unknown as QuickJSSyncVariant;
 
 /** Bytes in one wasm page. */
 const PAGE = 65536;
-/** The module declares 256 pages (16 MiB) as its minimum memory. */
-export const MIN_MEMORY_MB = 16;
-/** emscripten's heap cannot pass 2 GiB in this build. */
-export const MAX_MEMORY_MB = 2048;
+import { MIN_MEMORY_MB } from "./protocol.js";
 
 /** A live wasm instance and what the engine needs to watch about it. */
 export interface EngineInstance {

@@ -21,6 +21,11 @@ export const EXIT = {
   ENGINE_FAILURE: 70,
 } as const;
 
+/** The QuickJS module declares 256 pages (16 MiB) as its minimum memory: the smallest possible limit. */
+export const MIN_MEMORY_MB = 16;
+/** emscripten's heap cannot pass 2 GiB in this build: the largest possible limit. */
+export const MAX_MEMORY_MB = 2048;
+
 /** The `process` values the guest sees, fully resolved by the host. */
 export interface ResolvedProcess {
   cwd: string;

@@ -534,13 +534,20 @@ export class Sandbox {
 
   // ---- ES modules --------------------------------------------------------------
 
-  private normalizeModule(_base: string, requested: string): string | { error: Error } {
+  private normalizeModule(base: string, requested: string): string {
     const bare = requested.startsWith("node:") ? requested.slice(5) : requested;
-    if (BUILTIN_MODULE_NAMES.has(bare) || Object.prototype.hasOwnProperty.call(GUEST_BUILTINS, bare)) return `node:${bare}`;
-    return { error: moduleNotFound(requested, _base) };
+    if (!bare.startsWith("internal/") && (BUILTIN_MODULE_NAMES.has(bare) || Object.prototype.hasOwnProperty.call(GUEST_BUILTINS, bare))) {
+      return `node:${bare}`;
+    }
+    // Resolution failures are reported by the loader, which QuickJS lets name the module.
+    return `${MISSING}${JSON.stringify([requested, base])}`;
   }
 
   private loadModule(name: string): string | { error: Error } {
+    if (name.startsWith(MISSING)) {
+      const [requested, base] = JSON.parse(name.slice(MISSING.length)) as [string, string];
+      return { error: moduleNotFound(requested, base) };
+    }
     const bare = name.slice(5);
     const names = this.callApi("builtinExportNames", this.ctx.newString(bare));
     if ("error" in names) {
@@ -556,6 +563,9 @@ export class Sandbox {
     );
   }
 }
+
+/** Prefix of the name a failed resolution normalises to. */
+const MISSING = "quickexec:missing:";
 
 /** Built-in modules the prelude provides itself (the rest come from the bundled ports). */
 const BUILTIN_MODULE_NAMES = new Set(["process", "console", "timers", "timers/promises", "os"]);

@@ -42,6 +42,7 @@ class EngineWorker {
     this.meter = new Float64Array(meter);
     const { port1, port2 } = new MessageChannel();
     this.syncPort = port1;
+    this.syncPort.unref();
     const workerData: WorkerData = { wasmModule, control, meter, syncPort: port2, memoryLimitMb };
     this.worker = new Worker(new URL("./engine-worker.js", import.meta.url), {
       workerData,
@@ -50,10 +51,11 @@ class EngineWorker {
       stdout: false,
       stderr: false,
     });
-    this.worker.unref();
     this.worker.on("message", (message: WorkerToHost) => this.onMessage(message));
     this.worker.on("error", (error) => this.die(`The sandbox engine crashed: ${error.message}`));
     this.worker.on("exit", () => this.die("The sandbox engine exited unexpectedly"));
+    // After the listeners: adding a 'message' listener refs the worker's port again.
+    this.worker.unref();
   }
 
   get busy(): boolean {
