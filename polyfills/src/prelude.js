@@ -17,6 +17,8 @@ export default function prelude(host) {
   const hostBuiltin = host.builtin;
   const hostNow = host.now;
   const hostCall = host.call;
+  const promiseThen = Promise.prototype.then;
+  const ErrorCtor = Error;
 
   // Anything that reaches the host or shares memory goes.
   delete g.SharedArrayBuffer;
@@ -743,6 +745,24 @@ export default function prelude(host) {
     formatError(error) {
       return formatUncaught(error);
     },
+    // A rejection still unhandled once the microtask queue drained: listeners
+    // of "unhandledRejection" take it, otherwise it is the uncaught error.
+    unhandledRejection(reason, promise) {
+      if (emitProcess("unhandledRejection", reason, promise)) return undefined;
+      if (reason instanceof ErrorCtor) return reason;
+      const err = new ErrorCtor(
+        "This error originated either by throwing inside of an async function without a catch block, " +
+          "or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason " +
+          `"${safeString(reason)}".`,
+      );
+      err.name = "UnhandledPromiseRejection";
+      err.code = "ERR_UNHANDLED_REJECTION";
+      err.stack = `${err.name}: ${err.message}`;
+      return err;
+    },
+    markHandled(promise) {
+      if (promise instanceof Promise) promiseThen.call(promise, undefined, () => {});
+    },
     serialize(value) {
       return serializeResult(value);
     },
@@ -759,6 +779,14 @@ export default function prelude(host) {
       return "Uncaught " + inspectValue(error, undefined, loadInspect);
     } catch {
       return "Uncaught exception";
+    }
+  }
+
+  function safeString(value) {
+    try {
+      return String(value);
+    } catch {
+      return inspectValue(value, undefined, loadInspect);
     }
   }
 

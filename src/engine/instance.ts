@@ -27,6 +27,8 @@ export interface EngineInstance {
   readonly memoryLimitMb: number;
   /** Set once the heap failed to grow because the cap was reached. */
   readonly heapExhausted: () => boolean;
+  /** The wasm instance's exports (the patched module also exports its function table). */
+  readonly exports: WebAssembly.Exports;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function createInstance(wasmModule: WebAssembly.Module, memoryLimit
   const memory = new WebAssembly.Memory({ initial: initialPages, maximum: maximumPages });
   let exhausted = false;
   let hooked = false;
+  let exports: WebAssembly.Exports | null = null;
   const variant = newVariant(baseVariant, {
     wasmMemory: memory,
     emscriptenModule: {
@@ -59,11 +62,13 @@ export async function createInstance(wasmModule: WebAssembly.Module, memoryLimit
         }
         if (!hooked) throw new Error("quickexec: the QuickJS build has no recognisable heap-resize import");
         const instance = new WebAssembly.Instance(wasmModule, imports);
+        exports = instance.exports;
         onSuccess(instance);
         return instance.exports;
       },
     } as never,
   });
   const quickjs = await newQuickJSWASMModuleFromVariant(variant);
-  return { quickjs, memory, memoryLimitMb, heapExhausted: () => exhausted };
+  if (!exports) throw new Error("quickexec: QuickJS was not instantiated through the engine's hook");
+  return { quickjs, memory, memoryLimitMb, heapExhausted: () => exhausted, exports };
 }

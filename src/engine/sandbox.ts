@@ -13,6 +13,7 @@ import { createInstance, type EngineInstance } from "./instance.js";
 import { CpuMeter } from "./cpu-meter.js";
 import { EXIT, type EngineResult, type OpOutcome, type RunSpec } from "./protocol.js";
 import { reviveResult } from "./revive.js";
+import { installRejectionTracker } from "./rejection-tracker.js";
 import { GUEST_BUILTINS, GUEST_PRELUDE } from "./guest-sources.generated.js";
 
 /** QuickJS stack limit: below the worker's native stack, so deep recursion is a guest error. */
@@ -44,6 +45,7 @@ type GuestApi = {
 const API_FUNCTIONS = [
   "configure", "runMain", "mainExports", "builtinExportNames", "runTicks", "nextTimerAt", "hasRefs",
   "runTimer", "immediateBatch", "runImmediate", "exitCode", "isExitSignal", "emitExit", "formatError", "serialize",
+  "unhandledRejection", "markHandled",
 ] as const;
 
 const MODULE_SYNTAX = /(^|[\s;})])(import\s*[\w{*"'.(]|export\s|await\s)/m;
@@ -60,6 +62,10 @@ interface RunState {
 /** A prepared QuickJS sandbox for one run. */
 export class Sandbox {
   private run: RunState | null = null;
+  /** Rejected promises without a handler yet, by JSValue; checked when the microtask queue drains. */
+  private readonly rejections = new Map<bigint, { promise: QuickJSHandle; reason: QuickJSHandle }>();
+  /** An 8-byte heap cell used to turn a tracker's JSValue into a handle. */
+  private scratch = 0;
   private used = false;
   /** Set when a host-level fault happened inside QuickJS: the instance is in an unknown state. */
   poisoned = false;
@@ -81,8 +87,11 @@ export class Sandbox {
     const instance = await createInstance(wasmModule, memoryLimitMb);
     const rt = instance.quickjs.newRuntime();
     rt.setMaxStackSize(MAX_STACK_BYTES);
-    const ctx = rt.newContext();
     let sandbox: Sandbox | null = null;
+    installRejectionTracker(instance.exports, instance.memory, rt, (_ctx, promise, reason, handled) =>
+      sandbox?.trackRejection(promise, reason, handled !== 0),
+    );
+    const ctx = rt.newContext();
     const hostObject = ctx.newObject();
     try {
       const fns: Array<[string, (...args: QuickJSHandle[]) => QuickJSHandle | undefined | { error: QuickJSHandle }]> = [
@@ -104,6 +113,7 @@ export class Sandbox {
       const api: GuestApi = { handle: apiHandle, fns: {} };
       for (const name of API_FUNCTIONS) api.fns[name] = ctx.getProp(apiHandle, name);
       sandbox = new Sandbox(instance, rt, ctx, api);
+      sandbox.scratch = (instance.quickjs as unknown as { module: { _malloc(n: number): number } }).module._malloc(8);
       rt.setModuleLoader(
         (name) => sandbox!.loadModule(name),
         (base, requested) => sandbox!.normalizeModule(base, requested),
@@ -199,6 +209,10 @@ export class Sandbox {
     const evaluated = this.evalGuard(code, filePath, "module");
     if ("error" in evaluated) return evaluated.error!;
     setModule(evaluated.value);
+    // The evaluation promise is the engine's to settle, not an unhandled rejection.
+    const marked = this.callApi("markHandled", evaluated.value.dup());
+    if ("error" in marked) return marked.error!;
+    marked.value.dispose();
     return undefined;
   }
 
@@ -259,16 +273,60 @@ export class Sandbox {
     return failure;
   }
 
-  /** Runs nextTicks and microtasks until both queues are empty. */
+  /**
+   * Runs nextTicks and microtasks until both queues are empty, then deals
+   * with promises rejected without a handler, as Node does at that point:
+   * `process.on("unhandledRejection")` listeners get them, otherwise the
+   * first one is the program's uncaught error.
+   */
   private drain(): QuickJSHandle | undefined {
     for (;;) {
       const ticks = this.callNumber("runTicks");
       if (typeof ticks !== "number") return ticks;
       const jobs = this.runJobs();
       if (typeof jobs !== "number") return jobs;
-      if (ticks === 0 && jobs === 0) return undefined;
       if (this.run && this.stopped(this.run)) return undefined;
+      if (ticks !== 0 || jobs !== 0) continue;
+      if (this.rejections.size === 0) return undefined;
+      const pending = [...this.rejections.values()];
+      this.rejections.clear();
+      for (let i = 0; i < pending.length; i++) {
+        const { promise, reason } = pending[i]!;
+        const outcome = this.callApi("unhandledRejection", reason, promise);
+        const failure = "error" in outcome ? outcome.error! : this.ctx.typeof(outcome.value) === "undefined" ? undefined : outcome.value;
+        if (failure === undefined) {
+          if (!("error" in outcome)) outcome.value.dispose();
+          continue;
+        }
+        for (const rest of pending.slice(i + 1)) {
+          rest.promise.dispose();
+          rest.reason.dispose();
+        }
+        return failure;
+      }
     }
+  }
+
+  /** The tracker: QuickJS reports a rejection without handlers, or a handler added later. */
+  private trackRejection(promise: bigint, reason: bigint, handled: boolean): void {
+    if (!handled) {
+      if (!this.rejections.has(promise)) this.rejections.set(promise, { promise: this.handleOf(promise), reason: this.handleOf(reason) });
+      return;
+    }
+    const entry = this.rejections.get(promise);
+    if (!entry) return;
+    this.rejections.delete(promise);
+    entry.promise.dispose();
+    entry.reason.dispose();
+  }
+
+  /** A new handle (a counted reference) for a JSValue the tracker was given. */
+  private handleOf(value: bigint): QuickJSHandle {
+    new DataView(this.instance.memory.buffer).setBigInt64(this.scratch, value, true);
+    const ffi = this.instance.quickjs.getFFI() as unknown as { QTS_DupValuePointer(ctx: number, ptr: number): number };
+    const ctxPointer = (this.ctx as unknown as { ctx: { value: number } }).ctx.value;
+    const memory = (this.ctx as unknown as { memory: { heapValueHandle(ptr: number): QuickJSHandle } }).memory;
+    return memory.heapValueHandle(ffi.QTS_DupValuePointer(ctxPointer, this.scratch));
   }
 
   private runJobs(): number | QuickJSHandle {

@@ -1,0 +1,62 @@
+/**
+ * QuickJS's promise-rejection tracker, installed from the host side.
+ *
+ * quickjs-emscripten does not expose `JS_SetHostPromiseRejectionTracker`, so
+ * the engine writes the tracker into the runtime itself: a two-line wasm
+ * trampoline with the tracker's C signature is appended to the instance's
+ * function table (exported by `wasm/patch.ts`), and its table index is stored
+ * in `JSRuntime.host_promise_rejection_tracker`. That field sits two words
+ * after `interrupt_handler`, which is located by watching which word of the
+ * runtime changes when the interrupt handler is enabled.
+ * @module
+ */
+import type { QuickJSRuntime } from "quickjs-emscripten-core";
+import { TABLE_EXPORT } from "../../wasm/patch.js";
+
+/** `void tracker(JSContext *ctx, JSValue promise, JSValue reason, BOOL is_handled, void *opaque)` with NaN-boxed JSValues. */
+export type TrackerCallback = (ctx: number, promise: bigint, reason: bigint, isHandled: number, opaque: number) => void;
+
+// (module (type (func (param i32 i64 i64 i32 i32))) (import "e" "f" (func (type 0))) (export "f" (func 0)))
+const TRAMPOLINE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+  0x01, 0x09, 0x01, 0x60, 0x05, 0x7f, 0x7e, 0x7e, 0x7f, 0x7f, 0x00,
+  0x02, 0x07, 0x01, 0x01, 0x65, 0x01, 0x66, 0x00, 0x00,
+  0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00,
+]);
+let trampoline: WebAssembly.Module | null = null;
+
+/** Words of the runtime scanned for `interrupt_handler`. */
+const SCAN_WORDS = 256;
+
+/**
+ * Installs `callback` as the runtime's promise-rejection tracker. Call right
+ * after creating the runtime, before its interrupt handler is enabled.
+ * @throws if the QuickJS build does not look as expected (the engine then refuses to start).
+ */
+export function installRejectionTracker(
+  exports: WebAssembly.Exports,
+  memory: WebAssembly.Memory,
+  runtime: QuickJSRuntime,
+  callback: TrackerCallback,
+): void {
+  const table = exports[TABLE_EXPORT];
+  if (!(table instanceof WebAssembly.Table)) throw new Error("quickexec: the QuickJS module was not patched to export its function table");
+  const rtPointer = (runtime as unknown as { rt: { value: number } }).rt.value;
+  const before = new Int32Array(memory.buffer, rtPointer, SCAN_WORDS).slice();
+  runtime.setInterruptHandler(() => false);
+  const after = new Int32Array(memory.buffer, rtPointer, SCAN_WORDS);
+  const changed: number[] = [];
+  for (let i = 0; i < SCAN_WORDS; i++) if (before[i] !== after[i]) changed.push(i);
+  const handlerWord = changed[0];
+  if (handlerWord === undefined || changed.length > 2 || (changed.length === 2 && changed[1] !== handlerWord + 1)) {
+    throw new Error("quickexec: could not locate the interrupt handler in the QuickJS runtime");
+  }
+  const trackerWord = handlerWord + 2;
+  if (after[trackerWord] !== 0 || after[trackerWord + 1] !== 0) throw new Error("quickexec: the QuickJS runtime layout is not the expected one");
+  trampoline ??= new WebAssembly.Module(TRAMPOLINE);
+  const fn = (new WebAssembly.Instance(trampoline, { e: { f: callback } }).exports as { f: unknown }).f;
+  const index = table.grow(1);
+  table.set(index, fn);
+  after[trackerWord] = index;
+  after[trackerWord + 1] = 0;
+}
