@@ -10,6 +10,7 @@
 import type { RuntimeDriver, RuntimeDriverFactory, RunningProgram, SystemDriver } from "./driver.js";
 import type { EngineResult, ResolvedOS, ResolvedProcess, RunSpec } from "./engine/protocol.js";
 import { dispatchOp, type OpContext } from "./ops/op-table.js";
+import { reviveResult } from "./engine/revive.js";
 import { ask } from "./permissions.js";
 import {
   checkCpuLimit,
@@ -164,7 +165,14 @@ export class NodeRuntime {
       stats: { fuel: result.fuel, cpuTimeMs: result.cpuTimeMs, wallTimeMs: performance.now() - started },
     };
     if (result.errorMessage !== undefined) out.errorMessage = result.errorMessage;
-    if (mode === "run" && "exports" in result) out.exports = result.exports;
+    if (mode === "run" && result.exportsJson !== undefined) {
+      try {
+        out.exports = reviveResult(JSON.parse(result.exportsJson));
+      } catch (error) {
+        out.code = 1;
+        out.errorMessage = `The program's exports could not be copied out of the sandbox: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    }
     return out;
   }
 

@@ -772,7 +772,7 @@ export default function prelude(host) {
     if (error && typeof error === "object" && typeof error.stack === "string" && error.stack) {
       const head = `${error.name || "Error"}: ${error.message}`;
       const stack = error.stack.startsWith(head) || /^\w*Error/.test(error.stack) ? error.stack : head + "\n" + error.stack;
-      return stack.replace(/\n$/, "");
+      return withoutInternalFrames(stack.replace(/\n$/, ""));
     }
     if (error instanceof Error) return String(error);
     try {
@@ -780,6 +780,23 @@ export default function prelude(host) {
     } catch {
       return "Uncaught exception";
     }
+  }
+
+  // The engine's own frames (the prelude calling the program) say nothing to the user.
+  function withoutInternalFrames(stack) {
+    // Columns on the main file's first line include the CommonJS wrapper.
+    const firstLine = `(${config.mainFile}:1:`;
+    const lines = stack
+      .split("\n")
+      .filter((line) => !line.includes("(node:internal/"))
+      .map((line) => {
+        const at = line.indexOf(firstLine);
+        if (at < 0) return line;
+        const column = Number(line.slice(at + firstLine.length, -1));
+        return column > config.wrapperColumns ? line.slice(0, at + firstLine.length) + (column - config.wrapperColumns) + ")" : line;
+      });
+    while (lines.length > 1 && /^\s+at (call|apply) \(native\)$/.test(lines[lines.length - 1])) lines.pop();
+    return lines.join("\n");
   }
 
   function safeString(value) {

@@ -69,7 +69,6 @@ export function serializeResult(root) {
       for (let i = 0; i < value.length; i++) items.push((keys.push(i), popAfter(enc(value[i]))));
       return ["a", items];
     }
-    const tag = Object.prototype.toString.call(value).slice(8, -1);
     if (value instanceof Date) return ["d", value.getTime()];
     if (value instanceof RegExp) return ["r", value.source, value.flags];
     if (value instanceof Map) {
@@ -100,10 +99,14 @@ export function serializeResult(root) {
       for (const key of Object.keys(value)) {
         if (key !== "message" && key !== "stack" && key !== "name") props.push([key, (keys.push(key), popAfter(enc(value[key])))]);
       }
-      return ["e", String(value.name), String(value.message), typeof value.stack === "string" ? value.stack : "", props];
+      // QuickJS's stack holds only the frames; the host sees it as V8 writes it.
+      const head = `${value.name}: ${value.message}`;
+      const frames = typeof value.stack === "string" ? value.stack.replace(/\n$/, "") : "";
+      const stack = frames.startsWith(head) ? frames : frames ? `${head}\n${frames}` : head;
+      return ["e", String(value.name), String(value.message), stack, props];
     }
     if (value instanceof Promise) return fail(keys, "a Promise");
-    if (value instanceof WeakMap || value instanceof WeakSet || (typeof WeakRef === "function" && value instanceof WeakRef)) return fail(keys, `a ${tag}`);
+    if (value instanceof WeakMap || value instanceof WeakSet || (typeof WeakRef === "function" && value instanceof WeakRef)) return fail(keys, `a ${Object.prototype.toString.call(value).slice(8, -1)}`);
     const entries = [];
     for (const key of Object.keys(value)) entries.push([key, (keys.push(key), popAfter(enc(value[key])))]);
     return ["o", entries];

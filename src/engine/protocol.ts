@@ -104,8 +104,8 @@ export type OpOutcome = { ok: true; value: unknown } | { ok: false; error: Seria
 export interface EngineResult {
   code: number;
   errorMessage?: string;
-  /** The copied exports (`run` mode only). */
-  exports?: unknown;
+  /** The exports as the guest serialized them (`run` mode only); the host revives them. */
+  exportsJson?: string;
   /** Interrupt-handler calls during the run. */
   fuel: number;
   /** Time spent executing guest code, ms. */

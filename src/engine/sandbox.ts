@@ -12,7 +12,6 @@ import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from "quickjs-emsc
 import { createInstance, type EngineInstance } from "./instance.js";
 import { CpuMeter } from "./cpu-meter.js";
 import { EXIT, type EngineResult, type OpOutcome, type RunSpec } from "./protocol.js";
-import { reviveResult } from "./revive.js";
 import { installRejectionTracker } from "./rejection-tracker.js";
 import { GUEST_BUILTINS, GUEST_PRELUDE } from "./guest-sources.generated.js";
 
@@ -196,7 +195,7 @@ export class Sandbox {
     const forceModule = filePath.endsWith(".mjs");
     const forceScript = filePath.endsWith(".cjs");
     if (!forceModule) {
-      const wrapped = `(function (exports, require, module, __filename, __dirname) {${code}\n})`;
+      const wrapped = `${CJS_PREFIX}${code}\n})`;
       const compiled = this.evalGuard(wrapped, filePath);
       if (!("error" in compiled)) {
         const args = [compiled.value, this.ctx.newString(filePath), this.ctx.newString(dirname)];
@@ -408,16 +407,8 @@ export class Sandbox {
       Object.assign(result, { code: EXIT.UNCAUGHT, errorMessage: `The program's exports could not be copied out of the sandbox: ${message}` });
       return;
     }
-    const json = this.ctx.getString(text.value);
+    result.exportsJson = this.ctx.getString(text.value);
     text.value.dispose();
-    try {
-      result.exports = reviveResult(JSON.parse(json));
-    } catch (error) {
-      Object.assign(result, {
-        code: EXIT.UNCAUGHT,
-        errorMessage: `The program's exports could not be copied out of the sandbox: ${error instanceof Error ? error.message : String(error)}`,
-      });
-    }
   }
 
   private errorText(error: QuickJSHandle): string {
@@ -622,6 +613,9 @@ export class Sandbox {
   }
 }
 
+/** The CommonJS wrapper; it shares line 1 with the program so line numbers stay right. */
+const CJS_PREFIX = "(function (exports, require, module, __filename, __dirname) {";
+
 /** Prefix of the name a failed resolution normalises to. */
 const MISSING = "quickexec:missing:";
 
@@ -636,7 +630,7 @@ function moduleNotFound(requested: string, base: string): Error {
 
 function guestConfig(spec: RunSpec) {
   const stdin = spec.stdin ? new TextDecoder().decode(spec.stdin) : null;
-  return { timing: spec.timing, startTime: spec.startTime, process: spec.process, os: spec.os, stdin };
+  return { timing: spec.timing, startTime: spec.startTime, process: spec.process, os: spec.os, stdin, mainFile: spec.filePath, wrapperColumns: CJS_PREFIX.length };
 }
 
 /** Waits `ms` or until the host asks the run to stop, whichever comes first. */

@@ -259,7 +259,8 @@ export function startRun(spec: RunSpec, host: RunHost): RunningProgram {
     run.attach(worker);
   } else {
     waiting.push(run);
-    if (all.size + starting >= MAX_WORKERS) return run;
+    // A worker already starting (the warm-up one, say) will take the first waiting run.
+    if (starting >= waiting.length || all.size + starting >= MAX_WORKERS) return run;
     spawn(spec.memoryLimitMb).then(
       (w) => release(w),
       (error: unknown) => {
