@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { createNodeRuntimeDriverFactory } from "../dist/src/index.js";
+
+/** A run spec as NodeRuntime would build it. */
+function spec(code: string) {
+  return {
+    code,
+    filePath: "/root/index.js",
+    mode: "run" as const,
+    memoryLimitMb: 64,
+    cpuTimeLimitMs: 0,
+    timing: "freeze" as const,
+    startTime: Date.now(),
+    process: { cwd: "/root", env: {}, argv: ["node", "/root/index.js"], platform: "linux", arch: "x64", version: "v20.0.0", versions: {}, pid: 1, ppid: 0, title: "node", execPath: "/usr/bin/node" },
+    os: { platform: "linux", arch: "x64", type: "Linux", release: "6", version: "#1", hostname: "h", homedir: "/root", tmpdir: "/tmp", endianness: "LE" as const, machine: "x86_64", cpus: 1, totalmem: 1, freemem: 1, uptime: 0, username: "root" },
+    stdin: null,
+    stdio: true,
+  };
+}
+
+describe("the transport between engine thread and host", () => {
+  it("a synchronous guest call waits for asynchronous host work, off the guest's CPU budget", async () => {
+    const driver = createNodeRuntimeDriverFactory().createRuntimeDriver();
+    const calls: Array<[string, unknown[]]> = [];
+    let hostTicks = 0;
+    const ticker = setInterval(() => hostTicks++, 5);
+    const program = driver.start(spec(`
+      const order = [];
+      order.push("before");
+      process.env.KEY = "value";           // a sync op: env.set
+      order.push("after");
+      let error;
+      try { delete process.env.GONE } catch (e) { error = { code: e.code, errno: e.errno, syscall: e.syscall, path: e.path, message: e.message } }
+      module.exports = { order, error, env: process.env.KEY };
+    `), {
+      stdio: () => {},
+      op: async (op, args) => {
+        calls.push([op, args]);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        if (op === "env.delete") return { ok: false, error: { name: "Error", message: "ENOENT: no such thing", code: "ENOENT", errno: -2, syscall: "unsetenv", path: "/x" } };
+        return { ok: true, value: undefined };
+      },
+    });
+    const result = await program.result;
+    clearInterval(ticker);
+    driver.dispose();
+    expect(result.code, result.errorMessage).toBe(0);
+    expect(JSON.parse(result.exportsJson!)).toEqual([
+      "o",
+      [
+        ["order", ["a", ["before", "after"]]],
+        ["error", ["o", [["code", "ENOENT"], ["errno", -2], ["syscall", "unsetenv"], ["path", "/x"], ["message", "ENOENT: no such thing"]]]],
+        ["env", "value"],
+      ],
+    ]);
+    expect(calls).toEqual([["env.set", ["KEY", "value"]], ["env.delete", ["GONE"]]]);
+    expect(result.cpuTimeMs).toBeLessThan(250);
+    expect(hostTicks).toBeGreaterThan(20);
+  });
+
+  it("a host op that throws or rejects reaches the guest as an error, and the host keeps going", async () => {
+    const driver = createNodeRuntimeDriverFactory().createRuntimeDriver();
+    const program = driver.start(spec(`
+      const out = [];
+      for (let i = 0; i < 2; i++) try { process.env["K" + i] = "v" } catch (e) { out.push(e.message) }
+      module.exports = out;
+    `), {
+      stdio: () => {},
+      op: (_op, args) => {
+        if (args[0] === "K0") throw new Error("host op threw");
+        return Promise.reject(new Error("host op rejected"));
+      },
+    });
+    const result = await program.result;
+    driver.dispose();
+    expect(result.code).toBe(0);
+    expect(result.exportsJson).toBe(JSON.stringify(["a", ["host op threw", "host op rejected"]]));
+  });
+});
