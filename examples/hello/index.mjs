@@ -70,8 +70,3 @@ try {
 } finally {
   runtime.dispose();
 }
-
-// Workaround: in quickexec 0.1.0 an idle engine worker keeps the host's event
-// loop alive (its worker is unref()'d before its "message" listener is added,
-// which refs it again), so a script would not exit on its own. Exit explicitly.
-process.exit(process.exitCode ?? 1);
