@@ -78,39 +78,53 @@ export default function prelude(host) {
   const timers = new Map(); // id -> Timeout
   let nextId = 1;
   let timerSeq = 0;
-  let refTimers = 0;
   const immediates = [];
   let immediateHead = 0;
-  let refImmediates = 0;
   const ticks = [];
   let tickHead = 0;
+  // Handles that keep the program alive while referenced, counted per kind.
+  const timerRefs = { count: 0 };
+  const immediateRefs = { count: 0 };
 
-  class Timeout {
-    constructor(callback, delay, args, repeat) {
-      this._id = nextId++;
-      this._callback = callback;
-      this._args = args;
-      this._idleTimeout = delay;
-      this._repeat = repeat;
+  class RefHandle {
+    constructor(refs) {
+      this._refs = refs;
       this._ref = true;
       this._destroyed = false;
-      this._when = hostNow() + delay;
-      this._seq = timerSeq++;
-      timers.set(this._id, this);
-      refTimers++;
+      refs.count++;
     }
     ref() {
-      if (!this._ref && !this._destroyed) refTimers++;
+      if (!this._ref && !this._destroyed) this._refs.count++;
       this._ref = true;
       return this;
     }
     unref() {
-      if (this._ref && !this._destroyed) refTimers--;
+      if (this._ref && !this._destroyed) this._refs.count--;
       this._ref = false;
       return this;
     }
     hasRef() {
       return this._ref;
+    }
+    _destroy() {
+      if (this._destroyed) return false;
+      this._destroyed = true;
+      if (this._ref) this._refs.count--;
+      return true;
+    }
+  }
+
+  class Timeout extends RefHandle {
+    constructor(callback, delay, args, repeat) {
+      super(timerRefs);
+      this._id = nextId++;
+      this._callback = callback;
+      this._args = args;
+      this._idleTimeout = delay;
+      this._repeat = repeat;
+      this._when = hostNow() + delay;
+      this._seq = timerSeq++;
+      timers.set(this._id, this);
     }
     refresh() {
       if (!this._destroyed) {
@@ -142,12 +156,8 @@ export default function prelude(host) {
   }
   function clearTimer(timer) {
     if (timer == null) return;
-    let t = timer;
-    if (typeof timer !== "object") t = timers.get(Number(timer));
-    if (!(t instanceof Timeout) || t._destroyed) return;
-    t._destroyed = true;
-    if (t._ref) refTimers--;
-    timers.delete(t._id);
+    const t = typeof timer === "object" ? timer : timers.get(Number(timer));
+    if (t instanceof Timeout && t._destroy()) timers.delete(t._id);
   }
   function setTimeout(callback, ms, ...args) {
     checkCallback(callback);
@@ -158,26 +168,11 @@ export default function prelude(host) {
     return new Timeout(callback, delayOf(ms), args, true);
   }
 
-  class Immediate {
+  class Immediate extends RefHandle {
     constructor(callback, args) {
+      super(immediateRefs);
       this._onImmediate = callback;
       this._args = args;
-      this._ref = true;
-      this._destroyed = false;
-      refImmediates++;
-    }
-    ref() {
-      if (!this._ref && !this._destroyed) refImmediates++;
-      this._ref = true;
-      return this;
-    }
-    unref() {
-      if (this._ref && !this._destroyed) refImmediates--;
-      this._ref = false;
-      return this;
-    }
-    hasRef() {
-      return this._ref;
     }
   }
   function setImmediate(callback, ...args) {
@@ -187,9 +182,7 @@ export default function prelude(host) {
     return im;
   }
   function clearImmediate(im) {
-    if (!(im instanceof Immediate) || im._destroyed) return;
-    im._destroyed = true;
-    if (im._ref) refImmediates--;
+    if (im instanceof Immediate) im._destroy();
   }
   function queueMicrotask(callback) {
     checkCallback(callback);
@@ -695,7 +688,7 @@ export default function prelude(host) {
       return t === null ? -1 : t._when;
     },
     hasRefs() {
-      return refTimers > 0 || refImmediates > 0;
+      return timerRefs.count > 0 || immediateRefs.count > 0;
     },
     // Runs the earliest timer if it is due at `now`; 1 if one ran, else 0.
     runTimer(now) {
@@ -705,9 +698,8 @@ export default function prelude(host) {
         t._when = Math.max(now, t._when) + t._idleTimeout;
         t._seq = timerSeq++;
       } else {
-        t._destroyed = true;
+        t._destroy();
         timers.delete(t._id);
-        if (t._ref) refTimers--;
       }
       t._callback.apply(t, t._args);
       return 1;
@@ -723,10 +715,7 @@ export default function prelude(host) {
         immediates.length = 0;
         immediateHead = 0;
       }
-      if (!im || im._destroyed) return;
-      im._destroyed = true;
-      if (im._ref) refImmediates--;
-      im._onImmediate.apply(im, im._args);
+      if (im && im._destroy()) im._onImmediate.apply(im, im._args);
     },
     exitCode() {
       return exitCodeOf(process.exitCode);
