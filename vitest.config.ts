@@ -8,5 +8,6 @@ export default defineConfig({
     // Tests start engine threads and some measure the host's event loop:
     // one file at a time keeps a 2-core machine from starving them.
     fileParallelism: false,
+    reporters: ["default", "./test/summary-reporter.ts"],
   },
 });
