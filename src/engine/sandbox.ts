@@ -266,7 +266,8 @@ export class Sandbox {
       if (!alive) return undefined;
       const next = this.callNumber("nextTimerAt");
       if (typeof next !== "number") return next;
-      const delay = Math.max(0, next - this.now());
+      // `next` comes from the guest's scheduler: a tampered one must not make the engine spin or hang.
+      const delay = Number.isFinite(next) && next >= 0 ? Math.min(Math.max(0, next - this.now()), 2 ** 31 - 1) : 1000;
       if (delay > 0) await sleep(delay, run.host.control);
     }
     return failure;

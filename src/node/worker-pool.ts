@@ -35,7 +35,7 @@ class EngineWorker {
   private current: ActiveRun | null = null;
   dead = false;
 
-  constructor(wasmModule: WebAssembly.Module, memoryLimitMb: number, private readonly onDead: (w: EngineWorker) => void) {
+  constructor(wasmModule: WebAssembly.Module, readonly memoryLimitMb: number, private readonly onDead: (w: EngineWorker) => void) {
     const control = new SharedArrayBuffer(CONTROL.LENGTH * 4);
     const meter = new SharedArrayBuffer(METER.LENGTH * 8);
     this.control = new Int32Array(control);
@@ -218,6 +218,8 @@ function onDead(worker: EngineWorker): void {
   all.delete(worker);
   const i = idle.indexOf(worker);
   if (i >= 0) idle.splice(i, 1);
+  // A killed thread (a limit, a terminate) is replaced ahead of the next run.
+  warmPool(worker.memoryLimitMb);
 }
 
 function release(worker: EngineWorker): void {
@@ -247,7 +249,7 @@ async function spawn(memoryLimitMb: number): Promise<EngineWorker> {
 
 /** Makes sure a worker is starting or idle, so the first run does not pay for a thread start. */
 export function warmPool(memoryLimitMb: number): void {
-  if (idle.length > 0 || starting > 0) return;
+  if (idle.length > 0 || starting > 0 || all.size >= MAX_WORKERS) return;
   spawn(memoryLimitMb).then(release, () => {});
 }
 
