@@ -5,10 +5,22 @@
  * host posts the reply on the sync port and notifies.
  * @module
  */
+import { setPriority } from "node:os";
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
 import { Sandbox, type EngineHost } from "../engine/sandbox.js";
 import { CONTROL, type OpOutcome, type RunSpec } from "../engine/protocol.js";
 import type { HostToWorker, WorkerData, WorkerToHost } from "./worker-protocol.js";
+
+/** The engine thread's nice value (the host thread keeps 0). */
+const ENGINE_THREAD_NICE = 10;
+
+// Guests yield the CPU to the host: on Linux a thread's nice value is its own,
+// so however many engine threads spin, the host's event loop is served first.
+try {
+  setPriority(ENGINE_THREAD_NICE);
+} catch {
+  // Not permitted or not supported here: the thread keeps the default priority.
+}
 
 const data = workerData as WorkerData;
 const port = parentPort!;
