@@ -8,7 +8,7 @@
  * catches the error.
  * @module
  */
-import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSSyncVariant, type QuickJSWASMModule } from "quickjs-emscripten-core";
+import { QuickJSWASMModule, type QuickJSSyncVariant } from "quickjs-emscripten-core";
 import variantModule from "@jitl/quickjs-wasmfile-release-sync";
 
 const baseVariant = variantModule as unknown as QuickJSSyncVariant;
@@ -40,35 +40,52 @@ export async function createInstance(wasmModule: WebAssembly.Module, memoryLimit
   const maximumPages = Math.max(initialPages, Math.floor((memoryLimitMb * 1048576) / PAGE));
   const memory = new WebAssembly.Memory({ initial: initialPages, maximum: maximumPages });
   let exhausted = false;
-  let hooked = false;
   let exports: WebAssembly.Exports | null = null;
-  const variant = newVariant(baseVariant, {
+  const { factory, FFI } = await loaders();
+  const emscripten = await factory({
     wasmMemory: memory,
-    emscriptenModule: {
-      // Our own instantiation: the module is compiled once per process, and the
-      // heap-resize import is wrapped to notice when growth is refused.
-      instantiateWasm(imports: WebAssembly.Imports, onSuccess: (instance: WebAssembly.Instance) => void) {
-        const env = imports.a as Record<string, unknown>;
-        for (const name of Object.keys(env)) {
-          const fn = env[name];
-          if (typeof fn === "function" && /\.grow\(/.test(Function.prototype.toString.call(fn))) {
-            env[name] = (requested: number) => {
-              const grown = (fn as (n: number) => boolean)(requested);
-              if (!grown) exhausted = true;
-              return grown;
-            };
-            hooked = true;
-          }
+    // Our own instantiation: the module is compiled once per process, and the
+    // heap-resize import is wrapped to notice when growth is refused.
+    instantiateWasm(imports: WebAssembly.Imports, onSuccess: (instance: WebAssembly.Instance) => void) {
+      const env = imports.a as Record<string, unknown>;
+      let hooked = false;
+      for (const name of Object.keys(env)) {
+        const fn = env[name];
+        if (typeof fn === "function" && /\.grow\(/.test(Function.prototype.toString.call(fn))) {
+          env[name] = (requested: number) => {
+            const grown = (fn as (n: number) => boolean)(requested);
+            if (!grown) exhausted = true;
+            return grown;
+          };
+          hooked = true;
         }
-        if (!hooked) throw new Error("quickexec: the QuickJS build has no recognisable heap-resize import");
-        const instance = new WebAssembly.Instance(wasmModule, imports);
-        exports = instance.exports;
-        onSuccess(instance);
-        return instance.exports;
-      },
-    } as never,
+      }
+      if (!hooked) throw new Error("quickexec: the QuickJS build has no recognisable heap-resize import");
+      const instance = new WebAssembly.Instance(wasmModule, imports);
+      exports = instance.exports;
+      onSuccess(instance);
+      return instance.exports;
+    },
   });
-  const quickjs = await newQuickJSWASMModuleFromVariant(variant);
   if (!exports) throw new Error("quickexec: QuickJS was not instantiated through the engine's hook");
+  emscripten.type = "sync";
+  const quickjs = new QuickJSWASMModule(emscripten as never, new FFI(emscripten) as never);
   return { quickjs, memory, memoryLimitMb, heapExhausted: () => exhausted, exports };
+}
+
+type EmscriptenFactory = (moduleArg: Record<string, unknown>) => Promise<Record<string, unknown> & { type?: string }>;
+
+let cachedLoaders: Promise<{ factory: EmscriptenFactory; FFI: new (module: unknown) => unknown }> | null = null;
+
+/**
+ * The variant's emscripten factory and FFI class, loaded once. Calling them
+ * directly (as newQuickJSWASMModuleFromVariant does inside) skips its chain of
+ * dynamic imports on every instance.
+ */
+function loaders() {
+  cachedLoaders ??= Promise.all([baseVariant.importModuleLoader(), baseVariant.importFFI()]).then(([factory, FFI]) => ({
+    factory: factory as unknown as EmscriptenFactory,
+    FFI: FFI as unknown as new (module: unknown) => unknown,
+  }));
+  return cachedLoaders;
 }

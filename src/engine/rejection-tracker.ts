@@ -31,6 +31,7 @@ const SCAN_WORDS = 256;
 /**
  * Installs `callback` as the runtime's promise-rejection tracker. Call right
  * after creating the runtime, before its interrupt handler is enabled.
+ * Returns the tracker's index in the function table.
  * @throws if the QuickJS build does not look as expected (the engine then refuses to start).
  */
 export function installRejectionTracker(
@@ -38,7 +39,7 @@ export function installRejectionTracker(
   memory: WebAssembly.Memory,
   runtime: QuickJSRuntime,
   callback: TrackerCallback,
-): void {
+): number {
   const table = exports[TABLE_EXPORT];
   if (!(table instanceof WebAssembly.Table)) throw new Error("quickexec: the QuickJS module was not patched to export its function table");
   const rtPointer = (runtime as unknown as { rt: { value: number } }).rt.value;
@@ -53,10 +54,29 @@ export function installRejectionTracker(
   }
   const trackerWord = handlerWord + 2;
   if (after[trackerWord] !== 0 || after[trackerWord + 1] !== 0) throw new Error("quickexec: the QuickJS runtime layout is not the expected one");
+  const index = attachTracker(table, callback);
+  after[trackerWord] = index;
+  after[trackerWord + 1] = 0;
+  return index;
+}
+
+/** Adds the trampoline calling `callback` to the table; returns its index. */
+function attachTracker(table: WebAssembly.Table, callback: TrackerCallback): number {
   trampoline ??= new WebAssembly.Module(TRAMPOLINE);
   const fn = (new WebAssembly.Instance(trampoline, { e: { f: callback } }).exports as { f: unknown }).f;
   const index = table.grow(1);
   table.set(index, fn);
-  after[trackerWord] = index;
-  after[trackerWord + 1] = 0;
+  return index;
+}
+
+/**
+ * For a runtime restored from a memory image: the runtime already names the
+ * tracker's table index, so the fresh instance's table gets the trampoline at
+ * that same index.
+ */
+export function reattachRejectionTracker(exports: WebAssembly.Exports, index: number, callback: TrackerCallback): void {
+  const table = exports[TABLE_EXPORT];
+  if (!(table instanceof WebAssembly.Table)) throw new Error("quickexec: the QuickJS module was not patched to export its function table");
+  if (table.length !== index) throw new Error("quickexec: the restored runtime's tracker slot does not match this instance's table");
+  attachTracker(table, callback);
 }

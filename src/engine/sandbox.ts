@@ -8,11 +8,12 @@
  * gets a fresh instance, so nothing a program did survives it.
  * @module
  */
-import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten-core";
+import { Lifetime, QuickJSRuntime, type QuickJSContext, type QuickJSHandle } from "quickjs-emscripten-core";
 import { createInstance, type EngineInstance } from "./instance.js";
 import { CpuMeter } from "./cpu-meter.js";
-import { EXIT, type EngineResult, type OpOutcome, type RunSpec } from "./protocol.js";
-import { installRejectionTracker } from "./rejection-tracker.js";
+import { EXIT, MIN_MEMORY_MB, type EngineResult, type OpOutcome, type RunSpec } from "./protocol.js";
+import { installRejectionTracker, reattachRejectionTracker } from "./rejection-tracker.js";
+import { captureMemory, restoreMemory, usedPages, type MemoryImage } from "./memory-image.js";
 import { GUEST_BUILTINS, GUEST_PRELUDE } from "./guest-sources.generated.js";
 
 /** QuickJS stack limit: below the worker's native stack, so deep recursion is a guest error. */
@@ -65,6 +66,10 @@ export class Sandbox {
   private readonly rejections = new Map<bigint, { promise: QuickJSHandle; reason: QuickJSHandle }>();
   /** An 8-byte heap cell used to turn a tracker's JSValue into a handle. */
   private scratch = 0;
+  /** The rejection tracker's index in the function table. */
+  private tracker = 0;
+  /** The host-reference id of the first host function. */
+  private firstHostRef = 0;
   private used = false;
   /** Set when a host-level fault happened inside QuickJS: the instance is in an unknown state. */
   poisoned = false;
@@ -81,27 +86,52 @@ export class Sandbox {
     return this.instance.memoryLimitMb;
   }
 
-  /** Instantiates QuickJS, creates runtime and context, and evaluates the prelude. */
+  /**
+   * A prepared sandbox: a fresh instance with runtime, context and the
+   * prelude evaluated. The first one for a module is built by evaluating the
+   * prelude; its memory is then captured, and later ones restore that image
+   * into their fresh instance (the state is the same in every fresh sandbox),
+   * which skips compiling the prelude.
+   */
   static async create(wasmModule: WebAssembly.Module, memoryLimitMb: number): Promise<Sandbox> {
     const instance = await createInstance(wasmModule, memoryLimitMb);
+    const image = images.get(wasmModule);
+    if (image) return Sandbox.restore(instance, image);
+    const dirty = usedPages(instance.memory);
+    const sandbox = Sandbox.build(instance);
+    if (instance.memory.buffer.byteLength === IMAGE_INITIAL_BYTES) images.set(wasmModule, sandbox.capture(dirty));
+    return sandbox;
+  }
+
+  /** The host functions the prelude receives, in a fixed order (restoring relies on it). */
+  private static hostFunctions(
+    self: () => Sandbox,
+    ctx: QuickJSContext,
+    instance: EngineInstance,
+  ): Array<[string, (...args: QuickJSHandle[]) => QuickJSHandle | undefined | { error: QuickJSHandle }]> {
+    return [
+      ["stdio", (channel, data) => self().hostStdio(channel!, data!)],
+      ["exit", (code) => self().hostExit(code!)],
+      ["builtin", (name, probe) => self().hostBuiltin(name!, probe)],
+      ["now", () => ctx.newNumber(self().now())],
+      ["memory", () => ctx.newNumber(instance.memory.buffer.byteLength)],
+      ["call", (op, ...args) => self().hostCall(op!, args)],
+    ];
+  }
+
+  /** Builds a sandbox by evaluating the prelude. */
+  private static build(instance: EngineInstance): Sandbox {
     const rt = instance.quickjs.newRuntime();
     rt.setMaxStackSize(MAX_STACK_BYTES);
     let sandbox: Sandbox | null = null;
-    installRejectionTracker(instance.exports, instance.memory, rt, (_ctx, promise, reason, handled) =>
+    const tracker = installRejectionTracker(instance.exports, instance.memory, rt, (_ctx, promise, reason, handled) =>
       sandbox?.trackRejection(promise, reason, handled !== 0),
     );
     const ctx = rt.newContext();
+    const firstHostRef = internals(rt).hostRefs.nextId;
     const hostObject = ctx.newObject();
     try {
-      const fns: Array<[string, (...args: QuickJSHandle[]) => QuickJSHandle | undefined | { error: QuickJSHandle }]> = [
-        ["stdio", (channel, data) => sandbox!.hostStdio(channel!, data!)],
-        ["exit", (code) => sandbox!.hostExit(code!)],
-        ["builtin", (name, probe) => sandbox!.hostBuiltin(name!, probe)],
-        ["now", () => ctx.newNumber(sandbox!.now())],
-        ["memory", () => ctx.newNumber(instance.memory.buffer.byteLength)],
-        ["call", (op, ...args) => sandbox!.hostCall(op!, args)],
-      ];
-      for (const [name, impl] of fns) {
+      for (const [name, impl] of Sandbox.hostFunctions(() => sandbox!, ctx, instance)) {
         const fn = ctx.newFunction(name, impl);
         ctx.setProp(hostObject, name, fn);
         fn.dispose();
@@ -113,14 +143,69 @@ export class Sandbox {
       for (const name of API_FUNCTIONS) api.fns[name] = ctx.getProp(apiHandle, name);
       sandbox = new Sandbox(instance, rt, ctx, api);
       sandbox.scratch = (instance.quickjs as unknown as { module: { _malloc(n: number): number } }).module._malloc(8);
-      rt.setModuleLoader(
-        (name) => sandbox!.loadModule(name),
-        (base, requested) => sandbox!.normalizeModule(base, requested),
-      );
+      sandbox.tracker = tracker;
+      sandbox.firstHostRef = firstHostRef;
+      sandbox.finish();
       return sandbox;
     } finally {
       hostObject.dispose();
     }
+  }
+
+  /** Reproduces the captured sandbox in a fresh instance. */
+  private static restore(instance: EngineInstance, image: SandboxImage): Sandbox {
+    restoreMemory(instance.memory, image.memory, image.dirty);
+    const quickjs = instance.quickjs as unknown as { module: unknown; callbacks: { deleteRuntime(p: number): void }; ffi: { QTS_FreeRuntime(p: number): void } };
+    const rt = new QuickJSRuntime({
+      module: quickjs.module,
+      callbacks: quickjs.callbacks,
+      ffi: quickjs.ffi,
+      rt: new Lifetime(image.runtime, undefined, (pointer: number) => {
+        quickjs.ffi.QTS_FreeRuntime(pointer);
+        quickjs.callbacks.deleteRuntime(pointer);
+      }),
+    } as never);
+    // The image's runtime has its interrupt handler enabled; answer it until a run installs its own.
+    rt.setInterruptHandler(() => false);
+    let sandbox: Sandbox | null = null;
+    reattachRejectionTracker(instance.exports, image.tracker, (_ctx, promise, reason, handled) => sandbox?.trackRejection(promise, reason, handled !== 0));
+    const ctx = rt.newContext({ contextPointer: image.context } as never);
+    const hostRefs = internals(rt).hostRefs;
+    if (hostRefs.nextId !== image.firstHostRef) throw new Error("quickexec: host references do not line up with the image");
+    for (const [, impl] of Sandbox.hostFunctions(() => sandbox!, ctx, instance)) hostRefs.put(impl);
+    const memory = (ctx as unknown as { memory: { heapValueHandle(ptr: number): QuickJSHandle } }).memory;
+    const api: GuestApi = { handle: memory.heapValueHandle(image.api), fns: {} };
+    API_FUNCTIONS.forEach((name, i) => (api.fns[name] = memory.heapValueHandle(image.fns[i]!)));
+    sandbox = new Sandbox(instance, rt, ctx, api);
+    sandbox.scratch = image.scratch;
+    sandbox.tracker = image.tracker;
+    sandbox.firstHostRef = image.firstHostRef;
+    sandbox.finish();
+    return sandbox;
+  }
+
+  /** What a sandbox needs besides its memory: the module loader. */
+  private finish(): void {
+    this.rt.setModuleLoader(
+      (name) => this.loadModule(name),
+      (base, requested) => this.normalizeModule(base, requested),
+    );
+  }
+
+  /** Captures this freshly built sandbox, for {@link Sandbox.restore}. */
+  private capture(dirty: number[]): SandboxImage {
+    const pointer = (h: QuickJSHandle) => h.value as unknown as number;
+    return {
+      memory: captureMemory(this.instance.memory),
+      dirty,
+      runtime: (this.rt as unknown as { rt: { value: number } }).rt.value,
+      context: (this.ctx as unknown as { ctx: { value: number } }).ctx.value,
+      api: pointer(this.api.handle),
+      fns: API_FUNCTIONS.map((name) => pointer(this.api.fns[name]!)),
+      scratch: this.scratch,
+      tracker: this.tracker,
+      firstHostRef: this.firstHostRef,
+    };
   }
 
   /** Runs one program to completion and reports how it ended. Call once. */
@@ -616,6 +701,31 @@ export class Sandbox {
 
 /** The CommonJS wrapper; it shares line 1 with the program so line numbers stay right. */
 const CJS_PREFIX = "(function (exports, require, module, __filename, __dirname) {";
+
+/** A prepared sandbox, captured: its memory and the pointers its wrappers need. */
+interface SandboxImage {
+  memory: MemoryImage;
+  /** Pages a fresh instance writes (static data), zeroed where the image has none. */
+  dirty: number[];
+  runtime: number;
+  context: number;
+  api: number;
+  fns: number[];
+  scratch: number;
+  tracker: number;
+  firstHostRef: number;
+}
+
+/** One image per compiled module (per engine thread). */
+const images = new WeakMap<WebAssembly.Module, SandboxImage>();
+
+/** An image is taken only while the memory has its initial size, so any fresh instance can hold it. */
+const IMAGE_INITIAL_BYTES = MIN_MEMORY_MB * 1048576;
+
+/** quickjs-emscripten's runtime internals used here. */
+function internals(rt: QuickJSRuntime): { hostRefs: { nextId: number; put(value: unknown): number } } {
+  return rt as unknown as { hostRefs: { nextId: number; put(value: unknown): number } };
+}
 
 /** Prefix of the name a failed resolution normalises to. */
 const MISSING = "quickexec:missing:";
