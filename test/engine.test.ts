@@ -35,6 +35,34 @@ describe("the guest's globals", () => {
   });
 });
 
+describe("every run starts from a pristine sandbox", () => {
+  it("nothing one program changes is seen by the next, on the same engine thread", async () => {
+    const h = harness();
+    const tamper = `
+      globalThis.leaked = "secret";
+      Array.prototype.push = function () { return -1 };
+      Object.prototype.polluted = true;
+      JSON.parse = () => "tampered";
+      console.log = () => {};
+      require("util").inspect = () => "tampered";
+      Date.now = () => 0;
+    `;
+    const check = `
+      const a = [];
+      module.exports = {
+        leaked: typeof leaked, push: a.push(1), polluted: ({}).polluted, json: JSON.parse("1"),
+        inspect: require("util").inspect({ a: 1 }), dateOk: Date.now() > 0,
+      };
+    `;
+    for (let i = 0; i < 6; i++) {
+      expect((await h.runtime.run(tamper)).code).toBe(0);
+      const result = await h.runtime.run(check);
+      expect(result.exports).toEqual({ leaked: "undefined", push: 1, polluted: undefined, json: 1, inspect: "{ a: 1 }", dateOk: true });
+    }
+    h.runtime.dispose();
+  });
+});
+
 describe("fuel", () => {
   const h = harness();
   afterAll(() => h.runtime.dispose());
