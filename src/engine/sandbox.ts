@@ -96,10 +96,21 @@ export class Sandbox {
   static async create(wasmModule: WebAssembly.Module, memoryLimitMb: number): Promise<Sandbox> {
     const instance = await createInstance(wasmModule, memoryLimitMb);
     const image = images.get(wasmModule);
-    if (image) return Sandbox.restore(instance, image);
+    if (image) {
+      try {
+        return Sandbox.restore(instance, image);
+      } catch {
+        // Not expected; never retried: this thread builds every sandbox from now on.
+        images.delete(wasmModule);
+        failedImages.add(wasmModule);
+        return Sandbox.create(wasmModule, memoryLimitMb);
+      }
+    }
     const dirty = usedPages(instance.memory);
     const sandbox = Sandbox.build(instance);
-    if (instance.memory.buffer.byteLength === IMAGE_INITIAL_BYTES) images.set(wasmModule, sandbox.capture(dirty));
+    if (instance.memory.buffer.byteLength === IMAGE_INITIAL_BYTES && !failedImages.has(wasmModule)) {
+      images.set(wasmModule, sandbox.capture(dirty));
+    }
     return sandbox;
   }
 
@@ -395,7 +406,11 @@ export class Sandbox {
   /** The tracker: QuickJS reports a rejection without handlers, or a handler added later. */
   private trackRejection(promise: bigint, reason: bigint, handled: boolean): void {
     if (!handled) {
-      if (!this.rejections.has(promise)) this.rejections.set(promise, { promise: this.handleOf(promise), reason: this.handleOf(reason) });
+      if (this.rejections.has(promise)) return;
+      const promiseHandle = this.handleOf(promise);
+      const reasonHandle = this.handleOf(reason);
+      // Out of memory: the run is ending with the memory limit anyway.
+      if (promiseHandle && reasonHandle) this.rejections.set(promise, { promise: promiseHandle, reason: reasonHandle });
       return;
     }
     const entry = this.rejections.get(promise);
@@ -405,13 +420,15 @@ export class Sandbox {
     entry.reason.dispose();
   }
 
-  /** A new handle (a counted reference) for a JSValue the tracker was given. */
-  private handleOf(value: bigint): QuickJSHandle {
+  /** A new handle (a counted reference) for a JSValue the tracker was given; null if the heap is full. */
+  private handleOf(value: bigint): QuickJSHandle | null {
     new DataView(this.instance.memory.buffer).setBigInt64(this.scratch, value, true);
     const ffi = this.instance.quickjs.getFFI() as unknown as { QTS_DupValuePointer(ctx: number, ptr: number): number };
     const ctxPointer = (this.ctx as unknown as { ctx: { value: number } }).ctx.value;
+    const pointer = ffi.QTS_DupValuePointer(ctxPointer, this.scratch);
+    if (pointer === 0) return null;
     const memory = (this.ctx as unknown as { memory: { heapValueHandle(ptr: number): QuickJSHandle } }).memory;
-    return memory.heapValueHandle(ffi.QTS_DupValuePointer(ctxPointer, this.scratch));
+    return memory.heapValueHandle(pointer);
   }
 
   private runJobs(): number | QuickJSHandle {
@@ -718,6 +735,8 @@ interface SandboxImage {
 
 /** One image per compiled module (per engine thread). */
 const images = new WeakMap<WebAssembly.Module, SandboxImage>();
+/** Modules whose image could not be restored. */
+const failedImages = new WeakSet<WebAssembly.Module>();
 
 /** An image is taken only while the memory has its initial size, so any fresh instance can hold it. */
 const IMAGE_INITIAL_BYTES = MIN_MEMORY_MB * 1048576;
