@@ -76,4 +76,19 @@ describe("the transport between engine thread and host", () => {
     expect(result.code).toBe(0);
     expect(result.exportsJson).toBe(JSON.stringify(["a", ["host op threw", "host op rejected"]]));
   });
+
+  it("terminate() ends a guest blocked in a host call that never answers, and the next run works", async () => {
+    const driver = createNodeRuntimeDriverFactory().createRuntimeDriver();
+    const stuck = driver.start(spec(`process.env.KEY = "value"; module.exports = "unreachable"`), {
+      stdio: () => {},
+      op: () => new Promise(() => {}),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    stuck.terminate();
+    const result = await stuck.result;
+    expect(result.code).toBe(143);
+    const next = driver.start(spec("module.exports = 'next'"), { stdio: () => {}, op: () => ({ ok: true, value: undefined }) });
+    expect((await next.result).exportsJson).toBe(JSON.stringify("next"));
+    driver.dispose();
+  });
 });
