@@ -14,6 +14,8 @@ import { CpuMeter } from "./cpu-meter.js";
 import { EXIT, MIN_MEMORY_MB, type EngineResult, type OpOutcome, type RunSpec } from "./protocol.js";
 import { installRejectionTracker, reattachRejectionTracker } from "./rejection-tracker.js";
 import { captureMemory, restoreMemory, usedPages, type MemoryImage } from "./memory-image.js";
+import { guestError, toGuest, toHost } from "./marshal.js";
+import { moduleSource, resolveModule } from "./modules.js";
 import { GUEST_BUILTINS, GUEST_PRELUDE } from "./guest-sources.generated.js";
 
 /** QuickJS stack limit: below the worker's native stack, so deep recursion is a guest error. */
@@ -617,102 +619,25 @@ export class Sandbox {
     const run = this.run;
     if (!run || run.meter.stopReason !== null) return { error: this.ctx.newError("The sandbox is shutting down") };
     const op = this.ctx.getString(opHandle);
-    const args = argHandles.map((h) => this.toHost(h));
+    const args = argHandles.map((h) => toHost(this.ctx, h));
     const outcome = run.meter.paused(() => run.host.callSync(op, args));
-    if (outcome.ok) return this.toGuest(outcome.value);
-    const e = outcome.error;
-    const error = this.ctx.newError({ name: e.name, message: e.message });
-    for (const key of ["code", "errno", "syscall", "path", "dest"] as const) {
-      const v = e[key];
-      if (v === undefined) continue;
-      const h = typeof v === "number" ? this.ctx.newNumber(v) : this.ctx.newString(v);
-      this.ctx.setProp(error, key, h);
-      h.dispose();
-    }
-    return { error };
-  }
-
-  /** Copies an op argument out of the guest as plain data. */
-  private toHost(handle: QuickJSHandle): unknown {
-    switch (this.ctx.typeof(handle)) {
-      case "string":
-        return this.ctx.getString(handle);
-      case "number":
-        return this.ctx.getNumber(handle);
-      case "boolean":
-        return this.ctx.dump(handle) === true;
-      case "undefined":
-        return undefined;
-      case "bigint":
-        return this.ctx.getBigInt(handle);
-      default:
-        return this.ctx.dump(handle);
-    }
-  }
-
-  /** Creates a guest value from plain host data. */
-  private toGuest(value: unknown): QuickJSHandle {
-    switch (typeof value) {
-      case "string":
-        return this.ctx.newString(value);
-      case "number":
-        return this.ctx.newNumber(value);
-      case "boolean":
-        return value ? this.ctx.true : this.ctx.false;
-      case "undefined":
-        return this.ctx.undefined;
-      case "bigint":
-        return this.ctx.newBigInt(value);
-    }
-    if (value === null) return this.ctx.null;
-    if (value instanceof Uint8Array) return this.ctx.newArrayBuffer(value.slice().buffer);
-    if (Array.isArray(value)) {
-      const array = this.ctx.newArray();
-      value.forEach((item, i) => {
-        const h = this.toGuest(item);
-        this.ctx.setProp(array, i, h);
-        h.dispose();
-      });
-      return array;
-    }
-    const object = this.ctx.newObject();
-    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-      const h = this.toGuest(item);
-      this.ctx.setProp(object, key, h);
-      h.dispose();
-    }
-    return object;
+    return outcome.ok ? toGuest(this.ctx, outcome.value) : { error: guestError(this.ctx, outcome.error) };
   }
 
   // ---- ES modules --------------------------------------------------------------
 
   private normalizeModule(base: string, requested: string): string {
-    const bare = requested.startsWith("node:") ? requested.slice(5) : requested;
-    if (!bare.startsWith("internal/") && (BUILTIN_MODULE_NAMES.has(bare) || Object.prototype.hasOwnProperty.call(GUEST_BUILTINS, bare))) {
-      return `node:${bare}`;
-    }
-    // Resolution failures are reported by the loader, which QuickJS lets name the module.
-    return `${MISSING}${JSON.stringify([requested, base])}`;
+    return resolveModule(base, requested);
   }
 
   private loadModule(name: string): string | { error: Error } {
-    if (name.startsWith(MISSING)) {
-      const [requested, base] = JSON.parse(name.slice(MISSING.length)) as [string, string];
-      return { error: moduleNotFound(requested, base) };
-    }
-    const bare = name.slice(5);
-    const names = this.callApi("builtinExportNames", this.ctx.newString(bare));
-    if ("error" in names) {
-      const message = this.errorText(names.error!);
-      return { error: new Error(message) };
-    }
-    const list = this.ctx.dump(names.value) as string[];
-    names.value.dispose();
-    const req = `globalThis[Symbol.for("quickexec.require")](${JSON.stringify(bare)})`;
-    return (
-      `const m = ${req};\nexport default m;\n` +
-      (list.length ? `export const { ${list.join(", ")} } = m;\n` : "")
-    );
+    return moduleSource(name, (bare) => {
+      const names = this.callApi("builtinExportNames", this.ctx.newString(bare));
+      if ("error" in names) throw new Error(this.errorText(names.error!));
+      const list = this.ctx.dump(names.value) as string[];
+      names.value.dispose();
+      return list;
+    });
   }
 }
 
@@ -744,18 +669,6 @@ const IMAGE_INITIAL_BYTES = MIN_MEMORY_MB * 1048576;
 /** quickjs-emscripten's runtime internals used here. */
 function internals(rt: QuickJSRuntime): { hostRefs: { nextId: number; put(value: unknown): number } } {
   return rt as unknown as { hostRefs: { nextId: number; put(value: unknown): number } };
-}
-
-/** Prefix of the name a failed resolution normalises to. */
-const MISSING = "quickexec:missing:";
-
-/** Built-in modules the prelude provides itself (the rest come from the bundled ports). */
-const BUILTIN_MODULE_NAMES = new Set(["process", "console", "timers", "timers/promises", "os"]);
-
-function moduleNotFound(requested: string, base: string): Error {
-  const err = new Error(`Cannot find module '${requested}' imported from ${base}`);
-  (err as Error & { code: string }).code = "ERR_MODULE_NOT_FOUND";
-  return err;
 }
 
 function guestConfig(spec: RunSpec) {
