@@ -7,6 +7,7 @@
  */
 import type { EngineResult, OpOutcome, RunSpec } from "./engine/protocol.js";
 import type { OSConfig, Permissions, ProcessConfig, StdioEvent } from "./types.js";
+import type { VirtualFileSystem } from "./fs/types.js";
 
 /** What the guest may reach on this host. Made by `createNodeDriver` or `createBrowserDriver`. */
 export interface SystemDriver {
@@ -14,6 +15,8 @@ export interface SystemDriver {
   readonly kind: "node" | "browser";
   /** Permission checks, deny by default. */
   readonly permissions: Permissions;
+  /** The filesystem the guest's `fs` and `require` read and write (behind the `fs` permission). */
+  readonly filesystem: VirtualFileSystem;
   /** Values for the guest's `process`. */
   readonly processConfig: ProcessConfig;
   /** Values for the guest's `os`. */

@@ -8,6 +8,10 @@
 export { NodeRuntime, type NodeRuntimeOptions } from "./runtime.js";
 export { createNodeDriver, createNodeRuntimeDriverFactory, type NodeDriverOptions } from "./node/driver.js";
 export { allowAll, allowAllFs, allowAllNetwork, allowAllChildProcess, allowAllEnv } from "./permissions.js";
+export { createInMemoryFileSystem } from "./fs/memory-fs.js";
+export { createHostFileSystem } from "./fs/host-fs.js";
+export { createModuleAccessFileSystem } from "./fs/module-access-fs.js";
+export type { VirtualFileSystem, VirtualStat, VirtualDirEntry, ModuleAccessOptions } from "./fs/types.js";
 export { EXIT as EXIT_CODES } from "./engine/protocol.js";
 export type { SystemDriver, RuntimeDriver, RuntimeDriverFactory } from "./driver.js";
 export type {

@@ -76,7 +76,19 @@ export function validatePermissions(value: unknown, optionName = "permissions"):
   const known = ["fs", "network", "childProcess", "env"];
   for (const [key, check] of Object.entries(value)) {
     if (!known.includes(key)) throw new TypeError(`${optionName}.${key} is not a permission domain (expected one of ${known.join(", ")})`);
-    if (check !== undefined && typeof check !== "function") throw new TypeError(`${optionName}.${key} must be a function, got ${check === null ? "null" : typeof check}`);
+    if (check !== undefined && typeof check !== "function" && !isPreset(check, key)) {
+      throw new TypeError(`${optionName}.${key} must be a function, got ${check === null ? "null" : typeof check}`);
+    }
   }
-  return { ...(value as Permissions) };
+  const out: Record<string, unknown> = {};
+  for (const [key, check] of Object.entries(value)) {
+    // `{ fs: allowAllFs }` (a preset given for its own domain) means the preset's check.
+    if (check !== undefined) out[key] = typeof check === "function" ? check : (check as Record<string, unknown>)[key];
+  }
+  return out as Permissions;
+}
+
+/** Whether `value` is a preset object (like `allowAllFs`) holding a check for `domain`. */
+function isPreset(value: unknown, domain: string): boolean {
+  return value !== null && typeof value === "object" && typeof (value as Record<string, unknown>)[domain] === "function";
 }

@@ -10,6 +10,7 @@
 import type { RuntimeDriver, RuntimeDriverFactory, RunningProgram, SystemDriver } from "./driver.js";
 import type { EngineResult, ResolvedOS, ResolvedProcess, RunSpec } from "./engine/protocol.js";
 import { dispatchOp, type OpContext } from "./ops/op-table.js";
+import { resolvePath } from "./ops/fs-access.js";
 import { reviveResult } from "./engine/revive.js";
 import { ask } from "./permissions.js";
 import {
@@ -141,7 +142,14 @@ export class NodeRuntime {
       stdin,
       stdio: onStdio !== undefined,
     };
-    const ctx: OpContext = { permissions: this.system.permissions, env };
+    const ctx: OpContext = {
+      permissions: this.system.permissions,
+      env,
+      fs: this.system.filesystem,
+      cwd,
+      fds: new Map(),
+      maxReadBytes: this.memoryLimitMb * 1048576,
+    };
     const program = this.driver.start(spec, {
       stdio: (event) => {
         if (!onStdio) return;
@@ -229,14 +237,3 @@ function resolveOS(o: NodeRuntimeOSInput, p: NodeRuntimeProcessInput): ResolvedO
 type NodeRuntimeOSInput = SystemDriver["osConfig"];
 type NodeRuntimeProcessInput = SystemDriver["processConfig"];
 
-/** Resolves `path` against `cwd` and normalises `.`, `..` and repeated slashes. */
-export function resolvePath(cwd: string, path: string): string {
-  const joined = path.startsWith("/") ? path : `${cwd}/${path}`;
-  const parts: string[] = [];
-  for (const part of joined.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") parts.pop();
-    else parts.push(part);
-  }
-  return "/" + parts.join("/");
-}

@@ -8,7 +8,10 @@
 import type { OpOutcome } from "../engine/protocol.js";
 import { serializeError } from "../errors.js";
 import type { Permissions } from "../types.js";
+import type { VirtualFileSystem } from "../fs/types.js";
 import { envOps } from "./env-ops.js";
+import { fsOps, type OpenFile } from "./fs-ops.js";
+import { moduleOps } from "./module-ops.js";
 
 /** What an op may use on the host for one run. */
 export interface OpContext {
@@ -16,6 +19,14 @@ export interface OpContext {
   readonly permissions: Permissions;
   /** The run's environment as the host tracks it (guest writes land here once allowed). */
   readonly env: Record<string, string>;
+  /** The filesystem the guest's `fs` is served from. */
+  readonly fs: VirtualFileSystem;
+  /** The guest's working directory (relative paths resolve against it; `process.chdir` moves it). */
+  cwd: string;
+  /** The guest's open files by descriptor. */
+  readonly fds: Map<number, OpenFile>;
+  /** The most bytes one read may bring into the sandbox (its memory limit). */
+  readonly maxReadBytes: number;
 }
 
 /** One op: plain arguments in, plain value out (or a thrown Node-style error). */
@@ -24,6 +35,8 @@ export type Op = (ctx: OpContext, args: readonly unknown[]) => unknown;
 /** Every op the guest can call, by name. */
 export const OPS: Readonly<Record<string, Op>> = Object.freeze({
   ...envOps,
+  ...fsOps,
+  ...moduleOps,
 });
 
 /** Runs an op and captures its outcome; unknown ops and every error become a failed outcome. */

@@ -1,0 +1,181 @@
+/**
+ * The read-only `node_modules` overlay: the host's `<cwd>/node_modules`
+ * appears at `/root/node_modules` over another filesystem. Writes under the
+ * overlay fail with EACCES; everything else goes to the underlying
+ * filesystem. The overlay is confined like {@link createHostFileSystem}: links
+ * inside `node_modules` cannot lead out of it.
+ * @module
+ */
+import { existsSync, statSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import { createHostFileSystem } from "./host-fs.js";
+import { createInMemoryFileSystem } from "./memory-fs.js";
+import type { ModuleAccessOptions, VirtualFileSystem, VirtualStat } from "./types.js";
+
+/** Where the overlay appears in the sandbox. */
+export const MODULES_MOUNT = "/root/node_modules";
+
+function readOnly(path: string): Error {
+  return Object.assign(new Error(`EACCES: ${path} is in the read-only node_modules overlay`), {
+    code: "EACCES",
+    reason: "node_modules is mounted read-only",
+  });
+}
+
+const within = (path: string) => path === MODULES_MOUNT || path.startsWith(MODULES_MOUNT + "/");
+const MOUNT_PARENT = "/root";
+
+/**
+ * Wraps `base` with the read-only overlay of the host's `node_modules`.
+ * @param base the filesystem every other path goes to (default: a new in-memory one with `/root` and `/tmp`).
+ * @throws TypeError if `options.cwd` is not an absolute path.
+ */
+export function createModuleAccessFileSystem(base?: VirtualFileSystem, options: ModuleAccessOptions = {}): VirtualFileSystem {
+  const cwd = options.cwd ?? process.cwd();
+  if (typeof cwd !== "string" || !isAbsolute(cwd)) throw new TypeError(`moduleAccess.cwd must be an absolute path, got ${JSON.stringify(cwd)}`);
+  const hostModules = join(cwd, "node_modules");
+  const modules = existsSync(hostModules) && statSync(hostModules).isDirectory() ? createHostFileSystem(hostModules) : null;
+  const lower = base ?? defaultBase();
+
+  /** The overlay's own path for a sandbox path under the mount. */
+  const inner = (path: string) => path.slice(MODULES_MOUNT.length) || "/";
+  const missing = (path: string) => Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" });
+  const overlay = (path: string): VirtualFileSystem => {
+    if (!modules) throw missing(path);
+    return modules;
+  };
+  const guardWrite = (...paths: string[]) => {
+    for (const p of paths) if (within(p)) throw readOnly(p);
+  };
+  const dirStat = (): VirtualStat => ({
+    mode: 0o40555, size: 4096, isDirectory: true, isSymbolicLink: false,
+    atimeMs: 0, mtimeMs: 0, ctimeMs: 0, birthtimeMs: 0, ino: 0, nlink: 2, uid: 0, gid: 0,
+  });
+  /** `/root` exists when the overlay does, even if the lower filesystem has no such directory. */
+  const mountParentStat = async (path: string, stat: (p: string) => Promise<VirtualStat>) => {
+    try {
+      return await stat(path);
+    } catch (error) {
+      if (path === MOUNT_PARENT && modules) return dirStat();
+      throw error;
+    }
+  };
+
+  return {
+    async readFile(path) {
+      return within(path) ? overlay(path).readFile(inner(path)) : lower.readFile(path);
+    },
+    async readTextFile(path) {
+      return within(path) ? overlay(path).readTextFile(inner(path)) : lower.readTextFile(path);
+    },
+    async readDir(path) {
+      if (within(path)) return overlay(path).readDir(inner(path));
+      if (path !== MOUNT_PARENT || !modules) return lower.readDir(path);
+      const names = await lower.readDir(path).catch(() => [] as string[]);
+      return names.includes("node_modules") ? names : [...names, "node_modules"].sort();
+    },
+    async readDirWithTypes(path) {
+      if (within(path)) return overlay(path).readDirWithTypes(inner(path));
+      if (path !== MOUNT_PARENT || !modules) return lower.readDirWithTypes(path);
+      const entries = (await lower.readDirWithTypes(path).catch(() => [])).filter((e) => e.name !== "node_modules");
+      return [...entries, { name: "node_modules", isDirectory: true, isSymbolicLink: false }].sort((a, b) => (a.name < b.name ? -1 : 1));
+    },
+    async writeFile(path, content) {
+      guardWrite(path);
+      return lower.writeFile(path, content);
+    },
+    async createDir(path) {
+      guardWrite(path);
+      return lower.createDir(path);
+    },
+    async mkdir(path) {
+      guardWrite(path);
+      return lower.mkdir(path);
+    },
+    async exists(path) {
+      if (within(path)) return modules ? modules.exists(inner(path)) : false;
+      if (path === MOUNT_PARENT && modules) return true;
+      return lower.exists(path);
+    },
+    async stat(path) {
+      if (within(path)) return overlay(path).stat(inner(path));
+      return mountParentStat(path, (p) => lower.stat(p));
+    },
+    async lstat(path) {
+      if (within(path)) return overlay(path).lstat(inner(path));
+      return mountParentStat(path, (p) => lower.lstat(p));
+    },
+    async removeFile(path) {
+      guardWrite(path);
+      return lower.removeFile(path);
+    },
+    async removeDir(path) {
+      guardWrite(path);
+      return lower.removeDir(path);
+    },
+    async rename(oldPath, newPath) {
+      guardWrite(oldPath, newPath);
+      return lower.rename(oldPath, newPath);
+    },
+    async symlink(target, linkPath) {
+      guardWrite(linkPath);
+      return lower.symlink(target, linkPath);
+    },
+    async readlink(path) {
+      return within(path) ? overlay(path).readlink(inner(path)) : lower.readlink(path);
+    },
+    async link(oldPath, newPath) {
+      guardWrite(oldPath, newPath);
+      return lower.link(oldPath, newPath);
+    },
+    async chmod(path, mode) {
+      guardWrite(path);
+      return lower.chmod(path, mode);
+    },
+    async chown(path, uid, gid) {
+      guardWrite(path);
+      return lower.chown(path, uid, gid);
+    },
+    async utimes(path, atimeMs, mtimeMs) {
+      guardWrite(path);
+      return lower.utimes(path, atimeMs, mtimeMs);
+    },
+    async truncate(path, length) {
+      guardWrite(path);
+      return lower.truncate(path, length);
+    },
+    async realpath(path) {
+      if (within(path)) {
+        const real = await overlay(path).realpath(inner(path));
+        return real === "/" ? MODULES_MOUNT : MODULES_MOUNT + real;
+      }
+      if (path === MOUNT_PARENT && modules) return lower.realpath(path).catch(() => MOUNT_PARENT);
+      return lower.realpath(path);
+    },
+    async pread(path, position, length) {
+      if (within(path)) {
+        const fs = overlay(path);
+        return fs.pread ? fs.pread(inner(path), position, length) : (await fs.readFile(inner(path))).slice(position, position + length);
+      }
+      if (lower.pread) return lower.pread(path, position, length);
+      return (await lower.readFile(path)).slice(position, position + length);
+    },
+    async pwrite(path, position, data) {
+      guardWrite(path);
+      if (lower.pwrite) return lower.pwrite(path, position, data);
+      const old = await lower.readFile(path);
+      const next = new Uint8Array(Math.max(old.byteLength, position + data.byteLength));
+      next.set(old);
+      next.set(data, position);
+      return lower.writeFile(path, next);
+    },
+  };
+}
+
+/** The default lower filesystem: in memory, with the directories a Node program expects. */
+function defaultBase(): VirtualFileSystem {
+  const fs = createInMemoryFileSystem();
+  void fs.mkdir("/root");
+  void fs.mkdir("/tmp");
+  return fs;
+}

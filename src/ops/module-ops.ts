@@ -1,0 +1,288 @@
+/**
+ * Module ops: Node's resolution of `require` and `import` specifiers over the
+ * run's filesystem (relative files, `node_modules` up the tree and at
+ * `/root/node_modules`, `package.json` `main`, `exports` and `imports` with
+ * conditions), and reading a module's source. Every path probed is asked of
+ * the `fs` permission (op `stat`; a denied probe counts as absent, so a
+ * resolution never reveals what it may not see) and every source read too
+ * (op `read`). Builtins are the guest's business and never reach these ops.
+ * @module
+ */
+import { SystemError } from "../errors.js";
+import { demand } from "../permissions.js";
+import { stringArg } from "./coerce.js";
+import { call, parentOf, realLocation, resolvePath } from "./fs-access.js";
+import type { Op, OpContext } from "./op-table.js";
+
+/** How a resolved file is evaluated. */
+type Format = "commonjs" | "module" | "json" | "addon";
+
+/** Conditions of `exports` / `imports`, per way of loading (Node 20's defaults). */
+const CONDITIONS = {
+  require: ["require", "node", "default"],
+  import: ["import", "node", "default"],
+} as const;
+type Mode = keyof typeof CONDITIONS;
+
+/** The global folder the host's packages are mounted at. */
+const GLOBAL_MODULES = "/root/node_modules";
+
+/** Per-run cache of parsed `package.json` files (null: none there). */
+const packageCache = new WeakMap<OpContext, Map<string, PackageJson | null>>();
+
+interface PackageJson {
+  dir: string;
+  type?: unknown;
+  main?: unknown;
+  exports?: unknown;
+  imports?: unknown;
+  name?: unknown;
+}
+
+function moduleError(message: string, code: string): Error {
+  return Object.assign(new Error(message), { code });
+}
+
+/** Whether a path may be probed, and what it is: "file", "dir" or null. Denied probes are absent. */
+async function probe(ctx: OpContext, path: string): Promise<{ kind: "file" | "dir"; real: string } | null> {
+  try {
+    demand(ctx.permissions, "fs", { op: "stat", path }, { syscall: "stat", subject: `'${path}'` });
+    const real = await realLocation(ctx.fs, path, true);
+    if (real !== path) demand(ctx.permissions, "fs", { op: "stat", path: real }, { syscall: "stat", subject: `'${path}'` });
+    const s = await ctx.fs.stat(real);
+    return { kind: s.isDirectory ? "dir" : "file", real };
+  } catch {
+    return null;
+  }
+}
+
+/** Reads a file the resolver needs (a module or package.json), asking the `read` permission. */
+async function readText(ctx: OpContext, path: string): Promise<string> {
+  const at = { syscall: "open", path };
+  demand(ctx.permissions, "fs", { op: "read", path }, { syscall: "open", subject: `'${path}'`, path });
+  const real = await call(at, () => realLocation(ctx.fs, path, true));
+  if (real !== path) demand(ctx.permissions, "fs", { op: "read", path: real }, { syscall: "open", subject: `'${path}'`, path });
+  const size = (await call(at, () => ctx.fs.stat(real))).size;
+  if (size > ctx.maxReadBytes) throw moduleError(`Module ${path} (${size} bytes) is larger than the sandbox's memory limit`, "ERR_FS_FILE_TOO_LARGE");
+  return new TextDecoder().decode(await call(at, () => ctx.fs.readFile(real)));
+}
+
+/** The `package.json` in `dir`, parsed (null if there is none or it may not be read). */
+async function packageAt(ctx: OpContext, dir: string): Promise<PackageJson | null> {
+  let cache = packageCache.get(ctx);
+  if (!cache) packageCache.set(ctx, (cache = new Map()));
+  if (cache.has(dir)) return cache.get(dir)!;
+  const file = dir === "/" ? "/package.json" : `${dir}/package.json`;
+  let pkg: PackageJson | null = null;
+  const found = await probe(ctx, file);
+  if (found?.kind === "file") {
+    const text = await readText(ctx, file);
+    try {
+      pkg = { ...(JSON.parse(text) as object), dir };
+    } catch (error) {
+      throw moduleError(`Invalid package config ${file}: ${error instanceof Error ? error.message : String(error)}`, "ERR_INVALID_PACKAGE_CONFIG");
+    }
+  }
+  cache.set(dir, pkg);
+  return pkg;
+}
+
+/** The nearest `package.json` at or above `dir` (stopping at a `node_modules` folder). */
+async function nearestPackage(ctx: OpContext, dir: string): Promise<PackageJson | null> {
+  for (let d = dir; ; d = parentOf(d)) {
+    if (d.endsWith("/node_modules")) return null;
+    const pkg = await packageAt(ctx, d);
+    if (pkg) return pkg;
+    if (d === "/") return null;
+  }
+}
+
+/** How a file is evaluated: by extension, then the nearest package.json `type`. */
+async function formatOf(ctx: OpContext, file: string): Promise<Format> {
+  if (file.endsWith(".mjs")) return "module";
+  if (file.endsWith(".cjs")) return "commonjs";
+  if (file.endsWith(".json")) return "json";
+  if (file.endsWith(".node")) return "addon";
+  if (file.endsWith(".js")) {
+    const pkg = await nearestPackage(ctx, parentOf(file));
+    return pkg?.type === "module" ? "module" : "commonjs";
+  }
+  return "commonjs";
+}
+
+/** LOAD_AS_FILE: the path itself, then with Node's extensions. */
+async function asFile(ctx: OpContext, path: string): Promise<string | null> {
+  for (const candidate of [path, `${path}.js`, `${path}.json`, `${path}.node`]) {
+    const found = await probe(ctx, candidate);
+    if (found?.kind === "file") return found.real;
+  }
+  return null;
+}
+
+/** LOAD_AS_DIRECTORY: `main` of its package.json, then `index`. */
+async function asDirectory(ctx: OpContext, dir: string): Promise<string | null> {
+  const pkg = await packageAt(ctx, dir);
+  if (pkg && typeof pkg.main === "string" && pkg.main !== "") {
+    const main = resolvePath(dir, pkg.main);
+    const found = (await asFile(ctx, main)) ?? (await asIndex(ctx, main));
+    if (found) return found;
+  }
+  return asIndex(ctx, dir);
+}
+
+async function asIndex(ctx: OpContext, dir: string): Promise<string | null> {
+  for (const name of ["index.js", "index.json", "index.node"]) {
+    const found = await probe(ctx, `${dir}/${name}`);
+    if (found?.kind === "file") return found.real;
+  }
+  return null;
+}
+
+/** Resolves one `exports` / `imports` target under `conditions`; undefined when nothing matches. */
+function resolveTarget(target: unknown, star: string | null, conditions: readonly string[]): string | null | undefined {
+  if (typeof target === "string") return star === null ? target : target.split("*").join(star);
+  if (Array.isArray(target)) {
+    for (const t of target) {
+      const r = resolveTarget(t, star, conditions);
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  }
+  if (target !== null && typeof target === "object") {
+    for (const [key, value] of Object.entries(target)) {
+      if (key === "default" || conditions.includes(key)) {
+        const r = resolveTarget(value, star, conditions);
+        if (r !== undefined) return r;
+      }
+    }
+    return undefined;
+  }
+  return target === null ? null : undefined;
+}
+
+/** Looks `key` up in an `exports` or `imports` map, patterns with `*` included. */
+function matchMap(map: Record<string, unknown>, key: string, conditions: readonly string[]): string | null | undefined {
+  if (Object.prototype.hasOwnProperty.call(map, key) && !key.includes("*")) return resolveTarget(map[key], null, conditions);
+  let best: { prefix: string; value: unknown; star: string } | null = null;
+  for (const pattern of Object.keys(map)) {
+    const star = pattern.indexOf("*");
+    if (star < 0) continue;
+    const prefix = pattern.slice(0, star);
+    const suffix = pattern.slice(star + 1);
+    if (key.startsWith(prefix) && key.endsWith(suffix) && key.length >= pattern.length - 1) {
+      if (!best || prefix.length > best.prefix.length) best = { prefix, value: map[pattern], star: key.slice(prefix.length, key.length - suffix.length) };
+    }
+  }
+  return best ? resolveTarget(best.value, best.star, conditions) : undefined;
+}
+
+/** The `exports` of a package for `subpath` (`.` or `./x`). */
+function resolveExports(pkg: PackageJson, subpath: string, mode: Mode): string {
+  let exports = pkg.exports;
+  const sugar = typeof exports === "string" || Array.isArray(exports) || (exports !== null && typeof exports === "object" && !Object.keys(exports).some((k) => k.startsWith(".")));
+  if (sugar) exports = { ".": exports };
+  const target = matchMap(exports as Record<string, unknown>, subpath, CONDITIONS[mode]);
+  if (typeof target !== "string" || !target.startsWith("./")) {
+    const name = typeof pkg.name === "string" ? pkg.name : pkg.dir;
+    const message =
+      subpath === "."
+        ? `No "exports" main defined in ${pkg.dir}/package.json`
+        : `Package subpath '${subpath}' is not defined by "exports" in ${pkg.dir}/package.json`;
+    throw moduleError(message + (name ? "" : ""), "ERR_PACKAGE_PATH_NOT_EXPORTED");
+  }
+  return resolvePath(pkg.dir, target);
+}
+
+/** The folders searched for a bare specifier from `dir`: `node_modules` up the tree, then the global one. */
+function moduleDirs(dir: string): string[] {
+  const dirs: string[] = [];
+  for (let d = dir; ; d = parentOf(d)) {
+    if (!d.endsWith("/node_modules")) dirs.push(d === "/" ? "/node_modules" : `${d}/node_modules`);
+    if (d === "/") break;
+  }
+  if (!dirs.includes(GLOBAL_MODULES)) dirs.push(GLOBAL_MODULES);
+  return dirs;
+}
+
+/** Resolves a bare specifier (`pkg`, `@scope/pkg/sub`). */
+async function resolvePackage(ctx: OpContext, request: string, fromDir: string, mode: Mode): Promise<string | null> {
+  const parts = request.split("/");
+  const nameLength = request.startsWith("@") ? 2 : 1;
+  const name = parts.slice(0, nameLength).join("/");
+  const rest = parts.slice(nameLength).join("/");
+  const subpath = rest ? `./${rest}` : ".";
+  for (const modules of moduleDirs(fromDir)) {
+    const dir = `${modules}/${name}`;
+    const found = await probe(ctx, dir);
+    if (!found || found.kind !== "dir") continue;
+    const pkg = await packageAt(ctx, dir);
+    if (pkg && pkg.exports !== undefined && pkg.exports !== null) {
+      const file = resolveExports(pkg, subpath, mode);
+      const hit = await probe(ctx, file);
+      if (hit?.kind === "file") return hit.real;
+      throw moduleError(`Cannot find module '${file}'`, "MODULE_NOT_FOUND");
+    }
+    const target = rest ? `${dir}/${rest}` : dir;
+    const file = (await asFile(ctx, target)) ?? (await asDirectory(ctx, target));
+    if (file) return file;
+  }
+  return null;
+}
+
+/** Resolves `#name` through the nearest package.json `imports`. */
+async function resolveImports(ctx: OpContext, request: string, fromDir: string, mode: Mode): Promise<string | null> {
+  const pkg = await nearestPackage(ctx, fromDir);
+  if (!pkg || pkg.imports === null || typeof pkg.imports !== "object") return null;
+  const target = matchMap(pkg.imports as Record<string, unknown>, request, CONDITIONS[mode]);
+  if (typeof target !== "string") return null;
+  if (target.startsWith("./")) {
+    const hit = await probe(ctx, resolvePath(pkg.dir, target));
+    return hit?.kind === "file" ? hit.real : null;
+  }
+  return resolvePackage(ctx, target, pkg.dir, mode);
+}
+
+const isRelative = (r: string) => r === "." || r === ".." || r.startsWith("./") || r.startsWith("../") || r.startsWith("/");
+
+/**
+ * `module.resolve(request, parentFile, mode)`: `[file, format]`, or null when
+ * nothing matches (the guest raises Node's not-found error with its require
+ * stack). `mode` is `require` or `import`.
+ */
+const resolveOp: Op = async (ctx, args) => {
+  const request = stringArg(args[0], "request");
+  const parent = stringArg(args[1], "parent");
+  const mode: Mode = args[2] === "import" ? "import" : "require";
+  const fromDir = parentOf(resolvePath("/", parent));
+  let file: string | null;
+  if (isRelative(request)) {
+    const target = resolvePath(fromDir, request);
+    if (mode === "import") {
+      const hit = await probe(ctx, target);
+      file = hit?.kind === "file" ? hit.real : null;
+    } else {
+      file = (await asFile(ctx, target)) ?? (await asDirectory(ctx, target));
+    }
+  } else if (request.startsWith("#")) {
+    file = await resolveImports(ctx, request, fromDir, mode);
+  } else {
+    file = await resolvePackage(ctx, request, fromDir, mode);
+  }
+  if (file === null) return null;
+  return [file, await formatOf(ctx, file)];
+};
+
+/** `module.read(file)`: a module's source text (op `read`). Native addons are refused. */
+const readOp: Op = async (ctx, args) => {
+  const file = resolvePath("/", stringArg(args[0], "file"));
+  if (file.endsWith(".node")) {
+    throw Object.assign(new SystemError("ERR_DLOPEN_FAILED", `Cannot load native addon ${file}: native .node addons cannot run in the sandbox`), { name: "Error" });
+  }
+  return readText(ctx, file);
+};
+
+/** The module ops by name. */
+export const moduleOps: Readonly<Record<string, Op>> = {
+  "module.resolve": resolveOp,
+  "module.read": readOp,
+};
