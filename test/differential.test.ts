@@ -1,0 +1,231 @@
+/**
+ * Differential test against the real Node.
+ *
+ * Every script in test/differential/cases runs twice, each time in a fresh
+ * copy of test/differential/fixture:
+ *   1. under the Node running this test (`process.execPath`), with cwd T;
+ *   2. inside quickexec, on a host filesystem rooted at H whose tree holds the
+ *      same copy at H + T, so the guest sees exactly the same absolute paths.
+ * Both sides get the same environment, argv, execPath, version and os values,
+ * so their stdout must match line for line. Every stdout line of the Node run
+ * is one behaviour and one test; the exit codes must match too.
+ *
+ * A case may declare the exit code Node ends it with in a
+ * `// node-exit-code: N` comment (default 0).
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync, lstatSync } from "node:fs";
+import os from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { NodeRuntime, allowAll, createHostFileSystem, createNodeDriver, createNodeRuntimeDriverFactory, type StdioEvent } from "../dist/src/index.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const FIXTURE = join(here, "differential", "fixture");
+const CASES = join(here, "differential", "cases");
+const SCRIPT = "case.js";
+const RUN_TIMEOUT_MS = 20_000;
+
+/** The environment both sides see, and nothing else. */
+const ENV: Record<string, string> = {
+  QE_DIFF_A: "alpha",
+  QE_DIFF_B: "two words",
+  HOME: os.homedir(),
+  TMPDIR: os.tmpdir(),
+};
+
+/** This machine's values, handed to quickexec so that `os.*` can be compared. */
+const OS_CONFIG = {
+  platform: os.platform(),
+  arch: os.arch(),
+  type: os.type(),
+  release: os.release(),
+  version: os.version(),
+  hostname: os.hostname(),
+  homedir: os.homedir(),
+  tmpdir: os.tmpdir(),
+  endianness: os.endianness(),
+  machine: os.machine(),
+  cpus: os.cpus().length,
+  totalmem: os.totalmem(),
+  username: os.userInfo().username,
+};
+
+type Outcome = { code: number; stdout: string; stderr: string; lines: string[]; errorMessage?: string };
+
+function toLines(stdout: string): string[] {
+  const lines = stdout.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+
+/** Lays the fixture out at `dir`, with the parts git does not carry (symlinks, an empty dir, modes). */
+function layOut(dir: string, source: string): void {
+  mkdirSync(dir, { recursive: true });
+  cpSync(FIXTURE, dir, { recursive: true });
+  mkdirSync(join(dir, "empty"));
+  writeFileSync(join(dir, SCRIPT), source);
+  const fixModes = (d: string): void => {
+    chmodSync(d, 0o755);
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (lstatSync(p).isDirectory()) fixModes(p);
+      else chmodSync(p, 0o644);
+    }
+  };
+  fixModes(dir);
+  symlinkSync("hello.txt", join(dir, "link-to-hello"));
+  symlinkSync("nested", join(dir, "link-to-nested"));
+  symlinkSync("missing-target", join(dir, "dangling"));
+}
+
+function runNode(cwd: string): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(cwd, SCRIPT)], { cwd, env: ENV, stdio: ["ignore", "pipe", "pipe"], timeout: RUN_TIMEOUT_MS });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (c: Buffer) => out.push(c));
+    child.stderr.on("data", (c: Buffer) => err.push(c));
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      const stdout = Buffer.concat(out).toString("utf8");
+      resolve({ code: code ?? (signal ? 128 : -1), stdout, stderr: Buffer.concat(err).toString("utf8"), lines: toLines(stdout) });
+    });
+  });
+}
+
+async function runQuickexec(host: string, cwd: string, source: string): Promise<Outcome> {
+  const filePath = join(cwd, SCRIPT);
+  const systemDriver = createNodeDriver({
+    filesystem: createHostFileSystem(host),
+    permissions: allowAll,
+    processConfig: {
+      cwd,
+      env: { ...ENV },
+      argv: [process.execPath, filePath],
+      execPath: process.execPath,
+      version: process.version,
+      platform: process.platform,
+      arch: process.arch,
+    },
+    osConfig: { ...OS_CONFIG },
+  });
+  const runtime = new NodeRuntime({
+    systemDriver,
+    runtimeDriverFactory: createNodeRuntimeDriverFactory(),
+    cpuTimeLimitMs: RUN_TIMEOUT_MS,
+  });
+  const events: StdioEvent[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const watchdog = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        runtime.terminate();
+        reject(new Error(`quickexec run did not finish within ${RUN_TIMEOUT_MS} ms`));
+      }, RUN_TIMEOUT_MS + 5_000);
+    });
+    const result = await Promise.race([runtime.exec(source, { filePath, cwd, onStdio: (e) => events.push(e) }), watchdog]);
+    const text = (channel: string) => events.filter((e) => e.channel === channel).map((e) => e.message).join("");
+    const stdout = text("stdout");
+    const outcome: Outcome = { code: result.code, stdout, stderr: text("stderr"), lines: toLines(stdout) };
+    if (result.errorMessage !== undefined) outcome.errorMessage = result.errorMessage;
+    return outcome;
+  } finally {
+    clearTimeout(timer);
+    runtime.dispose();
+  }
+}
+
+type Case = {
+  name: string;
+  source: string;
+  expectedNodeExit: number;
+  node: Outcome;
+  nodeAgain: Outcome;
+  base: string;
+  guest: () => Promise<Outcome>;
+};
+
+const bases: string[] = [];
+afterAll(() => {
+  for (const base of bases) rmSync(base, { recursive: true, force: true });
+});
+
+async function prepare(name: string): Promise<Case> {
+  const source = readFileSync(join(CASES, name), "utf8");
+  const declared = /\/\/ node-exit-code: (\d+)/.exec(source);
+  const base = realpathSync(mkdtempSync(join(os.tmpdir(), "qe-diff-")));
+  bases.push(base);
+  const work = join(base, "work");
+  const host = join(base, "host");
+  // Node twice (a fresh tree each time) to make sure the case is deterministic.
+  layOut(work, source);
+  const node = await runNode(work);
+  rmSync(work, { recursive: true, force: true });
+  layOut(work, source);
+  const nodeAgain = await runNode(work);
+  layOut(host + work, source);
+  let guest: Promise<Outcome> | undefined;
+  return {
+    name,
+    source,
+    expectedNodeExit: declared ? Number(declared[1]) : 0,
+    node,
+    nodeAgain,
+    base,
+    guest: () => (guest ??= runQuickexec(host, work, source)),
+  };
+}
+
+const caseNames = readdirSync(CASES).filter((f) => f.endsWith(".js")).sort();
+const cases = await Promise.all(caseNames.map(prepare));
+
+function label(line: string): string {
+  const head = line.split(" -> ")[0] ?? line;
+  return head.length > 70 ? head.slice(0, 67) + "..." : head;
+}
+
+function guestContext(g: Outcome): string {
+  const parts = [`quickexec exit code ${g.code}`];
+  if (g.errorMessage) parts.push(`errorMessage: ${g.errorMessage.split("\n").slice(0, 6).join("\n    ")}`);
+  if (g.stderr) parts.push(`stderr: ${g.stderr.split("\n").slice(0, 6).join("\n    ")}`);
+  return parts.join("\n  ");
+}
+
+describe("differential: quickexec against the real Node", () => {
+  it("has cases", () => {
+    expect(caseNames.length).toBeGreaterThan(10);
+  });
+
+  for (const c of cases) {
+    describe(c.name, () => {
+      it("node side: ends as declared and prints the same twice", () => {
+        expect(c.node.code, `${c.name}: node exit code (stderr: ${c.node.stderr})`).toBe(c.expectedNodeExit);
+        if (c.expectedNodeExit === 0) expect(c.node.stderr, `${c.name}: node stderr`).toBe("");
+        expect(c.node.lines.length, `${c.name}: node printed nothing`).toBeGreaterThan(0);
+        expect(c.nodeAgain.stdout, `${c.name}: node output differs between two runs`).toBe(c.node.stdout);
+      });
+
+      c.node.lines.forEach((line, index) => {
+        it(`line ${index + 1}: ${label(line)}`, async () => {
+          const g = await c.guest();
+          const got = g.lines[index];
+          const message =
+            got === undefined
+              ? `${c.name} line ${index + 1}: quickexec printed no such line (it printed ${g.lines.length})\n  node:      ${line}\n  ${guestContext(g)}`
+              : `${c.name} line ${index + 1} differs\n  node:      ${line}\n  quickexec: ${got}`;
+          expect(got, message).toBe(line);
+        });
+      });
+
+      it("same line count and exit code", async () => {
+        const g = await c.guest();
+        const extra = g.lines.slice(c.node.lines.length);
+        expect(extra, `${c.name}: quickexec printed lines node did not\n  ${extra.join("\n  ")}`).toEqual([]);
+        expect(g.lines.length, `${c.name}: line count`).toBe(c.node.lines.length);
+        expect(g.code, `${c.name}: exit code (node ${c.node.code})\n  ${guestContext(g)}`).toBe(c.node.code);
+      });
+    });
+  }
+});
