@@ -79,7 +79,7 @@ describe("ES modules", () => {
   it("a missing import fails with ERR_MODULE_NOT_FOUND-style message", async () => {
     const result = await h.runtime.run("import x from 'nope'; export default x;", "/m.mjs");
     expect(result.code).toBe(1);
-    expect(result.errorMessage).toMatch(/Cannot find module 'nope'/);
+    expect(result.errorMessage).toMatch(/Cannot find package 'nope' imported from \/m.mjs/);
   });
 });
 

@@ -7,6 +7,7 @@
 // module runner and the result serializer.
 import { formatArgs, inspectValue } from "./format.js";
 import { serializeResult } from "./serialize.js";
+import { createLoader } from "./loader.js";
 
 export default function prelude(host) {
   "use strict";
@@ -17,6 +18,8 @@ export default function prelude(host) {
   const hostBuiltin = host.builtin;
   const hostNow = host.now;
   const hostCall = host.call;
+  const hostCallBytes = host.callBytes;
+  const hostCompile = host.compile;
   const promiseThen = Promise.prototype.then;
   const ErrorCtor = Error;
 
@@ -27,7 +30,6 @@ export default function prelude(host) {
 
   let exiting = false;
   let config = null;
-  let mainModule;
 
   // ---- output ---------------------------------------------------------------
   function write(channel, text) {
@@ -389,9 +391,13 @@ export default function prelude(host) {
     cwd() {
       return config.process.cwd;
     },
-    chdir(dir) {
-      dir = String(dir);
-      config.process.cwd = dir.startsWith("/") ? dir : (config.process.cwd.replace(/\/$/, "") + "/" + dir);
+    chdir(directory) {
+      if (typeof directory !== "string") {
+        const err = new TypeError(`The "directory" argument must be of type string. Received ${describe(directory)}`);
+        err.code = "ERR_INVALID_ARG_TYPE";
+        throw err;
+      }
+      config.process.cwd = hostCall("process.chdir", directory);
     },
     exit(code) {
       if (code !== undefined) process.exitCode = code;
@@ -562,35 +568,29 @@ export default function prelude(host) {
     err.requireStack = parent ? [parent] : [];
     throw err;
   }
+  function builtinNames() {
+    const names = Object.keys(coreModules).concat(config ? config.builtins : []);
+    return names.filter((n) => !n.startsWith("internal/")).sort();
+  }
   function isBuiltin(name) {
     const bare = name.startsWith("node:") ? name.slice(5) : name;
     if (bare.startsWith("internal/")) return false;
     return Object.prototype.hasOwnProperty.call(coreModules, bare) || hostBuiltin(bare, true) === true;
   }
-  function makeRequire(filename) {
-    function require(id) {
-      if (typeof id !== "string") {
-        const err = new TypeError(`The "id" argument must be of type string. Received ${describe(id)}`);
-        err.code = "ERR_INVALID_ARG_TYPE";
-        throw err;
-      }
-      if (id === "") {
-        const err = new TypeError("The argument 'id' must be a non-empty string. Received ''");
-        err.code = "ERR_INVALID_ARG_VALUE";
-        throw err;
-      }
-      if (isBuiltin(id)) return requireBuiltin(id);
-      return notFound(id, filename);
-    }
-    require.resolve = function resolve(id) {
-      if (isBuiltin(id)) return id;
-      return notFound(id, filename);
-    };
-    require.cache = Object.create(null);
-    require.main = undefined;
-    return require;
-  }
   ObjectDefine(g, Symbol.for("quickexec.require"), { value: requireBuiltin });
+  const loader = createLoader({ hostCall, hostCompile, requireBuiltin, isBuiltin, builtinNames, process });
+  ObjectDefine(g, Symbol.for("quickexec.requireFile"), { value: loader.requireFile });
+  coreModules.module = () => loader.Module;
+  // What the host-backed builtins (fs, ...) reach the host through; op calls are checked on the host.
+  coreModules["internal/host"] = () => ({
+    call: hostCall,
+    callBytes: hostCallBytes,
+    takeStdin() {
+      const text = stdinText;
+      stdinText = null;
+      return text;
+    },
+  });
 
   function makeOs() {
     const o = config.os;
@@ -666,16 +666,13 @@ export default function prelude(host) {
       stdinText = config.stdin;
     },
     runMain(fn, filename, dirname) {
-      const module = { id: ".", path: dirname, filename, loaded: false, exports: {}, children: [], paths: [] };
-      const require = makeRequire(filename);
-      require.main = module;
-      module.require = require;
-      mainModule = module;
-      fn.call(module.exports, module.exports, require, module, filename, dirname);
-      module.loaded = true;
+      loader.runMain(fn, filename, dirname);
     },
     mainExports() {
-      return mainModule ? mainModule.exports : undefined;
+      return loader.mainExports();
+    },
+    cjsExportNames(filename) {
+      return loader.exportNames(loader.requireFile(filename));
     },
     builtinExportNames(name) {
       const m = requireBuiltin(name);

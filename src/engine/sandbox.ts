@@ -15,7 +15,7 @@ import { EXIT, MIN_MEMORY_MB, type EngineResult, type OpOutcome, type RunSpec } 
 import { installRejectionTracker, reattachRejectionTracker } from "./rejection-tracker.js";
 import { captureMemory, restoreMemory, usedPages, type MemoryImage } from "./memory-image.js";
 import { guestError, toGuest, toHost } from "./marshal.js";
-import { moduleSource, resolveModule } from "./modules.js";
+import { builtinModuleName, cjsModuleSource, missingModule, moduleSource, notFoundMessage } from "./modules.js";
 import { GUEST_BUILTINS, GUEST_PRELUDE } from "./guest-sources.generated.js";
 
 /** QuickJS stack limit: below the worker's native stack, so deep recursion is a guest error. */
@@ -47,7 +47,7 @@ type GuestApi = {
 const API_FUNCTIONS = [
   "configure", "runMain", "mainExports", "builtinExportNames", "runTicks", "nextTimerAt", "hasRefs",
   "runTimer", "immediateBatch", "runImmediate", "exitCode", "isExitSignal", "emitExit", "formatError", "serialize",
-  "unhandledRejection", "markHandled",
+  "unhandledRejection", "markHandled", "cjsExportNames",
 ] as const;
 
 const MODULE_SYNTAX = /(^|[\s;})])(import\s*[\w{*"'.(]|export\s|await\s)/m;
@@ -73,6 +73,8 @@ export class Sandbox {
   /** The host-reference id of the first host function. */
   private firstHostRef = 0;
   private used = false;
+  /** How each file-backed ES module import resolved (by module name): `module`, `commonjs`, `json`, `addon`. */
+  private readonly moduleFormats = new Map<string, string>();
   /** Set when a host-level fault happened inside QuickJS: the instance is in an unknown state. */
   poisoned = false;
 
@@ -129,6 +131,8 @@ export class Sandbox {
       ["now", () => ctx.newNumber(self().now())],
       ["memory", () => ctx.newNumber(instance.memory.buffer.byteLength)],
       ["call", (op, ...args) => self().hostCall(op!, args)],
+      ["callBytes", (op, index, bytes, ...args) => self().hostCall(op!, args, index, bytes)],
+      ["compile", (source, filename) => self().hostCompile(source!, filename!)],
     ];
   }
 
@@ -615,34 +619,90 @@ export class Sandbox {
     return "error" in result ? { error: result.error! } : result.value;
   }
 
-  private hostCall(opHandle: QuickJSHandle, argHandles: QuickJSHandle[]): QuickJSHandle | { error: QuickJSHandle } {
-    const run = this.run;
-    if (!run || run.meter.stopReason !== null) return { error: this.ctx.newError("The sandbox is shutting down") };
+  /**
+   * A guest op call. `callBytes` passes one ArrayBuffer besides the plain
+   * arguments (`bytes`, inserted at `index`): bytes move as bytes, never as strings.
+   */
+  private hostCall(opHandle: QuickJSHandle, argHandles: QuickJSHandle[], index?: QuickJSHandle, bytes?: QuickJSHandle): QuickJSHandle | { error: QuickJSHandle } {
     const op = this.ctx.getString(opHandle);
     const args = argHandles.map((h) => toHost(this.ctx, h));
-    const outcome = run.meter.paused(() => run.host.callSync(op, args));
+    if (bytes !== undefined) {
+      using view = this.ctx.getArrayBuffer(bytes);
+      args.splice(this.ctx.getNumber(index!), 0, view.value.slice());
+    }
+    const outcome = this.callOp(op, args);
     return outcome.ok ? toGuest(this.ctx, outcome.value) : { error: guestError(this.ctx, outcome.error) };
+  }
+
+  /** Runs a host op while the guest waits; the CPU meter does not count the wait. */
+  private callOp(op: string, args: unknown[]): OpOutcome {
+    const run = this.run;
+    if (!run || run.meter.stopReason !== null) return { ok: false, error: { name: "Error", message: "The sandbox is shutting down" } };
+    return run.meter.paused(() => run.host.callSync(op, args));
+  }
+
+  /** Compiles a CommonJS module's source into its wrapper function (line numbers stay the file's). */
+  private hostCompile(sourceHandle: QuickJSHandle, filenameHandle: QuickJSHandle): QuickJSHandle | { error: QuickJSHandle } {
+    const filename = this.ctx.getString(filenameHandle);
+    let source = this.ctx.getString(sourceHandle);
+    if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
+    if (source.startsWith("#!")) source = "//" + source.slice(2);
+    const result = this.ctx.evalCode(`${CJS_PREFIX}${source}\n})`, filename, { type: "global", strict: false });
+    return "error" in result ? { error: result.error! } : result.value;
   }
 
   // ---- ES modules --------------------------------------------------------------
 
+  /** Names a module: builtins become `node:<name>`, files their real path (resolved by the host). */
   private normalizeModule(base: string, requested: string): string {
-    return resolveModule(base, requested);
+    const builtin = builtinModuleName(requested);
+    if (builtin !== null) return builtin;
+    if (requested.startsWith("node:")) return missingModule(`No such built-in module: ${requested}`, "ERR_UNKNOWN_BUILTIN_MODULE");
+    const outcome = this.callOp("module.resolve", [requested, base, "import"]);
+    if (!outcome.ok) return missingModule(outcome.error.message, outcome.error.code);
+    if (outcome.value === null) return missingModule(notFoundMessage(requested, base), "ERR_MODULE_NOT_FOUND");
+    const [file, format] = outcome.value as [string, string];
+    this.moduleFormats.set(file, format);
+    return file;
   }
 
   private loadModule(name: string): string | { error: Error } {
-    return moduleSource(name, (bare) => {
-      const names = this.callApi("builtinExportNames", this.ctx.newString(bare));
-      if ("error" in names) throw new Error(this.errorText(names.error!));
-      const list = this.ctx.dump(names.value) as string[];
-      names.value.dispose();
-      return list;
-    });
+    const format = this.moduleFormats.get(name);
+    if (format === undefined) return moduleSource(name, (bare) => this.exportNames("builtinExportNames", bare));
+    if (format === "module") {
+      const outcome = this.callOp("module.read", [name]);
+      if (!outcome.ok) return { error: Object.assign(new Error(outcome.error.message), { code: outcome.error.code }) };
+      return outcome.value as string;
+    }
+    // CommonJS, JSON and addons load through the guest's require, as Node's ESM loader does.
+    try {
+      return cjsModuleSource(name, this.exportNames("cjsExportNames", name));
+    } catch (error) {
+      return { error: error instanceof Error ? error : new Error(String(error)) };
+    }
+  }
+
+  /** Named exports of a builtin or a CommonJS module, computed in the guest. */
+  private exportNames(fn: "builtinExportNames" | "cjsExportNames", name: string): string[] {
+    const names = this.callApi(fn, this.ctx.newString(name));
+    if ("error" in names) {
+      const error = names.error!;
+      const code = this.ctx.getProp(error, "code");
+      const codeText = this.ctx.typeof(code) === "string" ? this.ctx.getString(code) : undefined;
+      code.dispose();
+      throw Object.assign(new Error(this.errorText(error)), codeText ? { code: codeText } : {});
+    }
+    const list = this.ctx.dump(names.value) as string[];
+    names.value.dispose();
+    return list;
   }
 }
 
 /** The CommonJS wrapper; it shares line 1 with the program so line numbers stay right. */
 const CJS_PREFIX = "(function (exports, require, module, __filename, __dirname) {";
+
+/** The bundled builtins the guest can require (internal ones excluded). */
+const BUILTIN_NAMES = Object.keys(GUEST_BUILTINS).filter((name) => !name.startsWith("internal/"));
 
 /** A prepared sandbox, captured: its memory and the pointers its wrappers need. */
 interface SandboxImage {
@@ -673,7 +733,7 @@ function internals(rt: QuickJSRuntime): { hostRefs: { nextId: number; put(value:
 
 function guestConfig(spec: RunSpec) {
   const stdin = spec.stdin ? new TextDecoder().decode(spec.stdin) : null;
-  return { timing: spec.timing, startTime: spec.startTime, process: spec.process, os: spec.os, stdin, mainFile: spec.filePath, wrapperColumns: CJS_PREFIX.length };
+  return { timing: spec.timing, startTime: spec.startTime, process: spec.process, os: spec.os, stdin, mainFile: spec.filePath, wrapperColumns: CJS_PREFIX.length, builtins: BUILTIN_NAMES };
 }
 
 /** Waits `ms` or until the host asks the run to stop, whichever comes first. */

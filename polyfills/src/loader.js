@@ -1,0 +1,244 @@
+// The guest's CommonJS module system: Node's `Module`, `require`,
+// `require.resolve`, `require.cache` and `module.createRequire`. Resolution
+// and reading happen on the host (ops `module.resolve` and `module.read`,
+// behind the fs permission); compiling happens in the engine (`compile`
+// wraps the source in Node's function wrapper, keeping line numbers).
+// Nothing is loaded until it is required.
+
+const RESERVED = new Set(
+  ("break case catch class const continue debugger default delete do else enum export extends false finally for function " +
+    "if import in instanceof new null return super switch this throw true try typeof var void while with yield let static " +
+    "implements interface package private protected public await").split(" "),
+);
+
+export function createLoader({ hostCall, hostCompile, requireBuiltin, isBuiltin, builtinNames, process }) {
+  const pathCache = new Map();
+  let mainModule;
+
+  function dirnameOf(file) {
+    const i = file.lastIndexOf("/");
+    return i <= 0 ? "/" : file.slice(0, i);
+  }
+
+  function nodeModulePaths(dir) {
+    const paths = [];
+    for (let d = dir; ; d = dirnameOf(d)) {
+      if (!d.endsWith("/node_modules")) paths.push(d === "/" ? "/node_modules" : d + "/node_modules");
+      if (d === "/") break;
+    }
+    return paths;
+  }
+
+  function argTypeError(name, value) {
+    const received =
+      value === null ? "null" : value === undefined ? "undefined" : typeof value === "object" || typeof value === "function" ? `an instance of ${(value.constructor && value.constructor.name) || "Object"}` : `type ${typeof value} (${String(value)})`;
+    const err = new TypeError(`The "${name}" argument must be of type string. Received ${received}`);
+    err.code = "ERR_INVALID_ARG_TYPE";
+    return err;
+  }
+
+  function requireStack(parent) {
+    const stack = [];
+    for (let m = parent; m; m = m.parent) if (m.filename) stack.push(m.filename);
+    return stack;
+  }
+
+  function notFound(request, parent) {
+    const stack = requireStack(parent);
+    const err = new Error(`Cannot find module '${request}'` + (stack.length ? `\nRequire stack:\n- ${stack.join("\n- ")}` : ""));
+    err.code = "MODULE_NOT_FOUND";
+    err.requireStack = stack;
+    return err;
+  }
+
+  class Module {
+    constructor(id = "", parent) {
+      this.id = id;
+      this.path = dirnameOf(id);
+      this.exports = {};
+      this.filename = null;
+      this.loaded = false;
+      this.children = [];
+      this.paths = [];
+      Object.defineProperty(this, "parent", { value: parent, writable: true, enumerable: false, configurable: true });
+      if (parent && parent.children) parent.children.push(this);
+    }
+
+    require(id) {
+      if (typeof id !== "string") throw argTypeError("id", id);
+      if (id === "") {
+        const err = new TypeError("The argument 'id' must be a non-empty string. Received ''");
+        err.code = "ERR_INVALID_ARG_VALUE";
+        throw err;
+      }
+      return Module._load(id, this);
+    }
+
+    _compile(content, filename) {
+      const fn = hostCompile(content, filename);
+      const require = makeRequire(this);
+      return fn.call(this.exports, this.exports, require, this, filename, dirnameOf(filename));
+    }
+  }
+
+  Module._cache = Object.create(null);
+  Module._pathCache = Object.create(null);
+  let builtinList = null;
+  Object.defineProperty(Module, "builtinModules", {
+    get: () => builtinList || (builtinList = builtinNames()),
+    set: (value) => (builtinList = value),
+    enumerable: true,
+    configurable: true,
+  });
+  Module.isBuiltin = isBuiltin;
+  Module.globalPaths = ["/root/node_modules"];
+  Module.wrapper = ["(function (exports, require, module, __filename, __dirname) { ", "\n});"];
+  Module.wrap = (script) => Module.wrapper[0] + script + Module.wrapper[1];
+  Module.Module = Module;
+
+  /** The file `request` names from `parent`, as `[file, format]`; builtins as `[name, "builtin"]`. */
+  Module._resolveFilename = function _resolveFilename(request, parent, isMain, options) {
+    if (isBuiltin(request)) return request;
+    const found = resolve(request, parent, options);
+    return found[0];
+  };
+
+  function resolve(request, parent, options) {
+    if (request.startsWith("node:")) {
+      const err = new Error(`No such built-in module: ${request}`);
+      err.code = "ERR_UNKNOWN_BUILTIN_MODULE";
+      throw err;
+    }
+    const from = (parent && parent.filename) || (parent && parent.id && parent.id !== "." ? parent.id : "/root/[eval]");
+    const bases = options && Array.isArray(options.paths) ? options.paths.map((p) => (p.endsWith("/") ? p : p + "/") + "[eval]") : [from];
+    for (const base of bases) {
+      const key = dirnameOf(base) + "\0" + request;
+      let found = pathCache.get(key);
+      if (found === undefined) {
+        found = hostCall("module.resolve", request, base, "require");
+        if (found !== null) pathCache.set(key, found);
+      }
+      if (found !== null) return found;
+    }
+    throw notFound(request, parent);
+  }
+
+  Module._load = function _load(request, parent, isMain) {
+    if (isBuiltin(request)) return requireBuiltin(request);
+    const [filename, format] = resolve(request, parent);
+    const cached = Module._cache[filename];
+    if (cached !== undefined) {
+      if (parent && parent.children && !parent.children.includes(cached)) parent.children.push(cached);
+      return cached.exports;
+    }
+    if (format === "module") {
+      const err = new Error(
+        `require() of ES Module ${filename}${parent && parent.filename ? ` from ${parent.filename}` : ""} not supported.\n` +
+          `Instead change the require of ${filename} to a dynamic import() which is available in all CommonJS modules.`,
+      );
+      err.code = "ERR_REQUIRE_ESM";
+      throw err;
+    }
+    return loadFile(filename, format, parent);
+  };
+
+  function loadFile(filename, format, parent) {
+    const module = new Module(filename, parent);
+    module.filename = filename;
+    module.paths = nodeModulePaths(dirnameOf(filename));
+    Module._cache[filename] = module;
+    let threw = true;
+    try {
+      const source = hostCall("module.read", filename);
+      if (format === "json") {
+        try {
+          module.exports = JSON.parse(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source);
+        } catch (err) {
+          err.message = `${filename}: ${err.message}`;
+          throw err;
+        }
+      } else {
+        module._compile(source, filename);
+      }
+      threw = false;
+    } finally {
+      if (threw) {
+        delete Module._cache[filename];
+        if (parent && parent.children) {
+          const i = parent.children.indexOf(module);
+          if (i >= 0) parent.children.splice(i, 1);
+        }
+      }
+    }
+    module.loaded = true;
+    return module.exports;
+  }
+
+  function makeRequire(module) {
+    function require(id) {
+      return module.require(id);
+    }
+    function resolveFn(request, options) {
+      if (typeof request !== "string") throw argTypeError("request", request);
+      if (isBuiltin(request)) return request;
+      return resolve(request, module, options)[0];
+    }
+    resolveFn.paths = function paths(request) {
+      if (isBuiltin(request)) return null;
+      return nodeModulePaths(module.path || "/").concat(Module.globalPaths);
+    };
+    require.resolve = resolveFn;
+    require.main = mainModule;
+    require.extensions = { ".js": null, ".json": null, ".node": null };
+    require.cache = Module._cache;
+    return require;
+  }
+
+  Module.createRequire = function createRequire(filename) {
+    if (typeof filename === "object" && filename !== null && typeof filename.href === "string") filename = filename.pathname;
+    if (typeof filename !== "string" || !filename.startsWith("/")) {
+      const err = new TypeError(`The argument 'filename' must be a file URL object, file URL string, or absolute path string. Received ${JSON.stringify(filename)}`);
+      err.code = "ERR_INVALID_ARG_VALUE";
+      throw err;
+    }
+    if (filename.startsWith("file://")) filename = decodeURIComponent(filename.slice(7));
+    const proxy = new Module(filename.endsWith("/") ? filename + "[eval]" : filename);
+    proxy.filename = proxy.id;
+    proxy.paths = nodeModulePaths(proxy.path);
+    return makeRequire(proxy);
+  };
+
+  return {
+    Module,
+    /** Runs the main program's compiled wrapper as module ".". */
+    runMain(fn, filename, dirname) {
+      const module = new Module(".", undefined);
+      module.filename = filename;
+      module.path = dirname;
+      module.paths = nodeModulePaths(dirname);
+      mainModule = module;
+      Module._cache[filename] = module;
+      process.mainModule = module;
+      const require = makeRequire(module);
+      fn.call(module.exports, module.exports, require, module, filename, dirname);
+      module.loaded = true;
+      return module;
+    },
+    mainExports() {
+      return mainModule ? mainModule.exports : undefined;
+    },
+    /** Loads a resolved CommonJS or JSON file for an ES module importing it. */
+    requireFile(filename) {
+      const cached = Module._cache[filename];
+      if (cached) return cached.exports;
+      const format = filename.endsWith(".json") ? "json" : "commonjs";
+      if (filename.endsWith(".node")) hostCall("module.read", filename);
+      return loadFile(filename, format, undefined);
+    },
+    /** The names an ES module can import from a CommonJS file (loading it). */
+    exportNames(exports) {
+      if (exports === null || (typeof exports !== "object" && typeof exports !== "function")) return [];
+      return Object.keys(exports).filter((k) => k !== "default" && /^[A-Za-z_$][\w$]*$/.test(k) && !RESERVED.has(k));
+    },
+  };
+}
