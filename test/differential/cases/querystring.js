@@ -1,0 +1,43 @@
+"use strict";
+// Differential case: run by test/differential.test.ts under the real Node and
+// inside quickexec (cwd = a copy of test/differential/fixture); stdout must match.
+function fmt(v) {
+  if (typeof Buffer === "function" && Buffer.isBuffer(v)) return "Buffer<" + v.toString("hex") + ">";
+  if (v instanceof Uint8Array) return "Uint8Array<" + Array.from(v).join(",") + ">";
+  if (v === undefined) return "undefined";
+  if (typeof v === "bigint") return v + "n";
+  if (typeof v === "function") return "function " + v.name;
+  if (typeof v === "number" && Object.is(v, -0)) return "-0";
+  try { return JSON.stringify(v, (k, x) => (typeof x === "bigint" ? x + "n" : x)); } catch (e) { return "<unserializable: " + e.message + ">"; }
+}
+function errLine(e) {
+  if (!(e instanceof Error)) return "throws non-Error " + fmt(e);
+  let s = "throws " + e.name + " code=" + e.code;
+  for (const k of ["errno", "syscall", "path", "dest"]) if (e[k] !== undefined) s += " " + k + "=" + e[k];
+  return s + " " + JSON.stringify(e.message);
+}
+function show(label, fn) {
+  let out;
+  try { out = fmt(fn()); } catch (e) { out = errLine(e); }
+  console.log(label + " -> " + out);
+}
+async function showAsync(label, fn) {
+  let out;
+  try { out = fmt(await fn()); } catch (e) { out = errLine(e); }
+  console.log(label + " -> " + out);
+}
+
+const qs = require("querystring");
+
+show("parse", () => qs.parse("a=1&b=2&a=3&c=&d&e=x%20y+z"));
+show("parse has null prototype", () => Object.getPrototypeOf(qs.parse("a=1")) === null);
+show("parse custom sep/eq", () => qs.parse("a:1;b:2", ";", ":"));
+show("parse maxKeys", () => qs.parse("a=1&b=2&c=3", null, null, { maxKeys: 2 }));
+show("parse malformed percent", () => qs.parse("a=%E0%A4%A&b=%zz"));
+show("parse plus and unicode", () => qs.parse("q=caf%C3%A9+au+lait&k=%F0%9F%8E%89"));
+show("stringify", () => qs.stringify({ a: 1, b: [2, 3], c: "x y", d: "é", e: true, f: null, g: undefined, h: {} }));
+show("stringify custom sep/eq", () => qs.stringify({ a: 1, b: 2 }, ";", ":"));
+show("stringify reserved chars", () => qs.stringify({ q: "a+b&c=d/e?f#g!'()*~" }));
+show("escape/unescape", () => [qs.escape("a b&é"), qs.unescape("a%20b%26%C3%A9"), qs.unescape("%zz")]);
+show("encode/decode aliases", () => [qs.encode === qs.stringify, qs.decode === qs.parse]);
+show("stringify lone surrogate", () => qs.stringify({ a: "\ud800" }));
