@@ -100,17 +100,22 @@ function checkReadSize(ctx: OpContext, size: number, at: ErrorContext): void {
   }
 }
 
-/** `fs.readFile(path)`: the file's bytes. */
+/** `fs.readFile(path, encoding?)`: the file's bytes, or its text when `encoding` is `utf8`. */
 const readFile: Op = async (ctx, args) => {
   const p = pathArg(ctx, args[0]);
+  const text = args[1] === "utf8" || args[1] === "utf-8";
   const at = { syscall: "open", path: p.given };
   const real = await authorize(ctx, "read", p, at);
   const stat = await call(at, () => ctx.fs.stat(real));
   // Node opens the directory, then fails to read it: the error names no path.
   if (isDir(stat)) throw systemError("EISDIR", { syscall: "read" });
   checkReadSize(ctx, stat.size, at);
-  return call(at, () => ctx.fs.readFile(real));
+  const bytes = await call(at, () => ctx.fs.readFile(real));
+  return text ? utf8.decode(bytes) : bytes;
 };
+
+/** Node keeps a byte order mark in the text it reads. */
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** `fs.writeFile(path, data, flag)` and `fs.appendFile` (flag `a`). */
 const writeFile: Op = async (ctx, args) => {
