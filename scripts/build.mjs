@@ -4,9 +4,10 @@ import { rollup } from "rollup";
 import { nodeResolve } from "@rollup/plugin-node-resolve";
 import commonjs from "@rollup/plugin-commonjs";
 import terser from "@rollup/plugin-terser";
-import { readdirSync, writeFileSync, mkdirSync } from "node:fs";
+import json from "@rollup/plugin-json";
+import { readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { execFileSync } from "node:child_process";
-import { dirname, join, basename } from "node:path";
+import { dirname, join, basename, resolve, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 
@@ -28,11 +29,199 @@ const withoutAtomics = {
   },
 };
 
-/** Bundles one entry to an IIFE that evaluates to the entry's default export. */
-async function bundle(input) {
+/**
+ * @exodus/bytes (TextEncoder, TextDecoder) takes its pure-JS files (its
+ * "react-native" build; the browser build expects a native TextDecoder), and
+ * sees none of the guest's globals: its probes of globalThis for a native
+ * Buffer, TextDecoder or atob would load the lazy globals, TextDecoder itself
+ * included while it is being loaded.
+ */
+const exodusRoot = join(root, "node_modules/@exodus/bytes");
+const exodusPlainJs = (() => {
+  try {
+    return JSON.parse(readFileSync(join(exodusRoot, "package.json"), "utf8"))["react-native"];
+  } catch {
+    return null;
+  }
+})();
+const exodusBytes = {
+  name: "quickexec-exodus-bytes",
+  resolveId(source, importer) {
+    if (!exodusPlainJs || !importer || !importer.startsWith(exodusRoot + sep)) return null;
+    const file = source.startsWith("@exodus/bytes/")
+      ? join(exodusRoot, source.slice("@exodus/bytes/".length))
+      : source.startsWith(".") ? resolve(dirname(importer), source) : null;
+    if (file === null) return null;
+    const key = "./" + relative(exodusRoot, file).split(sep).join("/");
+    return Object.prototype.hasOwnProperty.call(exodusPlainJs, key) ? join(exodusRoot, exodusPlainJs[key]) : null;
+  },
+  transform(code, id) {
+    if (!id.startsWith(exodusRoot + sep) || !/\bglobalThis\b/.test(code)) return null;
+    const patched = code.replace(/\bglobalThis\b/g, "__exodusGlobals");
+    const plain = "const __exodusGlobals = { decodeURIComponent: globalThis.decodeURIComponent, escape: globalThis.escape };";
+    return { code: `${plain}\n${patched}`, map: null };
+  },
+};
+
+/**
+ * Node's built-in modules as the ports import them (their npm names, with or
+ * without a trailing slash) and the guest builtin each one stands for. Inside
+ * any other builtin's bundle they stay external and load through the guest's
+ * require, so each port is evaluated once per sandbox, only when needed, and
+ * every builtin shares the same Buffer, EventEmitter and so on.
+ */
+const SHARED_MODULES = {
+  "abort-controller": "internal/event_target",
+  assert: "assert",
+  buffer: "buffer",
+  events: "events",
+  "node-inspect-extracted": "internal/inspect",
+  "whatwg-url": "internal/url",
+  path: "path",
+  "path-browserify": "path",
+  process: "process",
+  punycode: "punycode",
+  querystring: "querystring",
+  "querystring-es3": "querystring",
+  "readable-stream": "stream",
+  stream: "stream",
+  string_decoder: "string_decoder",
+  url: "url",
+  util: "util",
+};
+/**
+ * Packages some ports import, answered by polyfills/src/shims instead (except
+ * in the builtin named, which bundles the package itself):
+ * - qs: the url port's legacy parser asks it for query strings; Node's uses
+ *   querystring, which the shim stands on;
+ * - tr46: whatwg-url's IDNA processing, loaded from internal/tr46 only for the
+ *   domains that need it.
+ */
+const SHIMS = { qs: ["qs.js", null], tr46: ["tr46.js", "internal/tr46"] };
+function shims(self) {
+  return {
+    name: "quickexec-shims",
+    resolveId(source) {
+      if (!Object.prototype.hasOwnProperty.call(SHIMS, source)) return null;
+      const [file, except] = SHIMS[source];
+      return self === except ? null : join(root, "polyfills/src/shims", file);
+    },
+  };
+}
+
+/**
+ * whatwg-url's parse failures as Node reports them: TypeError "Invalid URL"
+ * with code ERR_INVALID_URL and the input (and base) on the error; `new URL()`
+ * with ERR_MISSING_ARGS.
+ */
+const whatwgUrlErrors = {
+  name: "quickexec-whatwg-url-errors",
+  transform(code, id) {
+    if (/whatwg-url[\\/]lib[\\/]URL\.js$/.test(id)) {
+      const from = "throw new globalObject.TypeError(\n          `Failed to construct 'URL': 1 argument required, but only ${arguments.length} present.`\n        );";
+      if (!code.includes(from)) this.error("whatwg-url changed: the URL constructor's argument check was not found");
+      const to = 'throw Object.assign(new globalObject.TypeError(\'The "url" argument must be specified\'), { code: "ERR_MISSING_ARGS" });';
+      return { code: code.replace(from, to), map: null };
+    }
+    if (!/whatwg-url[\\/]lib[\\/]URL-impl\.js$/.test(id)) return null;
+    const replacements = [
+      ["throw new TypeError(`Invalid base URL: ${base}`);", 'throw Object.assign(new TypeError("Invalid URL"), { code: "ERR_INVALID_URL", input: url, base });'],
+      ["throw new TypeError(`Invalid URL: ${url}`);", 'throw Object.assign(new TypeError("Invalid URL"), { code: "ERR_INVALID_URL", input: url }, base === undefined ? {} : { base });'],
+      ["throw new TypeError(`Invalid URL: ${v}`);", 'throw Object.assign(new TypeError("Invalid URL"), { code: "ERR_INVALID_URL", input: v });'],
+    ];
+    let patched = code;
+    for (const [from, to] of replacements) {
+      if (!patched.includes(from)) this.error(`whatwg-url changed: ${from} was not found`);
+      patched = patched.replace(from, to);
+    }
+    return { code: patched, map: null };
+  },
+};
+
+/**
+ * Node's Buffer where feross's port falls short and a small edit suffices:
+ * the base64url encoding (its base64 decoder already reads the URL alphabet),
+ * and the codes of Node's errors for unknown encodings and odd swap sizes.
+ */
+const bufferNodeCompat = {
+  name: "quickexec-buffer-node-compat",
+  transform(code, id) {
+    if (!/node_modules[\\/]buffer[\\/]index\.js$/.test(id)) return null;
+    const edits = [
+      // isEncoding, byteLength and write: base64url reads as base64.
+      [/case 'base64':\n(?!\s*return base64Slice)/g, "case 'base64':\n      case 'base64url':\n", 3],
+      // toString
+      [/case 'base64':\n(\s*)return base64Slice\(this, start, end\)/g,
+        "case 'base64url':\n$1return base64Slice(this, start, end).replace(/[+/=]/g, (c) => c === '+' ? '-' : c === '/' ? '_' : '')\n      case 'base64':\n$1return base64Slice(this, start, end)", 1],
+      [/throw new TypeError\('Unknown encoding: ' \+ encoding\)/g, "throw Object.assign(new TypeError('Unknown encoding: ' + encoding), { code: 'ERR_UNKNOWN_ENCODING' })", 4],
+      [/throw new RangeError\('Buffer size must be a multiple of (\d+)-bits'\)/g, "throw Object.assign(new RangeError('Buffer size must be a multiple of $1-bits'), { code: 'ERR_INVALID_BUFFER_SIZE' })", 3],
+    ];
+    let patched = code;
+    for (const [pattern, replacement, count] of edits) {
+      const found = patched.match(pattern)?.length ?? 0;
+      if (found !== count) this.error(`buffer changed: ${pattern} matched ${found} times, not ${count}`);
+      patched = patched.replace(pattern, replacement);
+    }
+    return { code: patched, map: null };
+  },
+};
+
+/**
+ * webidl-conversions (under whatwg-url) reads SharedArrayBuffer.prototype's
+ * getters when it loads; the guest has no SharedArrayBuffer, so nothing is one.
+ */
+const withoutSharedArrayBuffer = {
+  name: "quickexec-no-shared-array-buffer",
+  transform(code, id) {
+    if (!/webidl-conversions[\\/]lib[\\/]index\.js$/.test(id)) return null;
+    const pattern = /Object\.getOwnPropertyDescriptor\(SharedArrayBuffer\.prototype, "(\w+)"\)\.get/g;
+    if (!pattern.test(code)) this.error("webidl-conversions changed: its SharedArrayBuffer getters were not found");
+    const patched = code.replace(
+      pattern,
+      (read) => `(typeof SharedArrayBuffer === "function" ? ${read} : function () { throw new TypeError("not a SharedArrayBuffer"); })`,
+    );
+    return { code: patched, map: null };
+  },
+};
+
+/** Guest modules the prelude provides itself. */
+const PRELUDE_MODULES = new Set(["process"]);
+
+/** Keeps the other builtins out of the bundle of `self` (see SHARED_MODULES). */
+function sharedBuiltins(self, builtinNames) {
+  return {
+    name: "quickexec-shared-builtins",
+    resolveId(source) {
+      const bare = source.replace(/^node:/, "").replace(/\/$/, "");
+      const target = Object.prototype.hasOwnProperty.call(SHARED_MODULES, bare)
+        ? SHARED_MODULES[bare]
+        : bare.startsWith("internal/") ? bare : undefined;
+      if (target === undefined || target === self) return null;
+      if (!builtinNames.has(target) && !PRELUDE_MODULES.has(target)) return null;
+      return { id: target, external: true };
+    },
+  };
+}
+
+/**
+ * Bundles one entry. The prelude (self undefined) becomes an IIFE that
+ * evaluates to the entry's default export; a builtin becomes CommonJS whose
+ * module.exports is the default export and whose other builtins are required.
+ */
+async function bundle(input, self, builtinNames) {
   const build = await rollup({
     input,
-    plugins: [withoutAtomics, nodeResolve({ browser: true, preferBuiltins: false }), commonjs()],
+    plugins: [
+      withoutAtomics,
+      exodusBytes,
+      whatwgUrlErrors,
+      withoutSharedArrayBuffer,
+      bufferNodeCompat,
+      ...(self === undefined ? [] : [shims(self), sharedBuiltins(self, builtinNames)]),
+      nodeResolve({ browser: true, preferBuiltins: false }),
+      json({ compact: true }),
+      commonjs(),
+    ],
     onwarn(warning, warn) {
       if (warning.code === "CIRCULAR_DEPENDENCY" || warning.code === "THIS_IS_UNDEFINED") return;
       warn(warning);
@@ -42,8 +231,7 @@ async function bundle(input) {
   // minifying halves what each fresh sandbox pays. Names stay, since inspect
   // output and stack traces show them.
   const { output } = await build.generate({
-    format: "iife",
-    name: "__quickexec_entry",
+    ...(self === undefined ? { format: "iife", name: "__quickexec_entry" } : { format: "cjs", interop: "default" }),
     exports: "default",
     strict: false,
     plugins: [terser({ compress: { passes: 2 }, mangle: true, keep_fnames: true, keep_classnames: true, format: { comments: false } })],
@@ -53,21 +241,26 @@ async function bundle(input) {
 }
 
 const started = Date.now();
-const prelude = await bundle(join(root, "polyfills/src/prelude.js"));
+const prelude = await bundle(join(root, "polyfills/src/prelude.js"), undefined, undefined);
 const builtins = {};
 const builtinDir = join(root, "polyfills/src/builtins");
-for (const file of readdirSync(builtinDir).filter((f) => f.endsWith(".js")).sort()) {
+const builtinFiles = readdirSync(builtinDir).filter((f) => f.endsWith(".js")).sort();
+const builtinNames = new Set(builtinFiles.map((file) => basename(file, ".js").replace(/__/g, "/")));
+for (const file of builtinFiles) {
   const name = basename(file, ".js").replace(/__/g, "/");
-  builtins[name] = await bundle(join(builtinDir, file));
+  builtins[name] = await bundle(join(builtinDir, file), name, builtinNames);
 }
 
 // The prelude evaluates to its factory function; a builtin to a CommonJS-style
-// factory (module, exports, require, process) that sets module.exports.
+// factory (module, exports, require, process) that sets module.exports. A
+// builtin's own require may load internal builtins (`require(name, true)`).
 const preludeSource = `(function () {\n${prelude}\nreturn __quickexec_entry;\n})()`;
 const builtinSources = Object.fromEntries(
   Object.entries(builtins).map(([name, code]) => [
     name,
-    `(function (module, exports, require, process) {\n${code}\nmodule.exports = __quickexec_entry;\n})`,
+    `(function (module, exports, require, process) {\n` +
+      (code.includes("require(") ? `require = ((load) => function require(id) { return load(id, true); })(require);\n` : "") +
+      `${code}\n})`,
   ]),
 );
 
@@ -85,6 +278,8 @@ console.log(`polyfills: prelude ${(preludeSource.length / 1024).toFixed(1)}K; ${
 
 if (!process.argv.includes("--polyfills-only")) {
   execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(root, "tsconfig.json")], { stdio: "inherit" });
+  // The TypeScript examples (seed examples kept as written) import "quickexec", i.e. the dist just built.
+  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(root, "examples/tsconfig.json")], { stdio: "inherit" });
   mkdirSync(join(root, "dist"), { recursive: true });
 }
 console.log(`build done in ${Date.now() - started} ms`);

@@ -7,6 +7,7 @@
 // module runner and the result serializer.
 import { formatArgs, inspectValue } from "./format.js";
 import { serializeResult } from "./serialize.js";
+import { installLazyGlobals } from "./globals.js";
 import { createLoader } from "./loader.js";
 
 export default function prelude(host) {
@@ -578,6 +579,7 @@ export default function prelude(host) {
     return Object.prototype.hasOwnProperty.call(coreModules, bare) || hostBuiltin(bare, true) === true;
   }
   ObjectDefine(g, Symbol.for("quickexec.require"), { value: requireBuiltin });
+  installLazyGlobals(g, requireBuiltin);
   const loader = createLoader({ hostCall, hostCompile, requireBuiltin, isBuiltin, builtinNames, process });
   ObjectDefine(g, Symbol.for("quickexec.requireFile"), { value: loader.requireFile });
   coreModules.module = () => loader.Module;

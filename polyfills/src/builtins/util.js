@@ -1,5 +1,6 @@
 // node:util — the `util` browser port, with Node's own inspect and format
-// (node-inspect-extracted) in place of the port's older ones.
+// (node-inspect-extracted, shared with console through internal/inspect) in
+// place of the port's older ones, and the WHATWG TextEncoder/TextDecoder.
 import utilPort from "util/";
 import * as inspectExtracted from "node-inspect-extracted";
 
@@ -9,4 +10,19 @@ const util = Object.assign({}, utilPort, {
   formatWithOptions: inspectExtracted.formatWithOptions,
   stripVTControlCharacters: inspectExtracted.stripVTControlCharacters,
 });
+// Loaded on first use, like the globals of the same names.
+for (const name of ["TextEncoder", "TextDecoder"]) {
+  Object.defineProperty(util, name, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = require("internal/encoding")[name];
+      Object.defineProperty(util, name, { value, enumerable: true, configurable: true, writable: true });
+      return value;
+    },
+    set(value) {
+      Object.defineProperty(util, name, { value, enumerable: true, configurable: true, writable: true });
+    },
+  });
+}
 export default util;

@@ -1,0 +1,4 @@
+// node:assert/strict — strict mode of the assert builtin.
+import assert from "assert";
+
+export default assert.strict;

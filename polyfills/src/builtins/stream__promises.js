@@ -1,0 +1,4 @@
+// node:stream/promises — pipeline and finished returning promises.
+import Stream from "stream";
+
+export default Stream.promises;

@@ -1,0 +1,44 @@
+// Node's web-platform globals (Buffer, URL, TextEncoder, AbortController...),
+// installed lazily: each is an accessor on globalThis that loads its builtin on
+// first read and then replaces itself with a plain data property, as Node does.
+// A program that touches none of them loads none of them.
+
+// [global name, builtin that provides it, enumerable (as in Node)]
+const LAZY_GLOBALS = [
+  ["Buffer", "buffer", false],
+  ["atob", "buffer", true],
+  ["btoa", "buffer", true],
+  ["URL", "internal/url", false],
+  ["URLSearchParams", "internal/url", false],
+  ["TextEncoder", "internal/encoding", false],
+  ["TextDecoder", "internal/encoding", false],
+  ["AbortController", "internal/event_target", false],
+  ["AbortSignal", "internal/event_target", false],
+  ["Event", "internal/event_target", false],
+  ["EventTarget", "internal/event_target", false],
+  ["DOMException", "internal/event_target", false],
+];
+
+/**
+ * Installs the lazy globals on `g`; `requireBuiltin(name, true)` loads a
+ * builtin (internal ones included).
+ */
+export function installLazyGlobals(g, requireBuiltin) {
+  const define = Object.defineProperty;
+  for (const [name, builtin, enumerable] of LAZY_GLOBALS) {
+    const settle = (value) => define(g, name, { value, writable: true, configurable: true, enumerable });
+    define(g, name, {
+      configurable: true,
+      enumerable,
+      get() {
+        const value = requireBuiltin(builtin, true)[name];
+        // Read while its own builtin is still loading: stay lazy.
+        if (value !== undefined) settle(value);
+        return value;
+      },
+      set(value) {
+        settle(value);
+      },
+    });
+  }
+}
