@@ -453,7 +453,17 @@ export default function prelude(host) {
         const ms = perfNow();
         let sec = Math.floor(ms / 1000);
         let nsec = Math.floor((ms % 1000) * 1e6);
-        if (previous) {
+        if (previous !== undefined) {
+          if (!Array.isArray(previous)) {
+            const err = new TypeError(`The "time" argument must be an instance of Array. Received ${describe(previous)}`);
+            err.code = "ERR_INVALID_ARG_TYPE";
+            throw err;
+          }
+          if (previous.length !== 2) {
+            const err = new RangeError(`The value of "time" is out of range. It must be 2. Received ${previous.length}`);
+            err.code = "ERR_OUT_OF_RANGE";
+            throw err;
+          }
           sec -= previous[0];
           nsec -= previous[1];
           if (nsec < 0) {
@@ -559,6 +569,10 @@ export default function prelude(host) {
       builtinCache.set(bare, module.exports);
       factory.call(module.exports, module, module.exports, requireBuiltin, process);
       exports = module.exports;
+      // Node's process is an EventEmitter; the link is made once the guest can see EventEmitter at all.
+      if (bare === "events" && typeof exports === "function" && Object.getPrototypeOf(process) === Object.prototype) {
+        Object.setPrototypeOf(process, exports.prototype);
+      }
     }
     builtinCache.set(bare, exports);
     return exports;
@@ -594,13 +608,29 @@ export default function prelude(host) {
     },
   });
 
+  const OS_CONSTANTS = {
+    signals: {
+      SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGIOT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9, SIGUSR1: 10,
+      SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15, SIGCHLD: 17, SIGSTKFLT: 16, SIGCONT: 18, SIGSTOP: 19,
+      SIGTSTP: 20, SIGTTIN: 21, SIGTTOU: 22, SIGURG: 23, SIGXCPU: 24, SIGXFSZ: 25, SIGVTALRM: 26, SIGPROF: 27, SIGWINCH: 28,
+      SIGIO: 29, SIGPOLL: 29, SIGPWR: 30, SIGSYS: 31,
+    },
+    errno: {
+      E2BIG: 7, EACCES: 13, EADDRINUSE: 98, EADDRNOTAVAIL: 99, EAGAIN: 11, EBADF: 9, EBUSY: 16, ECONNREFUSED: 111, ECONNRESET: 104,
+      EEXIST: 17, EINTR: 4, EINVAL: 22, EIO: 5, EISDIR: 21, ELOOP: 40, EMFILE: 24, ENAMETOOLONG: 36, ENOENT: 2, ENOMEM: 12,
+      ENOSPC: 28, ENOSYS: 38, ENOTDIR: 20, ENOTEMPTY: 39, EPERM: 1, EPIPE: 32, EROFS: 30, ETIMEDOUT: 110, EXDEV: 18,
+    },
+    priority: { PRIORITY_LOW: 19, PRIORITY_BELOW_NORMAL: 10, PRIORITY_NORMAL: 0, PRIORITY_ABOVE_NORMAL: -7, PRIORITY_HIGH: -14, PRIORITY_HIGHEST: -20 },
+    dlopen: { RTLD_LAZY: 1, RTLD_NOW: 2, RTLD_GLOBAL: 256, RTLD_LOCAL: 0, RTLD_DEEPBIND: 8 },
+    UV_UDP_REUSEADDR: 4,
+  };
   function makeOs() {
     const o = config.os;
     const cpu = { model: "QuickJS virtual CPU", speed: 0, times: { user: 0, nice: 0, sys: 0, idle: 0, irq: 0 } };
     return {
       EOL: o.platform === "win32" ? "\r\n" : "\n",
       devNull: o.platform === "win32" ? "\\\\.\\nul" : "/dev/null",
-      constants: { signals: {}, errno: {}, priority: {} },
+      constants: OS_CONSTANTS,
       platform: () => o.platform,
       arch: () => o.arch,
       type: () => o.type,
@@ -672,6 +702,28 @@ export default function prelude(host) {
     },
     mainExports() {
       return loader.mainExports();
+    },
+    // The guest's form of a failed op's error: Node's class, own keys and a stack that starts with its message.
+    hostError(json) {
+      const e = JSON.parse(json);
+      const Ctor = e.name === "TypeError" ? TypeError : e.name === "RangeError" ? RangeError : e.name === "SyntaxError" ? SyntaxError : ErrorCtor;
+      const err = new Ctor(e.message);
+      if (e.name !== Ctor.name) ObjectDefine(err, "name", { value: e.name, writable: true, enumerable: false, configurable: true });
+      for (const key of ["errno", "code", "syscall", "path", "dest"]) if (e[key] !== undefined) err[key] = e[key];
+      const frames = typeof err.stack === "string" ? err.stack.split("\n").slice(1).join("\n") : "";
+      ObjectDefine(err, "stack", { value: `${e.name}: ${e.message}\n${frames}`, writable: true, enumerable: false, configurable: true });
+      return err;
+    },
+    // An exception nothing caught: "uncaughtException" listeners take it (true), or it ends the program.
+    uncaughtException(error) {
+      if (exiting || !listeners.has("uncaughtException") || listeners.get("uncaughtException").length === 0) return false;
+      emitProcess("uncaughtException", error, "uncaughtException");
+      return true;
+    },
+    // The loop ran dry: "beforeExit" listeners may schedule more work (true if any ran).
+    emitBeforeExit() {
+      if (exiting) return false;
+      return emitProcess("beforeExit", exitCodeOf(process.exitCode));
     },
     cjsExportNames(filename) {
       return loader.exportNames(loader.requireFile(filename));

@@ -11,7 +11,7 @@
 import { Lifetime, QuickJSRuntime, type QuickJSContext, type QuickJSHandle } from "quickjs-emscripten-core";
 import { createInstance, type EngineInstance } from "./instance.js";
 import { CpuMeter } from "./cpu-meter.js";
-import { EXIT, MIN_MEMORY_MB, type EngineResult, type OpOutcome, type RunSpec } from "./protocol.js";
+import { EXIT, MIN_MEMORY_MB, type EngineResult, type OpOutcome, type RunSpec, type SerializedError } from "./protocol.js";
 import { installRejectionTracker, reattachRejectionTracker } from "./rejection-tracker.js";
 import { captureMemory, restoreMemory, usedPages, type MemoryImage } from "./memory-image.js";
 import { guestError, toGuest, toHost } from "./marshal.js";
@@ -47,7 +47,7 @@ type GuestApi = {
 const API_FUNCTIONS = [
   "configure", "runMain", "mainExports", "builtinExportNames", "runTicks", "nextTimerAt", "hasRefs",
   "runTimer", "immediateBatch", "runImmediate", "exitCode", "isExitSignal", "emitExit", "formatError", "serialize",
-  "unhandledRejection", "markHandled", "cjsExportNames",
+  "unhandledRejection", "markHandled", "cjsExportNames", "hostError", "uncaughtException", "emitBeforeExit",
 ] as const;
 
 const MODULE_SYNTAX = /(^|[\s;})])(import\s*[\w{*"'.(]|export\s|await\s)/m;
@@ -269,6 +269,7 @@ export class Sandbox {
 
     let moduleResult: QuickJSHandle | null = null;
     let failure = this.evaluateMain(spec, (handle) => (moduleResult = handle));
+    if (failure !== undefined && !this.stopped(run)) failure = this.rescue(failure);
     if (failure === undefined) failure = await this.eventLoop(run);
     if (failure === undefined && moduleResult !== null) failure = this.settleModule(moduleResult);
 
@@ -341,6 +342,58 @@ export class Sandbox {
    * Returns the error handle of an uncaught exception, if any.
    */
   private async eventLoop(run: RunState): Promise<QuickJSHandle | undefined> {
+    for (;;) {
+      const failure = await this.loopUntilIdle(run);
+      if (this.stopped(run)) return failure;
+      if (failure !== undefined) {
+        const unhandled = this.rescue(failure);
+        if (unhandled === undefined) continue;
+        return unhandled;
+      }
+      // The loop ran dry: "beforeExit" listeners may give it more to do.
+      const ran = this.callApi("emitBeforeExit");
+      if ("error" in ran) {
+        const unhandled = this.rescue(ran.error!);
+        if (unhandled === undefined) continue;
+        return unhandled;
+      }
+      const listened = this.ctx.dump(ran.value) === true;
+      ran.value.dispose();
+      if (!listened || !(await this.hasWork())) return undefined;
+    }
+  }
+
+  /** Whether ticks, microtasks, immediates or ref'd timers are pending. */
+  private async hasWork(): Promise<boolean> {
+    if (this.rt.hasPendingJob()) return true;
+    const refs = this.callApi("hasRefs");
+    const immediates = this.callNumber("immediateBatch");
+    const alive = !("error" in refs) && this.ctx.dump(refs.value) === true;
+    if (!("error" in refs)) refs.value.dispose();
+    else refs.error!.dispose();
+    return alive || (typeof immediates === "number" ? immediates > 0 : (immediates.dispose(), false));
+  }
+
+  /**
+   * Offers an uncaught exception to "uncaughtException" listeners: undefined
+   * if one took it, else the error that ends the program (the listener's own
+   * if it threw, as in Node).
+   */
+  private rescue(error: QuickJSHandle): QuickJSHandle | undefined {
+    const taken = this.callApi("uncaughtException", error.dup());
+    if ("error" in taken) {
+      error.dispose();
+      return taken.error!;
+    }
+    const handled = this.ctx.dump(taken.value) === true;
+    taken.value.dispose();
+    if (!handled) return error;
+    error.dispose();
+    return undefined;
+  }
+
+  /** Runs timers and immediates until nothing keeps the loop alive or an exception escapes. */
+  private async loopUntilIdle(run: RunState): Promise<QuickJSHandle | undefined> {
     let failure = this.drain();
     while (failure === undefined && !this.stopped(run)) {
       const now = this.now();
@@ -631,7 +684,15 @@ export class Sandbox {
       args.splice(this.ctx.getNumber(index!), 0, view.value.slice());
     }
     const outcome = this.callOp(op, args);
-    return outcome.ok ? toGuest(this.ctx, outcome.value) : { error: guestError(this.ctx, outcome.error) };
+    return outcome.ok ? toGuest(this.ctx, outcome.value) : { error: this.guestError(outcome.error) };
+  }
+
+  /** A guest error for a failed op, made by the guest itself so it looks like Node's (own keys, class, stack). */
+  private guestError(error: SerializedError): QuickJSHandle {
+    const made = this.callApi("hostError", this.ctx.newString(JSON.stringify(error)));
+    if (!("error" in made)) return made.value;
+    made.error!.dispose();
+    return guestError(this.ctx, error);
   }
 
   /** Runs a host op while the guest waits; the CPU meter does not count the wait. */

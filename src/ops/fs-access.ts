@@ -18,6 +18,8 @@ export interface PathArg {
   readonly given: string;
   /** Absolute and normalised against the guest's cwd. */
   readonly path: string;
+  /** Written with a trailing slash: it must name a directory. */
+  readonly mustBeDir?: boolean;
 }
 
 /** libuv's descriptions, as Node prints them. */
@@ -68,7 +70,7 @@ export function pathArg(ctx: OpContext, value: unknown, name = "path"): PathArg 
   if (given.includes("\u0000")) {
     throw invalidArg(`The argument '${name}' must be a string, Uint8Array, or URL without null bytes. Received ${JSON.stringify(given).replace(/\\u0000/g, "\\x00").replace(/^"|"$/g, "'")}`, "ERR_INVALID_ARG_VALUE");
   }
-  return { given, path: resolvePath(ctx.cwd, given) };
+  return { given, path: resolvePath(ctx.cwd, given), mustBeDir: given.length > 1 && given.endsWith("/") };
 }
 
 /** Coerces an integer argument once (a missing one becomes `fallback`). */
@@ -161,6 +163,8 @@ export async function realLocation(fs: VirtualFileSystem, path: string, followFi
  * the call acts on what was checked.
  */
 export async function authorize(ctx: OpContext, op: string, arg: PathArg, at: ErrorContext, followFinal = true): Promise<string> {
+  // Like the system calls, an empty path names nothing (it is not the cwd).
+  if (arg.given === "") throw systemError("ENOENT", at);
   const what = { syscall: at.syscall, subject: subjectOf(at), path: at.path };
   demand(ctx.permissions, "fs", { op, path: arg.path }, what);
   const real = await call(at, () => realLocation(ctx.fs, arg.path, followFinal));

@@ -39,6 +39,8 @@ const MAX_OPEN_FILES = 1024;
 /** The first descriptor handed out (0-2 are stdio). */
 const FIRST_FD = 3;
 
+const DEFAULT_DIR_MODE = 0o777;
+const UMASK = 0o022;
 const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;
 
@@ -107,6 +109,7 @@ const readFile: Op = async (ctx, args) => {
   const at = { syscall: "open", path: p.given };
   const real = await authorize(ctx, "read", p, at);
   const stat = await call(at, () => ctx.fs.stat(real));
+  if (p.mustBeDir && !isDir(stat)) throw systemError("ENOTDIR", at);
   // Node opens the directory, then fails to read it: the error names no path.
   if (isDir(stat)) throw systemError("EISDIR", { syscall: "read" });
   checkReadSize(ctx, stat.size, at);
@@ -125,6 +128,7 @@ const writeFile: Op = async (ctx, args) => {
   const at = { syscall: "open", path: p.given };
   const real = await authorize(ctx, "write", p, at);
   const existing = await call(at, () => statOrNull(ctx.fs, real));
+  if (p.mustBeDir && !(existing && isDir(existing))) throw systemError(existing ? "ENOTDIR" : "EISDIR", at);
   if (existing && flag.includes("x")) throw systemError("EEXIST", at);
   if (existing && isDir(existing)) throw systemError("EISDIR", at);
   if (!existing) await requireParentDir(ctx.fs, real, at);
@@ -143,8 +147,10 @@ const stat =
   async (ctx, args) => {
     const p = pathArg(ctx, args[0]);
     const at = { syscall: follow ? "stat" : "lstat", path: p.given };
-    const real = await authorize(ctx, "stat", p, at, follow);
-    return statOut(await call(at, () => (follow ? ctx.fs.stat(real) : ctx.fs.lstat(real))));
+    const real = await authorize(ctx, "stat", p, at, follow || p.mustBeDir === true);
+    const s = await call(at, () => (follow || p.mustBeDir ? ctx.fs.stat(real) : ctx.fs.lstat(real)));
+    if (p.mustBeDir && !isDir(s)) throw systemError("ENOTDIR", at);
+    return statOut(s);
   };
 
 /** `fs.exists(path)`: false when denied, as Node's `existsSync` never throws. */
@@ -153,6 +159,7 @@ const exists: Op = async (ctx, args) => {
   try {
     p = pathArg(ctx, args[0]);
     const real = await authorize(ctx, "exists", p, { syscall: "access", path: p.given });
+    if (p.mustBeDir) return isDir(await ctx.fs.stat(real));
     return await ctx.fs.exists(real);
   } catch {
     return false;
@@ -185,10 +192,16 @@ const readdir: Op = async (ctx, args) => {
 const mkdir: Op = async (ctx, args) => {
   const p = pathArg(ctx, args[0]);
   const recursive = args[1] === true;
+  const mode = intArg(args[2], "mode", DEFAULT_DIR_MODE) & 0o7777;
   const at = { syscall: "mkdir", path: p.given };
   const real = await authorize(ctx, "mkdir", p, at, recursive);
+  // Modes other than the default are applied under the usual umask (022).
+  const applyMode = async () => {
+    if (mode !== DEFAULT_DIR_MODE) await call(at, () => ctx.fs.chmod(real, mode & ~UMASK));
+  };
   if (!recursive) {
     await call(at, () => ctx.fs.createDir(real));
+    await applyMode();
     return undefined;
   }
   // Find the first missing ancestor; anything in the way that is not a directory fails.
@@ -205,6 +218,7 @@ const mkdir: Op = async (ctx, args) => {
   }
   if (first === null) return undefined;
   await call(at, () => ctx.fs.mkdir(real));
+  await applyMode();
   // Node reports the first directory it made, in the form the guest wrote the path.
   const parts = p.given.replace(/\/+$/, "").split("/");
   return parts.slice(0, parts.length - (depth - 1)).join("/") || "/";
@@ -324,10 +338,18 @@ const copyFile: Op = async (ctx, args) => {
 /** `fs.realpath(path)`: the canonical path; like Node's JS implementation it fails with `lstat` on the absolute path. */
 const realpath: Op = async (ctx, args) => {
   const p = pathArg(ctx, args[0]);
-  const at = { syscall: "lstat", path: p.path };
-  const real = await authorize(ctx, "stat", p, at);
-  await call(at, () => ctx.fs.lstat(real));
-  return real;
+  const real = await authorize(ctx, "stat", p, { syscall: "lstat", path: p.path });
+  if ((await statOrNull(ctx.fs, real)) !== null) return real;
+  // Name what is missing as Node's walk does: the first missing component (lstat), or a dangling link (stat).
+  let prefix = "";
+  for (const part of p.path.split("/").filter(Boolean)) {
+    prefix += `/${part}`;
+    const at = { syscall: "lstat", path: prefix };
+    const entry = await call(at, () => statOrNull(ctx.fs, prefix, false));
+    if (entry === null) throw systemError("ENOENT", at);
+    if (entry.isSymbolicLink && (await call(at, () => statOrNull(ctx.fs, prefix))) === null) throw systemError("ENOENT", { syscall: "stat", path: prefix });
+  }
+  throw systemError("ENOENT", { syscall: "lstat", path: p.path });
 };
 
 /** `fs.symlink(target, path)`: checks the link and where it points (op `symlink`). */
@@ -407,7 +429,7 @@ const truncate: Op = async (ctx, args) => {
 function parseFlags(flags: string): { read: boolean; write: boolean; create: boolean; truncate: boolean; exclusive: boolean; append: boolean } {
   const known = ["r", "rs", "sr", "r+", "rs+", "sr+", "w", "wx", "xw", "w+", "wx+", "xw+", "a", "ax", "xa", "as", "sa", "a+", "ax+", "xa+", "as+", "sa+"];
   if (!known.includes(flags)) {
-    throw Object.assign(new TypeError(`The value "${flags}" is invalid for option "flags"`), { code: "ERR_INVALID_ARG_VALUE" });
+    throw Object.assign(new TypeError(`The argument 'flags' is invalid. Received '${flags}'`), { code: "ERR_INVALID_ARG_VALUE" });
   }
   const plus = flags.includes("+");
   const kind = flags.replace(/[sx+]/g, "");
@@ -438,6 +460,7 @@ const open: Op = async (ctx, args) => {
   if (flags.write) await authorize(ctx, "write", p, at);
   if (ctx.fds.size >= MAX_OPEN_FILES) throw systemError("EMFILE", at);
   const s = await call(at, () => statOrNull(ctx.fs, real));
+  if (p.mustBeDir && !(s && isDir(s))) throw systemError(s ? "ENOTDIR" : flags.create ? "EISDIR" : "ENOENT", at);
   if (s && flags.exclusive) throw systemError("EEXIST", at);
   if (s && isDir(s) && flags.write) throw systemError("EISDIR", at);
   if (!s) {

@@ -77,8 +77,9 @@ function toPath(value, name = "path") {
   return path;
 }
 
+/** Node treats a path argument that is an int32 as a file descriptor. */
 function isFd(value) {
-  return typeof value === "number";
+  return typeof value === "number" && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647;
 }
 
 function toFd(value, name = "fd") {
@@ -281,9 +282,14 @@ const constants = Object.freeze({
 });
 
 /** Numeric open flags to Node's string form. */
+const STRING_FLAGS = ["r", "rs", "sr", "r+", "rs+", "sr+", "w", "wx", "xw", "w+", "wx+", "xw+", "a", "ax", "xa", "as", "sa", "a+", "ax+", "xa+", "as+", "sa+"];
+
 function flagsOf(flags, fallback = "r") {
   if (flags === undefined || flags === null) return fallback;
-  if (typeof flags === "string") return flags;
+  if (typeof flags === "string") {
+    if (!STRING_FLAGS.includes(flags)) throw argError(TypeError, "ERR_INVALID_ARG_VALUE", `The argument 'flags' is invalid. Received '${flags}'`);
+    return flags;
+  }
   if (typeof flags !== "number") throw invalidType("flags", "of type string or number", flags);
   const { O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND } = constants;
   const access = flags & 3;
@@ -302,6 +308,7 @@ function readAllFromFd(fd) {
     const text = host.takeStdin();
     return Buffer.from(text || "");
   }
+  host.call("fs.fstat", fd);
   const chunks = [];
   let total = 0;
   for (;;) {
@@ -550,7 +557,8 @@ function readSync(fd, buffer, offsetOrOptions, length, position) {
   if (length === undefined) length = buffer.byteLength - offset;
   if (typeof offset !== "number" || !Number.isInteger(offset)) throw invalidType("offset", "of type number", offset);
   if (offset < 0 || offset > buffer.byteLength) throw outOfRange("offset", `>= 0 && <= ${buffer.byteLength}`, offset);
-  if (length < 0 || offset + length > buffer.byteLength) throw outOfRange("length", `>= 0 && <= ${buffer.byteLength - offset}`, length);
+  if (length < 0) throw outOfRange("length", ">= 0", length);
+  if (offset + length > buffer.byteLength) throw outOfRange("length", `<= ${buffer.byteLength - offset}`, length);
   if (length === 0) return 0;
   if (typeof position === "bigint") position = Number(position);
   const bytes = fd === 0 ? stdinBytes(length) : new Uint8Array(host.call("fs.read", fd, length, typeof position === "number" && position >= 0 ? position : null));
@@ -706,7 +714,8 @@ function complete(fn, args, callback, spread) {
 }
 
 function takeCallback(args) {
-  const callback = args.length ? args[args.length - 1] : undefined;
+  // With only the required argument given, Node reports the callback as undefined.
+  const callback = args.length > 1 ? args[args.length - 1] : undefined;
   if (typeof callback !== "function") throw invalidType("cb", "of type function", callback);
   return args.slice(0, -1);
 }
