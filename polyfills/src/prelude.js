@@ -202,9 +202,63 @@ export default function prelude(host) {
     ObjectDefine(g, name, { value: timersModule[name], writable: true, configurable: true, enumerable: true });
   }
   ObjectDefine(g, "queueMicrotask", { value: queueMicrotask, writable: true, configurable: true, enumerable: true });
+  // timers/promises, with AbortSignal and `ref` as in Node.
+  function abortError(signal) {
+    const err = new ErrorCtor("The operation was aborted", signal && signal.reason !== undefined ? { cause: signal.reason } : undefined);
+    err.name = "AbortError";
+    err.code = "ABORT_ERR";
+    return err;
+  }
+  function promiseTimer(schedule, cancel, value, options) {
+    const { signal, ref } = options || {};
+    if (signal && signal.aborted) return Promise.reject(abortError(signal));
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        cancel(handle);
+        reject(abortError(signal));
+      };
+      const handle = schedule(() => {
+        if (signal) signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      });
+      if (ref === false && handle && handle.unref) handle.unref();
+      if (signal) signal.addEventListener("abort", onAbort, { once: true });
+    });
+  }
   timersModule.promises = {
-    setTimeout: (ms, value) => new Promise((resolve) => setTimeout(resolve, ms, value)),
-    setImmediate: (value) => new Promise((resolve) => setImmediate(resolve, value)),
+    setTimeout: (ms, value, options) => promiseTimer((fn) => setTimeout(fn, ms), clearTimer, value, options),
+    setImmediate: (value, options) => promiseTimer((fn) => setImmediate(fn), clearImmediate, value, options),
+    async *setInterval(ms, value, options) {
+      const { signal } = options || {};
+      if (signal && signal.aborted) throw abortError(signal);
+      let pending = 0;
+      let wake = null;
+      const timer = setInterval(() => {
+        pending++;
+        if (wake) wake();
+      }, ms);
+      const onAbort = () => wake && wake();
+      if (signal) signal.addEventListener("abort", onAbort, { once: true });
+      try {
+        for (;;) {
+          if (signal && signal.aborted) throw abortError(signal);
+          if (pending === 0) await new Promise((resolve) => (wake = resolve));
+          wake = null;
+          if (signal && signal.aborted) throw abortError(signal);
+          if (pending > 0) {
+            pending--;
+            yield value;
+          }
+        }
+      } finally {
+        clearTimer(timer);
+        if (signal) signal.removeEventListener("abort", onAbort);
+      }
+    },
+  };
+  timersModule.promises.scheduler = {
+    wait: (ms, options) => timersModule.promises.setTimeout(ms, undefined, options),
+    yield: () => timersModule.promises.setImmediate(),
   };
 
   // ---- console --------------------------------------------------------------
@@ -775,7 +829,8 @@ export default function prelude(host) {
       return value instanceof ExitSignal;
     },
     // Node's 'exit' event, at the natural end of the program.
-    emitExit() {
+    emitExit(fatalCode) {
+      if (fatalCode !== undefined) process.exitCode = fatalCode;
       if (exiting) return exitCodeOf(process.exitCode);
       const code = exitCodeOf(process.exitCode);
       emitProcess("exit", code);

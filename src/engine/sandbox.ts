@@ -544,7 +544,11 @@ export class Sandbox {
     const stop = this.stopped(run);
     if (stop) return stop;
     if (run.spec.stdio) run.host.stdio("stderr", message + "\n");
-    return { code: EXIT.UNCAUGHT, errorMessage: message, fuel: run.meter.fuel, cpuTimeMs: run.meter.cpuTimeMs };
+    // As in Node, "exit" listeners still run (with code 1) after a fatal exception; what they throw is ignored.
+    const exited = this.callApi("emitExit", this.ctx.newNumber(EXIT.UNCAUGHT));
+    if ("error" in exited) exited.error!.dispose();
+    else exited.value.dispose();
+    return this.stopped(run) ?? { code: EXIT.UNCAUGHT, errorMessage: message, fuel: run.meter.fuel, cpuTimeMs: run.meter.cpuTimeMs };
   }
 
   private copyExports(run: RunState, result: EngineResult, moduleResult: QuickJSHandle | null): void {
