@@ -112,11 +112,17 @@ function shims(self) {
 /**
  * whatwg-url's parse failures as Node reports them: TypeError "Invalid URL"
  * with code ERR_INVALID_URL and the input (and base) on the error; `new URL()`
- * with ERR_MISSING_ARGS.
+ * with ERR_MISSING_ARGS. Its TextEncoder and TextDecoder are the builtin ones,
+ * not whatever the program left in the globals.
  */
 const whatwgUrlErrors = {
   name: "quickexec-whatwg-url-errors",
   transform(code, id) {
+    if (/whatwg-url[\\/]lib[\\/]encoding\.js$/.test(id)) {
+      // The builtin encoder and decoder, whatever the program made of the globals.
+      if (!code.includes("new TextEncoder()")) this.error("whatwg-url changed: its encoding module was not found");
+      return { code: `const { TextEncoder, TextDecoder } = require("internal/encoding");\n${code}`, map: null };
+    }
     if (/whatwg-url[\\/]lib[\\/]URL\.js$/.test(id)) {
       const from = "throw new globalObject.TypeError(\n          `Failed to construct 'URL': 1 argument required, but only ${arguments.length} present.`\n        );";
       if (!code.includes(from)) this.error("whatwg-url changed: the URL constructor's argument check was not found");

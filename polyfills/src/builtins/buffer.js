@@ -1,10 +1,20 @@
 // node:buffer — feross's `buffer` port of Node's Buffer (a Uint8Array
-// subclass; util.inspect prints it as `<Buffer 68 69>` through the port's
-// inspect.custom method), plus atob/btoa as Node's lib/buffer.js writes them.
+// subclass), with util.inspect's `<Buffer 68 69>` and atob/btoa as Node's
+// lib/buffer.js writes them.
 import port from "buffer/";
 
 const { Buffer, SlowBuffer, kMaxLength } = port;
 const kStringMaxLength = (1 << 29) - 24;
+
+// util.inspect(buffer) as Node's lib/buffer.js writes it ("... N more bytes").
+const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
+Buffer.prototype[inspectCustom] = Buffer.prototype.inspect = function inspect() {
+  const max = port.INSPECT_MAX_BYTES;
+  const remaining = this.length - max;
+  let str = this.toString("hex", 0, Math.min(max, this.length)).replace(/(.{2})/g, "$1 ").trim();
+  if (remaining > 0) str += ` ... ${remaining} more byte${remaining > 1 ? "s" : ""}`;
+  return `<${this.constructor.name} ${str}>`;
+};
 
 function missingArgs() {
   const err = new TypeError('The "input" argument must be specified');
