@@ -59,14 +59,16 @@ export function demand<D extends PermissionDomain>(
   permissions: Permissions,
   domain: D,
   request: Parameters<NonNullable<Permissions[D]>>[0],
-  what: { syscall: string; subject: string; path?: string },
+  what: { syscall: string; subject: string; path?: string; dest?: string },
 ): void {
   const outcome = ask(permissions, domain, request);
   if (outcome.allowed) return;
-  throw new SystemError("EACCES", `EACCES: permission denied, ${what.syscall} ${what.subject} (${outcome.reason})`, {
+  const error = new SystemError("EACCES", `EACCES: permission denied, ${what.syscall} ${what.subject} (${outcome.reason})`, {
     syscall: what.syscall,
     path: what.path,
   });
+  if (what.dest !== undefined) Object.assign(error, { dest: what.dest });
+  throw error;
 }
 
 /** Validates a user-supplied permissions object; throws a TypeError naming the bad field. */

@@ -7,9 +7,10 @@
  * system call runs.
  *
  * Symbolic links the guest creates are stored so that host programs that
- * follow them later stay inside the root as well: an absolute target is
- * stored under the root, and a relative target that climbs above the root is
- * refused.
+ * follow them later stay inside the root as well: every target is stored as
+ * an absolute path under the root (so `readlink` returns a relative target
+ * as the absolute sandbox path it named), and a relative target that climbs
+ * above the root is refused.
  *
  * Calls are synchronous system calls wrapped in promises: each completes in
  * microseconds, far less than a trip through libuv's thread pool.
@@ -169,18 +170,16 @@ export function createHostFileSystem(root: string): VirtualFileSystem {
     },
     async symlink(target, linkPath) {
       const at = locate(linkPath, false);
-      let stored = target;
-      if (target.startsWith("/")) {
-        stored = join(base, ...split(target));
-      } else {
-        // Where the target leads, read lexically from the link's directory, must stay inside the root.
-        const dir = split(at.virtual).slice(0, -1);
-        for (const part of split(target)) {
-          if (part !== "..") dir.push(part);
-          else if (dir.pop() === undefined) throw fsError("EPERM", "a symbolic link may not point above the filesystem root");
-        }
+      // Every link the guest makes is stored as an absolute host path under the root: host programs that
+      // follow it later land where the guest meant, and moving the link cannot make it climb out.
+      const absolute = target.startsWith("/");
+      const parts = absolute ? [] : split(at.virtual).slice(0, -1);
+      for (const part of split(target)) {
+        if (part !== "..") parts.push(part);
+        // `/..` is `/`; a relative target climbing above the root is refused.
+        else if (parts.pop() === undefined && !absolute) throw fsError("EPERM", "a symbolic link may not point above the filesystem root");
       }
-      nodeFs.symlinkSync(stored, at.host);
+      nodeFs.symlinkSync(join(base, ...parts), at.host);
     },
     async readlink(path) {
       return fromStored(nodeFs.readlinkSync(noFollow(path)));
@@ -193,6 +192,12 @@ export function createHostFileSystem(root: string): VirtualFileSystem {
     },
     async chown(path, uid, gid) {
       nodeFs.chownSync(follow(path), uid, gid);
+    },
+    async lchown(path, uid, gid) {
+      nodeFs.lchownSync(noFollow(path), uid, gid);
+    },
+    async lutimes(path, atimeMs, mtimeMs) {
+      nodeFs.lutimesSync(noFollow(path), atimeMs / 1000, mtimeMs / 1000);
     },
     async utimes(path, atimeMs, mtimeMs) {
       nodeFs.utimesSync(follow(path), atimeMs / 1000, mtimeMs / 1000);

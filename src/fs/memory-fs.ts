@@ -118,6 +118,12 @@ export function createInMemoryFileSystem(): VirtualFileSystem {
     async chown(path, uid, gid) {
       vol.chownSync(path, uid, gid);
     },
+    async lchown(path, uid, gid) {
+      vol.lchownSync(path, uid, gid);
+    },
+    async lutimes(path, atimeMs, mtimeMs) {
+      vol.lutimesSync(path, atimeMs / 1000, mtimeMs / 1000);
+    },
     async utimes(path, atimeMs, mtimeMs) {
       vol.utimesSync(path, atimeMs / 1000, mtimeMs / 1000);
     },

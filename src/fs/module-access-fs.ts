@@ -98,11 +98,11 @@ export function createModuleAccessFileSystem(base?: VirtualFileSystem, options: 
       return lower.exists(path);
     },
     async stat(path) {
-      if (within(path)) return overlay(path).stat(inner(path));
+      if (within(path)) return readOnlyStat(await overlay(path).stat(inner(path)));
       return mountParentStat(path, (p) => lower.stat(p));
     },
     async lstat(path) {
-      if (within(path)) return overlay(path).lstat(inner(path));
+      if (within(path)) return readOnlyStat(await overlay(path).lstat(inner(path)));
       return mountParentStat(path, (p) => lower.lstat(p));
     },
     async removeFile(path) {
@@ -135,6 +135,16 @@ export function createModuleAccessFileSystem(base?: VirtualFileSystem, options: 
     async chown(path, uid, gid) {
       guardWrite(path);
       return lower.chown(path, uid, gid);
+    },
+    async lchown(path, uid, gid) {
+      guardWrite(path);
+      if (!lower.lchown) throw Object.assign(new Error("ENOSYS"), { code: "ENOSYS" });
+      return lower.lchown(path, uid, gid);
+    },
+    async lutimes(path, atimeMs, mtimeMs) {
+      guardWrite(path);
+      if (!lower.lutimes) throw Object.assign(new Error("ENOSYS"), { code: "ENOSYS" });
+      return lower.lutimes(path, atimeMs, mtimeMs);
     },
     async utimes(path, atimeMs, mtimeMs) {
       guardWrite(path);
@@ -170,6 +180,11 @@ export function createModuleAccessFileSystem(base?: VirtualFileSystem, options: 
       return lower.writeFile(path, next);
     },
   };
+}
+
+/** Nothing under the overlay is writable: its modes say so (`access(W_OK)` fails). */
+function readOnlyStat(s: VirtualStat): VirtualStat {
+  return { ...s, mode: s.mode & ~0o222 };
 }
 
 /** The default lower filesystem: in memory, with the directories a Node program expects. */

@@ -83,6 +83,10 @@ export interface VirtualFileSystem {
   truncate(path: string, length: number): Promise<void>;
   /** The canonical path: every symbolic link resolved (fails with ENOENT if it does not exist). */
   realpath(path: string): Promise<string>;
+  /** Changes the owner of a symbolic link itself. Optional: without it, a link's owner cannot be changed. */
+  lchown?(path: string, uid: number, gid: number): Promise<void>;
+  /** Sets the times of a symbolic link itself. Optional, like `lchown`. */
+  lutimes?(path: string, atimeMs: number, mtimeMs: number): Promise<void>;
   /** Reads `length` bytes at `position` (fewer at the end of the file). Optional: the whole file is read otherwise. */
   pread?(path: string, position: number, length: number): Promise<Uint8Array>;
   /** Writes `data` at `position`, extending the file as needed. Optional: the whole file is rewritten otherwise. */

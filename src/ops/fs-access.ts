@@ -142,7 +142,7 @@ export async function call<T>(at: ErrorContext, fn: () => T | Promise<T>): Promi
  * written below its parent's real location. With `followFinal` false, the
  * final component is not resolved (the call acts on a link itself).
  */
-export async function realLocation(fs: VirtualFileSystem, path: string, followFinal: boolean): Promise<string> {
+export async function realLocation(fs: VirtualFileSystem, path: string, followFinal: boolean, hops = 0): Promise<string> {
   if (path === "/") return "/";
   if (followFinal) {
     try {
@@ -152,10 +152,27 @@ export async function realLocation(fs: VirtualFileSystem, path: string, followFi
       if (code === "ELOOP") throw error;
     }
   }
-  const parent = await realLocation(fs, parentOf(path), true);
+  const parent = await realLocation(fs, parentOf(path), true, hops);
   const name = path.slice(path.lastIndexOf("/") + 1);
-  return parent === "/" ? `/${name}` : `${parent}/${name}`;
+  const here = parent === "/" ? `/${name}` : `${parent}/${name}`;
+  if (followFinal) {
+    // A dangling link: a call that creates the file creates it where the link points, so that is what is checked.
+    let link = false;
+    try {
+      link = (await fs.lstat(here)).isSymbolicLink;
+    } catch {
+      link = false;
+    }
+    if (link) {
+      if (hops >= MAX_LINK_HOPS) throw Object.assign(new Error("ELOOP"), { code: "ELOOP" });
+      return realLocation(fs, resolvePath(parent, await fs.readlink(here)), true, hops + 1);
+    }
+  }
+  return here;
 }
+
+/** Most symbolic links followed while resolving one path (Linux's limit). */
+const MAX_LINK_HOPS = 40;
 
 /**
  * Asks the `fs` permission for `op` on `arg`, then for where the path really
@@ -165,7 +182,7 @@ export async function realLocation(fs: VirtualFileSystem, path: string, followFi
 export async function authorize(ctx: OpContext, op: string, arg: PathArg, at: ErrorContext, followFinal = true): Promise<string> {
   // Like the system calls, an empty path names nothing (it is not the cwd).
   if (arg.given === "") throw systemError("ENOENT", at);
-  const what = { syscall: at.syscall, subject: subjectOf(at), path: at.path };
+  const what = { syscall: at.syscall, subject: subjectOf(at), path: at.path, dest: at.dest };
   demand(ctx.permissions, "fs", { op, path: arg.path }, what);
   const real = await call(at, () => realLocation(ctx.fs, arg.path, followFinal));
   if (real !== arg.path) demand(ctx.permissions, "fs", { op, path: real }, what);

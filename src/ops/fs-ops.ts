@@ -181,7 +181,7 @@ const access: Op = async (ctx, args) => {
 const readdir: Op = async (ctx, args) => {
   const p = pathArg(ctx, args[0]);
   const withTypes = args[1] === true;
-  const at = { syscall: "scandir", path: p.given };
+  const at = { syscall: args[2] === "opendir" ? "opendir" : "scandir", path: p.given };
   const real = await authorize(ctx, "readdir", p, at);
   if (!withTypes) return call(at, () => ctx.fs.readDir(real));
   const entries = await call(at, () => ctx.fs.readDirWithTypes(real));
@@ -302,7 +302,7 @@ const rm: Op = async (ctx, args) => {
 /** Two-path ops check both paths with the same op. */
 async function authorizeBoth(ctx: OpContext, op: string, from: PathArg, to: PathArg, at: ErrorContext, follow = false): Promise<[string, string]> {
   const a = await authorize(ctx, op, from, at, follow);
-  const b = await authorize(ctx, op, to, { ...at, path: to.given, dest: undefined }, false);
+  const b = await authorize(ctx, op, to, at, false);
   return [a, b];
 }
 
@@ -400,6 +400,34 @@ const chown: Op = async (ctx, args) => {
   const at = { syscall: "chown", path: p.given };
   const real = await authorize(ctx, "chown", p, at);
   await call(at, () => ctx.fs.chown(real, uid, gid));
+};
+
+/** `fs.lchown(path, uid, gid)`: the link itself. A filesystem without `lchown` cannot change a link's owner (ENOSYS). */
+const lchown: Op = async (ctx, args) => {
+  const p = pathArg(ctx, args[0]);
+  const uid = intArg(args[1], "uid");
+  const gid = intArg(args[2], "gid");
+  const at = { syscall: "lchown", path: p.given };
+  const real = await authorize(ctx, "chown", p, at, false);
+  const s = await call(at, () => ctx.fs.lstat(real));
+  const fs = ctx.fs;
+  if (fs.lchown) return void (await call(at, () => fs.lchown!(real, uid, gid)));
+  if (s.isSymbolicLink) throw systemError("ENOSYS", at);
+  await call(at, () => fs.chown(real, uid, gid));
+};
+
+/** `fs.lutimes(path, atimeMs, mtimeMs)`: the link itself (ENOSYS on a filesystem without `lutimes`). */
+const lutimes: Op = async (ctx, args) => {
+  const p = pathArg(ctx, args[0]);
+  const atime = Number(args[1]);
+  const mtime = Number(args[2]);
+  const at = { syscall: "lutime", path: p.given };
+  const real = await authorize(ctx, "utimes", p, at, false);
+  const s = await call(at, () => ctx.fs.lstat(real));
+  const fs = ctx.fs;
+  if (fs.lutimes) return void (await call(at, () => fs.lutimes!(real, atime, mtime)));
+  if (s.isSymbolicLink) throw systemError("ENOSYS", at);
+  await call(at, () => fs.utimes(real, atime, mtime));
 };
 
 /** `fs.utimes(path, atimeMs, mtimeMs)`. */
@@ -575,6 +603,8 @@ export const fsOps: Readonly<Record<string, Op>> = {
   "fs.chmod": chmod,
   "fs.chown": chown,
   "fs.utimes": utimes,
+  "fs.lchown": lchown,
+  "fs.lutimes": lutimes,
   "fs.truncate": truncate,
   "fs.open": open,
   "fs.close": close,

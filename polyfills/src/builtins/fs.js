@@ -469,7 +469,11 @@ function cpSync(src, dest, opts) {
   const o = options(opts, { recursive: false, force: true, errorOnExist: false });
   const from = toPath(src, "src");
   const to = toPath(dest, "dest");
-  const s = statSync(from);
+  const s = lstatSync(from);
+  if (s.isSymbolicLink()) {
+    if (existsSync(to) && !o.force) return;
+    return symlinkSync(readlinkSync(from), to);
+  }
   if (s.isDirectory()) {
     if (!o.recursive) {
       const err = new Error(`Recursive option is required to copy a directory: ${from}`);
@@ -532,6 +536,16 @@ function toTime(value, name) {
 
 function utimesSync(path, atime, mtime) {
   host.call("fs.utimes", toPath(path), toTime(atime, "atime"), toTime(mtime, "mtime"));
+}
+
+function lutimesSync(path, atime, mtime) {
+  host.call("fs.lutimes", toPath(path), toTime(atime, "atime"), toTime(mtime, "mtime"));
+}
+
+function lchownSync(path, uid, gid) {
+  if (typeof uid !== "number") throw invalidType("uid", "of type number", uid);
+  if (typeof gid !== "number") throw invalidType("gid", "of type number", gid);
+  host.call("fs.lchown", toPath(path), uid, gid);
 }
 
 function truncateSync(path, len) {
@@ -691,7 +705,8 @@ class Dir {
 
 function opendirSync(path) {
   const p = toPath(path);
-  return new Dir(p, readdirSync(p, { withFileTypes: true }));
+  const entries = host.call("fs.readdir", p, true, "opendir").map(([name, type]) => new Dirent(name, type, p));
+  return new Dir(p, entries);
 }
 
 // ---- callback and promise forms ---------------------------------------------------
@@ -979,8 +994,8 @@ const promises = {
   cp: promiseForm(cpSync),
   link: promiseForm(linkSync),
   lstat: promiseForm(lstatSync),
-  lchown: promiseForm(chownSync),
-  lutimes: promiseForm(utimesSync),
+  lchown: promiseForm(lchownSync),
+  lutimes: promiseForm(lutimesSync),
   mkdir: promiseForm(mkdirSync),
   mkdtemp: promiseForm(mkdtempSync),
   open: promiseForm((path, flags, mode) => new FileHandle(openSync(path, flags, mode))),
@@ -1044,14 +1059,14 @@ const fs = {
   ftruncateSync,
   futimes: callbackForm(futimesSync),
   futimesSync,
-  lchown: callbackForm(chownSync),
-  lchownSync: chownSync,
+  lchown: callbackForm(lchownSync),
+  lchownSync,
   link: callbackForm(linkSync),
   linkSync,
   lstat: callbackForm(lstatSync),
   lstatSync,
-  lutimes: callbackForm(utimesSync),
-  lutimesSync: utimesSync,
+  lutimes: callbackForm(lutimesSync),
+  lutimesSync,
   mkdir: callbackForm(mkdirSync),
   mkdirSync,
   mkdtemp: callbackForm(mkdtempSync),
