@@ -10,6 +10,7 @@
  * so their stdout must match line for line. Every stdout line of the Node run
  * is one behaviour and one test; the exit codes must match too.
  *
+ * A case runs as `case.js` (or `case.mjs` for an `.mjs` case) in its directory.
  * A case may declare the exit code Node ends it with in a
  * `// node-exit-code: N` comment (default 0).
  */
@@ -17,14 +18,13 @@ import { afterAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync, lstatSync } from "node:fs";
 import os from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NodeRuntime, allowAll, createHostFileSystem, createNodeDriver, createNodeRuntimeDriverFactory, type StdioEvent } from "../dist/src/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FIXTURE = join(here, "differential", "fixture");
 const CASES = join(here, "differential", "cases");
-const SCRIPT = "case.js";
 const RUN_TIMEOUT_MS = 20_000;
 
 /** The environment both sides see, and nothing else. */
@@ -61,11 +61,11 @@ function toLines(stdout: string): string[] {
 }
 
 /** Lays the fixture out at `dir`, with the parts git does not carry (symlinks, an empty dir, modes). */
-function layOut(dir: string, source: string): void {
+function layOut(dir: string, script: string, source: string): void {
   mkdirSync(dir, { recursive: true });
   cpSync(FIXTURE, dir, { recursive: true });
   mkdirSync(join(dir, "empty"));
-  writeFileSync(join(dir, SCRIPT), source);
+  writeFileSync(join(dir, script), source);
   const fixModes = (d: string): void => {
     chmodSync(d, 0o755);
     for (const name of readdirSync(d)) {
@@ -80,9 +80,9 @@ function layOut(dir: string, source: string): void {
   symlinkSync("missing-target", join(dir, "dangling"));
 }
 
-function runNode(cwd: string): Promise<Outcome> {
+function runNode(cwd: string, script: string): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(cwd, SCRIPT)], { cwd, env: ENV, stdio: ["ignore", "pipe", "pipe"], timeout: RUN_TIMEOUT_MS });
+    const child = spawn(process.execPath, [join(cwd, script)], { cwd, env: ENV, stdio: ["ignore", "pipe", "pipe"], timeout: RUN_TIMEOUT_MS });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (c: Buffer) => out.push(c));
@@ -95,8 +95,8 @@ function runNode(cwd: string): Promise<Outcome> {
   });
 }
 
-async function runQuickexec(host: string, cwd: string, source: string): Promise<Outcome> {
-  const filePath = join(cwd, SCRIPT);
+async function runQuickexec(host: string, cwd: string, script: string, source: string): Promise<Outcome> {
+  const filePath = join(cwd, script);
   const systemDriver = createNodeDriver({
     filesystem: createHostFileSystem(host),
     permissions: allowAll,
@@ -159,13 +159,14 @@ async function prepare(name: string): Promise<Case> {
   bases.push(base);
   const work = join(base, "work");
   const host = join(base, "host");
+  const script = "case" + extname(name);
   // Node twice (a fresh tree each time) to make sure the case is deterministic.
-  layOut(work, source);
-  const node = await runNode(work);
+  layOut(work, script, source);
+  const node = await runNode(work, script);
   rmSync(work, { recursive: true, force: true });
-  layOut(work, source);
-  const nodeAgain = await runNode(work);
-  layOut(host + work, source);
+  layOut(work, script, source);
+  const nodeAgain = await runNode(work, script);
+  layOut(host + work, script, source);
   let guest: Promise<Outcome> | undefined;
   return {
     name,
@@ -174,11 +175,11 @@ async function prepare(name: string): Promise<Case> {
     node,
     nodeAgain,
     base,
-    guest: () => (guest ??= runQuickexec(host, work, source)),
+    guest: () => (guest ??= runQuickexec(host, work, script, source)),
   };
 }
 
-const caseNames = readdirSync(CASES).filter((f) => f.endsWith(".js")).sort();
+const caseNames = readdirSync(CASES).filter((f) => f.endsWith(".js") || f.endsWith(".mjs")).sort();
 const cases = await Promise.all(caseNames.map(prepare));
 
 function label(line: string): string {
