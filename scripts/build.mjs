@@ -147,8 +147,39 @@ const whatwgUrlErrors = {
 /**
  * Node's Buffer where feross's port falls short and a small edit suffices:
  * the base64url encoding (its base64 decoder already reads the URL alphabet),
- * and the codes of Node's errors for unknown encodings and odd swap sizes.
+ * invalid UTF-8 replaced as Node does (one U+FFFD per maximal subpart, not
+ * per byte), and the codes of Node's errors for unknown encodings and odd
+ * swap sizes.
  */
+const UTF8_MAXIMAL_SUBPART = `
+// How many bytes, from the invalid sequence at i, one U+FFFD replaces: the
+// lead byte and the continuation bytes that could still have completed it.
+function utf8MaximalSubpart (buf, i, end) {
+  const first = buf[i]
+  let need
+  let lower = 0x80
+  let upper = 0xBF
+  if (first >= 0xC2 && first <= 0xDF) need = 1
+  else if (first >= 0xE0 && first <= 0xEF) {
+    need = 2
+    if (first === 0xE0) lower = 0xA0
+    else if (first === 0xED) upper = 0x9F
+  } else if (first >= 0xF0 && first <= 0xF4) {
+    need = 3
+    if (first === 0xF0) lower = 0x90
+    else if (first === 0xF4) upper = 0x8F
+  } else return 1
+  let n = 1
+  while (n <= need && i + n < end) {
+    const b = buf[i + n]
+    if (b < lower || b > upper) break
+    lower = 0x80
+    upper = 0xBF
+    n++
+  }
+  return n
+}
+`;
 const bufferNodeCompat = {
   name: "quickexec-buffer-node-compat",
   transform(code, id) {
@@ -159,6 +190,8 @@ const bufferNodeCompat = {
       // toString
       [/case 'base64':\n(\s*)return base64Slice\(this, start, end\)/g,
         "case 'base64url':\n$1return base64Slice(this, start, end).replace(/[+/=]/g, (c) => c === '+' ? '-' : c === '/' ? '_' : '')\n      case 'base64':\n$1return base64Slice(this, start, end)", 1],
+      // Invalid UTF-8: one U+FFFD per maximal subpart, as Node (and the Encoding Standard) decode.
+      [/codePoint = 0xFFFD\n(\s*)bytesPerSequence = 1\n/g, "codePoint = 0xFFFD\n$1bytesPerSequence = utf8MaximalSubpart(buf, i, end)\n", 1],
       [/throw new TypeError\('Unknown encoding: ' \+ encoding\)/g, "throw Object.assign(new TypeError('Unknown encoding: ' + encoding), { code: 'ERR_UNKNOWN_ENCODING' })", 4],
       [/throw new RangeError\('Buffer size must be a multiple of (\d+)-bits'\)/g, "throw Object.assign(new RangeError('Buffer size must be a multiple of $1-bits'), { code: 'ERR_INVALID_BUFFER_SIZE' })", 3],
     ];
@@ -167,6 +200,31 @@ const bufferNodeCompat = {
       const found = patched.match(pattern)?.length ?? 0;
       if (found !== count) this.error(`buffer changed: ${pattern} matched ${found} times, not ${count}`);
       patched = patched.replace(pattern, replacement);
+    }
+    return { code: patched + UTF8_MAXIMAL_SUBPART, map: null };
+  },
+};
+
+/**
+ * querystring-es3 with Node's hooks: parse decodes with the function it is
+ * given (Node's options.decodeURIComponent, or querystring.unescape) into an
+ * object without prototype, and stringify encodes with the one it is given.
+ */
+const querystringHooks = {
+  name: "quickexec-querystring-hooks",
+  transform(code, id) {
+    const m = /querystring-es3[\\/](decode|encode)\.js$/.exec(id);
+    if (!m) return null;
+    const edits = m[1] === "decode"
+      ? [
+          ["module.exports = function(qs, sep, eq, options) {", "module.exports = function(qs, sep, eq, options, decodeURIComponent) {"],
+          ["var obj = {};", "var obj = Object.create(null);"],
+        ]
+      : [["module.exports = function(obj, sep, eq, name) {", "module.exports = function(obj, sep, eq, name, encodeURIComponent) {"]];
+    let patched = code;
+    for (const [from, to] of edits) {
+      if (!patched.includes(from)) this.error(`querystring-es3 changed: ${from} was not found`);
+      patched = patched.replace(from, to);
     }
     return { code: patched, map: null };
   },
@@ -223,6 +281,7 @@ async function bundle(input, self, builtinNames) {
       whatwgUrlErrors,
       withoutSharedArrayBuffer,
       bufferNodeCompat,
+      querystringHooks,
       ...(self === undefined ? [] : [shims(self), sharedBuiltins(self, builtinNames)]),
       nodeResolve({ browser: true, preferBuiltins: false }),
       json({ compact: true }),

@@ -61,6 +61,16 @@ describe("buffer", () => {
     expect(out).toEqual(["-_-_", true, true, ["TypeError", "ERR_UNKNOWN_ENCODING", "Unknown encoding: nope"]]);
   });
 
+  it("decodes invalid UTF-8 as Node does: one U+FFFD per maximal subpart", async () => {
+    // Random bytes biased toward UTF-8 lead and continuation bytes, and the edges of the valid ranges.
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pool = [0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf4, 0xf5, 0xff];
+    const samples = Array.from({ length: 300 }, () => Array.from({ length: 1 + Math.floor(random() * 8) }, () => pool[Math.floor(random() * pool.length)]!));
+    const out = await run(`module.exports = ${JSON.stringify(samples)}.map((bytes) => Buffer.from(bytes).toString())`);
+    expect(out).toEqual(samples.map((bytes) => Buffer.from(bytes).toString()));
+  });
+
   it("atob and btoa follow the forgiving-base64 rules", async () => {
     const cases = ["aGk=", "aGk", " aG k= ", "aGk==", "a", "aG=k", "@@@@", ""];
     const expected = cases.map((c) => {
@@ -235,6 +245,40 @@ describe("querystring, string_decoder, punycode", () => {
     expect(out).toEqual({ text, back: value, custom: qs.stringify({ a: 1, b: 2 }, ";", ":"), escaped: qs.escape("a b"), same: true });
   });
 
+  it("querystring as Node's: no prototype, malformed escapes kept, custom coders", async () => {
+    const qs = await import("node:querystring");
+    const script = (q: typeof qs) => {
+      const parsed = q.parse("a=%E0%A4%A&b=%zz&c=%41+x&__proto__=p");
+      let lone;
+      try {
+        q.stringify({ a: "\ud800" });
+      } catch (e) {
+        lone = [(e as Error).name, (e as { code?: string }).code];
+      }
+      return {
+        proto: Object.getPrototypeOf(parsed),
+        parsed: { ...parsed },
+        unescaped: [q.unescape("%zz%41"), [...(q as unknown as { unescapeBuffer(s: string, spaces: boolean): Uint8Array }).unescapeBuffer("%41%zz+", true)]],
+        lone,
+        custom: [q.stringify({ a: "x y" }, ";", ":", { encodeURIComponent: (s: string) => s.toUpperCase() }), { ...q.parse("a=b", undefined, undefined, { decodeURIComponent: (s: string) => s + "!" }) }],
+        nonObject: [q.stringify("x" as never), q.stringify(null as never)],
+      };
+    };
+    const out = await run(`module.exports = (${script.toString()})(require("querystring"))`);
+    expect(out).toEqual(script(qs));
+  });
+
+  it("string_decoder takes TypedArrays and reports Node's errors", async () => {
+    const out = await run(`
+      const { StringDecoder } = require("string_decoder");
+      const d = new StringDecoder("utf8");
+      const errors = [];
+      for (const f of [() => new StringDecoder("nope"), () => d.write(42)]) try { f() } catch (e) { errors.push([e.name, e.code]) }
+      module.exports = { joined: d.write(new Uint8Array([0xe2, 0x82])) + d.write(new DataView(new Uint8Array([0xac]).buffer)), hex: new StringDecoder("hex").end(new Uint8Array([1, 255])), str: d.write("s"), errors };
+    `);
+    expect(out).toEqual({ joined: "€", hex: "01ff", str: "s", errors: [["TypeError", "ERR_UNKNOWN_ENCODING"], ["TypeError", "ERR_INVALID_ARG_TYPE"]] });
+  });
+
   it("string_decoder joins multi-byte characters split across writes", async () => {
     const text = "a€😀é";
     const bytes = [...Buffer.from(text)];
@@ -285,6 +329,11 @@ describe("assert", () => {
       firstLine: "Expected values to be strictly deep-equal:",
       passes: true,
     });
+  });
+
+  it("util.isDeepStrictEqual", async () => {
+    const out = await run(`const { isDeepStrictEqual: eq } = require("util"); module.exports = [eq({ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] }), eq(1, "1"), eq(new Set([1]), new Set([1])), eq([1], { 0: 1, length: 1 }), eq(NaN, NaN)];`);
+    expect(out).toEqual([true, false, true, false, true]);
   });
 
   it("assert/strict, throws and rejects", async () => {

@@ -10,6 +10,10 @@ const util = Object.assign({}, utilPort, {
   formatWithOptions: inspectExtracted.formatWithOptions,
   stripVTControlCharacters: inspectExtracted.stripVTControlCharacters,
 });
+// Node's deep equality, from the assert port, loaded on first call.
+util.isDeepStrictEqual = function isDeepStrictEqual(a, b) {
+  return require("internal/comparisons").isDeepStrictEqual(a, b);
+};
 // Loaded on first use, like the globals of the same names.
 for (const name of ["TextEncoder", "TextDecoder"]) {
   Object.defineProperty(util, name, {

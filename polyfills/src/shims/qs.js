@@ -4,6 +4,6 @@
 const querystring = require("querystring");
 
 module.exports = {
-  parse: (str) => Object.assign(Object.create(null), querystring.parse(str)),
+  parse: (str) => querystring.parse(str),
   stringify: (obj) => querystring.stringify(obj),
 };
