@@ -6,7 +6,7 @@
  *   1. under the Node running this test (`process.execPath`), with cwd T;
  *   2. inside quickexec, on a host filesystem rooted at H whose tree holds the
  *      same copy at H + T, so the guest sees exactly the same absolute paths.
- * Both sides get the same environment, argv, execPath, version and os values,
+ * Both sides get the same environment, stdin, argv, execPath, version and os values,
  * so their stdout must match line for line. Every stdout line of the Node run
  * is one behaviour and one test; the exit codes must match too.
  *
@@ -34,6 +34,9 @@ const ENV: Record<string, string> = {
   HOME: os.homedir(),
   TMPDIR: os.tmpdir(),
 };
+
+/** What both sides read from stdin. */
+const STDIN = "first line\nsecond line with ünïcödé 🎉\nthird\n";
 
 /** This machine's values, handed to quickexec so that `os.*` can be compared. */
 const OS_CONFIG = {
@@ -82,12 +85,14 @@ function layOut(dir: string, script: string, source: string): void {
 
 function runNode(cwd: string, script: string): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(cwd, script)], { cwd, env: ENV, stdio: ["ignore", "pipe", "pipe"], timeout: RUN_TIMEOUT_MS });
+    const child = spawn(process.execPath, [join(cwd, script)], { cwd, env: ENV, stdio: ["pipe", "pipe", "pipe"], timeout: RUN_TIMEOUT_MS });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (c: Buffer) => out.push(c));
     child.stderr.on("data", (c: Buffer) => err.push(c));
     child.on("error", reject);
+    child.stdin.on("error", () => {}); // a case that exits without reading stdin
+    child.stdin.end(STDIN);
     child.on("close", (code, signal) => {
       const stdout = Buffer.concat(out).toString("utf8");
       resolve({ code: code ?? (signal ? 128 : -1), stdout, stderr: Buffer.concat(err).toString("utf8"), lines: toLines(stdout) });
@@ -125,7 +130,7 @@ async function runQuickexec(host: string, cwd: string, script: string, source: s
         reject(new Error(`quickexec run did not finish within ${RUN_TIMEOUT_MS} ms`));
       }, RUN_TIMEOUT_MS + 5_000);
     });
-    const result = await Promise.race([runtime.exec(source, { filePath, cwd, onStdio: (e) => events.push(e) }), watchdog]);
+    const result = await Promise.race([runtime.exec(source, { filePath, cwd, stdin: STDIN, onStdio: (e) => events.push(e) }), watchdog]);
     const text = (channel: string) => events.filter((e) => e.channel === channel).map((e) => e.message).join("");
     const stdout = text("stdout");
     const outcome: Outcome = { code: result.code, stdout, stderr: text("stderr"), lines: toLines(stdout) };
