@@ -12,7 +12,8 @@
  *
  * A case runs as `case.js` (or `case.mjs` for an `.mjs` case) in its directory.
  * A case may declare the exit code Node ends it with in a
- * `// node-exit-code: N` comment (default 0).
+ * `// node-exit-code: N` comment (default 0); one that ends with 0 must leave
+ * stderr empty unless it says `// node-stderr: expected`.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
@@ -146,6 +147,7 @@ type Case = {
   name: string;
   source: string;
   expectedNodeExit: number;
+  stderrExpected: boolean;
   node: Outcome;
   nodeAgain: Outcome;
   base: string;
@@ -177,6 +179,7 @@ async function prepare(name: string): Promise<Case> {
     name,
     source,
     expectedNodeExit: declared ? Number(declared[1]) : 0,
+    stderrExpected: source.includes("// node-stderr: expected"),
     node,
     nodeAgain,
     base,
@@ -208,7 +211,7 @@ describe("differential: quickexec against the real Node", () => {
     describe(c.name, () => {
       it("node side: ends as declared and prints the same twice", () => {
         expect(c.node.code, `${c.name}: node exit code (stderr: ${c.node.stderr})`).toBe(c.expectedNodeExit);
-        if (c.expectedNodeExit === 0) expect(c.node.stderr, `${c.name}: node stderr`).toBe("");
+        if (c.expectedNodeExit === 0 && !c.stderrExpected) expect(c.node.stderr, `${c.name}: node stderr`).toBe("");
         expect(c.node.lines.length, `${c.name}: node printed nothing`).toBeGreaterThan(0);
         expect(c.nodeAgain.stdout, `${c.name}: node output differs between two runs`).toBe(c.node.stdout);
       });
