@@ -71,6 +71,7 @@ const exodusBytes = {
  * every builtin shares the same Buffer, EventEmitter and so on.
  */
 const SHARED_MODULES = {
+  "@exodus/bytes/utf8.js": "internal/utf8",
   "abort-controller": "internal/event_target",
   assert: "assert",
   buffer: "buffer",
@@ -112,16 +113,19 @@ function shims(self) {
 /**
  * whatwg-url's parse failures as Node reports them: TypeError "Invalid URL"
  * with code ERR_INVALID_URL and the input (and base) on the error; `new URL()`
- * with ERR_MISSING_ARGS. Its TextEncoder and TextDecoder are the builtin ones,
- * not whatever the program left in the globals.
+ * with ERR_MISSING_ARGS. Its UTF-8 comes from internal/utf8, not from the
+ * TextEncoder and TextDecoder globals.
  */
 const whatwgUrlErrors = {
   name: "quickexec-whatwg-url-errors",
   transform(code, id) {
     if (/whatwg-url[\\/]lib[\\/]encoding\.js$/.test(id)) {
-      // The builtin encoder and decoder, whatever the program made of the globals.
-      if (!code.includes("new TextEncoder()")) this.error("whatwg-url changed: its encoding module was not found");
-      return { code: `const { TextEncoder, TextDecoder } = require("internal/encoding");\n${code}`, map: null };
+      // UTF-8 from internal/utf8, not TextEncoder and TextDecoder (all of
+      // internal/encoding, or whatever the program made of the globals).
+      if (!code.includes("function utf8DecodeWithoutBOM(bytes)")) this.error("whatwg-url changed: its encoding module was not found");
+      const utf8 = 'const { utf8fromStringLoose, utf8toStringLoose } = require("internal/utf8");\n' +
+        "module.exports = { utf8Encode: (string) => utf8fromStringLoose(string), utf8DecodeWithoutBOM: (bytes) => utf8toStringLoose(bytes) };\n";
+      return { code: utf8, map: null };
     }
     if (/whatwg-url[\\/]lib[\\/]URL\.js$/.test(id)) {
       const from = "throw new globalObject.TypeError(\n          `Failed to construct 'URL': 1 argument required, but only ${arguments.length} present.`\n        );";
