@@ -152,8 +152,9 @@ const whatwgUrlErrors = {
  * Node's Buffer where feross's port falls short and a small edit suffices:
  * the base64url encoding (its base64 decoder already reads the URL alphabet),
  * invalid UTF-8 replaced as Node does (one U+FFFD per maximal subpart, not
- * per byte), and the codes of Node's errors for unknown encodings and odd
- * swap sizes.
+ * per byte), and Node's errors (ERR_OUT_OF_RANGE from the port's own
+ * Node-style checks for reads, writes and sizes; the codes of unknown
+ * encodings and odd swap sizes).
  */
 const UTF8_MAXIMAL_SUBPART = `
 // How many bytes, from the invalid sequence at i, one U+FFFD replaces: the
@@ -196,6 +197,15 @@ const bufferNodeCompat = {
         "case 'base64url':\n$1return base64Slice(this, start, end).replace(/[+/=]/g, (c) => c === '+' ? '-' : c === '/' ? '_' : '')\n      case 'base64':\n$1return base64Slice(this, start, end)", 1],
       // Invalid UTF-8: one U+FFFD per maximal subpart, as Node (and the Encoding Standard) decode.
       [/codePoint = 0xFFFD\n(\s*)bytesPerSequence = 1\n/g, "codePoint = 0xFFFD\n$1bytesPerSequence = utf8MaximalSubpart(buf, i, end)\n", 1],
+      // Reads and writes out of range: Node's ERR_OUT_OF_RANGE, through the port's own Node-style checks.
+      [/(function checkOffset \(offset, ext, length\) \{\n)[^}]*\n\}/g,
+        "$1  if (offset !== Math.floor(offset) || offset < 0 || offset + ext > length) boundsError(offset, length - ext)\n}", 1],
+      [/(function checkInt \(buf, value, offset, ext, max, min\) \{\n.*\n)[^}]*\n\}/g, "$1  checkIntBI(value, min, max, buf, offset, ext - 1)\n}", 1],
+      [/\) and < 2 \*\* ` \+/g, ") and < 2${n} ** ` +", 1],
+      [/throw new TypeError\('"size" argument must be of type number'\)/g,
+        "throw new errors.ERR_INVALID_ARG_TYPE('size', 'number', size)", 1],
+      [/throw new RangeError\('The value "' \+ size \+ '" is invalid for option "size"'\)/g,
+        "throw new errors.ERR_OUT_OF_RANGE('size', '>= 0 && <= ' + K_MAX_LENGTH, size)", 1],
       [/throw new TypeError\('Unknown encoding: ' \+ encoding\)/g, "throw Object.assign(new TypeError('Unknown encoding: ' + encoding), { code: 'ERR_UNKNOWN_ENCODING' })", 4],
       [/throw new RangeError\('Buffer size must be a multiple of (\d+)-bits'\)/g, "throw Object.assign(new RangeError('Buffer size must be a multiple of $1-bits'), { code: 'ERR_INVALID_BUFFER_SIZE' })", 3],
     ];

@@ -71,6 +71,29 @@ describe("buffer", () => {
     expect(out).toEqual(samples.map((bytes) => Buffer.from(bytes).toString()));
   });
 
+  it("reads and writes out of range throw Node's ERR_OUT_OF_RANGE", async () => {
+    const cases = [
+      "Buffer.alloc(1).readUInt8(1)",
+      "Buffer.alloc(4).readUInt32LE(1)",
+      "Buffer.alloc(1).writeUInt8(300)",
+      "Buffer.alloc(4).writeInt32LE(2 ** 31)",
+      "Buffer.alloc(4).writeUInt32BE(-1)",
+      "Buffer.alloc(6).writeUIntLE(2 ** 48, 0, 6)",
+      "Buffer.alloc(1).writeUInt8(1, 1)",
+      "Buffer.alloc(8).writeBigInt64LE(2n ** 63n)",
+      "Buffer.alloc(2).swap32()",
+    ];
+    const attempt = (code: string) => {
+      try {
+        return new Function("Buffer", `return ${code}`)(Buffer);
+      } catch (e) {
+        return [(e as Error).name, (e as { code?: string }).code, (e as Error).message];
+      }
+    };
+    const out = await run(`const attempt = ${attempt.toString()}; module.exports = ${JSON.stringify(cases)}.map(attempt);`);
+    expect(out).toEqual(cases.map(attempt));
+  });
+
   it("atob and btoa follow the forgiving-base64 rules", async () => {
     const cases = ["aGk=", "aGk", " aG k= ", "aGk==", "a", "aG=k", "@@@@", ""];
     const expected = cases.map((c) => {
