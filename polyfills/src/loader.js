@@ -195,13 +195,13 @@ export function createLoader({ hostCall, hostCompile, requireBuiltin, isBuiltin,
   }
 
   Module.createRequire = function createRequire(filename) {
-    if (typeof filename === "object" && filename !== null && typeof filename.href === "string") filename = filename.pathname;
+    if (typeof filename === "object" && filename !== null && typeof filename.href === "string") filename = filename.href;
+    if (typeof filename === "string" && filename.startsWith("file://")) filename = decodeURIComponent(filename.slice(7));
     if (typeof filename !== "string" || !filename.startsWith("/")) {
       const err = new TypeError(`The argument 'filename' must be a file URL object, file URL string, or absolute path string. Received ${JSON.stringify(filename)}`);
       err.code = "ERR_INVALID_ARG_VALUE";
       throw err;
     }
-    if (filename.startsWith("file://")) filename = decodeURIComponent(filename.slice(7));
     const proxy = new Module(filename.endsWith("/") ? filename + "[eval]" : filename);
     proxy.filename = proxy.id;
     proxy.paths = nodeModulePaths(proxy.path);

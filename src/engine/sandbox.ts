@@ -15,6 +15,7 @@ import { EXIT, MIN_MEMORY_MB, type EngineResult, type OpOutcome, type RunSpec, t
 import { installRejectionTracker, reattachRejectionTracker } from "./rejection-tracker.js";
 import { captureMemory, restoreMemory, usedPages, type MemoryImage } from "./memory-image.js";
 import { guestError, toGuest, toHost } from "./marshal.js";
+import { serializeError } from "../errors.js";
 import { builtinModuleName, cjsModuleSource, missingModule, moduleSource, notFoundMessage } from "./modules.js";
 import { GUEST_BUILTINS, GUEST_PRELUDE } from "./guest-sources.generated.js";
 
@@ -308,7 +309,7 @@ export class Sandbox {
       if (forceScript || !this.isSyntaxError(compiled.error!) || !MODULE_SYNTAX.test(code)) return compiled.error!;
       compiled.error!.dispose();
     }
-    const evaluated = this.evalGuard(code, filePath, "module");
+    const evaluated = this.evalGuard(withImportMeta(code, filePath), filePath, "module");
     if ("error" in evaluated) return evaluated.error!;
     setModule(evaluated.value);
     // The evaluation promise is the engine's to settle, not an unhandled rejection.
@@ -731,20 +732,25 @@ export class Sandbox {
     return file;
   }
 
-  private loadModule(name: string): string | { error: Error } {
+  private loadModule(name: string): string | { error: QuickJSHandle } {
     const format = this.moduleFormats.get(name);
-    if (format === undefined) return moduleSource(name, (bare) => this.exportNames("builtinExportNames", bare));
-    if (format === "module") {
+    let source: string | { error: Error };
+    if (format === undefined) source = moduleSource(name, (bare) => this.exportNames("builtinExportNames", bare));
+    else if (format === "module") {
       const outcome = this.callOp("module.read", [name]);
-      if (!outcome.ok) return { error: Object.assign(new Error(outcome.error.message), { code: outcome.error.code }) };
-      return outcome.value as string;
+      if (!outcome.ok) return { error: this.guestError(outcome.error) };
+      source = withImportMeta(outcome.value as string, name);
+    } else {
+      // CommonJS, JSON and addons load through the guest's require, as Node's ESM loader does.
+      try {
+        source = cjsModuleSource(name, this.exportNames("cjsExportNames", name));
+      } catch (error) {
+        source = { error: error instanceof Error ? error : new Error(String(error)) };
+      }
     }
-    // CommonJS, JSON and addons load through the guest's require, as Node's ESM loader does.
-    try {
-      return cjsModuleSource(name, this.exportNames("cjsExportNames", name));
-    } catch (error) {
-      return { error: error instanceof Error ? error : new Error(String(error)) };
-    }
+    if (typeof source === "string") return source;
+    // Made by the guest so the error keeps its code (ERR_MODULE_NOT_FOUND, ...).
+    return { error: this.guestError(serializeError(source.error)) };
   }
 
   /** Named exports of a builtin or a CommonJS module, computed in the guest. */
@@ -761,6 +767,14 @@ export class Sandbox {
     names.value.dispose();
     return list;
   }
+}
+
+/** Sets `import.meta.url`, `filename` and `dirname` on line 1 of a module, so line numbers stay the file's. */
+function withImportMeta(source: string, file: string): string {
+  const url = "file://" + encodeURI(file).replace(/[?#]/g, (c) => encodeURIComponent(c));
+  const dirname = file.slice(0, file.lastIndexOf("/")) || "/";
+  if (source.startsWith("#!")) source = "//" + source.slice(2);
+  return `import.meta.url = ${JSON.stringify(url)}; import.meta.filename = ${JSON.stringify(file)}; import.meta.dirname = ${JSON.stringify(dirname)};${source}`;
 }
 
 /** The CommonJS wrapper; it shares line 1 with the program so line numbers stay right. */

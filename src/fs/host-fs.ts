@@ -8,16 +8,16 @@
  *
  * Symbolic links the guest creates are stored so that host programs that
  * follow them later stay inside the root as well: every target is stored as
- * an absolute path under the root (so `readlink` returns a relative target
- * as the absolute sandbox path it named), and a relative target that climbs
- * above the root is refused.
+ * an absolute path under the root (`readlink` gives a relative target back
+ * relative to the link's directory, normalised), and a relative target that
+ * climbs above the root is refused.
  *
  * Calls are synchronous system calls wrapped in promises: each completes in
  * microseconds, far less than a trip through libuv's thread pool.
  * @module
  */
 import * as nodeFs from "node:fs";
-import { join, resolve as hostResolve } from "node:path";
+import { join, posix, resolve as hostResolve } from "node:path";
 import { toVirtualStat } from "./memory-fs.js";
 import type { VirtualFileSystem } from "./types.js";
 
@@ -179,10 +179,18 @@ export function createHostFileSystem(root: string): VirtualFileSystem {
         // `/..` is `/`; a relative target climbing above the root is refused.
         else if (parts.pop() === undefined && !absolute) throw fsError("EPERM", "a symbolic link may not point above the filesystem root");
       }
-      nodeFs.symlinkSync(join(base, ...parts), at.host);
+      // A doubled slash after the root (harmless to the kernel) records that the guest wrote an absolute target.
+      nodeFs.symlinkSync(`${base}${absolute ? "//" : "/"}${parts.join("/")}`, at.host);
     },
     async readlink(path) {
-      return fromStored(nodeFs.readlinkSync(noFollow(path)));
+      const at = locate(path, false);
+      const stored = nodeFs.readlinkSync(at.host);
+      const target = fromStored(stored);
+      // Links the guest made with a relative target read back relative to the link's directory.
+      if (base !== "/" && stored.startsWith(prefix) && !stored.startsWith(prefix + "/")) {
+        return posix.relative(posix.dirname(at.virtual), target) || ".";
+      }
+      return target.replace(/^\/+/, "/");
     },
     async link(oldPath, newPath) {
       nodeFs.linkSync(noFollow(oldPath), noFollow(newPath));

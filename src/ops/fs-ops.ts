@@ -125,6 +125,7 @@ const writeFile: Op = async (ctx, args) => {
   const p = pathArg(ctx, args[0]);
   const data = bytesArg(args[1], "data");
   const flag = args[2] === undefined ? "w" : stringArg(args[2], "flag");
+  const mode = intArg(args[3], "mode", 0o666) & 0o7777;
   const at = { syscall: "open", path: p.given };
   const real = await authorize(ctx, "write", p, at);
   const existing = await call(at, () => statOrNull(ctx.fs, real));
@@ -139,6 +140,8 @@ const writeFile: Op = async (ctx, args) => {
     return void (await call(at, () => fs.writeFile(real, concat(old, data))));
   }
   await call(at, () => ctx.fs.writeFile(real, data));
+  // A new file gets the requested mode under the usual umask (022).
+  if (!existing && (mode & ~UMASK) !== (0o666 & ~UMASK)) await call(at, () => ctx.fs.chmod(real, mode & ~UMASK));
 };
 
 /** `fs.stat(path)` / `fs.lstat(path)`. */

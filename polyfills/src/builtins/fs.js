@@ -349,8 +349,9 @@ function writeFileSync(file, data, opts) {
   const p = toPath(file, "path");
   if (p === "/dev/stdout" || p === "/dev/stderr") return writeAllToFd(p === "/dev/stdout" ? 1 : 2, bytes || Buffer.from(data));
   // UTF-8 text goes as a string and is encoded on the host.
-  if (utf8Text) return void host.call("fs.writeFile", p, data, flagsOf(o.flag, "w"));
-  host.callBytes("fs.writeFile", 1, arrayBufferOf(bytes), p, flagsOf(o.flag, "w"));
+  const mode = toMode(o.mode, "mode", 0o666);
+  if (utf8Text) return void host.call("fs.writeFile", p, data, flagsOf(o.flag, "w"), mode);
+  host.callBytes("fs.writeFile", 1, arrayBufferOf(bytes), p, flagsOf(o.flag, "w"), mode);
 }
 
 function appendFileSync(file, data, opts) {
@@ -476,9 +477,12 @@ function cpSync(src, dest, opts) {
   }
   if (s.isDirectory()) {
     if (!o.recursive) {
-      const err = new Error(`Recursive option is required to copy a directory: ${from}`);
+      const err = new Error(`Path is a directory: cp returned EISDIR (${from} is a directory (not copied)) ${from}`);
       err.name = "SystemError";
       err.code = "ERR_FS_EISDIR";
+      err.errno = 22;
+      err.syscall = "cp";
+      err.path = from;
       throw err;
     }
     mkdirSync(to, { recursive: true });
@@ -754,9 +758,20 @@ function later(fn) {
   });
 }
 
+/** The promise form; an `options.signal` already aborted rejects with Node's AbortError. */
 function promiseForm(syncFn) {
   return function (...args) {
-    return later(() => syncFn(...args));
+    return later(() => {
+      const last = args[args.length - 1];
+      const signal = last !== null && typeof last === "object" && !ArrayBuffer.isView(last) ? last.signal : undefined;
+      if (signal && signal.aborted) {
+        const err = new Error("The operation was aborted", signal.reason !== undefined ? { cause: signal.reason } : undefined);
+        err.name = "AbortError";
+        err.code = "ABORT_ERR";
+        throw err;
+      }
+      return syncFn(...args);
+    });
   };
 }
 
@@ -797,7 +812,12 @@ function streams() {
       this.emit("open", this.fd);
       this.emit("ready");
     }
-    _read(n) {
+    _read() {
+      // Like Node's ReadStream: one highWaterMark-sized read at a time, completing on a later turn as I/O does.
+      defer(() => this._readChunk(this.readableHighWaterMark));
+    }
+    _readChunk(n) {
+      if (this.destroyed) return;
       const remaining = this.end - (this.pos === undefined ? this.bytesRead : this.pos) + 1;
       const want = Math.min(n, remaining);
       if (want <= 0) return this.push(null);

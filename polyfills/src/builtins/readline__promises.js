@@ -1,0 +1,3 @@
+// node:readline/promises — the promise form of node:readline.
+/* global require */
+export default require("readline").promises;
