@@ -193,7 +193,7 @@ describe("createHostFileSystem confines the guest to its root", () => {
     expect(normalize(nodeFs.readlinkSync(join(root, "guest-abs")))).toBe(join(root, "data", "file.txt"));
     expect(nodeFs.realpathSync.native(join(root, "guest-abs"))).toBe(join(root, "data", "file.txt"));
     expect(nodeFs.readFileSync(join(root, "guest-abs"), "utf8")).toBe("inside");
-    expect(nodeFs.readlinkSync(join(root, "data", "guest-dir"))).toBe(join(root, "deep"));
+    expect(normalize(nodeFs.readlinkSync(join(root, "data", "guest-dir")))).toBe(join(root, "deep"));
   });
 
   it("a guest link with a relative target climbing above the root is refused with EPERM", async () => {
