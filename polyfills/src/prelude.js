@@ -260,6 +260,9 @@ export default function prelude(host) {
     wait: (ms, options) => timersModule.promises.setTimeout(ms, undefined, options),
     yield: () => timersModule.promises.setImmediate(),
   };
+  // util.promisify(setTimeout) / (setImmediate) give the timers/promises versions, as in Node.
+  ObjectDefine(setTimeout, Symbol.for("nodejs.util.promisify.custom"), { value: timersModule.promises.setTimeout, configurable: true });
+  ObjectDefine(setImmediate, Symbol.for("nodejs.util.promisify.custom"), { value: timersModule.promises.setImmediate, configurable: true });
 
   // ---- console --------------------------------------------------------------
   let groupIndent = "";

@@ -1,3 +1,55 @@
-// node:events — the `events` browser port of Node's EventEmitter.
+// node:events — the `events` browser port of Node's EventEmitter, with
+// Node's argument validation, ERR_UNHANDLED_ERROR, errorMonitor and
+// captureRejectionSymbol layered over it.
 import events from "events/";
+import { invalidArgType, outOfRange, validateFunction } from "../shared/errors.js";
+
+const EventEmitter = events;
+const proto = EventEmitter.prototype;
+const kErrorMonitor = Symbol("events.errorMonitor");
+
+for (const name of ["addListener", "on", "prependListener", "once", "prependOnceListener", "removeListener", "off"]) {
+  const original = proto[name];
+  if (typeof original !== "function") continue;
+  proto[name] = {
+    [name](type, listener) {
+      validateFunction(listener, "listener");
+      return original.call(this, type, listener);
+    },
+  }[name];
+}
+
+proto.setMaxListeners = function setMaxListeners(n) {
+  if (typeof n !== "number") throw invalidArgType("setMaxListeners", "number", n);
+  if (n < 0 || Number.isNaN(n)) throw outOfRange("setMaxListeners", ">= 0", n);
+  this._maxListeners = n;
+  return this;
+};
+
+const originalEmit = proto.emit;
+proto.emit = function emit(type, ...args) {
+  if (type === "error") {
+    const listeners = this._events;
+    if (listeners !== undefined && listeners[kErrorMonitor] !== undefined) originalEmit.call(this, kErrorMonitor, ...args);
+    if (listeners === undefined || listeners.error === undefined) {
+      const er = args[0];
+      if (er instanceof Error) throw er;
+      let shown;
+      try {
+        shown = require("util").inspect(er);
+      } catch {
+        shown = er;
+      }
+      const err = new Error(`Unhandled error. (${shown})`);
+      err.code = "ERR_UNHANDLED_ERROR";
+      err.context = er;
+      throw err;
+    }
+  }
+  return originalEmit.call(this, type, ...args);
+};
+
+Object.defineProperty(EventEmitter, "errorMonitor", { value: kErrorMonitor, enumerable: true, writable: false, configurable: false });
+Object.defineProperty(EventEmitter, "captureRejectionSymbol", { value: Symbol.for("nodejs.rejection"), enumerable: true, writable: false, configurable: false });
+if (EventEmitter.captureRejections === undefined) EventEmitter.captureRejections = false;
 export default events;

@@ -1,0 +1,4 @@
+// node:util/types — util.types.
+import util from "util";
+
+export default util.types;

@@ -1,0 +1,44 @@
+// Node's ERR_INVALID_ARG_TYPE / ERR_OUT_OF_RANGE messages, bundled into the
+// builtins that validate their arguments the way Node does.
+export function describeReceived(value) {
+  if (value == null) return ` Received ${value}`;
+  if (typeof value === "function") return ` Received function ${value.name}`;
+  if (typeof value === "object") {
+    if (value.constructor && value.constructor.name) return ` Received an instance of ${value.constructor.name}`;
+    return " Received an instance of Object";
+  }
+  let shown;
+  if (typeof value === "string") {
+    const s = value.length > 28 ? value.slice(0, 25) + "..." : value;
+    shown = `'${s}'`;
+  } else if (typeof value === "bigint") shown = `${value}n`;
+  else if (typeof value === "symbol") shown = value.toString();
+  else shown = Object.is(value, -0) ? "-0" : String(value);
+  return ` Received type ${typeof value} (${shown})`;
+}
+
+export function invalidArgType(name, expected, value) {
+  const kind = name.includes(".") || name.endsWith(" argument") ? "property" : "argument";
+  const label = name.endsWith(" argument") ? `The ${name}` : `The "${name}" ${kind}`;
+  const err = new TypeError(`${label} must be of type ${expected}.${describeReceived(value)}`);
+  err.code = "ERR_INVALID_ARG_TYPE";
+  return err;
+}
+
+export function outOfRange(name, range, value) {
+  const err = new RangeError(`The value of "${name}" is out of range. It must be ${range}. Received ${String(value)}`);
+  err.code = "ERR_OUT_OF_RANGE";
+  return err;
+}
+
+export function validateString(value, name) {
+  if (typeof value !== "string") throw invalidArgType(name, "string", value);
+}
+
+export function validateFunction(value, name) {
+  if (typeof value !== "function") throw invalidArgType(name, "function", value);
+}
+
+export function validateObject(value, name) {
+  if (value === null || typeof value !== "object") throw invalidArgType(name, "object", value);
+}
