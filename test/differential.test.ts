@@ -10,6 +10,9 @@
  * so their stdout must match line for line. Every stdout line of the Node run
  * is one behaviour and one test; the exit codes must match too.
  *
+ * Set QE_DIFF_DUMP=<dir> to have both outputs of every case written there as
+ * <case>.node.txt and <case>.quickexec.txt (for diffing by hand).
+ *
  * A case runs as `case.js` (or `case.mjs` for an `.mjs` case) in its directory.
  * A case may declare the exit code Node ends it with in a
  * `// node-exit-code: N` comment (default 0); one that ends with 0 must leave
@@ -155,6 +158,17 @@ type Case = {
   guest: () => Promise<Outcome>;
 };
 
+/** With QE_DIFF_DUMP set, writes both sides' output of a case to that directory. */
+function dump(name: string, node: Outcome, guest: Outcome): Outcome {
+  const dir = process.env["QE_DIFF_DUMP"];
+  if (dir) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${name}.node.txt`), `exit ${node.code}\n${node.stdout}`);
+    writeFileSync(join(dir, `${name}.quickexec.txt`), `exit ${guest.code}\n${guest.stdout}${guest.errorMessage ? `\n[errorMessage] ${guest.errorMessage}` : ""}`);
+  }
+  return guest;
+}
+
 const bases: string[] = [];
 afterAll(() => {
   for (const base of bases) rmSync(base, { recursive: true, force: true });
@@ -184,7 +198,7 @@ async function prepare(name: string): Promise<Case> {
     node,
     nodeAgain,
     base,
-    guest: () => (guest ??= runQuickexec(host, work, script, source)),
+    guest: () => (guest ??= runQuickexec(host, work, script, source).then((g) => dump(name, node, g))),
   };
 }
 
