@@ -6,6 +6,7 @@
  *   1. under the Node running this test (`process.execPath`), with cwd T;
  *   2. inside quickexec, on a host filesystem rooted at H whose tree holds the
  *      same copy at H + T, so the guest sees exactly the same absolute paths.
+ * quickexec runs with timingMitigation "off", since Node's clock is not frozen.
  * Both sides get the same environment, stdin, argv, execPath, version and os values,
  * so their stdout must match line for line. Every stdout line of the Node run
  * is one behaviour and one test; the exit codes must match too.
@@ -125,6 +126,8 @@ async function runQuickexec(host: string, cwd: string, script: string, source: s
     systemDriver,
     runtimeDriverFactory: createNodeRuntimeDriverFactory(),
     cpuTimeLimitMs: RUN_TIMEOUT_MS,
+    // Node's clock runs; the frozen clock (the default) differs from it by design.
+    timingMitigation: "off",
   });
   const events: StdioEvent[] = [];
   let timer: NodeJS.Timeout | undefined;
