@@ -30,6 +30,8 @@ import { NodeRuntime, allowAll, createHostFileSystem, createNodeDriver, createNo
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FIXTURE = join(here, "differential", "fixture");
+/** The printing helpers every case requires as `../show.cjs`. */
+const SHOW_HELPERS = readFileSync(join(here, "differential", "show.cjs"), "utf8");
 const CASES = join(here, "differential", "cases");
 const RUN_TIMEOUT_MS = 20_000;
 
@@ -75,6 +77,7 @@ function layOut(dir: string, script: string, source: string): void {
   cpSync(FIXTURE, dir, { recursive: true });
   mkdirSync(join(dir, "empty"));
   writeFileSync(join(dir, script), source);
+  writeFileSync(join(dir, "..", "show.cjs"), SHOW_HELPERS);
   const fixModes = (d: string): void => {
     chmodSync(d, 0o755);
     for (const name of readdirSync(d)) {
