@@ -5,8 +5,9 @@
  * somewhere (a Node worker thread, a Web Worker) and carries op calls back.
  * @module
  */
-import type { EngineResult, OpOutcome, RunSpec } from "./engine/protocol.js";
-import type { OSConfig, Permissions, ProcessConfig, StdioEvent } from "./types.js";
+import type { EngineResult, HostEvent, OpOutcome, RunSpec } from "./engine/protocol.js";
+import type { CommandExecutor, OSConfig, Permissions, ProcessConfig, StdioEvent } from "./types.js";
+import type { NetworkAdapter } from "./net/types.js";
 import type { VirtualFileSystem } from "./fs/types.js";
 
 /** What the guest may reach on this host. Made by `createNodeDriver` or `createBrowserDriver`. */
@@ -21,6 +22,10 @@ export interface SystemDriver {
   readonly processConfig: ProcessConfig;
   /** Values for the guest's `os`. */
   readonly osConfig: OSConfig;
+  /** Starts the guest's child processes (Node only; absent: spawning fails). */
+  readonly commandExecutor?: CommandExecutor;
+  /** Carries out the guest's network calls (absent: they fail). */
+  readonly network?: NetworkAdapter;
 }
 
 /** The host's side of one run, as the runtime driver sees it. */
@@ -37,6 +42,8 @@ export interface RunningProgram {
   readonly result: Promise<EngineResult>;
   /** Stops the program: cooperatively at first, then by ending the engine's thread. */
   terminate(): void;
+  /** Sends an event to the guest (dropped once the program ended). */
+  post(event: HostEvent): void;
 }
 
 /** Runs programs in an engine. */

@@ -142,6 +142,8 @@ export class NodeRuntime {
       stdin,
       stdio: onStdio !== undefined,
     };
+    let program: RunningProgram | null = null;
+    const cleanups = new Set<() => void>();
     const ctx: OpContext = {
       permissions: this.system.permissions,
       env,
@@ -149,8 +151,17 @@ export class NodeRuntime {
       cwd,
       fds: new Map(),
       maxReadBytes: this.memoryLimitMb * 1048576,
+      commandExecutor: this.system.commandExecutor,
+      network: this.system.network,
+      hostKind: this.system.kind,
+      emit: (target, name, value) => program?.post({ target, name, value }),
+      onRunEnd(cleanup) {
+        cleanups.add(cleanup);
+        return () => void cleanups.delete(cleanup);
+      },
+      resources: new Map(),
     };
-    const program = this.driver.start(spec, {
+    program = this.driver.start(spec, {
       stdio: (event) => {
         if (!onStdio) return;
         try {
@@ -167,6 +178,7 @@ export class NodeRuntime {
       result = await program.result;
     } finally {
       this.running.delete(program);
+      endResources(cleanups);
     }
     const out: RunResult = {
       code: result.code,
@@ -211,6 +223,18 @@ export class NodeRuntime {
       execPath: p.execPath ?? "/usr/local/bin/node",
     };
   }
+}
+
+/** Releases what a finished run still holds on the host (children, servers, requests); a failing cleanup does not stop the others. */
+function endResources(cleanups: Set<() => void>): void {
+  for (const cleanup of [...cleanups]) {
+    try {
+      cleanup();
+    } catch {
+      // Best effort: the resource is being dropped anyway.
+    }
+  }
+  cleanups.clear();
 }
 
 function resolveOS(o: NodeRuntimeOSInput, p: NodeRuntimeProcessInput): ResolvedOS {

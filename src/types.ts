@@ -154,3 +154,45 @@ export type ExecOptions = {
 
 /** How the guest sees the clock. */
 export type TimingMitigation = "freeze" | "off";
+
+/** A child process started by a {@link CommandExecutor}. */
+export interface SpawnedProcess {
+  /** Writes to the child's stdin. */
+  writeStdin(data: Uint8Array | string): void;
+  /** Closes the child's stdin. */
+  closeStdin(): void;
+  /** Sends a signal, by number (15 is SIGTERM, 9 SIGKILL), to the child. */
+  kill(signal?: number): void;
+  /**
+   * Resolves once the child has exited and its output is flushed: with the
+   * exit code, or with `{ code, signal }` when the executor can tell that a
+   * signal ended it (`signal` a name such as `"SIGTERM"`, `code` then null).
+   */
+  wait(): Promise<number | ChildExitStatus>;
+}
+
+/** How a child process ended. */
+export interface ChildExitStatus {
+  /** The exit code, or null when a signal ended the child. */
+  code: number | null;
+  /** The signal that ended the child (e.g. `"SIGKILL"`), or null. */
+  signal: string | null;
+}
+
+/** Options the op layer passes to {@link CommandExecutor.spawn}. */
+export interface CommandSpawnOptions {
+  /** Working directory (a sandbox path; the executor maps it to the host). */
+  cwd?: string;
+  /** The child's whole environment (already filtered: no `LD_PRELOAD`, `NODE_OPTIONS`, ...). */
+  env?: Record<string, string>;
+  /** Receives the child's stdout as it arrives. */
+  onStdout?: (data: Uint8Array) => void;
+  /** Receives the child's stderr as it arrives. */
+  onStderr?: (data: Uint8Array) => void;
+}
+
+/** Starts child processes for the guest's `child_process`, after the `childProcess` permission allowed them. */
+export interface CommandExecutor {
+  /** Starts `command` with `args`; must not throw for a missing command (report it through `wait()` or output instead). */
+  spawn(command: string, args: string[], options: CommandSpawnOptions): SpawnedProcess;
+}

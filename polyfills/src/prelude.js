@@ -21,6 +21,7 @@ export default function prelude(host) {
   const hostCall = host.call;
   const hostCallBytes = host.callBytes;
   const hostCompile = host.compile;
+  const hostSubmit = host.submit;
   const promiseThen = Promise.prototype.then;
   const ErrorCtor = Error;
 
@@ -654,10 +655,84 @@ export default function prelude(host) {
   const loader = createLoader({ hostCall, hostCompile, requireBuiltin, isBuiltin, builtinNames, process });
   ObjectDefine(g, Symbol.for("quickexec.requireFile"), { value: loader.requireFile });
   coreModules.module = () => loader.Module;
+  // ---- asynchronous host work ---------------------------------------------------
+  // An async op runs on the host while the guest goes on; it settles on a later
+  // loop turn and keeps the loop alive meanwhile. A handle is a target for events
+  // the host pushes (a child's output, a server's requests); a ref'd handle keeps
+  // the loop alive until it is closed or unref'd. Ids are the guest's, so a
+  // handle exists before the op that makes the host resource is called.
+  let nextTargetId = 1;
+  const pendingOps = new Map();
+  const handles = new Map();
+  let refedHandles = 0;
+  function submit(op, index, bytes, args) {
+    const id = nextTargetId++;
+    return new Promise((resolve, reject) => {
+      pendingOps.set(id, { resolve, reject });
+      try {
+        hostSubmit(id, op, index, bytes, ...args);
+      } catch (err) {
+        pendingOps.delete(id);
+        reject(err);
+      }
+    });
+  }
+  class HostHandle {
+    constructor(onEvent) {
+      this.id = nextTargetId++;
+      this._onEvent = onEvent;
+      this._refed = true;
+      this._closed = false;
+      handles.set(this.id, this);
+      refedHandles++;
+    }
+    ref() {
+      if (!this._refed && !this._closed) {
+        this._refed = true;
+        refedHandles++;
+      }
+      return this;
+    }
+    unref() {
+      if (this._refed && !this._closed) {
+        this._refed = false;
+        refedHandles--;
+      }
+      return this;
+    }
+    hasRef() {
+      return this._refed && !this._closed;
+    }
+    close() {
+      if (this._closed) return;
+      this.unref();
+      this._closed = true;
+      handles.delete(this.id);
+    }
+  }
+  function deliver(target, name, value) {
+    const op = pendingOps.get(target);
+    if (op !== undefined) {
+      pendingOps.delete(target);
+      if (name === "error") op.reject(api.hostError(value));
+      else op.resolve(value);
+      return;
+    }
+    const handle = handles.get(target);
+    if (handle === undefined) return;
+    handle._onEvent(name, name === "error" && value && typeof value === "object" && typeof value.message === "string" ? api.hostError(value) : value);
+  }
+
   // What the host-backed builtins (fs, ...) reach the host through; op calls are checked on the host.
   coreModules["internal/host"] = () => ({
     call: hostCall,
     callBytes: hostCallBytes,
+    /** Starts an op on the host; the promise settles on a later loop turn. */
+    callAsync: (op, ...args) => submit(op, -1, undefined, args),
+    /** As callAsync, with one ArrayBuffer inserted at `index` among the arguments. */
+    callAsyncBytes: (op, index, bytes, ...args) => submit(op, index, bytes, args),
+    /** A target for host events: `onEvent(name, value)` runs as a loop callback. */
+    openHandle: (onEvent) => new HostHandle(onEvent),
     takeStdin() {
       const text = stdinText;
       stdinText = null;
@@ -735,7 +810,7 @@ export default function prelude(host) {
     return best;
   }
 
-  return {
+  const api = {
     configure(json) {
       config = JSON.parse(json);
       frozen = config.timing === "freeze";
@@ -762,7 +837,7 @@ export default function prelude(host) {
     },
     // The guest's form of a failed op's error: Node's class, own keys and a stack that starts with its message.
     hostError(json) {
-      const e = JSON.parse(json);
+      const e = typeof json === "string" ? JSON.parse(json) : json;
       const Ctor = e.name === "TypeError" ? TypeError : e.name === "RangeError" ? RangeError : e.name === "SyntaxError" ? SyntaxError : ErrorCtor;
       const err = new Ctor(e.message);
       if (e.name !== Ctor.name) ObjectDefine(err, "name", { value: e.name, writable: true, enumerable: false, configurable: true });
@@ -796,7 +871,11 @@ export default function prelude(host) {
       return t === null ? -1 : t._when;
     },
     hasRefs() {
-      return timerRefs.count > 0 || immediateRefs.count > 0;
+      return timerRefs.count > 0 || immediateRefs.count > 0 || pendingOps.size > 0 || refedHandles > 0;
+    },
+    // A host event: an async op settled, or a handle's resource has news.
+    deliver(target, name, value) {
+      deliver(target, name, value);
     },
     // Runs the earliest timer if it is due at `now`; 1 if one ran, else 0.
     runTimer(now) {
@@ -865,6 +944,7 @@ export default function prelude(host) {
       return serializeResult(value);
     },
   };
+  return api;
 
   function formatUncaught(error) {
     if (error && typeof error === "object" && typeof error.stack === "string" && error.stack) {

@@ -100,6 +100,18 @@ export interface SerializedError {
 /** The outcome of one op call. */
 export type OpOutcome = { ok: true; value: unknown } | { ok: false; error: SerializedError };
 
+/**
+ * Something the host tells a running guest: an async op settled (`target` is
+ * the op's id, `name` "ok" or "error") or a handle's resource has news (a
+ * child's output, a request for a guest server). `value` is plain data
+ * (Uint8Array for bytes, a {@link SerializedError} for "error").
+ */
+export interface HostEvent {
+  target: number;
+  name: string;
+  value?: unknown;
+}
+
 /** What the engine reports when a run ends. */
 export interface EngineResult {
   code: number;

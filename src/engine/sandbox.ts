@@ -11,7 +11,7 @@
 import { Lifetime, QuickJSRuntime, type QuickJSContext, type QuickJSHandle } from "quickjs-emscripten-core";
 import { createInstance, type EngineInstance } from "./instance.js";
 import { CpuMeter } from "./cpu-meter.js";
-import { EXIT, MIN_MEMORY_MB, type EngineResult, type OpOutcome, type RunSpec, type SerializedError } from "./protocol.js";
+import { EXIT, MIN_MEMORY_MB, type EngineResult, type HostEvent, type OpOutcome, type RunSpec, type SerializedError } from "./protocol.js";
 import { installRejectionTracker, reattachRejectionTracker } from "./rejection-tracker.js";
 import { captureMemory, restoreMemory, usedPages, type MemoryImage } from "./memory-image.js";
 import { guestError, toGuest, toHost } from "./marshal.js";
@@ -28,6 +28,12 @@ export interface EngineHost {
   stdio(channel: "stdout" | "stderr", message: string): void;
   /** Runs a host op and waits for it (the guest is blocked meanwhile). */
   callSync(op: string, args: unknown[]): OpOutcome;
+  /** Starts a host op without waiting; its outcome comes back as an event for `id`. */
+  submit(id: number, op: string, args: unknown[]): void;
+  /** The host events that arrived since the last call, in order. */
+  takeEvents(): HostEvent[];
+  /** Resolves after `ms`, or as soon as an event arrives or the run is asked to stop. */
+  wait(ms: number): Promise<void>;
   /** Shared control slots (see `CONTROL`). */
   readonly control: Int32Array;
   /** Shared meter slots read by the watchdog (see `METER`). */
@@ -48,7 +54,7 @@ type GuestApi = {
 const API_FUNCTIONS = [
   "configure", "runMain", "mainExports", "builtinExportNames", "runTicks", "nextTimerAt", "hasRefs",
   "runTimer", "immediateBatch", "runImmediate", "exitCode", "isExitSignal", "emitExit", "formatError", "serialize",
-  "unhandledRejection", "markHandled", "cjsExportNames", "hostError", "uncaughtException", "emitBeforeExit",
+  "unhandledRejection", "markHandled", "cjsExportNames", "hostError", "uncaughtException", "emitBeforeExit", "deliver",
 ] as const;
 
 const MODULE_SYNTAX = /(^|[\s;})])(import\s*[\w{*"'.(]|export\s|await\s)/m;
@@ -76,6 +82,8 @@ export class Sandbox {
   private used = false;
   /** How each file-backed ES module import resolved (by module name): `module`, `commonjs`, `json`, `addon`. */
   private readonly moduleFormats = new Map<string, string>();
+  /** Host events taken from the host but not delivered yet. */
+  private readonly events: HostEvent[] = [];
   /** Set when a host-level fault happened inside QuickJS: the instance is in an unknown state. */
   poisoned = false;
 
@@ -134,6 +142,7 @@ export class Sandbox {
       ["call", (op, ...args) => self().hostCall(op!, args)],
       ["callBytes", (op, index, bytes, ...args) => self().hostCall(op!, args, index, bytes)],
       ["compile", (source, filename) => self().hostCompile(source!, filename!)],
+      ["submit", (id, op, index, bytes, ...args) => self().hostSubmit(id!, op!, index!, bytes, args)],
     ];
   }
 
@@ -404,6 +413,8 @@ export class Sandbox {
         if (ran === 0) break;
         if ((failure = this.drain()) !== undefined || this.stopped(run)) return failure;
       }
+      // The poll phase: what the host reported (async ops settled, child output, requests).
+      if ((failure = this.deliverEvents(run)) !== undefined || this.stopped(run)) return failure;
       const batch = this.callNumber("immediateBatch");
       if (typeof batch !== "number") return batch;
       for (let i = 0; i < batch; i++) {
@@ -420,13 +431,32 @@ export class Sandbox {
       const alive = this.ctx.dump(refs.value) === true;
       refs.value.dispose();
       if (!alive) return undefined;
+      if (this.events.length > 0) continue;
       const next = this.callNumber("nextTimerAt");
       if (typeof next !== "number") return next;
       // `next` comes from the guest's scheduler: a tampered one must not make the engine spin or hang.
-      const delay = Number.isFinite(next) && next >= 0 ? Math.min(Math.max(0, next - this.now()), 2 ** 31 - 1) : 1000;
-      if (delay > 0) await sleep(delay, run.host.control);
+      const delay = next === -1 ? IDLE_WAIT_MS : Number.isFinite(next) && next >= 0 ? Math.min(Math.max(0, next - this.now()), IDLE_WAIT_MS) : 1000;
+      if (delay > 0) {
+        await run.host.wait(delay);
+        this.events.push(...run.host.takeEvents());
+      }
     }
     return failure;
+  }
+
+  /** Delivers the host events that arrived, each as a loop callback followed by ticks and microtasks. */
+  private deliverEvents(run: RunState): QuickJSHandle | undefined {
+    this.events.push(...run.host.takeEvents());
+    while (this.events.length > 0) {
+      const event = this.events.shift()!;
+      const value = event.value === undefined ? this.ctx.undefined : toGuest(this.ctx, event.value);
+      const ran = this.callApi("deliver", this.ctx.newNumber(event.target), this.ctx.newString(event.name), value);
+      if ("error" in ran) return ran.error!;
+      ran.value.dispose();
+      const failure = this.drain();
+      if (failure !== undefined || this.stopped(run)) return failure;
+    }
+    return undefined;
   }
 
   /**
@@ -692,6 +722,22 @@ export class Sandbox {
     return outcome.ok ? toGuest(this.ctx, outcome.value) : { error: this.guestError(outcome.error) };
   }
 
+  /** A guest async op call: the host starts it, and its outcome arrives later as an event for `id`. */
+  private hostSubmit(idHandle: QuickJSHandle, opHandle: QuickJSHandle, index: QuickJSHandle, bytes: QuickJSHandle | undefined, argHandles: QuickJSHandle[]): undefined | { error: QuickJSHandle } {
+    const run = this.run;
+    if (!run || run.meter.stopReason !== null) return { error: this.ctx.newError("The sandbox is shutting down") };
+    const id = this.ctx.getNumber(idHandle);
+    const op = this.ctx.getString(opHandle);
+    const args = argHandles.map((h) => toHost(this.ctx, h));
+    const at = this.ctx.getNumber(index);
+    if (at >= 0 && bytes !== undefined) {
+      using view = this.ctx.getArrayBuffer(bytes);
+      args.splice(at, 0, view.value.slice());
+    }
+    run.host.submit(id, op, args);
+    return undefined;
+  }
+
   /** A guest error for a failed op, made by the guest itself so it looks like Node's (own keys, class, stack). */
   private guestError(error: SerializedError): QuickJSHandle {
     const made = this.callApi("hostError", this.ctx.newString(JSON.stringify(error)));
@@ -815,12 +861,5 @@ function guestConfig(spec: RunSpec) {
   return { timing: spec.timing, startTime: spec.startTime, process: spec.process, os: spec.os, stdin, mainFile: spec.filePath, wrapperColumns: CJS_PREFIX.length, builtins: BUILTIN_NAMES };
 }
 
-/** Waits `ms` or until the host asks the run to stop, whichever comes first. */
-function sleep(ms: number, control: Int32Array): Promise<void> {
-  const asyncWait = (Atomics as unknown as { waitAsync?: typeof Atomics.wait extends never ? never : (a: Int32Array, i: number, v: number, t: number) => { async: boolean; value: Promise<string> | string } }).waitAsync;
-  if (asyncWait) {
-    const waited = asyncWait(control, 0, 0, ms);
-    return waited.async ? (waited.value as Promise<string>).then(() => undefined) : Promise.resolve();
-  }
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+/** The longest single wait of an idle loop (the loop then checks again). */
+const IDLE_WAIT_MS = 2 ** 31 - 1;

@@ -8,7 +8,7 @@
 import { setPriority } from "node:os";
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
 import { Sandbox, type EngineHost } from "../engine/sandbox.js";
-import { CONTROL, type OpOutcome, type RunSpec } from "../engine/protocol.js";
+import { CONTROL, type HostEvent, type OpOutcome, type RunSpec } from "../engine/protocol.js";
 import type { HostToWorker, WorkerData, WorkerToHost } from "./worker-protocol.js";
 
 /** The engine thread's nice value (the host thread keeps 0). */
@@ -29,6 +29,9 @@ const meter = new Float64Array(data.meter);
 const syncPort: MessagePort = data.syncPort;
 
 let ready: { memoryLimitMb: number; sandbox: Promise<Sandbox> } | null = null;
+
+/** The run in progress: its id, the host events not yet taken, and a pending wait to end early. */
+let current: { runId: number; events: HostEvent[]; wake: (() => void) | null } | null = null;
 
 /** Prepares the next sandbox ahead of time. */
 function prepare(memoryLimitMb: number): void {
@@ -51,9 +54,31 @@ function send(message: WorkerToHost): void {
 }
 
 async function run(runId: number, spec: RunSpec): Promise<void> {
+  const state = { runId, events: [] as HostEvent[], wake: null as (() => void) | null };
+  current = state;
   const host: EngineHost = {
     control,
     meter,
+    submit(id, op, args) {
+      send({ type: "submit", runId, id, op, args });
+    },
+    takeEvents() {
+      const events = state.events;
+      state.events = [];
+      return events;
+    },
+    wait(ms) {
+      if (state.events.length > 0 || Atomics.load(control, CONTROL.STOP) !== 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(done, ms);
+        function done() {
+          clearTimeout(timer);
+          state.wake = null;
+          resolve();
+        }
+        state.wake = done;
+      });
+    },
     stdio(channel, message) {
       send({ type: "stdio", runId, channel, message });
     },
@@ -74,6 +99,7 @@ async function run(runId: number, spec: RunSpec): Promise<void> {
   } catch (error) {
     send({ type: "failed", runId, message: error instanceof Error ? error.message : String(error) });
   } finally {
+    current = null;
     sandbox?.dispose();
     Atomics.store(control, CONTROL.STOP, 0);
   }
@@ -81,6 +107,10 @@ async function run(runId: number, spec: RunSpec): Promise<void> {
 }
 
 port.on("message", (message: HostToWorker) => {
-  if (message.type === "run") void run(message.runId, message.spec);
+  if (message.type === "run") return void run(message.runId, message.spec);
+  const state = current;
+  if (!state || state.runId !== message.runId) return;
+  if (message.type === "events") state.events.push(...message.events);
+  state.wake?.();
 });
 prepare(data.memoryLimitMb);

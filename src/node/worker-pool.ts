@@ -9,7 +9,7 @@
  */
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { getQuickJSModule } from "../../wasm/node.js";
-import { CONTROL, EXIT, METER, type EngineResult, type OpOutcome, type RunSpec } from "../engine/protocol.js";
+import { CONTROL, EXIT, METER, type EngineResult, type HostEvent, type OpOutcome, type RunSpec } from "../engine/protocol.js";
 import type { RunHost, RunningProgram } from "../driver.js";
 import type { HostToWorker, WorkerData, WorkerToHost } from "./worker-protocol.js";
 
@@ -68,14 +68,24 @@ class EngineWorker {
     this.meter[METER.SLICE_START] = 0;
     this.meter[METER.USED] = 0;
     this.worker.ref();
-    const message: HostToWorker = { type: "run", runId: run.id, spec: run.spec };
-    this.worker.postMessage(message);
+    this.post({ type: "run", runId: run.id, spec: run.spec });
   }
 
-  /** Asks the engine to stop the current run at its next check. */
+  /** Asks the engine to stop the current run at its next check (waking it if it waits for events). */
   requestStop(): void {
     Atomics.store(this.control, CONTROL.STOP, 1);
     Atomics.notify(this.control, CONTROL.STOP);
+    if (this.current) this.post({ type: "stop", runId: this.current.id });
+  }
+
+  /** Sends host events to the current run. */
+  sendEvents(run: ActiveRun, events: HostEvent[]): void {
+    if (this.current !== run || this.dead) return;
+    this.post({ type: "events", runId: run.id, events });
+  }
+
+  private post(message: HostToWorker): void {
+    this.worker.postMessage(message);
   }
 
   /** Ends the thread at once; the current run ends with `result`. */
@@ -105,6 +115,9 @@ class EngineWorker {
       case "op":
         void this.answerOp(run, message.op, message.args);
         return;
+      case "submit":
+        void this.settleOp(run, message.id, message.op, message.args);
+        return;
       case "done":
         this.finishCurrent(message.result);
         release(this);
@@ -116,16 +129,17 @@ class EngineWorker {
   }
 
   private async answerOp(run: ActiveRun, op: string, args: unknown[]): Promise<void> {
-    let outcome: OpOutcome;
-    try {
-      outcome = await run.host.op(op, args);
-    } catch (error) {
-      outcome = { ok: false, error: { name: "Error", message: error instanceof Error ? error.message : String(error) } };
-    }
+    const outcome = await outcomeOf(run, op, args);
     if (this.current !== run || this.dead) return;
     this.syncPort.postMessage(outcome);
     Atomics.store(this.control, CONTROL.SYNC_READY, 1);
     Atomics.notify(this.control, CONTROL.SYNC_READY);
+  }
+
+  /** An async op: its outcome goes back as an event, in order with the run's other events. */
+  private async settleOp(run: ActiveRun, id: number, op: string, args: unknown[]): Promise<void> {
+    const outcome = await outcomeOf(run, op, args);
+    run.post(outcome.ok ? { target: id, name: "ok", value: outcome.value } : { target: id, name: "error", value: outcome.error });
   }
 
   private die(message: string): void {
@@ -135,6 +149,15 @@ class EngineWorker {
     this.current = null;
     if (run) run.finish(run.stopResult ?? { code: EXIT.ENGINE_FAILURE, errorMessage: message, fuel: 0, cpuTimeMs: 0 });
     this.onDead(this);
+  }
+}
+
+/** Runs a host op for a run; never rejects. */
+async function outcomeOf(run: ActiveRun, op: string, args: unknown[]): Promise<OpOutcome> {
+  try {
+    return await run.host.op(op, args);
+  } catch (error) {
+    return { ok: false, error: { name: "Error", message: error instanceof Error ? error.message : String(error) } };
   }
 }
 
@@ -149,6 +172,8 @@ class ActiveRun implements RunningProgram {
   private worker: EngineWorker | null = null;
   private watchdog: ReturnType<typeof setTimeout> | null = null;
   private stopTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Events waiting to go to the engine: sent together at the end of the host's current task. */
+  private outbox: HostEvent[] = [];
 
   constructor(readonly spec: RunSpec, readonly host: RunHost) {
     this.result = new Promise((resolve) => (this.resolve = resolve));
@@ -158,7 +183,22 @@ class ActiveRun implements RunningProgram {
     if (this.settled) return release(worker);
     this.worker = worker;
     worker.start(this);
+    this.flush();
     if (this.spec.cpuTimeLimitMs > 0) this.arm(this.spec.cpuTimeLimitMs + watchdogGrace(this.spec.cpuTimeLimitMs));
+  }
+
+  post(event: HostEvent): void {
+    if (this.settled) return;
+    // Before the engine has the run, events wait in the outbox.
+    this.outbox.push(event);
+    if (this.outbox.length === 1 && this.worker) queueMicrotask(() => this.flush());
+  }
+
+  private flush(): void {
+    if (this.outbox.length === 0 || !this.worker || this.settled) return;
+    const events = this.outbox;
+    this.outbox = [];
+    this.worker.sendEvents(this, events);
   }
 
   stdio(channel: "stdout" | "stderr", message: string): void {
@@ -201,6 +241,7 @@ class ActiveRun implements RunningProgram {
   finish(result: EngineResult): void {
     if (this.settled) return;
     this.settled = true;
+    this.outbox = [];
     if (this.watchdog) clearTimeout(this.watchdog);
     if (this.stopTimer) clearTimeout(this.stopTimer);
     this.resolve(result);

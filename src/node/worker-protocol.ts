@@ -3,7 +3,7 @@
  * @module
  */
 import type { MessagePort } from "node:worker_threads";
-import type { EngineResult, RunSpec } from "../engine/protocol.js";
+import type { EngineResult, HostEvent, RunSpec } from "../engine/protocol.js";
 
 /** Data each engine worker starts with. */
 export interface WorkerData {
@@ -20,11 +20,18 @@ export interface WorkerData {
 }
 
 /** Host to worker. */
-export type HostToWorker = { type: "run"; runId: number; spec: RunSpec };
+export type HostToWorker =
+  | { type: "run"; runId: number; spec: RunSpec }
+  /** Host events for the run (async op outcomes, pushed data). */
+  | { type: "events"; runId: number; events: HostEvent[] }
+  /** Wakes an idle run so it sees the stop request. */
+  | { type: "stop"; runId: number };
 
 /** Worker to host. */
 export type WorkerToHost =
   | { type: "stdio"; runId: number; channel: "stdout" | "stderr"; message: string }
   | { type: "op"; runId: number; op: string; args: unknown[] }
+  /** An async op: the host answers with an event for `id`. */
+  | { type: "submit"; runId: number; id: number; op: string; args: unknown[] }
   | { type: "done"; runId: number; result: EngineResult }
   | { type: "failed"; runId: number; message: string };

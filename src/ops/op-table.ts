@@ -7,7 +7,8 @@
  */
 import type { OpOutcome } from "../engine/protocol.js";
 import { serializeError } from "../errors.js";
-import type { Permissions } from "../types.js";
+import type { CommandExecutor, Permissions } from "../types.js";
+import type { NetworkAdapter } from "../net/types.js";
 import type { VirtualFileSystem } from "../fs/types.js";
 import { envOps } from "./env-ops.js";
 import { fsOps, type OpenFile } from "./fs-ops.js";
@@ -27,6 +28,22 @@ export interface OpContext {
   readonly fds: Map<number, OpenFile>;
   /** The most bytes one read may bring into the sandbox (its memory limit). */
   readonly maxReadBytes: number;
+  /** Starts child processes (absent: spawning fails with a clear error). */
+  readonly commandExecutor?: CommandExecutor;
+  /** Carries out network requests (absent: network calls fail with a clear error). */
+  readonly network?: NetworkAdapter;
+  /** Which kind of host runs the guest: child processes exist only under Node. */
+  readonly hostKind: "node" | "browser";
+  /** Sends an event to a guest handle (by its id): a child's output, a request for a guest server. */
+  emit(target: number, name: string, value?: unknown): void;
+  /**
+   * Registers what to do when the run ends however it ends (kill a child,
+   * close a server); returns a function that unregisters it once the
+   * resource is gone by itself.
+   */
+  onRunEnd(cleanup: () => void): () => void;
+  /** Host resources of the run by the guest handle id they report to. */
+  readonly resources: Map<number, unknown>;
 }
 
 /** One op: plain arguments in, plain value out (or a thrown Node-style error). */
