@@ -5,11 +5,13 @@
 import type { RuntimeDriver, RuntimeDriverFactory, SystemDriver } from "../driver.js";
 import { validatePermissions } from "../permissions.js";
 import { checkOptions, checkPlainObject } from "../options.js";
-import type { OSConfig, Permissions, ProcessConfig } from "../types.js";
+import type { CommandExecutor, OSConfig, Permissions, ProcessConfig } from "../types.js";
+import type { NetworkAdapter } from "../net/types.js";
 import type { ModuleAccessOptions, VirtualFileSystem } from "../fs/types.js";
 import { checkFileSystem } from "../fs/check.js";
 import { createModuleAccessFileSystem } from "../fs/module-access-fs.js";
 import { startRun, warmPool } from "./worker-pool.js";
+import { defaultNetworkAdapter } from "../net/default-adapter-slot.js";
 
 /** Options of {@link createNodeDriver}. Filesystem, network and child processes arrive through the same op table. */
 export type NodeDriverOptions = {
@@ -26,9 +28,17 @@ export type NodeDriverOptions = {
   processConfig?: ProcessConfig;
   /** Values for the guest's `os`. */
   osConfig?: OSConfig;
+  /** Starts the guest's child processes (behind the `childProcess` permission). Without it, spawning fails. */
+  commandExecutor?: CommandExecutor;
+  /** Carries out the guest's fetch, http, dns and servers (behind the `network` permission). */
+  networkAdapter?: NetworkAdapter;
+  /** Use the built-in network adapter (`createDefaultNetworkAdapter()`); ignored when `networkAdapter` is given. */
+  useDefaultNetwork?: boolean;
 };
 
-const NODE_DRIVER_OPTIONS = ["filesystem", "moduleAccess", "permissions", "processConfig", "osConfig"] as const;
+const NODE_DRIVER_OPTIONS = [
+  "filesystem", "moduleAccess", "permissions", "processConfig", "osConfig", "commandExecutor", "networkAdapter", "useDefaultNetwork",
+] as const;
 
 /** Creates the system driver for Node hosts: what the guest may reach, behind permissions. */
 export function createNodeDriver(options: NodeDriverOptions = {}): SystemDriver {
@@ -39,7 +49,34 @@ export function createNodeDriver(options: NodeDriverOptions = {}): SystemDriver 
     filesystem: filesystemOf(options),
     processConfig: Object.freeze({ ...checkPlainObject(options.processConfig, "processConfig") }) as ProcessConfig,
     osConfig: Object.freeze({ ...checkPlainObject(options.osConfig, "osConfig") }) as OSConfig,
+    commandExecutor: checkCommandExecutor(options.commandExecutor),
+    network: networkOf(options),
   });
+}
+
+/** A user's command executor, checked to have `spawn`. */
+function checkCommandExecutor(value: unknown): CommandExecutor | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== "object" || typeof (value as CommandExecutor).spawn !== "function") {
+    throw new TypeError("commandExecutor must be an object with a spawn(command, args, options) method");
+  }
+  return value as CommandExecutor;
+}
+
+/** The driver's network adapter: the user's, the built-in one, or none. */
+function networkOf(options: NodeDriverOptions): NetworkAdapter | undefined {
+  const { networkAdapter, useDefaultNetwork } = options;
+  if (useDefaultNetwork !== undefined && typeof useDefaultNetwork !== "boolean") {
+    throw new TypeError(`useDefaultNetwork must be a boolean, got ${typeof useDefaultNetwork}`);
+  }
+  if (networkAdapter !== undefined) {
+    const methods = ["fetch", "dnsLookup", "httpRequest"] as const;
+    if (networkAdapter === null || typeof networkAdapter !== "object") throw new TypeError("networkAdapter must be an object");
+    const missing = methods.filter((m) => typeof networkAdapter[m] !== "function");
+    if (missing.length > 0) throw new TypeError(`networkAdapter is missing ${missing.map((m) => m + "()").join(", ")}`);
+    return networkAdapter;
+  }
+  return useDefaultNetwork ? defaultNetworkAdapter() : undefined;
 }
 
 /** Creates the factory that runs the engine on worker threads (shared by all runtimes in the process). */
