@@ -44,6 +44,8 @@ export interface RunningProgram {
   terminate(): void;
   /** Sends an event to the guest (dropped once the program ended). */
   post(event: HostEvent): void;
+  /** Bytes of event data (Uint8Array values) sent to the guest that its engine has not taken yet. */
+  readonly queuedBytes: number;
 }
 
 /** Runs programs in an engine. */

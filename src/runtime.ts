@@ -155,6 +155,7 @@ export class NodeRuntime {
       network: this.system.network,
       hostKind: this.system.kind,
       emit: (target, name, value) => program?.post({ target, name, value }),
+      queuedBytes: () => program?.queuedBytes ?? 0,
       onRunEnd(cleanup) {
         cleanups.add(cleanup);
         return () => void cleanups.delete(cleanup);

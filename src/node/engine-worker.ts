@@ -65,6 +65,9 @@ async function run(runId: number, spec: RunSpec): Promise<void> {
     takeEvents() {
       const events = state.events;
       state.events = [];
+      let bytes = 0;
+      for (const event of events) if (event.value instanceof Uint8Array) bytes += event.value.byteLength;
+      if (bytes > 0) send({ type: "taken", runId, bytes });
       return events;
     },
     wait(ms) {

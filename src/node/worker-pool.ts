@@ -115,6 +115,9 @@ class EngineWorker {
       case "op":
         void this.answerOp(run, message.op, message.args);
         return;
+      case "taken":
+        run.taken(message.bytes);
+        return;
       case "submit":
         void this.settleOp(run, message.id, message.op, message.args);
         return;
@@ -187,8 +190,16 @@ class ActiveRun implements RunningProgram {
     if (this.spec.cpuTimeLimitMs > 0) this.arm(this.spec.cpuTimeLimitMs + watchdogGrace(this.spec.cpuTimeLimitMs));
   }
 
+  /** Bytes of event data posted to the engine and not yet taken by it. */
+  queuedBytes = 0;
+
+  taken(bytes: number): void {
+    this.queuedBytes = Math.max(0, this.queuedBytes - bytes);
+  }
+
   post(event: HostEvent): void {
     if (this.settled) return;
+    if (event.value instanceof Uint8Array) this.queuedBytes += event.value.byteLength;
     // Before the engine has the run, events wait in the outbox.
     this.outbox.push(event);
     if (this.outbox.length === 1 && this.worker) queueMicrotask(() => this.flush());

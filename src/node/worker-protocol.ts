@@ -31,6 +31,8 @@ export type HostToWorker =
 export type WorkerToHost =
   | { type: "stdio"; runId: number; channel: "stdout" | "stderr"; message: string }
   | { type: "op"; runId: number; op: string; args: unknown[] }
+  /** The engine took events carrying this many bytes (so the host knows what is still queued). */
+  | { type: "taken"; runId: number; bytes: number }
   /** An async op: the host answers with an event for `id`. */
   | { type: "submit"; runId: number; id: number; op: string; args: unknown[] }
   | { type: "done"; runId: number; result: EngineResult }

@@ -37,6 +37,11 @@ export interface OpContext {
   /** Sends an event to a guest handle (by its id): a child's output, a request for a guest server. */
   emit(target: number, name: string, value?: unknown): void;
   /**
+   * Bytes sent with `emit` (Uint8Array values) that the guest's engine has not
+   * taken yet: a producer past its budget is outrunning a busy guest.
+   */
+  queuedBytes(): number;
+  /**
    * Registers what to do when the run ends however it ends (kill a child,
    * close a server); returns a function that unregisters it once the
    * resource is gone by itself.
