@@ -12,6 +12,18 @@ export { createInMemoryFileSystem } from "./fs/memory-fs.js";
 export { createHostFileSystem } from "./fs/host-fs.js";
 export { createModuleAccessFileSystem } from "./fs/module-access-fs.js";
 export type { VirtualFileSystem, VirtualStat, VirtualDirEntry, ModuleAccessOptions } from "./fs/types.js";
+export type {
+  NetworkAdapter,
+  NetworkRequest,
+  NetworkResponse,
+  HeaderPairs,
+  DnsAddress,
+  DnsLookupOptions,
+  ListenOptions,
+  ListeningServer,
+  IncomingServerRequest,
+  ServerResponseData,
+} from "./net/types.js";
 export { EXIT as EXIT_CODES } from "./engine/protocol.js";
 export type { SystemDriver, RuntimeDriver, RuntimeDriverFactory } from "./driver.js";
 export type {
@@ -31,4 +43,8 @@ export type {
   ExecResult,
   ExecOptions,
   TimingMitigation,
+  CommandExecutor,
+  CommandSpawnOptions,
+  SpawnedProcess,
+  ChildExitStatus,
 } from "./types.js";
