@@ -33,6 +33,9 @@ class EngineWorker {
   readonly meter: Float64Array;
   private readonly syncPort: MessagePort;
   private current: ActiveRun | null = null;
+  /** Synchronous ops asked so far, and the one the engine is blocked on (0: none). */
+  private syncCalls = 0;
+  private syncWaiting = 0;
   dead = false;
 
   constructor(wasmModule: WebAssembly.Module, readonly memoryLimitMb: number, private readonly onDead: (w: EngineWorker) => void) {
@@ -64,6 +67,7 @@ class EngineWorker {
 
   start(run: ActiveRun): void {
     this.current = run;
+    this.syncWaiting = 0;
     Atomics.store(this.control, CONTROL.STOP, 0);
     this.meter[METER.SLICE_START] = 0;
     this.meter[METER.USED] = 0;
@@ -76,6 +80,8 @@ class EngineWorker {
     Atomics.store(this.control, CONTROL.STOP, 1);
     Atomics.notify(this.control, CONTROL.STOP);
     if (this.current) this.post({ type: "stop", runId: this.current.id });
+    // An engine blocked on a host op (a spawnSync, a slow filesystem) is released at once; the op's late answer is dropped.
+    if (this.current && this.syncWaiting !== 0) this.reply({ ok: false, error: { name: "Error", message: "The run was terminated" } });
   }
 
   /** Sends host events to the current run. */
@@ -132,8 +138,16 @@ class EngineWorker {
   }
 
   private async answerOp(run: ActiveRun, op: string, args: unknown[]): Promise<void> {
+    const call = ++this.syncCalls;
+    this.syncWaiting = call;
     const outcome = await outcomeOf(run, op, args);
-    if (this.current !== run || this.dead) return;
+    if (this.current !== run || this.dead || this.syncWaiting !== call) return;
+    this.reply(outcome);
+  }
+
+  /** Answers the synchronous op the engine is blocked on. */
+  private reply(outcome: OpOutcome): void {
+    this.syncWaiting = 0;
     this.syncPort.postMessage(outcome);
     Atomics.store(this.control, CONTROL.SYNC_READY, 1);
     Atomics.notify(this.control, CONTROL.SYNC_READY);
