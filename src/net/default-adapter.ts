@@ -1,0 +1,591 @@
+/**
+ * The built-in network adapter, on `node:http` over sockets it opens itself:
+ * every request (and every redirect hop) resolves its hostname once, refuses
+ * it unless every address is public (or the host allows it), and connects to
+ * exactly the address it checked, so there is no second DNS resolution for a
+ * rebinding attack to slip through. Bodies are bounded, requests time out,
+ * and guest servers listen on loopback only.
+ * @module
+ */
+import { lookup as lookupWithDns } from "node:dns/promises";
+import * as http from "node:http";
+import * as net from "node:net";
+import * as tls from "node:tls";
+import { SystemError } from "../errors.js";
+import { checkFunction, checkOptions, describe } from "../options.js";
+import { ipLiteralFromHostname, isPublicAddress, parseIpAddress } from "./address-policy.js";
+import type {
+  DnsAddress,
+  DnsLookupOptions,
+  HeaderPairs,
+  IncomingServerRequest,
+  ListeningServer,
+  ListenOptions,
+  NetworkAdapter,
+  NetworkRequest,
+  NetworkResponse,
+  ServerResponseData,
+} from "./types.js";
+
+/** The `code` of each error the default adapter raises itself. */
+export const NETWORK_ERROR_CODES = {
+  /** A target address is not public and the host did not allow it; nothing was sent. */
+  addressRefused: "ERR_QUICKEXEC_ADDRESS_REFUSED",
+  /** The response body (or, for `listen`, the request body) is larger than `maxResponseBytes`. */
+  responseTooLarge: "ERR_QUICKEXEC_RESPONSE_TOO_LARGE",
+  /** More redirects than `maxRedirects`. */
+  tooManyRedirects: "ERR_QUICKEXEC_TOO_MANY_REDIRECTS",
+  /** A redirect answered a request made with `redirect: "error"`. */
+  unexpectedRedirect: "ERR_QUICKEXEC_UNEXPECTED_REDIRECT",
+  /** A URL (or a redirect's `Location`) that is not `http:` or `https:`. */
+  unsupportedProtocol: "ERR_QUICKEXEC_UNSUPPORTED_PROTOCOL",
+  /** The request took longer than `timeoutMs` (name resolution, connection, redirects and body included). */
+  timeout: "ETIMEDOUT",
+  /** The request's signal was aborted (the error's `name` is `AbortError`). */
+  aborted: "ABORT_ERR",
+  /** The resolver found no address for the hostname. */
+  notFound: "ENOTFOUND",
+} as const;
+
+/**
+ * Which non-public addresses the host allows: `true` allows them all, a
+ * function decides per address (`address` as resolved, e.g. `"127.0.0.1"`;
+ * `hostname` as in the URL, without IPv6 brackets) and allows it only by
+ * returning `true`.
+ */
+export type AllowPrivateAddresses = boolean | ((address: string, hostname: string) => boolean);
+
+/** A resolver: all addresses of `hostname` (an empty list means none). */
+export type NetworkLookup = (hostname: string, options: DnsLookupOptions) => Promise<DnsAddress[]>;
+
+/** What {@link NetworkConnector} is asked to connect to: an address that already passed the address policy. */
+export interface NetworkConnectOptions {
+  /** The checked IP address to connect to. */
+  address: string;
+  /** 4 or 6. */
+  family: 4 | 6;
+  /** The TCP port. */
+  port: number;
+  /** The URL's hostname (no IPv6 brackets), for TLS SNI and certificate checking. */
+  hostname: string;
+  /** Whether the connection is `https:` (TLS). */
+  tls: boolean;
+}
+
+/**
+ * Opens a connection, as `net.connect` / `tls.connect` do: the returned socket
+ * must still be connecting (it emits `connect`, or `secureConnect` for TLS,
+ * or `error`).
+ */
+export type NetworkConnector = (options: NetworkConnectOptions) => net.Socket | tls.TLSSocket;
+
+/** Options of {@link createDefaultNetworkAdapter}; all optional. */
+export interface DefaultNetworkOptions {
+  /**
+   * Non-public targets (private, loopback, link-local, reserved, ...; see
+   * `isPublicAddress`) to allow. Default `false`: they are refused with
+   * `ERR_QUICKEXEC_ADDRESS_REFUSED` before any connection is attempted.
+   */
+  allowPrivateAddresses?: AllowPrivateAddresses;
+  /** The resolver. Default: `dns.promises.lookup` with `all: true`. */
+  lookup?: NetworkLookup;
+  /**
+   * The connector. Default: `net.connect`, or `tls.connect` with
+   * `servername` set to the hostname (SNI, and the certificate is checked
+   * against it; against the address for IP-literal URLs).
+   */
+  connect?: NetworkConnector;
+  /** Largest response body accepted, in bytes (also bounds request bodies of `listen`). Default 64 MiB. */
+  maxResponseBytes?: number;
+  /** Time limit of a whole request (every hop and the body), in ms. Default 30000. */
+  timeoutMs?: number;
+  /** Redirects `fetch` follows before failing. Default 20, as in fetch. */
+  maxRedirects?: number;
+}
+
+/** Default of {@link DefaultNetworkOptions.maxResponseBytes}: 64 MiB. */
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** Default of {@link DefaultNetworkOptions.timeoutMs}. */
+const DEFAULT_TIMEOUT_MS = 30_000;
+/** Default of {@link DefaultNetworkOptions.maxRedirects}. */
+const DEFAULT_MAX_REDIRECTS = 20;
+/** The longest delay `setTimeout` supports. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const OPTION_NAMES = ["allowPrivateAddresses", "lookup", "connect", "maxResponseBytes", "timeoutMs", "maxRedirects"];
+
+/** The options once checked, with defaults filled in. */
+interface Config {
+  allow: (address: string, hostname: string) => boolean;
+  lookup: NetworkLookup;
+  connect: NetworkConnector;
+  maxResponseBytes: number;
+  timeoutMs: number;
+  maxRedirects: number;
+}
+
+/**
+ * Creates the built-in {@link NetworkAdapter}.
+ *
+ * - `fetch` / `httpRequest`: the URL must be `http:` or `https:`; the
+ *   hostname is resolved with `lookup` (IP literals are not looked up) and
+ *   the request is refused (`ERR_QUICKEXEC_ADDRESS_REFUSED`) if any address
+ *   is not public and not allowed by `allowPrivateAddresses`; otherwise the
+ *   connection goes to the checked addresses (in order, the next one tried if
+ *   a connection is refused or unreachable). One connection per request
+ *   (`Connection: close`); the body is read whole, bounded by
+ *   `maxResponseBytes`, and returned as sent (no content decoding). `fetch`
+ *   follows redirects as the fetch standard does when asked to, checking
+ *   every hop again; `httpRequest` never follows them. See
+ *   {@link NETWORK_ERROR_CODES} for the errors raised.
+ * - `dnsLookup` resolves with the same `lookup` and returns every address:
+ *   the address policy is about connections, not about what names resolve to.
+ * - `listen` runs a guest server on loopback (`127.0.0.1`, or `::1` when the
+ *   guest asked for an IPv6 loopback name), whatever host the guest asked for.
+ *
+ * Throws a TypeError or RangeError naming the option for a bad option.
+ */
+export function createDefaultNetworkAdapter(options?: DefaultNetworkOptions): NetworkAdapter {
+  const config = resolveOptions(options);
+  return {
+    fetch: (request) => send(config, request, request.redirect),
+    httpRequest: (request) => send(config, request, "manual"),
+    dnsLookup: (hostname, lookupOptions) => lookupAddresses(config.lookup, hostname, lookupOptions?.family ?? 0),
+    listen: (listenOptions) => listenOnLoopback(config.maxResponseBytes, listenOptions),
+  };
+}
+
+// ---- options ------------------------------------------------------------------------------------------
+
+/** Checks the options and fills in the defaults. */
+function resolveOptions(options: DefaultNetworkOptions | undefined): Config {
+  checkOptions(options, OPTION_NAMES, "createDefaultNetworkAdapter options");
+  const given = options ?? {};
+  return {
+    allow: allowance(given.allowPrivateAddresses),
+    lookup: checkFunction(given.lookup, "lookup") ?? defaultLookup,
+    connect: checkFunction(given.connect, "connect") ?? defaultConnect,
+    maxResponseBytes: integerOption(given.maxResponseBytes, "maxResponseBytes", DEFAULT_MAX_RESPONSE_BYTES, 0, Number.MAX_SAFE_INTEGER),
+    timeoutMs: integerOption(given.timeoutMs, "timeoutMs", DEFAULT_TIMEOUT_MS, 1, MAX_TIMER_MS),
+    maxRedirects: integerOption(given.maxRedirects, "maxRedirects", DEFAULT_MAX_REDIRECTS, 0, Number.MAX_SAFE_INTEGER),
+  };
+}
+
+/** `allowPrivateAddresses` as a function. */
+function allowance(value: unknown): Config["allow"] {
+  if (value === undefined || typeof value === "boolean") return () => value === true;
+  if (typeof value === "function") return (address, hostname) => value(address, hostname) === true;
+  throw new TypeError(`allowPrivateAddresses must be a boolean or a function, got ${describe(value)}`);
+}
+
+/** An optional integer option within [min, max]. */
+function integerOption(value: unknown, name: string, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number") throw new TypeError(`${name} must be a number, got ${describe(value)}`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`${name} must be an integer from ${min} to ${max}, got ${value}`);
+  }
+  return value;
+}
+
+/** The default resolver: the system's, as `dns.lookup` uses it. */
+async function defaultLookup(hostname: string, options: DnsLookupOptions): Promise<DnsAddress[]> {
+  const found = await lookupWithDns(hostname, { all: true, family: options.family });
+  return found.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 }));
+}
+
+/** The default connector: plain TCP, or TLS checked against the hostname. */
+function defaultConnect({ address, family, port, hostname, tls: secure }: NetworkConnectOptions): net.Socket {
+  if (!secure) return net.connect({ host: address, port, family });
+  // SNI cannot carry an IP address: for IP-literal URLs the certificate is checked against `host`.
+  const servername = ipLiteralFromHostname(hostname) === null ? hostname : undefined;
+  return tls.connect({ host: address, port, servername, ALPNProtocols: ["http/1.1"] });
+}
+
+// ---- errors -------------------------------------------------------------------------------------------
+
+/** An Error with a `code` (and `errno` when it is a system code). */
+function networkError(code: string, message: string, name?: string, cause?: unknown): SystemError {
+  const error = new SystemError(code, message);
+  if (name !== undefined) error.name = name;
+  if (cause !== undefined) Object.defineProperty(error, "cause", { value: cause, configurable: true, writable: true });
+  return error;
+}
+
+/** The error a request fails with when its signal is aborted. */
+function abortError(reason: unknown): SystemError {
+  return networkError(NETWORK_ERROR_CODES.aborted, "The operation was aborted", "AbortError", reason);
+}
+
+// ---- requests -----------------------------------------------------------------------------------------
+
+/** One request on the wire: a hop of a (possibly redirected) request. */
+interface Hop {
+  url: URL;
+  method: string;
+  headers: HeaderPairs;
+  body: Uint8Array | null;
+}
+
+/** Carries out `request` within the time limit and its signal, following redirects as `mode` says. */
+async function send(config: Config, request: NetworkRequest, mode: NetworkRequest["redirect"]): Promise<NetworkResponse> {
+  return withDeadline(request.signal, config.timeoutMs, request.url, (signal) => followRedirects(config, request, mode, signal));
+}
+
+/**
+ * Runs `work` with a signal aborted when `outer` is (reason: an AbortError)
+ * or when `timeoutMs` have passed (reason: an ETIMEDOUT error), and rejects
+ * with that reason at once; `work` cleans up on the signal.
+ */
+async function withDeadline<T>(outer: AbortSignal | undefined, timeoutMs: number, url: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(abortError(outer?.reason));
+  if (outer?.aborted) onAbort();
+  outer?.addEventListener("abort", onAbort, { once: true });
+  const timer = setTimeout(
+    () => controller.abort(networkError(NETWORK_ERROR_CODES.timeout, `Request to ${url} timed out after ${timeoutMs} ms`)),
+    timeoutMs,
+  );
+  try {
+    controller.signal.throwIfAborted();
+    return await raceAbort(work(controller.signal), controller.signal);
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** `work`'s outcome, or a rejection with the signal's reason as soon as it is aborted. */
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    void work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/** Sends the hops of a request until one is not a redirect to follow, and returns that one's response. */
+async function followRedirects(config: Config, request: NetworkRequest, mode: NetworkRequest["redirect"], signal: AbortSignal): Promise<NetworkResponse> {
+  let hop: Hop = { url: parseHttpUrl(request.url), method: request.method, headers: request.headers, body: request.body };
+  for (let redirects = 0; ; redirects++) {
+    const { response, socket } = await exchange(config, hop, signal);
+    try {
+      const location = mode === "manual" ? null : redirectLocation(response, hop.url);
+      if (location === null) {
+        const body = await readResponseBody(response, config.maxResponseBytes, hop.url);
+        return toNetworkResponse(response, body, hop.url, redirects > 0);
+      }
+      if (mode === "error") throw networkError(NETWORK_ERROR_CODES.unexpectedRedirect, `${hop.url.href} redirected to ${location} and the request's redirect mode is "error"`);
+      if (redirects >= config.maxRedirects) throw networkError(NETWORK_ERROR_CODES.tooManyRedirects, `Too many redirects (more than ${config.maxRedirects}) from ${request.url}`);
+      const next = parseHttpUrl(location);
+      request.onRedirect?.(next.href);
+      signal.throwIfAborted();
+      hop = redirectedHop(hop, response.statusCode ?? 0, next);
+    } finally {
+      socket.destroy();
+    }
+  }
+}
+
+/** Parses an absolute URL; only `http:` and `https:` are accepted. */
+function parseHttpUrl(href: string): URL {
+  const url = new URL(href);
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw networkError(NETWORK_ERROR_CODES.unsupportedProtocol, `Only http: and https: URLs are supported, got ${url.protocol} (${href})`);
+  }
+  return url;
+}
+
+/** One hop: resolve and check the target, connect, send; resolves with the response head (the body not read yet). */
+async function exchange(config: Config, hop: Hop, signal: AbortSignal): Promise<{ response: http.IncomingMessage; socket: net.Socket }> {
+  const hostname = bareHostname(hop.url);
+  const addresses = await checkedAddresses(config, hostname, signal);
+  const socket = await openSocket(config.connect, addresses, hop.url, hostname, signal);
+  try {
+    return { response: await sendRequest(socket, hop), socket };
+  } catch (error) {
+    socket.destroy();
+    throw error;
+  }
+}
+
+/** The URL's hostname without IPv6 brackets. */
+function bareHostname(url: URL): string {
+  return ipLiteralFromHostname(url.hostname)?.address ?? url.hostname;
+}
+
+/** The addresses of `hostname` (itself for an IP literal), refused unless every one is public or allowed. */
+async function checkedAddresses(config: Config, hostname: string, signal: AbortSignal): Promise<DnsAddress[]> {
+  const literal = ipLiteralFromHostname(hostname);
+  const addresses = literal !== null ? [literal] : await lookupAddresses(config.lookup, hostname, 0);
+  signal.throwIfAborted();
+  if (addresses.length === 0) throw networkError(NETWORK_ERROR_CODES.notFound, `No address found for ${hostname}`);
+  for (const { address } of addresses) {
+    if (!isPublicAddress(address) && !config.allow(address, hostname)) {
+      throw networkError(
+        NETWORK_ERROR_CODES.addressRefused,
+        `Connection to ${hostname} refused: its address ${address} is not public (private, loopback, link-local or reserved); allowPrivateAddresses did not allow it`,
+      );
+    }
+  }
+  return addresses;
+}
+
+/** Resolves `hostname` with `lookup` and checks that it answered with IP addresses. */
+async function lookupAddresses(lookup: NetworkLookup, hostname: string, family: DnsLookupOptions["family"]): Promise<DnsAddress[]> {
+  const found: unknown = await lookup(hostname, { family });
+  if (!Array.isArray(found)) throw new TypeError(`lookup must resolve with an array of { address, family }, got ${describe(found)}`);
+  return found.map((entry: { address?: unknown } | null) => {
+    const address = entry?.address;
+    const parsed = typeof address === "string" ? parseIpAddress(address) : null;
+    if (parsed === null) throw new TypeError(`lookup returned ${describe(address)} for ${hostname}, which is not an IP address`);
+    return { address: address as string, family: parsed.family };
+  });
+}
+
+/** Error codes after which the next address is tried. */
+const CONNECT_FAILURES = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL", "ETIMEDOUT"]);
+
+/** Connects to the first of `addresses` that accepts a connection. */
+async function openSocket(connect: NetworkConnector, addresses: DnsAddress[], url: URL, hostname: string, signal: AbortSignal): Promise<net.Socket> {
+  const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
+  let failure: unknown;
+  for (const { address, family } of addresses) {
+    signal.throwIfAborted();
+    try {
+      return await connectOne(connect, { address, family, port, hostname, tls: url.protocol === "https:" }, signal);
+    } catch (error) {
+      if (!CONNECT_FAILURES.has((error as { code?: unknown })?.code as string)) throw error;
+      failure = error;
+    }
+  }
+  throw failure;
+}
+
+/** Opens one connection; the socket is destroyed whenever `signal` is aborted, until it closes. */
+function connectOne(connect: NetworkConnector, target: NetworkConnectOptions, signal: AbortSignal): Promise<net.Socket> {
+  return new Promise<net.Socket>((resolve, reject) => {
+    const socket = connect(target);
+    const onAbort = (): void => {
+      socket.destroy();
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    socket.once("close", () => signal.removeEventListener("abort", onAbort));
+    // Stays attached: a later error also reaches the HTTP client's listener (reject is then a no-op).
+    socket.on("error", reject);
+    socket.once(target.tls ? "secureConnect" : "connect", () => resolve(socket));
+  });
+}
+
+/** Sends `hop` over the connected `socket`; resolves with the response head. */
+function sendRequest(socket: net.Socket, hop: Hop): Promise<http.IncomingMessage> {
+  return new Promise<http.IncomingMessage>((resolve, reject) => {
+    const request = http.request({ method: hop.method, path: hop.url.pathname + hop.url.search, setHost: false, createConnection: () => socket });
+    request.once("response", resolve);
+    request.on("error", reject);
+    request.once("close", () => reject(networkError("ECONNRESET", `socket hang up (${hop.url.href})`)));
+    if (!hop.headers.some(([name]) => name.toLowerCase() === "host")) request.setHeader("Host", hop.url.host);
+    applyHeaders(request, hop.headers);
+    request.end(hop.body ?? undefined);
+  });
+}
+
+/** The resolved `Location` of a redirect response, or null when it is not a redirect to follow. */
+function redirectLocation(response: http.IncomingMessage, base: URL): string | null {
+  const location = response.headers.location;
+  if (!REDIRECT_STATUSES.has(response.statusCode ?? 0) || location === undefined) return null;
+  return new URL(location, base).href;
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Headers that describe a body, dropped when a redirect turns the request into a GET without one. */
+const BODY_HEADERS = new Set(["content-encoding", "content-language", "content-location", "content-type", "content-length", "transfer-encoding"]);
+/** Headers not sent on to another origin. */
+const CREDENTIAL_HEADERS = new Set(["authorization", "proxy-authorization", "cookie"]);
+
+/** The hop a redirect with `status` to `next` leads to, per the fetch standard's HTTP-redirect fetch. */
+function redirectedHop(hop: Hop, status: number, next: URL): Hop {
+  const toGet = status === 303 ? hop.method !== "GET" && hop.method !== "HEAD" : (status === 301 || status === 302) && hop.method === "POST";
+  const crossOrigin = next.origin !== hop.url.origin;
+  const headers = hop.headers.filter(([name]) => {
+    const key = name.toLowerCase();
+    return key !== "host" && !(toGet && BODY_HEADERS.has(key)) && !(crossOrigin && CREDENTIAL_HEADERS.has(key));
+  });
+  return { url: next, method: toGet ? "GET" : hop.method, headers, body: toGet ? null : hop.body };
+}
+
+/** Reads a response body whole; fails with ERR_QUICKEXEC_RESPONSE_TOO_LARGE past `limit` bytes (at once if Content-Length says so). */
+async function readResponseBody(response: http.IncomingMessage, limit: number, url: URL): Promise<Uint8Array> {
+  const tooLarge = (): never => {
+    throw networkError(NETWORK_ERROR_CODES.responseTooLarge, `Response from ${url.href} is larger than maxResponseBytes (${limit} bytes)`);
+  };
+  if (Number(response.headers["content-length"]) > limit) tooLarge();
+  return (await readBounded(response, limit, tooLarge)) ?? tooLarge();
+}
+
+/** The adapter's answer for a response whose body was read. */
+function toNetworkResponse(response: http.IncomingMessage, body: Uint8Array, url: URL, redirected: boolean): NetworkResponse {
+  const final = new URL(url.href);
+  final.hash = "";
+  return {
+    status: response.statusCode ?? 0,
+    statusText: response.statusMessage ?? "",
+    headers: headerPairs(response.rawHeaders),
+    url: final.href,
+    redirected,
+    body,
+    httpVersion: response.httpVersion,
+  };
+}
+
+// ---- shared helpers -----------------------------------------------------------------------------------
+
+/** `rawHeaders` (name, value, name, value, ...) as pairs. */
+function headerPairs(rawHeaders: string[]): HeaderPairs {
+  const pairs: HeaderPairs = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) pairs.push([rawHeaders[i], rawHeaders[i + 1]]);
+  return pairs;
+}
+
+/** Sets `pairs` on an outgoing message; repeated names are sent as repeated header lines, in order. */
+function applyHeaders(message: http.OutgoingMessage, pairs: HeaderPairs): void {
+  const groups = new Map<string, [string, string[]]>();
+  for (const [name, value] of pairs) {
+    const group = groups.get(name.toLowerCase());
+    if (group) group[1].push(value);
+    else groups.set(name.toLowerCase(), [name, [value]]);
+  }
+  for (const [name, values] of groups.values()) message.setHeader(name, values.length === 1 ? values[0] : values);
+}
+
+/**
+ * Reads `stream` whole into one Uint8Array of at most `limit` bytes. Past the
+ * limit, `onOverflow` is called: if it throws, reading stops with its error;
+ * otherwise the rest is drained and discarded and the result is null.
+ */
+async function readBounded(stream: AsyncIterable<Buffer>, limit: number, onOverflow: () => void): Promise<Uint8Array | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let overflowed = false;
+  for await (const chunk of stream) {
+    size += chunk.length;
+    if (overflowed) continue;
+    if (size <= limit) {
+      chunks.push(chunk);
+      continue;
+    }
+    overflowed = true;
+    chunks.length = 0;
+    onOverflow();
+  }
+  if (overflowed) return null;
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return body;
+}
+
+// ---- listen -------------------------------------------------------------------------------------------
+
+/** Hostnames for which the guest server binds the IPv6 loopback. */
+const IPV6_LOOPBACK_NAMES = new Set(["::1", "[::1]", "localhost6", "ip6-localhost", "ip6-loopback"]);
+
+/** Starts a guest server on loopback. */
+async function listenOnLoopback(maxBodyBytes: number, options: ListenOptions): Promise<ListeningServer> {
+  if (typeof options?.onRequest !== "function") throw new TypeError(`listen options.onRequest must be a function, got ${describe(options?.onRequest)}`);
+  const inFlight = new Set<http.ServerResponse>();
+  let closing = false;
+  const server = http.createServer((request, response) => {
+    if (closing) return respondEmpty(response, 503);
+    inFlight.add(response);
+    response.once("close", () => inFlight.delete(response));
+    void serve(request, response, maxBodyBytes, options.onRequest);
+  });
+  await bind(server, options.port, IPV6_LOOPBACK_NAMES.has(options.hostname) ? "::1" : "127.0.0.1");
+  // A server error after it is bound must not become an uncaught exception on the host.
+  server.on("error", () => {});
+  const bound = server.address() as net.AddressInfo;
+  let closed: Promise<void> | undefined;
+  return {
+    address: bound.address,
+    port: bound.port,
+    family: (bound.family as unknown) === "IPv6" || (bound.family as unknown) === 6 ? 6 : 4,
+    close: () => {
+      closing = true;
+      return (closed ??= shutDown(server, inFlight));
+    },
+  };
+}
+
+/** Listens on `host`:`port`; rejects with Node's error (EADDRINUSE, ...). */
+function bind(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ port, host }, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+/** Answers one request: its body (bounded, else 413), the guest's answer, or 500 if that fails. */
+async function serve(request: http.IncomingMessage, response: http.ServerResponse, maxBodyBytes: number, onRequest: ListenOptions["onRequest"]): Promise<void> {
+  try {
+    const body = await readBounded(request, maxBodyBytes, () => {});
+    if (body === null) return respondEmpty(response, 413);
+    const answer = await onRequest({
+      method: request.method ?? "GET",
+      url: request.url ?? "/",
+      headers: headerPairs(request.rawHeaders),
+      body,
+      httpVersion: request.httpVersion,
+      remoteAddress: request.socket.remoteAddress ?? "",
+      remotePort: request.socket.remotePort ?? 0,
+    } satisfies IncomingServerRequest);
+    if (!response.writableEnded) writeAnswer(response, answer);
+  } catch {
+    respondEmpty(response, 500);
+  }
+}
+
+/** Writes the guest's answer. */
+function writeAnswer(response: http.ServerResponse, answer: ServerResponseData): void {
+  response.statusCode = answer.status;
+  if (answer.statusText) response.statusMessage = answer.statusText;
+  applyHeaders(response, answer.headers);
+  response.end(answer.body);
+}
+
+/** Answers `status` with no body and closes the connection (unless already answered; destroys it if half answered). */
+function respondEmpty(response: http.ServerResponse, status: number): void {
+  if (response.writableEnded) return;
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  for (const name of response.getHeaderNames()) response.removeHeader(name);
+  response.statusCode = status;
+  response.statusMessage = http.STATUS_CODES[status] ?? "";
+  response.setHeader("Connection", "close");
+  response.end();
+}
+
+/** Stops accepting, answers requests in flight with 503, then closes every connection. */
+async function shutDown(server: http.Server, inFlight: Set<http.ServerResponse>): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  await Promise.all(
+    [...inFlight].map(
+      (response) =>
+        new Promise<void>((resolve) => {
+          response.once("close", () => resolve());
+          respondEmpty(response, 503);
+        }),
+    ),
+  );
+  server.closeAllConnections();
+  await closed;
+}
