@@ -337,6 +337,31 @@ describe("allowed requests reach the local server", () => {
   });
 });
 
+describe("connector and policy failures", () => {
+  it("a connector that throws, or whose socket closes before connecting, fails the request (no hang)", async () => {
+    const thrown = new Error("no sockets today");
+    const throwing = createDefaultNetworkAdapter({ allowPrivateAddresses: true, timeoutMs: 500, connect: () => { throw thrown; } });
+    expect(await failure(throwing.fetch(request(`${base}/echo`)))).toBe(thrown);
+    const closing = createDefaultNetworkAdapter({
+      allowPrivateAddresses: true,
+      timeoutMs: 500,
+      connect: () => {
+        const socket = new net.Socket();
+        setImmediate(() => socket.destroy());
+        return socket;
+      },
+    });
+    expect((await failure(closing.fetch(request(`${base}/echo`)))).code).toBe("ECONNRESET");
+  });
+
+  it("an allowPrivateAddresses function that throws refuses with its error, before connecting", async () => {
+    const thrown = new Error("policy exploded");
+    const { net: adapterNet, attempts } = adapter({ allowPrivateAddresses: () => { throw thrown; } });
+    expect(await failure(adapterNet.fetch(request(`${base}/echo`)))).toBe(thrown);
+    expect(attempts).toEqual([]);
+  });
+});
+
 // ---- https ----------------------------------------------------------------------------------------------
 
 /** A self-signed certificate (and its key) for secure.test, valid 2000 to 2100; the tests' own trust anchor. */

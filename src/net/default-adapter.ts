@@ -10,6 +10,7 @@
 import { lookup as lookupWithDns } from "node:dns/promises";
 import * as http from "node:http";
 import * as net from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import * as tls from "node:tls";
 import { SystemError } from "../errors.js";
 import { checkFunction, checkOptions, describe } from "../options.js";
@@ -362,7 +363,7 @@ async function openSocket(connect: NetworkConnector, addresses: DnsAddress[], ur
   throw failure;
 }
 
-/** Opens one connection; the socket is destroyed whenever `signal` is aborted, until it closes. */
+/** Opens one connection; the socket is destroyed whenever `signal` is aborted, until it closes. (Once settled, later rejections are no-ops.) */
 function connectOne(connect: NetworkConnector, target: NetworkConnectOptions, signal: AbortSignal): Promise<net.Socket> {
   return new Promise<net.Socket>((resolve, reject) => {
     const socket = connect(target);
@@ -371,7 +372,10 @@ function connectOne(connect: NetworkConnector, target: NetworkConnectOptions, si
       reject(signal.reason);
     };
     signal.addEventListener("abort", onAbort, { once: true });
-    socket.once("close", () => signal.removeEventListener("abort", onAbort));
+    socket.once("close", () => {
+      signal.removeEventListener("abort", onAbort);
+      reject(networkError("ECONNRESET", `Connection to ${target.address} port ${target.port} closed before it was established`));
+    });
     // Stays attached: a later error also reaches the HTTP client's listener (reject is then a no-op).
     socket.on("error", reject);
     socket.once(target.tls ? "secureConnect" : "connect", () => resolve(socket));
@@ -381,6 +385,7 @@ function connectOne(connect: NetworkConnector, target: NetworkConnectOptions, si
 /** Sends `hop` over the connected `socket`; resolves with the response head. */
 function sendRequest(socket: net.Socket, hop: Hop): Promise<http.IncomingMessage> {
   return new Promise<http.IncomingMessage>((resolve, reject) => {
+    if (socket.destroyed) throw networkError("ECONNRESET", `Connection for ${hop.url.href} closed before the request was sent`);
     const request = http.request({ method: hop.method, path: hop.url.pathname + hop.url.search, setHost: false, createConnection: () => socket });
     request.once("response", resolve);
     request.on("error", reject);
@@ -574,18 +579,25 @@ function respondEmpty(response: http.ServerResponse, status: number): void {
   response.end();
 }
 
-/** Stops accepting, answers requests in flight with 503, then closes every connection. */
+/** How long `close()` lets answers in flight go out before it closes every connection. */
+const CLOSE_GRACE_MS = 1000;
+
+/**
+ * Stops accepting, answers requests in flight with 503 (an answer already
+ * being sent is let go out), then closes every connection, after at most
+ * {@link CLOSE_GRACE_MS} even if a client does not read.
+ */
 async function shutDown(server: http.Server, inFlight: Set<http.ServerResponse>): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  await Promise.all(
-    [...inFlight].map(
-      (response) =>
-        new Promise<void>((resolve) => {
-          response.once("close", () => resolve());
-          respondEmpty(response, 503);
-        }),
-    ),
-  );
+  const sent = [...inFlight].map((response) => {
+    const done = new Promise<void>((resolve) => {
+      response.once("finish", resolve);
+      response.once("close", resolve);
+    });
+    respondEmpty(response, 503);
+    return done;
+  });
+  await Promise.race([Promise.all(sent), sleep(CLOSE_GRACE_MS, undefined, { ref: false })]);
   server.closeAllConnections();
   await closed;
 }
