@@ -6,12 +6,23 @@
  * @module
  */
 export { NodeRuntime, type NodeRuntimeOptions } from "./runtime.js";
+export type { RuntimeNetwork, GuestServerInfo } from "./net/runtime-network.js";
 export { createNodeDriver, createNodeRuntimeDriverFactory, type NodeDriverOptions } from "./node/driver.js";
 export { allowAll, allowAllFs, allowAllNetwork, allowAllChildProcess, allowAllEnv } from "./permissions.js";
 export { createInMemoryFileSystem } from "./fs/memory-fs.js";
 export { createHostFileSystem } from "./fs/host-fs.js";
 export { createModuleAccessFileSystem } from "./fs/module-access-fs.js";
 export type { VirtualFileSystem, VirtualStat, VirtualDirEntry, ModuleAccessOptions } from "./fs/types.js";
+export {
+  createDefaultNetworkAdapter,
+  NETWORK_ERROR_CODES,
+  type DefaultNetworkOptions,
+  type AllowPrivateAddresses,
+  type NetworkLookup,
+  type NetworkConnector,
+  type NetworkConnectOptions,
+} from "./net/default-adapter.js";
+export { isPublicAddress } from "./net/address-policy.js";
 export type {
   NetworkAdapter,
   NetworkRequest,

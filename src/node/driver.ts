@@ -11,7 +11,7 @@ import type { ModuleAccessOptions, VirtualFileSystem } from "../fs/types.js";
 import { checkFileSystem } from "../fs/check.js";
 import { createModuleAccessFileSystem } from "../fs/module-access-fs.js";
 import { startRun, warmPool } from "./worker-pool.js";
-import { defaultNetworkAdapter } from "../net/default-adapter-slot.js";
+import { createDefaultNetworkAdapter } from "../net/default-adapter.js";
 
 /** Options of {@link createNodeDriver}. Filesystem, network and child processes arrive through the same op table. */
 export type NodeDriverOptions = {
@@ -76,7 +76,7 @@ function networkOf(options: NodeDriverOptions): NetworkAdapter | undefined {
     if (missing.length > 0) throw new TypeError(`networkAdapter is missing ${missing.map((m) => m + "()").join(", ")}`);
     return networkAdapter;
   }
-  return useDefaultNetwork ? defaultNetworkAdapter() : undefined;
+  return useDefaultNetwork ? createDefaultNetworkAdapter() : undefined;
 }
 
 /** Creates the factory that runs the engine on worker threads (shared by all runtimes in the process). */
