@@ -23,6 +23,8 @@ import {
   describe,
 } from "./options.js";
 import type { ExecOptions, ExecResult, RunResult, StdioHook, TimingMitigation } from "./types.js";
+import { attachGuestServers, GuestServerRegistry } from "./net/guest-servers.js";
+import { createRuntimeNetwork, type RuntimeNetwork } from "./net/runtime-network.js";
 
 /** Options of `new NodeRuntime(...)`. */
 export type NodeRuntimeOptions = {
@@ -55,6 +57,8 @@ export class NodeRuntime {
   private readonly onStdio: StdioHook | undefined;
   private readonly running = new Set<RunningProgram>();
   private disposed = false;
+  private readonly guestServers = new GuestServerRegistry();
+  private networkApi: RuntimeNetwork | undefined;
 
   /** @throws TypeError or RangeError naming the first bad option. */
   constructor(options: NodeRuntimeOptions) {
@@ -106,6 +110,17 @@ export class NodeRuntime {
     }
     const { exports: _unused, ...result } = (await this.start("exec", code, options)) as RunResult;
     return result;
+  }
+
+  /**
+   * The host's way to the HTTP servers this runtime's guests run
+   * (`http.createServer().listen()`): `network.fetch(url, init?)` sends a
+   * request to one of them by its port on `127.0.0.1` / `localhost` and
+   * resolves with a standard `Response`; `network.servers()` lists those
+   * listening now. Nothing but this runtime's guest servers is ever reached.
+   */
+  get network(): RuntimeNetwork {
+    return (this.networkApi ??= createRuntimeNetwork(this.guestServers));
   }
 
   /** Stops every run of this runtime that is in flight; they resolve with code 143. The runtime stays usable. */
@@ -162,6 +177,7 @@ export class NodeRuntime {
       },
       resources: new Map(),
     };
+    attachGuestServers(ctx, this.guestServers);
     program = this.driver.start(spec, {
       stdio: (event) => {
         if (!onStdio) return;

@@ -12,6 +12,7 @@ import type { NetworkAdapter } from "../net/types.js";
 import type { VirtualFileSystem } from "../fs/types.js";
 import { envOps } from "./env-ops.js";
 import { fsOps, type OpenFile } from "./fs-ops.js";
+import { httpOps } from "./http-ops.js";
 import { moduleOps } from "./module-ops.js";
 
 /** What an op may use on the host for one run. */
@@ -58,6 +59,7 @@ export type Op = (ctx: OpContext, args: readonly unknown[]) => unknown;
 export const OPS: Readonly<Record<string, Op>> = Object.freeze({
   ...envOps,
   ...fsOps,
+  ...httpOps,
   ...moduleOps,
 });
 

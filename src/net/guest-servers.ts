@@ -1,0 +1,158 @@
+/**
+ * The guest HTTP servers listening in one runtime's runs, by port.
+ *
+ * A guest server is reached three ways: over the network adapter (whatever
+ * `listen` bound), by the same run's own clients (`http.get` or `fetch` to
+ * `127.0.0.1:<port>` / `localhost:<port>`, handed to the server directly on
+ * the host even though the default adapter refuses loopback), and by the
+ * host through `runtime.network.fetch`. The last two go through this
+ * registry and never open a socket.
+ * @module
+ */
+import type { OpContext } from "../ops/op-table.js";
+import type { HeaderPairs, IncomingServerRequest, NetworkRequest, NetworkResponse, ServerResponseData } from "./types.js";
+
+/** A listening guest server, as the host reaches it. */
+export interface GuestServer {
+  /** The port the server listens on (as the adapter bound it). */
+  readonly port: number;
+  /** The address the adapter bound, e.g. `127.0.0.1`. */
+  readonly address: string;
+  /** 4 or 6. */
+  readonly family: 4 | 6;
+  /** Hands one request to the guest's handler; resolves with its answer. */
+  handle(request: IncomingServerRequest): Promise<ServerResponseData>;
+}
+
+/** The guest servers of one runtime (every run in flight), each with the run that owns it. */
+export class GuestServerRegistry {
+  private readonly entries = new Map<GuestServer, OpContext>();
+
+  /** Adds a listening server of the run `ctx`; returns the function that removes it. */
+  add(ctx: OpContext, server: GuestServer): () => void {
+    this.entries.set(server, ctx);
+    return () => void this.entries.delete(server);
+  }
+
+  /** Every listening server, oldest first. */
+  list(): GuestServer[] {
+    return [...this.entries.keys()];
+  }
+
+  /** The server listening on `port`: of the run `ctx` only, or of any run when `ctx` is omitted. */
+  byPort(port: number, ctx?: OpContext): GuestServer | undefined {
+    for (const [server, owner] of this.entries) {
+      if (server.port === port && (ctx === undefined || owner === ctx)) return server;
+    }
+    return undefined;
+  }
+}
+
+const registries = new WeakMap<OpContext, GuestServerRegistry>();
+
+/** Makes the run `ctx` list its servers in `registry` (NodeRuntime does this for each run). */
+export function attachGuestServers(ctx: OpContext, registry: GuestServerRegistry): void {
+  registries.set(ctx, registry);
+}
+
+/** The registry the run `ctx` lists its servers in (a private one if none was attached). */
+export function guestServersOf(ctx: OpContext): GuestServerRegistry {
+  let registry = registries.get(ctx);
+  if (registry === undefined) {
+    registry = new GuestServerRegistry();
+    registries.set(ctx, registry);
+  }
+  return registry;
+}
+
+/** Whether `hostname` (without IPv6 brackets, or with them) names this machine's loopback. */
+export function isLoopbackHostname(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
+  return host === "localhost" || host === "::1" || host === "0:0:0:0:0:0:0:1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** The port a URL names, with the scheme's default. */
+function portOf(url: URL): number {
+  if (url.port !== "") return Number(url.port);
+  return url.protocol === "https:" ? 443 : 80;
+}
+
+/**
+ * The server of the run `ctx` that a request to `url` reaches on the host
+ * directly: the URL is `http:` to a loopback name and its port is one of this
+ * run's listening guest servers. Otherwise undefined (the request goes to the
+ * network adapter). Callers still ask the `network` permission first.
+ */
+export function guestServerFor(ctx: OpContext, url: string | URL): GuestServer | undefined {
+  let parsed: URL;
+  try {
+    parsed = typeof url === "string" ? new URL(url) : url;
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== "http:" || !isLoopbackHostname(parsed.hostname)) return undefined;
+  return guestServersOf(ctx).byPort(portOf(parsed), ctx);
+}
+
+/** An AbortError as fetch raises it. */
+function abortError(): Error {
+  return Object.assign(new Error("The operation was aborted"), { name: "AbortError", code: "ABORT_ERR" });
+}
+
+/** `promise`, rejected with an AbortError as soon as `signal` aborts. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(abortError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError());
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+let nextRemotePort = 49152;
+
+/** The headers a request carries, with `Host` added when it has none (as any HTTP client sends it). */
+function withHost(headers: HeaderPairs, url: URL): HeaderPairs {
+  return headers.some(([name]) => name.toLowerCase() === "host") ? headers : [...headers, ["Host", url.host]];
+}
+
+/**
+ * Carries out `request` on `server` directly (no socket, no redirects
+ * followed: a 3xx comes back as it is) and answers like a network adapter.
+ * The fetch op uses it for a run's requests to its own servers.
+ */
+export async function dispatchToGuestServer(server: GuestServer, request: Pick<NetworkRequest, "url" | "method" | "headers" | "body" | "signal">): Promise<NetworkResponse> {
+  const url = new URL(request.url);
+  nextRemotePort = nextRemotePort >= 65535 ? 49152 : nextRemotePort + 1;
+  const answer = await abortable(
+    server.handle({
+      method: request.method,
+      url: url.pathname + url.search,
+      headers: withHost(request.headers, url),
+      body: request.body ?? new Uint8Array(0),
+      httpVersion: "1.1",
+      remoteAddress: server.family === 6 ? "::1" : "127.0.0.1",
+      remotePort: nextRemotePort,
+    }),
+    request.signal,
+  );
+  return {
+    status: answer.status,
+    statusText: answer.statusText,
+    headers: answer.headers,
+    url: url.href,
+    redirected: false,
+    body: answer.body,
+    httpVersion: "1.1",
+  };
+}

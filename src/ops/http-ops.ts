@@ -1,0 +1,131 @@
+/**
+ * Ops of the guest's `http`/`https` clients: `http.request` (checked as an
+ * `http` network request, then `NetworkAdapter.httpRequest` with redirects
+ * left to the guest, or the run's own guest server for a loopback URL naming
+ * one of its ports) and `http.abort`.
+ *
+ * The op resolves with the response head and, when the adapter gave the body
+ * whole, the body; a streamed body goes to the request's guest handle as
+ * "data" events, then "end" (or "error"). Bodies are bounded by the sandbox
+ * memory limit. Adapter failures come back as `{ error }` plain data so that
+ * Node's fields (`address`, `port`, ...) reach the guest.
+ * @module
+ */
+import type { NetworkRequest, NetworkResponse } from "../net/types.js";
+import { dispatchToGuestServer, guestServerFor } from "../net/guest-servers.js";
+import { stringArg } from "./coerce.js";
+import { intArg } from "./fs-access.js";
+import { headerPairsArg, netErrorData, optionalBytesArg, type NetErrorData } from "./http-args.js";
+import { adapterFor, demandNetwork, hostnameOf, httpUrl } from "./net-access.js";
+import type { Op, OpContext } from "./op-table.js";
+import { serverOps } from "./server-ops.js";
+
+/** The error of a body larger than the sandbox may hold. */
+function tooLarge(ctx: OpContext): NetErrorData {
+  return {
+    name: "Error",
+    message: `The response body is larger than the sandbox memory limit (${ctx.maxReadBytes} bytes)`,
+    code: "ERR_QUICKEXEC_RESPONSE_TOO_LARGE",
+  };
+}
+
+/** Bytes that own their buffer (a view into a larger pool would carry the whole pool across threads). */
+function compact(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+}
+
+/** An IPv4 or IPv6 literal. */
+function isIpLiteral(hostname: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) || hostname.includes(":");
+}
+
+/** Node's fields for a failed connection, where the adapter left them out. */
+function connectionErrorData(error: unknown, url: URL, hostname: string): NetErrorData {
+  const data = netErrorData(error);
+  if (data.code === "ECONNREFUSED" || data.code === "ETIMEDOUT" || data.code === "EHOSTUNREACH" || data.code === "ENETUNREACH") {
+    data.syscall ??= "connect";
+    if (data.address === undefined && isIpLiteral(hostname)) data.address = hostname;
+    data.port ??= Number(url.port || (url.protocol === "https:" ? 443 : 80));
+  }
+  return data;
+}
+
+/** Feeds a streamed body to the guest handle, bounded; stops when the request is aborted. */
+async function pump(ctx: OpContext, handleId: number, body: AsyncIterable<Uint8Array>, controller: AbortController, release: () => void): Promise<void> {
+  let total = 0;
+  try {
+    for await (const chunk of body) {
+      if (controller.signal.aborted) return;
+      total += chunk.byteLength;
+      if (total > ctx.maxReadBytes) {
+        controller.abort();
+        ctx.emit(handleId, "error", tooLarge(ctx));
+        return;
+      }
+      ctx.emit(handleId, "data", compact(chunk));
+    }
+    if (!controller.signal.aborted) ctx.emit(handleId, "end");
+  } catch (error) {
+    if (!controller.signal.aborted) ctx.emit(handleId, "error", netErrorData(error));
+  } finally {
+    release();
+  }
+}
+
+const request: Op = async (ctx, args) => {
+  const handleId = intArg(args[0], "handle");
+  const url = httpUrl(stringArg(args[1], "url"));
+  const method = stringArg(args[2], "method").toUpperCase();
+  const headers = headerPairsArg(args[3], "headers");
+  const body = optionalBytesArg(args[4], "body");
+  const hostname = hostnameOf(url);
+  demandNetwork(ctx, { op: "http", url: url.href, method, hostname });
+  const own = guestServerFor(ctx, url);
+  const adapter = own === undefined ? adapterFor(ctx, "httpRequest", `${url.protocol.slice(0, -1)}.request()`) : undefined;
+
+  const controller = new AbortController();
+  ctx.resources.set(handleId, controller);
+  const unregister = ctx.onRunEnd(() => controller.abort());
+  const release = () => {
+    unregister();
+    if (ctx.resources.get(handleId) === controller) ctx.resources.delete(handleId);
+  };
+  const outgoing: NetworkRequest = { url: url.href, method, headers, body, redirect: "manual", signal: controller.signal };
+  let response: NetworkResponse;
+  try {
+    response = own !== undefined ? await dispatchToGuestServer(own, outgoing) : await adapter!.httpRequest(outgoing);
+  } catch (error) {
+    release();
+    if (controller.signal.aborted) return { error: { name: "AbortError", message: "The operation was aborted", code: "ABORT_ERR" } };
+    return { error: connectionErrorData(error, url, hostname) };
+  }
+  const head = {
+    status: Number(response.status),
+    statusText: String(response.statusText ?? ""),
+    headers: headerPairsArg(response.headers, "response.headers"),
+    httpVersion: String(response.httpVersion ?? "1.1"),
+  };
+  if (response.body instanceof Uint8Array) {
+    release();
+    if (response.body.byteLength > ctx.maxReadBytes) return { error: tooLarge(ctx) };
+    return { ...head, body: compact(response.body) };
+  }
+  // Streamed: the chunks follow the head, once the guest has it.
+  const stream = response.body;
+  setTimeout(() => void pump(ctx, handleId, stream, controller, release), 0);
+  return { ...head, streaming: true };
+};
+
+const abort: Op = (ctx, args) => {
+  const controller = ctx.resources.get(intArg(args[0], "handle"));
+  if (!(controller instanceof AbortController)) return false;
+  controller.abort();
+  return true;
+};
+
+/** The ops of the guest's http/https modules (client and server), for the op table. */
+export const httpOps: Readonly<Record<string, Op>> = {
+  "http.request": request,
+  "http.abort": abort,
+  ...serverOps,
+};
