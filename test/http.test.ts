@@ -152,6 +152,11 @@ beforeAll(async () => {
       setTimeout(() => res.end("gamma"), 10);
     } else if (path === "/hang") {
       hanging.push(res);
+    } else if (path === "/big") {
+      // One byte more than a 16 MiB sandbox may take in, in 1 MiB chunks.
+      const mib = Buffer.alloc(1 << 20, 120);
+      for (let i = 0; i < 16; i++) res.write(mib);
+      res.end("!");
     } else if (path === "/redirect") {
       res.writeHead(302, { location: "/echo" });
       res.end();
@@ -178,8 +183,8 @@ function recordingNetwork(decide: (r: NetworkAccessRequest) => PermissionDecisio
 }
 
 /** Runs `code` with exec; the guest prints its result as the last stdout line (JSON). */
-async function guest<T = Record<string, unknown>>(driver: NodeDriverOptions, code: string): Promise<{ out: T; h: Harness }> {
-  const h = harness({}, driver);
+async function guest<T = Record<string, unknown>>(driver: NodeDriverOptions, code: string, memoryLimit?: number): Promise<{ out: T; h: Harness }> {
+  const h = harness(memoryLimit === undefined ? {} : { memoryLimit }, driver);
   try {
     const result = await h.runtime.exec(code);
     expect(result.errorMessage, h.stderr()).toBeUndefined();
@@ -422,6 +427,30 @@ describe("http client", () => {
     expect(log.requests[0].signal.aborted).toBe(true);
   });
 
+  it("a response body larger than the sandbox memory limit fails clearly, whole or streamed", async () => {
+    const code = PRELUDE + `
+      const out = {};
+      http.get("http://127.0.0.1:${port}/big", () => (out.whole = "response")).on("error", (e) => {
+        out.whole = [e.code, e.message];
+        http.get("http://127.0.0.1:${port}/big", (res) => {
+          let bytes = 0;
+          res.on("data", (d) => (bytes += d.length));
+          res.on("error", (e) => { out.streamed = [e.code, e.message, res.aborted]; out.partial = bytes > 0 && bytes <= 16 * 1048576; done(out); });
+        });
+      });
+    `;
+    const whole = loopbackAdapter();
+    const streamed = loopbackAdapter({ stream: true });
+    // The first request goes through the whole-body adapter, the second through the streaming one.
+    const adapter: NetworkAdapter = { ...whole.adapter, httpRequest: (r) => (whole.log.requests.length === 0 ? whole.adapter : streamed.adapter).httpRequest(r) };
+    const { out } = await guest<{ whole: string[]; streamed: unknown[]; partial: boolean }>({ networkAdapter: adapter, permissions: allowAllNetwork }, code, 16);
+    const message = `The response body is larger than the sandbox memory limit (${16 * 1048576} bytes)`;
+    expect(out.whole).toEqual(["ERR_QUICKEXEC_RESPONSE_TOO_LARGE", message]);
+    expect(out.streamed).toEqual(["ERR_QUICKEXEC_RESPONSE_TOO_LARGE", message, true]);
+    expect(out.partial).toBe(true);
+    expect(streamed.log.requests[0].signal.aborted).toBe(true);
+  });
+
   it("validates like Node: protocol, method, path, headers, port, agent", async () => {
     const { out } = await guest<Record<string, unknown>>(
       { permissions: allowAllNetwork },
@@ -620,6 +649,63 @@ describe("http server", () => {
       ["http", "GET", "localhost"],
       ["http", "HEAD", "127.0.0.1"],
     ]);
+  });
+
+  it("a request reaching a guest server is an IncomingMessage with Node's header rules, its body a stream", async () => {
+    const { adapter } = loopbackAdapter();
+    const { out } = await guest<Record<string, unknown>>(
+      { networkAdapter: adapter, permissions: allowAllNetwork },
+      PRELUDE + `
+      const server = http.createServer(async (req, res) => {
+        const seen = { complete: req.complete, headers: req.headers, raw: req.rawHeaders.length, version: [req.httpVersionMajor, req.httpVersionMinor] };
+        const chunks = [];
+        for await (const chunk of req) chunks.push(chunk);
+        seen.body = Buffer.concat(chunks).toString();
+        seen.completeAfter = req.complete;
+        res.end(JSON.stringify(seen));
+      });
+      server.listen(0, "127.0.0.1", () => {
+        const req = http.request({
+          port: server.address().port, host: "127.0.0.1", method: "POST",
+          headers: ["Cookie", "a=1", "Cookie", "b=2", "X-D", "1", "X-D", "2", "Content-Type", "text/x", "Content-Type", "text/y"],
+        }, (res) => {
+          let text = "";
+          res.on("data", (d) => (text += d));
+          res.on("end", () => server.close(() => done({ ...JSON.parse(text), length: res.headers["content-length"], textLength: Buffer.byteLength(text) })));
+        });
+        req.end("streamed body");
+      });
+      `,
+    );
+    expect(out).toMatchObject({
+      complete: false,
+      completeAfter: true,
+      body: "streamed body",
+      version: [1, 1],
+      raw: 14,
+      headers: { cookie: "a=1; b=2", "x-d": "1, 2", "content-type": "text/x" },
+    });
+    expect(out.length).toBe(String(out.textLength));
+  });
+
+  it("a guest handler that throws ends the run; the request it held is answered 503", async () => {
+    const { adapter } = loopbackAdapter();
+    const h = harness({}, { networkAdapter: adapter, permissions: allowAllNetwork });
+    try {
+      const run = h.runtime.exec(PRELUDE + `http.createServer(() => { throw new Error("handler broke"); }).listen(0);`);
+      const [{ port: guestPort }] = await until(() => {
+        const servers = h.runtime.network.servers();
+        return servers.length > 0 ? servers : undefined;
+      }, "the guest server");
+      const response = await h.runtime.network.fetch(`http://127.0.0.1:${guestPort}/`);
+      expect(response.status).toBe(503);
+      const result = await run;
+      expect(result.code).toBe(1);
+      expect(result.errorMessage).toMatch(/handler broke/);
+      expect(h.runtime.network.servers()).toEqual([]);
+    } finally {
+      h.runtime.dispose();
+    }
   });
 
   it("a guest server is reached over the adapter's socket; ServerResponse behaves like Node's", async () => {

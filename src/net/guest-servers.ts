@@ -127,6 +127,18 @@ function withHost(headers: HeaderPairs, url: URL): HeaderPairs {
 }
 
 /**
+ * The answer's headers with the framing an HTTP server would have sent: a
+ * `Content-Length` when the guest set neither it nor `Transfer-Encoding`
+ * (except where a response has no body).
+ */
+function framed(answer: ServerResponseData, method: string): HeaderPairs {
+  const has = (name: string) => answer.headers.some(([n]) => n.toLowerCase() === name);
+  const bodiless = method === "HEAD" || answer.status < 200 || answer.status === 204 || answer.status === 304;
+  if (bodiless || has("content-length") || has("transfer-encoding")) return answer.headers;
+  return [...answer.headers, ["Content-Length", String(answer.body.byteLength)]];
+}
+
+/**
  * Carries out `request` on `server` directly (no socket, no redirects
  * followed: a 3xx comes back as it is) and answers like a network adapter.
  * The fetch op uses it for a run's requests to its own servers.
@@ -149,7 +161,7 @@ export async function dispatchToGuestServer(server: GuestServer, request: Pick<N
   return {
     status: answer.status,
     statusText: answer.statusText,
-    headers: answer.headers,
+    headers: framed(answer, request.method),
     url: url.href,
     redirected: false,
     body: answer.body,

@@ -166,6 +166,9 @@ class ClientRequest extends OutgoingMessage {
     this.socket = new common.Socket({ remoteAddress: this.host, remotePort: this._port, encrypted: this.protocol === "https:" }, this);
     this.emit("socket", this.socket);
     if (this.timeout !== undefined) this.setTimeout(this.timeout);
+    // The host's adapter sends the whole request at once: a client waiting for "100 Continue" may go on.
+    const expect = this.getHeader("expect");
+    if (typeof expect === "string" && /100-continue/i.test(expect)) process.nextTick(() => this.destroyed || this.emit("continue"));
   }
 
   _implicitHeader() {
@@ -251,14 +254,14 @@ class ClientRequest extends OutgoingMessage {
     }
     if (name === "data") {
       this._touch();
-      if (res) res._pushBody(value);
+      res._pushBody(value);
     } else if (name === "end") {
       this._closeHandle();
-      if (res) res._pushEnd();
+      res._pushEnd();
     } else if (name === "error") {
       this._closeHandle();
-      if (res && !res.complete) {
-        res._abort();
+      if (!res.complete) {
+        res._abort(value && value.code && value.code !== "ECONNRESET" ? value : undefined);
         this._emitClose();
       }
     }

@@ -159,10 +159,13 @@ class IncomingMessage extends Readable {
     }
   }
 
-  /** The connection broke before the body was complete ('aborted', then an ECONNRESET 'aborted' error). */
-  _abort() {
+  /**
+   * The body broke off before it was complete: 'aborted', then the error
+   * (Node's ECONNRESET "aborted" unless the host said more).
+   */
+  _abort(error) {
     if (this.complete || this.destroyed) return;
-    this.destroy(connResetError("aborted"));
+    this.destroy(error || connResetError("aborted"));
   }
 
   _destroy(error, callback) {
@@ -171,7 +174,8 @@ class IncomingMessage extends Readable {
       this.emit("aborted");
     }
     if (!this.complete && typeof this._onAbort === "function") this._onAbort();
-    callback(error);
+    // As Node: the error is emitted only to listeners already there.
+    process.nextTick(() => callback(this.listenerCount("error") === 0 ? undefined : error));
   }
 }
 

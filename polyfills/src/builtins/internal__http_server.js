@@ -277,10 +277,11 @@ class Server extends EventEmitter {
     res.socket = socket;
     socket._owner = res;
     this._pending++;
-    req._pushBody(data.body);
-    req._pushEnd();
     this.emit("connection", socket);
     this.emit("request", req, res);
+    // As Node parses the body after the head: the handler runs first, with `complete` still false.
+    req._pushBody(data.body);
+    req._pushEnd();
   }
 
   /** One response went to the host; a closing server finishes once none is left. */
