@@ -17,6 +17,23 @@ const LAZY_GLOBALS = [
   ["Event", "internal/event_target", false],
   ["EventTarget", "internal/event_target", false],
   ["DOMException", "internal/event_target", false],
+  ["fetch", "internal/fetch", true],
+  ["Headers", "internal/fetch", false],
+  ["Request", "internal/fetch", false],
+  ["Response", "internal/fetch", false],
+  ["ReadableStream", "internal/web_streams", false],
+  ["ReadableStreamDefaultReader", "internal/web_streams", false],
+  ["ReadableStreamBYOBReader", "internal/web_streams", false],
+  ["ReadableStreamBYOBRequest", "internal/web_streams", false],
+  ["ReadableByteStreamController", "internal/web_streams", false],
+  ["ReadableStreamDefaultController", "internal/web_streams", false],
+  ["WritableStream", "internal/web_streams", false],
+  ["WritableStreamDefaultWriter", "internal/web_streams", false],
+  ["WritableStreamDefaultController", "internal/web_streams", false],
+  ["TransformStream", "internal/web_streams", false],
+  ["TransformStreamDefaultController", "internal/web_streams", false],
+  ["ByteLengthQueuingStrategy", "internal/web_streams", false],
+  ["CountQueuingStrategy", "internal/web_streams", false],
 ];
 
 /**

@@ -1,0 +1,3 @@
+// node:dns/promises — the same object as require("dns").promises.
+/* global require */
+export default require("dns").promises;

@@ -1,0 +1,198 @@
+/**
+ * The guest's `fetch`: one async op carries a request to the network
+ * adapter and brings the whole answer back (its body bounded by the sandbox's
+ * memory limit); a second op aborts a request in flight. Every request, and
+ * every redirect hop, is checked by the `network` permission as
+ * `{ op: "fetch", url, method, hostname }`.
+ * @module
+ */
+import type { HeaderPairs, NetworkRequest, NetworkResponse } from "../net/types.js";
+import { stringArg } from "./coerce.js";
+import { intArg } from "./fs-access.js";
+import { adapterFor, demandNetwork, hostnameOf, httpUrl } from "./net-access.js";
+import type { Op, OpContext } from "./op-table.js";
+
+/** What `fetch.request` resolves with (the body arrives in the guest as an ArrayBuffer). */
+export interface FetchResult {
+  status: number;
+  statusText: string;
+  headers: HeaderPairs;
+  url: string;
+  redirected: boolean;
+  body: Uint8Array;
+}
+
+/** The `code` of the error raised when a response body exceeds the sandbox's memory limit. */
+export const RESPONSE_TOO_LARGE = "ERR_QUICKEXEC_RESPONSE_TOO_LARGE";
+
+/** The requests of one run still in flight, by the guest's request id. */
+interface RunRequests {
+  inFlight: Map<number, AbortController>;
+  /** Ids aborted before their request reached the host (a transport that reorders). */
+  abortedEarly: Set<number>;
+}
+const runs = new WeakMap<OpContext, RunRequests>();
+
+function requestsOf(ctx: OpContext): RunRequests {
+  let state = runs.get(ctx);
+  if (!state) {
+    state = { inFlight: new Map(), abortedEarly: new Set() };
+    runs.set(ctx, state);
+  }
+  return state;
+}
+
+function typeError(message: string, code: string): TypeError {
+  return Object.assign(new TypeError(message), { code });
+}
+
+/** The request's headers as plain string pairs (the guest already validated them). */
+function headerPairsArg(value: unknown): HeaderPairs {
+  if (!Array.isArray(value)) throw typeError(`The "headers" argument must be an array of [name, value] pairs`, "ERR_INVALID_ARG_TYPE");
+  return value.map((pair, i) => {
+    if (!Array.isArray(pair) || pair.length !== 2) throw typeError(`headers[${i}] must be a [name, value] pair`, "ERR_INVALID_ARG_VALUE");
+    return [stringArg(pair[0], `headers[${i}][0]`), stringArg(pair[1], `headers[${i}][1]`)];
+  });
+}
+
+function redirectArg(value: unknown): NetworkRequest["redirect"] {
+  if (value === "follow" || value === "manual" || value === "error") return value;
+  throw typeError(`The "redirect" argument must be one of: 'follow', 'manual', 'error'. Received ${String(value)}`, "ERR_INVALID_ARG_VALUE");
+}
+
+/** A guest URL, absolute http(s), without its fragment (never sent). */
+function requestUrl(value: unknown): URL {
+  const url = httpUrl(stringArg(value, "url"));
+  url.hash = "";
+  return url;
+}
+
+/** Checks the `network` permission for a fetch of `url`. */
+function demandFetch(ctx: OpContext, url: URL, method: string): void {
+  demandNetwork(ctx, { op: "fetch", url: url.href, method, hostname: hostnameOf(url) });
+}
+
+function tooLarge(url: string, limit: number): RangeError {
+  return Object.assign(new RangeError(`Response body from ${url} is larger than the sandbox's memory limit (${limit} bytes)`), { code: RESPONSE_TOO_LARGE });
+}
+
+/** Reads a response body whole, failing as soon as it passes `limit` bytes. */
+async function readBody(body: NetworkResponse["body"] | null | undefined, limit: number, url: string): Promise<Uint8Array> {
+  if (body === null || body === undefined) return new Uint8Array(0);
+  if (body instanceof Uint8Array) {
+    if (body.byteLength > limit) throw tooLarge(url, limit);
+    // A view of a larger buffer (a pooled Buffer) would carry the whole buffer across threads.
+    return body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : body.slice();
+  }
+  if (typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] !== "function") {
+    throw new TypeError("The network adapter returned a response body that is neither a Uint8Array nor an async iterable of Uint8Arrays");
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of body) {
+    if (!(chunk instanceof Uint8Array)) throw new TypeError("The network adapter's response body yielded a chunk that is not a Uint8Array");
+    total += chunk.byteLength;
+    if (total > limit) throw tooLarge(url, limit);
+    chunks.push(chunk);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}
+
+/** Checks the adapter's answer and copies it into plain data. */
+function responseHead(response: NetworkResponse, requested: URL): Omit<FetchResult, "body"> {
+  if (response === null || typeof response !== "object") throw new TypeError("The network adapter's fetch() did not resolve with a response object");
+  const { status } = response;
+  if (typeof status !== "number" || !Number.isInteger(status) || status < 100 || status > 999) {
+    throw new TypeError(`The network adapter returned an invalid status: ${String(status)}`);
+  }
+  const headers: HeaderPairs = [];
+  for (const pair of Array.isArray(response.headers) ? response.headers : []) {
+    if (Array.isArray(pair) && pair.length === 2) headers.push([String(pair[0]), String(pair[1])]);
+  }
+  let url = requested.href;
+  if (typeof response.url === "string" && response.url !== "") {
+    const final = requestUrl(response.url);
+    url = final.href;
+  }
+  return {
+    status,
+    statusText: typeof response.statusText === "string" ? response.statusText : "",
+    headers,
+    url,
+    redirected: response.redirected === true,
+  };
+}
+
+/**
+ * `fetch.request(id, url, method, headers, redirect, body)`: carries out a
+ * guest fetch. `id` names the request for `fetch.abort`; `body` is bytes or
+ * null. Resolves with {@link FetchResult}.
+ */
+const fetchRequest: Op = async (ctx, args) => {
+  const id = intArg(args[0], "id");
+  const url = requestUrl(args[1]);
+  const method = stringArg(args[2], "method").toUpperCase();
+  const headers = headerPairsArg(args[3]);
+  const redirect = redirectArg(args[4]);
+  const rawBody = args[5];
+  if (rawBody !== null && rawBody !== undefined && !(rawBody instanceof Uint8Array)) {
+    throw typeError(`The "body" argument must be bytes or null`, "ERR_INVALID_ARG_TYPE");
+  }
+  const body = rawBody ?? null;
+  const adapter = adapterFor(ctx, "fetch", "fetch");
+  demandFetch(ctx, url, method);
+
+  const requests = requestsOf(ctx);
+  const controller = new AbortController();
+  if (requests.abortedEarly.delete(id)) controller.abort();
+  requests.inFlight.set(id, controller);
+  const unregister = ctx.onRunEnd(() => controller.abort());
+  // Every URL the permission allowed; a final URL the adapter reached
+  // without reporting the hop is checked before anything is handed over.
+  const allowed = new Set([url.href]);
+  const request: NetworkRequest = {
+    url: url.href,
+    method,
+    headers,
+    body,
+    redirect,
+    signal: controller.signal,
+    onRedirect(hop: string) {
+      const next = requestUrl(hop);
+      demandFetch(ctx, next, method);
+      allowed.add(next.href);
+    },
+  };
+  try {
+    controller.signal.throwIfAborted();
+    const response = await adapter.fetch(request);
+    const head = responseHead(response, url);
+    if (!allowed.has(head.url)) demandFetch(ctx, new URL(head.url), method);
+    const result: FetchResult = { ...head, body: await readBody(response.body, ctx.maxReadBytes, head.url) };
+    return result;
+  } catch (error) {
+    controller.abort();
+    throw error;
+  } finally {
+    requests.inFlight.delete(id);
+    unregister();
+  }
+};
+
+/** `fetch.abort(id)`: aborts the guest's request `id` if it is still in flight. */
+const fetchAbort: Op = (ctx, args) => {
+  const id = intArg(args[0], "id");
+  const requests = requestsOf(ctx);
+  const controller = requests.inFlight.get(id);
+  if (controller) controller.abort();
+  else requests.abortedEarly.add(id);
+};
+
+/** The fetch ops by name. */
+export const fetchOps: Readonly<Record<string, Op>> = { "fetch.request": fetchRequest, "fetch.abort": fetchAbort };
