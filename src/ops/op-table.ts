@@ -10,7 +10,9 @@ import { serializeError } from "../errors.js";
 import type { CommandExecutor, Permissions } from "../types.js";
 import type { NetworkAdapter } from "../net/types.js";
 import type { VirtualFileSystem } from "../fs/types.js";
+import { dnsOps } from "./dns-ops.js";
 import { envOps } from "./env-ops.js";
+import { fetchOps } from "./fetch-ops.js";
 import { fsOps, type OpenFile } from "./fs-ops.js";
 import { httpOps } from "./http-ops.js";
 import { moduleOps } from "./module-ops.js";
@@ -58,6 +60,8 @@ export type Op = (ctx: OpContext, args: readonly unknown[]) => unknown;
 /** Every op the guest can call, by name. */
 export const OPS: Readonly<Record<string, Op>> = Object.freeze({
   ...envOps,
+  ...fetchOps,
+  ...dnsOps,
   ...fsOps,
   ...httpOps,
   ...moduleOps,
