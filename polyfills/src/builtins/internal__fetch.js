@@ -10,7 +10,9 @@
 /* global require */
 
 const host = require("internal/host", true);
-const { utf8fromStringLoose, utf8toStringLoose } = require("internal/utf8", true);
+// UTF-8 (internal/utf8) is loaded with the first body.
+const utf8fromStringLoose = (text) => require("internal/utf8", true).utf8fromStringLoose(text);
+const utf8toStringLoose = (bytes) => require("internal/utf8", true).utf8toStringLoose(bytes);
 
 const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
 const streams = () => require("internal/web_streams", true);
