@@ -31,10 +31,30 @@ function setMaxIdleHTTPParsers(max) {
   if (max < 1) throw common.outOfRange("max", ">= 1", max);
 }
 
-const http = {
-  METHODS: common.METHODS.slice(),
-  STATUS_CODES: { ...common.STATUS_CODES },
-  Agent: common.Agent,
+const lazy = (load, name) => ({
+  get: () => load()[name],
+  set(value) {
+    Object.defineProperty(http, name, { value, writable: true, enumerable: true, configurable: true });
+  },
+  enumerable: true,
+  configurable: true,
+});
+const incoming = () => require("internal/http_incoming", true);
+const outgoing = () => require("internal/http_outgoing", true);
+
+// Node's keys, in Node's order.
+const http = {};
+Object.defineProperties(http, {
+  METHODS: { value: common.METHODS.slice(), writable: true, enumerable: true, configurable: true },
+  STATUS_CODES: { value: { ...common.STATUS_CODES }, writable: true, enumerable: true, configurable: true },
+  Agent: { value: common.Agent, writable: true, enumerable: true, configurable: true },
+  ClientRequest: lazy(client, "ClientRequest"),
+  IncomingMessage: lazy(incoming, "IncomingMessage"),
+  OutgoingMessage: lazy(outgoing, "OutgoingMessage"),
+  Server: lazy(server, "Server"),
+  ServerResponse: lazy(server, "ServerResponse"),
+});
+Object.assign(http, {
   createServer,
   validateHeaderName: (name, label) => common.validateHeaderName(name, label),
   validateHeaderValue: (name, value) => common.validateHeaderValue(name, value),
@@ -42,22 +62,15 @@ const http = {
   request,
   setMaxIdleHTTPParsers,
   maxHeaderSize: common.maxHeaderSize,
-  globalAgent: common.globalAgent,
-};
-
-const lazyClass = (name, load) =>
-  Object.defineProperty(http, name, {
-    get: () => load()[name],
-    set(value) {
-      Object.defineProperty(http, name, { value, writable: true, enumerable: true, configurable: true });
-    },
-    enumerable: true,
-    configurable: true,
-  });
-lazyClass("ClientRequest", client);
-lazyClass("IncomingMessage", () => require("internal/http_incoming", true));
-lazyClass("OutgoingMessage", () => require("internal/http_outgoing", true));
-lazyClass("Server", server);
-lazyClass("ServerResponse", server);
+});
+// Replacing it changes the agent requests use by default, as in Node.
+Object.defineProperty(http, "globalAgent", {
+  get: () => common.globalAgent,
+  set(value) {
+    common.globalAgent = value;
+  },
+  enumerable: true,
+  configurable: true,
+});
 
 export default http;

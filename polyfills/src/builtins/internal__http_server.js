@@ -50,6 +50,7 @@ class ServerResponse extends OutgoingMessage {
     this.useChunkedEncodingByDefault = true;
     this._writeHeadPairs = [];
     this._server = null;
+    this._serverId = 0;
     this._requestId = 0;
     this._closed = false;
     if (options && options.highWaterMark !== undefined) this._highWaterMark = options.highWaterMark;
@@ -136,7 +137,7 @@ class ServerResponse extends OutgoingMessage {
     const server = this._server;
     if (server !== null) {
       try {
-        host.callBytes("server.respond", 5, bytes, server._handle.id, this._requestId, status, this.statusMessage, pairs);
+        host.callBytes("server.respond", 5, bytes, this._serverId, this._requestId, status, this.statusMessage, pairs);
       } catch (err) {
         process.nextTick(() => this.emit("error", err));
       }
@@ -152,7 +153,11 @@ class ServerResponse extends OutgoingMessage {
   _destroy() {
     const server = this._server;
     if (!this.finished && server !== null) {
-      host.call("server.abort", server._handle.id, this._requestId);
+      try {
+        host.call("server.abort", this._serverId, this._requestId);
+      } catch {
+        // The server is already gone on the host: nothing is waiting for this response.
+      }
       server._requestDone();
     }
     if (this.req && !this.req.destroyed) this.req.destroy();
@@ -273,6 +278,7 @@ class Server extends EventEmitter {
     req._setHead(data.httpVersion, data.headers);
     const res = new this._ServerResponse(req, {});
     res._server = this;
+    res._serverId = this._handle.id;
     res._requestId = data.id;
     res.socket = socket;
     socket._owner = res;
