@@ -11,9 +11,14 @@
  * that answer from memory), and the default adapter is only given 127.0.0.1.
  */
 import * as http from "node:http";
-import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allowAllNetwork, type NetworkAccessRequest, type NodeDriverOptions, type PermissionDecision } from "../dist/src/index.js";
+import {
+  allowAllNetwork,
+  createDefaultNetworkAdapter,
+  type NetworkAccessRequest,
+  type NodeDriverOptions,
+  type PermissionDecision,
+} from "../dist/src/index.js";
 import type { DnsAddress, DnsLookupOptions, NetworkAdapter, NetworkRequest, NetworkResponse } from "../dist/src/net/types.js";
 import { harness } from "./helpers.js";
 
@@ -986,13 +991,8 @@ describe("dns", () => {
 
 // ---- the default adapter --------------------------------------------------------------------------------
 
-const defaultAdapterModule = new URL("../dist/src/net/default-adapter.js", import.meta.url);
-
-describe.runIf(existsSync(defaultAdapterModule))("with the default network adapter (127.0.0.1 allowed, names from a table)", () => {
-  it("fetches from the local server, follows a redirect, and resolves names through the adapter", async () => {
-    const { createDefaultNetworkAdapter } = (await import(defaultAdapterModule.href)) as {
-      createDefaultNetworkAdapter: (options: Record<string, unknown>) => NetworkAdapter;
-    };
+describe("with the default network adapter", () => {
+  it("fetches from the local server (127.0.0.1 allowed, names from a table), follows a redirect, resolves names through it", async () => {
     const port = new URL(base).port;
     const adapter = createDefaultNetworkAdapter({
       allowPrivateAddresses: (address: string) => address === "127.0.0.1",
@@ -1020,5 +1020,21 @@ describe.runIf(existsSync(defaultAdapterModule))("with the default network adapt
       { op: "dns", hostname: "missing.test" },
       { op: "fetch", url: `http://127.0.0.2:${port}/echo`, method: "GET", hostname: "127.0.0.2" },
     ]);
+  });
+
+  it("useDefaultNetwork: the guest's fetch goes through the built-in adapter, which refuses loopback before connecting", async () => {
+    const { requests, check } = recorder();
+    const before = hits.length;
+    const out = await guest(
+      { useDefaultNetwork: true, permissions: { network: check } },
+      `
+      await settle("refused", fetch(${JSON.stringify(base)} + "/echo"));
+      out.literal = await require("dns").promises.lookup("127.0.0.1");
+      `,
+    );
+    expect(out.refused.error).toMatchObject({ name: "TypeError", message: "fetch failed", cause: { code: "ERR_QUICKEXEC_ADDRESS_REFUSED" } });
+    expect(out.literal).toEqual({ address: "127.0.0.1", family: 4 });
+    expect(requests).toEqual([{ op: "fetch", url: `${base}/echo`, method: "GET", hostname: "127.0.0.1" }]);
+    expect(hits.length).toBe(before);
   });
 });
