@@ -14,11 +14,17 @@ import type { Op, OpContext } from "./op-table.js";
 
 /** What `fetch.request` resolves with (the body arrives in the guest as an ArrayBuffer). */
 export interface FetchResult {
+  /** Status code (any from 100 to 999: `redirect: "manual"` hands over 3xx answers). */
   status: number;
+  /** Reason phrase (may be empty). */
   statusText: string;
+  /** Response headers as the adapter gave them. */
   headers: HeaderPairs;
+  /** The final URL, without fragment (checked by the permission like every hop). */
   url: string;
+  /** Whether a redirect was followed. */
   redirected: boolean;
+  /** The whole body, at most the sandbox's memory limit. */
   body: Uint8Array;
 }
 
