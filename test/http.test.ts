@@ -14,6 +14,7 @@ import * as net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   allowAllNetwork,
+  createDefaultNetworkAdapter,
   type NetworkAccessRequest,
   type NodeDriverOptions,
   type PermissionDecision,
@@ -825,5 +826,68 @@ describe("http server", () => {
     expect(out.pipe).toEqual(["ERR_QUICKEXEC_UNSUPPORTED", "server.listen() on a Unix socket or pipe is not supported in the sandbox"]);
     expect(out.twice).toEqual(["ERR_SERVER_ALREADY_LISTEN", "Listen method has been called more than once without closing."]);
     expect(out.notRunning).toEqual(["ERR_SERVER_NOT_RUNNING", "Server is not running."]);
+  });
+});
+
+// ---- with the built-in adapter -------------------------------------------------------------------
+
+describe("with the built-in network adapter", () => {
+  it("refuses loopback targets unless allowed, but a guest's own server is reached on loopback", async () => {
+    const before = seen.length;
+    const code = PRELUDE + `
+      const out = {};
+      const get = (url) => new Promise((resolve) => {
+        http.get(url, (res) => {
+          let text = "";
+          res.on("data", (d) => (text += d));
+          res.on("end", () => resolve([res.statusCode, text]));
+        }).on("error", (e) => resolve([e.code]));
+      });
+      const server = http.createServer((req, res) => res.end("own " + req.url));
+      server.listen(0, async () => {
+        out.external = await get("http://127.0.0.1:${port}/echo");
+        out.own = await get("http://localhost:" + server.address().port + "/mine");
+        out.address = server.address().address;
+        server.close(() => done(out));
+      });
+    `;
+    const refused = await guest<Record<string, unknown[]>>({ useDefaultNetwork: true, permissions: allowAllNetwork }, code);
+    expect(refused.out.external).toEqual(["ERR_QUICKEXEC_ADDRESS_REFUSED"]);
+    expect(refused.out.own[1]).toBe("own /mine");
+    expect(refused.out.address).toBe("127.0.0.1");
+    expect(seen.length).toBe(before);
+
+    const adapter = createDefaultNetworkAdapter({ allowPrivateAddresses: (address) => address === "127.0.0.1" });
+    const allowed = await guest<Record<string, unknown[]>>({ networkAdapter: adapter, permissions: allowAllNetwork }, code);
+    expect(allowed.out.external[0]).toBe(200);
+    expect(JSON.parse(allowed.out.external[1] as string)).toMatchObject({ method: "GET", url: "/echo" });
+    expect(allowed.out.own).toEqual([200, "own /mine"]);
+    expect(seen.length).toBe(before + 1);
+  });
+
+  it("a guest server on the built-in adapter answers a host client over loopback", async () => {
+    const h = harness({}, { useDefaultNetwork: true, permissions: allowAllNetwork });
+    try {
+      const run = h.runtime.exec(PRELUDE + `
+        const server = http.createServer((req, res) => {
+          res.writeHead(200, { "Content-Type": "text/plain" });
+          res.end(req.method + " " + req.url + " " + req.headers["x-from"]);
+          server.close();
+        }).listen(0);
+      `);
+      const [{ port: guestPort }] = await until(() => {
+        const servers = h.runtime.network.servers();
+        return servers.length > 0 ? servers : undefined;
+      }, "the guest server");
+      const answer = await new Promise<string>((resolve, reject) => {
+        http.get({ host: "127.0.0.1", port: guestPort, path: "/over/tcp", headers: { "X-From": "host" }, agent: false }, (res) => {
+          collect(res).then((body) => resolve(`${res.statusCode} ${res.headers["content-type"]} ${Buffer.from(body).toString()}`), reject);
+        }).on("error", reject);
+      });
+      expect(answer).toBe("200 text/plain GET /over/tcp host");
+      expect((await run).code, h.stderr()).toBe(0);
+    } finally {
+      h.runtime.dispose();
+    }
   });
 });
