@@ -865,6 +865,43 @@ describe("with the built-in network adapter", () => {
     expect(seen.length).toBe(before + 1);
   });
 
+  it("a guest's fetch reaches its own server (redirects among its servers followed, each hop checked) while loopback stays refused", async () => {
+    const checked: string[] = [];
+    const code = PRELUDE + `
+      const out = {};
+      const server = http.createServer((req, res) => {
+        if (req.url === "/hop") { res.writeHead(303, { location: "/final" }); return res.end(); }
+        if (req.url === "/away") { res.writeHead(302, { location: "http://127.0.0.1:${port}/echo" }); return res.end(); }
+        let body = "";
+        req.on("data", (d) => (body += d));
+        req.on("end", () => res.end(req.method + " " + req.url + " " + body));
+      });
+      server.listen(0, async () => {
+        const base = "http://localhost:" + server.address().port;
+        const post = await fetch(base + "/direct", { method: "POST", body: "payload" });
+        out.direct = [post.status, await post.text(), post.redirected];
+        const hop = await fetch(base + "/hop", { method: "POST", body: "dropped" });
+        out.hop = [hop.status, await hop.text(), hop.redirected, hop.url.endsWith("/final")];
+        out.away = await fetch(base + "/away").then((r) => [r.status], (e) => [e.message, e.cause && e.cause.code]);
+        server.close(() => done(out));
+      });
+    `;
+    const before = seen.length;
+    const permissions = { network: (r: NetworkAccessRequest): PermissionDecision => (checked.push(`${r.op} ${r.url ?? r.hostname}`), { allow: true }) };
+    const { out } = await guest<Record<string, unknown[]>>({ useDefaultNetwork: true, permissions }, code);
+    expect(out.direct).toEqual([200, "POST /direct payload", false]);
+    expect(out.hop).toEqual([200, "GET /final ", true, true]);
+    expect(out.away).toEqual(["fetch failed", "ERR_QUICKEXEC_ADDRESS_REFUSED"]);
+    expect(seen.length).toBe(before);
+    expect(checked.filter((c) => c.startsWith("fetch")).map((c) => c.replace(/:\d+\//, ":P/"))).toEqual([
+      "fetch http://localhost:P/direct",
+      "fetch http://localhost:P/hop",
+      "fetch http://localhost:P/final",
+      "fetch http://localhost:P/away",
+      "fetch http://127.0.0.1:P/echo",
+    ]);
+  });
+
   it("a guest server on the built-in adapter answers a host client over loopback", async () => {
     const h = harness({}, { useDefaultNetwork: true, permissions: allowAllNetwork });
     try {

@@ -6,7 +6,8 @@
  * `{ op: "fetch", url, method, hostname }`.
  * @module
  */
-import type { HeaderPairs, NetworkRequest, NetworkResponse } from "../net/types.js";
+import type { HeaderPairs, NetworkAdapter, NetworkRequest, NetworkResponse } from "../net/types.js";
+import { dispatchToGuestServer, guestServerFor } from "../net/guest-servers.js";
 import { stringArg } from "./coerce.js";
 import { intArg } from "./fs-access.js";
 import { adapterFor, demandNetwork, hostnameOf, httpUrl } from "./net-access.js";
@@ -135,6 +136,49 @@ function responseHead(response: NetworkResponse, requested: URL): Omit<FetchResu
   };
 }
 
+/** Statuses fetch follows. */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Hops fetch follows between the run's own servers (as fetch's limit). */
+const MAX_OWN_REDIRECTS = 20;
+
+/** Headers that describe a body, dropped when a redirect turns the request into a GET. */
+const BODY_HEADERS = new Set(["content-type", "content-length", "content-encoding", "content-language", "content-location"]);
+
+/**
+ * Sends a request to the run's own guest server when it names one (loopback,
+ * one of the run's ports: the adapter, which may refuse loopback, is not
+ * involved), following redirects among them as fetch does; anything else,
+ * and any hop that leaves the run's servers, goes to the adapter.
+ */
+async function fetchVia(ctx: OpContext, adapter: NetworkAdapter, request: NetworkRequest): Promise<NetworkResponse> {
+  let current = request;
+  for (let hop = 0; ; hop++) {
+    const server = guestServerFor(ctx, current.url);
+    if (server === undefined) {
+      const response = await adapter.fetch(current);
+      return hop === 0 ? response : { ...response, redirected: true };
+    }
+    const response = await dispatchToGuestServer(server, current);
+    const location = response.headers.find(([name]) => name.toLowerCase() === "location")?.[1];
+    if (!REDIRECTS.has(response.status) || location === undefined || current.redirect === "manual") {
+      return { ...response, url: current.url, redirected: hop > 0 };
+    }
+    if (current.redirect === "error") throw typeError(`unexpected redirect to ${location}`, "ERR_QUICKEXEC_UNEXPECTED_REDIRECT");
+    if (hop >= MAX_OWN_REDIRECTS) throw typeError("redirect count exceeded", "ERR_QUICKEXEC_TOO_MANY_REDIRECTS");
+    const next = new URL(location, current.url);
+    next.hash = "";
+    current.onRedirect?.(next.href);
+    const toGet = response.status === 303 ? current.method !== "HEAD" : (response.status === 301 || response.status === 302) && current.method === "POST";
+    current = {
+      ...current,
+      url: next.href,
+      method: toGet ? "GET" : current.method,
+      body: toGet ? null : current.body,
+      headers: toGet ? current.headers.filter(([name]) => !BODY_HEADERS.has(name.toLowerCase())) : current.headers,
+    };
+  }
+}
+
 /**
  * `fetch.request(id, url, method, headers, redirect, body)`: carries out a
  * guest fetch. `id` names the request for `fetch.abort`; `body` is bytes or
@@ -177,7 +221,7 @@ const fetchRequest: Op = async (ctx, args) => {
   };
   try {
     controller.signal.throwIfAborted();
-    const response = await adapter.fetch(request);
+    const response = await fetchVia(ctx, adapter, request);
     const head = responseHead(response, url);
     if (!allowed.has(head.url)) demandFetch(ctx, new URL(head.url), method);
     const result: FetchResult = { ...head, body: await readBody(response.body, ctx.maxReadBytes, head.url) };
