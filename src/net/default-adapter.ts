@@ -7,6 +7,7 @@
  * and guest servers listen on loopback only.
  * @module
  */
+import { concatBytes } from "../bytes.js";
 import { lookup as lookupWithDns } from "node:dns/promises";
 import * as http from "node:http";
 import * as net from "node:net";
@@ -485,13 +486,7 @@ async function readBounded(stream: AsyncIterable<Buffer>, limit: number, onOverf
     onOverflow();
   }
   if (overflowed) return null;
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return body;
+  return concatBytes(chunks, size);
 }
 
 // ---- listen -------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@
  */
 import type { HeaderPairs, NetworkAdapter, NetworkRequest, NetworkResponse } from "../net/types.js";
 import { dispatchToGuestServer, guestServerFor } from "../net/guest-servers.js";
+import { concatBytes } from "../bytes.js";
 import { stringArg } from "./coerce.js";
 import { intArg } from "./fs-access.js";
 import { adapterFor, demandNetwork, hostnameOf, httpUrl } from "./net-access.js";
@@ -102,13 +103,7 @@ async function readBody(body: NetworkResponse["body"] | null | undefined, limit:
     if (total > limit) throw tooLarge(url, limit);
     chunks.push(chunk);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
+  return concatBytes(chunks, total);
 }
 
 /** Checks the adapter's answer and copies it into plain data. */

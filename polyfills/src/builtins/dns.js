@@ -13,25 +13,11 @@
 // DNS server that does not implement a query would.
 /* global require, process */
 
+import { describeReceived } from "../shared/errors.js";
+
 const host = require("internal/host", true);
 
 // ---- errors -------------------------------------------------------------------
-
-function describe(value) {
-  if (value === null) return "null";
-  if (value === undefined) return "undefined";
-  if (typeof value === "function") return `function ${value.name}`;
-  if (typeof value === "object") {
-    if (value.constructor && value.constructor.name) return `an instance of ${value.constructor.name}`;
-    return "an instance of Object";
-  }
-  if (typeof value === "string") {
-    const s = value.length > 28 ? `${value.slice(0, 25)}...` : value;
-    return `type string ('${s}')`;
-  }
-  if (typeof value === "symbol") return `type symbol (${value.toString()})`;
-  return `type ${typeof value} (${typeof value === "bigint" ? `${value}n` : String(value)})`;
-}
 
 function nodeError(Ctor, code, message) {
   const err = new Ctor(message);
@@ -41,7 +27,7 @@ function nodeError(Ctor, code, message) {
 
 function invalidType(name, expected, value, property = false) {
   const what = property ? `"${name}" property` : `"${name}" argument`;
-  return nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `The ${what} must be ${expected}. Received ${describe(value)}`);
+  return nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `The ${what} must be ${expected}.${describeReceived(value)}`);
 }
 
 function shownValue(value) {
@@ -176,7 +162,7 @@ function lookupOptions(options) {
 }
 
 function badOptions(options) {
-  return nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `The "options" argument must be of type object or integer. Received ${describe(options)}`);
+  return nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `The "options" argument must be of type object or integer.${describeReceived(options)}`);
 }
 
 /** The answer known without asking anyone (empty names, IP literals), or undefined. */
@@ -238,7 +224,7 @@ function lookupServiceArgs(address, port) {
   if (!isIP(address)) throw nodeError(TypeError, "ERR_INVALID_ARG_VALUE", `The argument 'address' is invalid. Received '${address}'`);
   const n = typeof port === "string" && port.trim() !== "" ? Number(port) : port;
   if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 65535) {
-    throw nodeError(RangeError, "ERR_SOCKET_BAD_PORT", `Port should be >= 0 and < 65536. Received ${describe(port)}.`);
+    throw nodeError(RangeError, "ERR_SOCKET_BAD_PORT", `Port should be >= 0 and < 65536.${describeReceived(port)}.`);
   }
 }
 
