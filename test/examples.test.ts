@@ -20,4 +20,9 @@ describe("examples", () => {
     const summary = runExample("dist/examples/permissions/index.js");
     expect(summary).toMatchObject({ ok: true, message: "hello from permissions", blocked: true });
   });
+
+  it("child-processes (the seed's example, only the import changed) prints ok", () => {
+    const summary = runExample("dist/examples/child-processes/index.js");
+    expect(summary).toMatchObject({ ok: true, summary: "sandbox spawned node --version successfully" });
+  });
 });

@@ -11,6 +11,7 @@ import type { CommandExecutor, Permissions } from "../types.js";
 import type { NetworkAdapter } from "../net/types.js";
 import type { VirtualFileSystem } from "../fs/types.js";
 import { dnsOps } from "./dns-ops.js";
+import { childOps } from "./child-ops.js";
 import { envOps } from "./env-ops.js";
 import { fetchOps } from "./fetch-ops.js";
 import { fsOps, type OpenFile } from "./fs-ops.js";
@@ -59,6 +60,7 @@ export type Op = (ctx: OpContext, args: readonly unknown[]) => unknown;
 
 /** Every op the guest can call, by name. */
 export const OPS: Readonly<Record<string, Op>> = Object.freeze({
+  ...childOps,
   ...envOps,
   ...fetchOps,
   ...dnsOps,
