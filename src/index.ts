@@ -23,6 +23,7 @@ export {
   type NetworkConnectOptions,
 } from "./net/default-adapter.js";
 export { isPublicAddress } from "./net/address-policy.js";
+export { createNodeCommandExecutor, type NodeCommandExecutorOptions, type NodeSpawnedProcess } from "./child/host-executor.js";
 export type {
   NetworkAdapter,
   NetworkRequest,

@@ -12,13 +12,13 @@ import {
   NodeRuntime,
   allowAllChildProcess,
   createNodeDriver,
+  createNodeCommandExecutor,
   createNodeRuntimeDriverFactory,
   type ChildProcessAccessRequest,
   type CommandExecutor,
   type NodeDriverOptions,
   type SpawnedProcess,
 } from "../dist/src/index.js";
-import { createNodeCommandExecutor } from "../dist/src/child/host-executor.js";
 import { harness } from "./helpers.js";
 
 const NODE = process.execPath;
