@@ -20,6 +20,8 @@
 // scripts/build.mjs): the guest's own builtins, never bundled copies.
 /* global require */
 
+import { describeReceived } from "../shared/errors.js";
+
 const host = require("internal/host", true);
 const EventEmitter = require("events");
 const { Buffer } = require("buffer");
@@ -31,19 +33,6 @@ const kCustomPromisify = Symbol.for("nodejs.util.promisify.custom");
 
 // ---- errors -----------------------------------------------------------------
 
-function describe(value) {
-  if (value == null) return ` Received ${value}`;
-  if (typeof value === "function") return ` Received function ${value.name}`;
-  if (typeof value === "object") {
-    if (value.constructor && value.constructor.name) return ` Received an instance of ${value.constructor.name}`;
-    return " Received an instance of Object";
-  }
-  let shown;
-  if (typeof value === "string") shown = `'${value.length > 28 ? `${value.slice(0, 25)}...` : value}'`;
-  else if (typeof value === "bigint") shown = `${value}n`;
-  else shown = String(value);
-  return ` Received type ${typeof value} (${shown})`;
-}
 
 function coded(err, code) {
   err.code = code;
@@ -62,7 +51,7 @@ function invalidArgType(name, expected, value) {
     if (text) text += " or ";
     text += `an instance of ${classes.length > 1 ? `${classes.slice(0, -1).join(", ")}, or ${classes[classes.length - 1]}` : classes[0]}`;
   }
-  return coded(new TypeError(`The "${name}" ${kind} must be ${text}.${describe(value)}`), "ERR_INVALID_ARG_TYPE");
+  return coded(new TypeError(`The "${name}" ${kind} must be ${text}.${describeReceived(value)}`), "ERR_INVALID_ARG_TYPE");
 }
 
 function shown(value) {
