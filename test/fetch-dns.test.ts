@@ -1015,7 +1015,8 @@ describe("with the default network adapter", () => {
     expect(out.refused.error).toMatchObject({ message: "fetch failed", cause: { code: "ERR_QUICKEXEC_ADDRESS_REFUSED" } });
     expect(requests).toEqual([
       { op: "fetch", url: `http://local.test:${port}/redirect?to=/echo`, method: "POST", hostname: "local.test" },
-      { op: "fetch", url: `http://local.test:${port}/echo`, method: "POST", hostname: "local.test" },
+      // The 302 turns the POST into a GET: the hop is checked with the method it will use.
+      { op: "fetch", url: `http://local.test:${port}/echo`, method: "GET", hostname: "local.test" },
       { op: "dns", hostname: "local.test" },
       { op: "dns", hostname: "missing.test" },
       { op: "fetch", url: `http://127.0.0.2:${port}/echo`, method: "GET", hostname: "127.0.0.2" },

@@ -887,18 +887,18 @@ describe("with the built-in network adapter", () => {
       });
     `;
     const before = seen.length;
-    const permissions = { network: (r: NetworkAccessRequest): PermissionDecision => (checked.push(`${r.op} ${r.url ?? r.hostname}`), { allow: true }) };
+    const permissions = { network: (r: NetworkAccessRequest): PermissionDecision => (checked.push(`${r.op} ${r.method} ${r.url ?? r.hostname}`), { allow: true }) };
     const { out } = await guest<Record<string, unknown[]>>({ useDefaultNetwork: true, permissions }, code);
     expect(out.direct).toEqual([200, "POST /direct payload", false]);
     expect(out.hop).toEqual([200, "GET /final ", true, true]);
     expect(out.away).toEqual(["fetch failed", "ERR_QUICKEXEC_ADDRESS_REFUSED"]);
     expect(seen.length).toBe(before);
     expect(checked.filter((c) => c.startsWith("fetch")).map((c) => c.replace(/:\d+\//, ":P/"))).toEqual([
-      "fetch http://localhost:P/direct",
-      "fetch http://localhost:P/hop",
-      "fetch http://localhost:P/final",
-      "fetch http://localhost:P/away",
-      "fetch http://127.0.0.1:P/echo",
+      "fetch POST http://localhost:P/direct",
+      "fetch POST http://localhost:P/hop",
+      "fetch GET http://localhost:P/final",
+      "fetch GET http://localhost:P/away",
+      "fetch GET http://127.0.0.1:P/echo",
     ]);
   });
 

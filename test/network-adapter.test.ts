@@ -462,13 +462,13 @@ describe("redirects", () => {
         method: "POST",
         body: new TextEncoder().encode("payload"),
         headers: [["Content-Type", "text/plain"], ["Authorization", "Bearer t"], ["X-Keep", "k"]],
-        onRedirect: (url) => hops.push(url),
+        onRedirect: (url, method) => hops.push(`${method} ${url}`),
       }),
     );
     expect(response.status).toBe(201);
     expect(response.redirected).toBe(true);
     expect(response.url).toBe(`${base}/echo?after`);
-    expect(hops).toEqual([`${base}/echo?after`]);
+    expect(hops).toEqual([`GET ${base}/echo?after`]);
     const echoed = JSON.parse(text(response));
     expect(echoed.method).toBe("GET");
     expect(echoed.body).toBe("");

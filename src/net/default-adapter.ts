@@ -280,9 +280,10 @@ async function followRedirects(config: Config, request: NetworkRequest, mode: Ne
       if (mode === "error") throw networkError(NETWORK_ERROR_CODES.unexpectedRedirect, `${hop.url.href} redirected to ${location} and the request's redirect mode is "error"`);
       if (redirects >= config.maxRedirects) throw networkError(NETWORK_ERROR_CODES.tooManyRedirects, `Too many redirects (more than ${config.maxRedirects}) from ${request.url}`);
       const next = parseHttpUrl(location);
-      request.onRedirect?.(next.href);
+      const nextHop = redirectedHop(hop, response.statusCode ?? 0, next);
+      request.onRedirect?.(next.href, nextHop.method);
       signal.throwIfAborted();
-      hop = redirectedHop(hop, response.statusCode ?? 0, next);
+      hop = nextHop;
     } finally {
       socket.destroy();
     }

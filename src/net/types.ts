@@ -28,8 +28,13 @@ export interface NetworkRequest {
   redirect: "follow" | "manual" | "error";
   /** Aborted when the guest aborts the request or the run ends. */
   signal: AbortSignal;
-  /** Called for every redirect hop before it is followed (the op layer checks the `network` permission here). */
-  onRedirect?: (url: string) => void;
+  /**
+   * Called for every redirect hop before it is followed, with the hop's URL
+   * and the method it will use (a 303 turns a POST into a GET; adapters that
+   * omit it are taken to keep the request's method); the op layer
+   * checks the `network` permission here and throws to refuse the hop.
+   */
+  onRedirect?: (url: string, method?: string) => void;
 }
 
 /** The answer to a {@link NetworkRequest}. */

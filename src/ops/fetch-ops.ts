@@ -162,12 +162,13 @@ async function fetchVia(ctx: OpContext, adapter: NetworkAdapter, request: Networ
     if (hop >= MAX_OWN_REDIRECTS) throw typeError("redirect count exceeded", "ERR_QUICKEXEC_TOO_MANY_REDIRECTS");
     const next = new URL(location, current.url);
     next.hash = "";
-    current.onRedirect?.(next.href);
     const toGet = response.status === 303 ? current.method !== "HEAD" : (response.status === 301 || response.status === 302) && current.method === "POST";
+    const method = toGet ? "GET" : current.method;
+    current.onRedirect?.(next.href, method);
     current = {
       ...current,
       url: next.href,
-      method: toGet ? "GET" : current.method,
+      method,
       body: toGet ? null : current.body,
       headers: toGet ? current.headers.filter(([name]) => !BODY_HEADERS.has(name.toLowerCase())) : current.headers,
     };
@@ -208,9 +209,10 @@ const fetchRequest: Op = async (ctx, args) => {
     body,
     redirect,
     signal: controller.signal,
-    onRedirect(hop: string) {
+    onRedirect(hop: string, hopMethod?: string) {
       const next = requestUrl(hop);
-      demandFetch(ctx, next, method);
+      // An adapter that does not say the hop's method: the request's.
+      demandFetch(ctx, next, typeof hopMethod === "string" && hopMethod !== "" ? hopMethod.toUpperCase() : method);
       allowed.add(next.href);
     },
   };
