@@ -16,6 +16,7 @@
  * microseconds, far less than a trip through libuv's thread pool.
  * @module
  */
+import { readAtAndClose, writeAtAndClose } from "./positional-io.js";
 import * as nodeFs from "node:fs";
 import { join, posix, resolve as hostResolve } from "node:path";
 import { toVirtualStat } from "./memory-fs.js";
@@ -219,22 +220,10 @@ export function createHostFileSystem(root: string): VirtualFileSystem {
       return at.virtual;
     },
     async pread(path, position, length) {
-      const fd = openNoFollow(follow(path), nodeFs.constants.O_RDONLY);
-      try {
-        const out = new Uint8Array(length);
-        const n = nodeFs.readSync(fd, out, 0, length, position);
-        return n === length ? out : out.slice(0, n);
-      } finally {
-        nodeFs.closeSync(fd);
-      }
+      return readAtAndClose(nodeFs, openNoFollow(follow(path), nodeFs.constants.O_RDONLY), position, length);
     },
     async pwrite(path, position, data) {
-      const fd = openNoFollow(follow(path), nodeFs.constants.O_WRONLY);
-      try {
-        nodeFs.writeSync(fd, data, 0, data.byteLength, position);
-      } finally {
-        nodeFs.closeSync(fd);
-      }
+      writeAtAndClose(nodeFs, openNoFollow(follow(path), nodeFs.constants.O_WRONLY), position, data);
     },
   };
 }

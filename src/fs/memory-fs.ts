@@ -2,6 +2,7 @@
  * An in-memory filesystem on memfs: nothing reaches the host's disk.
  * @module
  */
+import { readAtAndClose, writeAtAndClose } from "./positional-io.js";
 import { Volume } from "memfs";
 import type { VirtualDirEntry, VirtualFileSystem, VirtualStat } from "./types.js";
 
@@ -134,22 +135,10 @@ export function createInMemoryFileSystem(): VirtualFileSystem {
       return String(vol.realpathSync(path));
     },
     async pread(path, position, length) {
-      const fd = vol.openSync(path, "r");
-      try {
-        const out = new Uint8Array(length);
-        const n = vol.readSync(fd, out, 0, length, position);
-        return n === length ? out : out.slice(0, n);
-      } finally {
-        vol.closeSync(fd);
-      }
+      return readAtAndClose(vol, vol.openSync(path, "r"), position, length);
     },
     async pwrite(path, position, data) {
-      const fd = vol.openSync(path, "r+");
-      try {
-        vol.writeSync(fd, data, 0, data.byteLength, position);
-      } finally {
-        vol.closeSync(fd);
-      }
+      writeAtAndClose(vol, vol.openSync(path, "r+"), position, data);
     },
   };
 }

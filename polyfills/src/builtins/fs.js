@@ -786,31 +786,13 @@ function streams() {
     constructor(path, opts) {
       const o = options(opts, { highWaterMark: 64 * 1024, encoding: null, flags: "r", autoClose: true, emitClose: true, start: undefined, end: Infinity });
       super({ highWaterMark: o.highWaterMark, encoding: o.encoding, emitClose: o.emitClose, autoDestroy: o.autoClose });
-      this.path = o.fd === undefined || o.fd === null ? toPath(path) : undefined;
-      this.fd = o.fd === undefined ? null : typeof o.fd === "object" && o.fd !== null ? o.fd.fd : o.fd;
-      this.flags = o.flags;
-      this.mode = o.mode === undefined ? 0o666 : o.mode;
-      this.start = o.start;
+      fileStreamInit(this, path, o);
       this.end = o.end === undefined ? Infinity : o.end;
       this.pos = o.start;
       this.bytesRead = 0;
       if (this.start !== undefined && typeof this.start !== "number") throw invalidType("start", "of type number", this.start);
       if (typeof this.end !== "number") throw invalidType("end", "of type number", this.end);
       if (this.start !== undefined && this.start > this.end) throw outOfRange("start", `<= "end" (here: ${this.end})`, this.start);
-    }
-    get pending() {
-      return this.fd === null;
-    }
-    _construct(callback) {
-      if (this.fd !== null) return callback();
-      try {
-        this.fd = openSync(this.path, this.flags, this.mode);
-      } catch (err) {
-        return callback(err);
-      }
-      callback();
-      this.emit("open", this.fd);
-      this.emit("ready");
     }
     _read() {
       // Like Node's ReadStream: one highWaterMark-sized read at a time, completing on a later turn as I/O does.
@@ -833,17 +815,6 @@ function streams() {
       this.bytesRead += chunk.length;
       this.push(chunk.length > 0 ? chunk : null);
     }
-    _destroy(err, callback) {
-      if (this.fd !== null && this.fd > 2) {
-        try {
-          closeSync(this.fd);
-        } catch {
-          // Already closed.
-        }
-        this.fd = null;
-      }
-      callback(err);
-    }
     close(callback) {
       if (typeof callback === "function") this.once("close", callback);
       this.destroy();
@@ -854,27 +825,9 @@ function streams() {
     constructor(path, opts) {
       const o = options(opts, { encoding: "utf8", flags: "w", autoClose: true, emitClose: true, start: undefined, highWaterMark: 16 * 1024 });
       super({ highWaterMark: o.highWaterMark, decodeStrings: true, defaultEncoding: o.encoding, emitClose: o.emitClose, autoDestroy: o.autoClose });
-      this.path = o.fd === undefined || o.fd === null ? toPath(path) : undefined;
-      this.fd = o.fd === undefined ? null : typeof o.fd === "object" && o.fd !== null ? o.fd.fd : o.fd;
-      this.flags = o.flags;
-      this.mode = o.mode === undefined ? 0o666 : o.mode;
-      this.start = o.start;
+      fileStreamInit(this, path, o);
       this.pos = o.start;
       this.bytesWritten = 0;
-    }
-    get pending() {
-      return this.fd === null;
-    }
-    _construct(callback) {
-      if (this.fd !== null) return callback();
-      try {
-        this.fd = openSync(this.path, this.flags, this.mode);
-      } catch (err) {
-        return callback(err);
-      }
-      callback();
-      this.emit("open", this.fd);
-      this.emit("ready");
     }
     _write(chunk, encoding, callback) {
       try {
@@ -885,17 +838,6 @@ function streams() {
         return callback(err);
       }
       callback();
-    }
-    _destroy(err, callback) {
-      if (this.fd !== null && this.fd > 2) {
-        try {
-          closeSync(this.fd);
-        } catch {
-          // Already closed.
-        }
-        this.fd = null;
-      }
-      callback(err);
     }
     close(callback) {
       if (typeof callback === "function") {
@@ -909,8 +851,50 @@ function streams() {
       this.end();
     }
   }
+  for (const Class of [ReadStream, WriteStream]) {
+    Object.defineProperty(Class.prototype, "pending", { get: fileStreamPending, configurable: true });
+    Class.prototype._construct = fileStreamConstruct;
+    Class.prototype._destroy = fileStreamDestroy;
+  }
   streamClasses = { ReadStream, WriteStream };
   return streamClasses;
+}
+
+// What ReadStream and WriteStream share: the file they name, opening it, closing it.
+function fileStreamInit(stream, path, o) {
+  stream.path = o.fd === undefined || o.fd === null ? toPath(path) : undefined;
+  stream.fd = o.fd === undefined ? null : typeof o.fd === "object" && o.fd !== null ? o.fd.fd : o.fd;
+  stream.flags = o.flags;
+  stream.mode = o.mode === undefined ? 0o666 : o.mode;
+  stream.start = o.start;
+}
+
+function fileStreamPending() {
+  return this.fd === null;
+}
+
+function fileStreamConstruct(callback) {
+  if (this.fd !== null) return callback();
+  try {
+    this.fd = openSync(this.path, this.flags, this.mode);
+  } catch (err) {
+    return callback(err);
+  }
+  callback();
+  this.emit("open", this.fd);
+  this.emit("ready");
+}
+
+function fileStreamDestroy(err, callback) {
+  if (this.fd !== null && this.fd > 2) {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // Already closed.
+    }
+    this.fd = null;
+  }
+  callback(err);
 }
 
 function createReadStream(path, opts) {
