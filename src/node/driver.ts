@@ -2,19 +2,18 @@
  * The Node system driver and runtime driver factory.
  * @module
  */
-import type { RuntimeDriver, RuntimeDriverFactory, SystemDriver } from "../driver.js";
-import { validatePermissions } from "../permissions.js";
+import type { RuntimeDriverFactory, SystemDriver } from "../driver.js";
+import { commonDriverParts, networkAdapterOf, type CommonDriverOptions } from "../driver-parts.js";
 import { checkOptions, checkPlainObject } from "../options.js";
-import type { CommandExecutor, OSConfig, Permissions, ProcessConfig } from "../types.js";
-import type { NetworkAdapter } from "../net/types.js";
+import type { CommandExecutor } from "../types.js";
 import type { ModuleAccessOptions, VirtualFileSystem } from "../fs/types.js";
 import { checkFileSystem } from "../fs/check.js";
 import { createModuleAccessFileSystem } from "../fs/module-access-fs.js";
-import { startRun, warmPool } from "./worker-pool.js";
+import { nodeEnginePool } from "./worker-pool.js";
 import { createDefaultNetworkAdapter } from "../net/default-adapter.js";
 
 /** Options of {@link createNodeDriver}. Filesystem, network and child processes arrive through the same op table. */
-export type NodeDriverOptions = {
+export type NodeDriverOptions = CommonDriverOptions & {
   /** The filesystem the guest sees. Default: in memory, with the host's `node_modules` read-only at `/root/node_modules`. */
   filesystem?: VirtualFileSystem;
   /**
@@ -22,18 +21,8 @@ export type NodeDriverOptions = {
    * is given; given explicitly, it is laid over the `filesystem` too.
    */
   moduleAccess?: ModuleAccessOptions;
-  /** Permission callbacks; every domain denies unless given. */
-  permissions?: Permissions;
-  /** Values for the guest's `process`. */
-  processConfig?: ProcessConfig;
-  /** Values for the guest's `os`. */
-  osConfig?: OSConfig;
   /** Starts the guest's child processes (behind the `childProcess` permission). Without it, spawning fails. */
   commandExecutor?: CommandExecutor;
-  /** Carries out the guest's fetch, http, dns and servers (behind the `network` permission). */
-  networkAdapter?: NetworkAdapter;
-  /** Use the built-in network adapter (`createDefaultNetworkAdapter()`); ignored when `networkAdapter` is given. */
-  useDefaultNetwork?: boolean;
 };
 
 const NODE_DRIVER_OPTIONS = [
@@ -45,12 +34,10 @@ export function createNodeDriver(options: NodeDriverOptions = {}): SystemDriver 
   checkOptions(options, NODE_DRIVER_OPTIONS, "createNodeDriver options");
   return Object.freeze({
     kind: "node" as const,
-    permissions: Object.freeze(validatePermissions(options.permissions, "permissions")),
+    ...commonDriverParts(options),
     filesystem: filesystemOf(options),
-    processConfig: Object.freeze({ ...checkPlainObject(options.processConfig, "processConfig") }) as ProcessConfig,
-    osConfig: Object.freeze({ ...checkPlainObject(options.osConfig, "osConfig") }) as OSConfig,
     commandExecutor: checkCommandExecutor(options.commandExecutor),
-    network: networkOf(options),
+    network: networkAdapterOf(options, createDefaultNetworkAdapter),
   });
 }
 
@@ -63,42 +50,9 @@ function checkCommandExecutor(value: unknown): CommandExecutor | undefined {
   return value as CommandExecutor;
 }
 
-/** The driver's network adapter: the user's, the built-in one, or none. */
-function networkOf(options: NodeDriverOptions): NetworkAdapter | undefined {
-  const { networkAdapter, useDefaultNetwork } = options;
-  if (useDefaultNetwork !== undefined && typeof useDefaultNetwork !== "boolean") {
-    throw new TypeError(`useDefaultNetwork must be a boolean, got ${typeof useDefaultNetwork}`);
-  }
-  if (networkAdapter !== undefined) {
-    const methods = ["fetch", "dnsLookup", "httpRequest"] as const;
-    if (networkAdapter === null || typeof networkAdapter !== "object") throw new TypeError("networkAdapter must be an object");
-    const missing = methods.filter((m) => typeof networkAdapter[m] !== "function");
-    if (missing.length > 0) throw new TypeError(`networkAdapter is missing ${missing.map((m) => m + "()").join(", ")}`);
-    return networkAdapter;
-  }
-  return useDefaultNetwork ? createDefaultNetworkAdapter() : undefined;
-}
-
 /** Creates the factory that runs the engine on worker threads (shared by all runtimes in the process). */
 export function createNodeRuntimeDriverFactory(): RuntimeDriverFactory {
-  return {
-    createRuntimeDriver(): RuntimeDriver {
-      const running = new Set<{ terminate(): void }>();
-      return {
-        warm: (memoryLimitMb) => warmPool(memoryLimitMb),
-        start(spec, host) {
-          const program = startRun(spec, host);
-          running.add(program);
-          void program.result.then(() => running.delete(program));
-          return program;
-        },
-        dispose() {
-          for (const program of running) program.terminate();
-          running.clear();
-        },
-      };
-    },
-  };
+  return { createRuntimeDriver: () => nodeEnginePool.createRuntimeDriver() };
 }
 
 /** The driver's filesystem: the user's, the overlay over it, or the default overlay over memory. */

@@ -1,0 +1,124 @@
+/**
+ * The engine thread's side of the transport, whatever the thread is (a Node
+ * worker thread, a Web Worker): runs one sandbox at a time, keeps the next one
+ * ready, queues the host's events for the run, and wakes an idle run when
+ * they arrive. How a synchronous op waits for its answer is the port's
+ * business.
+ * @module
+ */
+import { Sandbox, type EngineHost } from "./sandbox.js";
+import { CONTROL, METER, type HostEvent, type OpOutcome } from "./protocol.js";
+import type { EngineToHost, HostToEngine } from "./thread-protocol.js";
+
+/** What the engine thread needs from its transport. */
+export interface EngineThreadPort {
+  /** Posts a message to the host. */
+  send(message: EngineToHost): void;
+  /** Posts the op to the host and blocks until its answer arrives. */
+  callSync(runId: number, op: string, args: unknown[]): OpOutcome;
+  /** Control slots (see `CONTROL`). */
+  readonly control: Int32Array;
+  /** Meter slots (see `METER`). */
+  readonly meter: Float64Array;
+  /**
+   * Whether `control` and `meter` are shared with the host. Without shared
+   * memory the stop request arrives as a message and the meter is reported
+   * by message whenever the run goes idle or resumes.
+   */
+  readonly shared: boolean;
+}
+
+/** The run in progress: its id, the host events not yet taken, and a pending wait to end early. */
+interface CurrentRun {
+  runId: number;
+  events: HostEvent[];
+  wake: (() => void) | null;
+}
+
+/**
+ * Serves runs on this thread; returns the handler for the host's messages.
+ * @param wasmModule the compiled QuickJS module every sandbox instantiates.
+ * @param memoryLimitMb memory limit of the first sandbox to prepare ahead.
+ */
+export function serveEngineThread(port: EngineThreadPort, wasmModule: WebAssembly.Module, memoryLimitMb: number): (message: HostToEngine) => void {
+  const { control, meter } = port;
+  let ready: { memoryLimitMb: number; sandbox: Promise<Sandbox> } | null = null;
+  let current: CurrentRun | null = null;
+
+  function prepare(limitMb: number): void {
+    const sandbox = Sandbox.create(wasmModule, limitMb);
+    sandbox.catch(() => {});
+    ready = { memoryLimitMb: limitMb, sandbox };
+  }
+
+  function take(limitMb: number): Promise<Sandbox> {
+    if (ready && ready.memoryLimitMb === limitMb) {
+      const { sandbox } = ready;
+      ready = null;
+      return sandbox;
+    }
+    return Sandbox.create(wasmModule, limitMb);
+  }
+
+  async function run(runId: number, spec: Extract<HostToEngine, { type: "run" }>["spec"]): Promise<void> {
+    const state: CurrentRun = { runId, events: [], wake: null };
+    current = state;
+    const reportMeter = !port.shared && spec.cpuTimeLimitMs > 0;
+    const host: EngineHost = {
+      control,
+      meter,
+      submit(id, op, args) {
+        port.send({ type: "submit", runId, id, op, args });
+      },
+      takeEvents() {
+        const events = state.events;
+        state.events = [];
+        let bytes = 0;
+        for (const event of events) if (event.value instanceof Uint8Array) bytes += event.value.byteLength;
+        if (bytes > 0) port.send({ type: "taken", runId, bytes });
+        return events;
+      },
+      wait(ms) {
+        if (state.events.length > 0 || Atomics.load(control, CONTROL.STOP) !== 0) return Promise.resolve();
+        if (reportMeter) port.send({ type: "meter", runId, busy: false, usedMs: meter[METER.USED]! });
+        return new Promise<void>((resolve) => {
+          const timer = setTimeout(done, ms);
+          function done() {
+            clearTimeout(timer);
+            state.wake = null;
+            if (reportMeter) port.send({ type: "meter", runId, busy: true, usedMs: meter[METER.USED]! });
+            resolve();
+          }
+          state.wake = done;
+        });
+      },
+      stdio(channel, message) {
+        port.send({ type: "stdio", runId, channel, message });
+      },
+      callSync: (op, args) => port.callSync(runId, op, args),
+    };
+    let sandbox: Sandbox | null = null;
+    try {
+      sandbox = await take(spec.memoryLimitMb);
+      const result = await sandbox.execute(spec, host);
+      port.send({ type: "done", runId, result });
+    } catch (error) {
+      port.send({ type: "failed", runId, message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      current = null;
+      sandbox?.dispose();
+      Atomics.store(control, CONTROL.STOP, 0);
+    }
+    prepare(spec.memoryLimitMb);
+  }
+
+  prepare(memoryLimitMb);
+  return (message) => {
+    if (message.type === "run") return void run(message.runId, message.spec);
+    const state = current;
+    if (!state || state.runId !== message.runId) return;
+    if (message.type === "events") state.events.push(...message.events);
+    if (message.type === "stop" && !port.shared) Atomics.store(control, CONTROL.STOP, 1);
+    state.wake?.();
+  };
+}

@@ -1,0 +1,419 @@
+/**
+ * A pool of engine threads and the host's side of every run on them, for any
+ * kind of thread (Node worker threads, Web Workers): which thread runs what,
+ * the CPU watchdog, cooperative stops and forced ends, answers to the
+ * engine's synchronous and asynchronous ops, and the events pushed to a run.
+ *
+ * A thread runs one program at a time and keeps the next sandbox ready, so a
+ * run costs a message round trip plus the program itself. A thread that has
+ * to be ended (a wedged guest, a crash) is replaced; the others are untouched.
+ * @module
+ */
+import { EXIT, METER, type EngineResult, type HostEvent, type OpOutcome, type RunSpec } from "../engine/protocol.js";
+import type { EngineToHost, HostToEngine } from "../engine/thread-protocol.js";
+import type { RunHost, RunningProgram, RuntimeDriver } from "../driver.js";
+
+/** Extra time the watchdog allows past the CPU limit before it ends the thread. */
+const watchdogGrace = (limitMs: number) => Math.max(50, limitMs * 0.1);
+/** How long a cooperative stop may take before the thread is ended. */
+const STOP_GRACE_MS = 100;
+
+/** One engine thread, as the pool drives it. */
+export interface EngineThread {
+  /** Sends a message to the thread. */
+  post(message: HostToEngine): void;
+  /** Answers the synchronous op the engine is blocked on. */
+  reply(outcome: OpOutcome): void;
+  /** Sends the next part of a reply too long to go at once (the engine asked with "more"). */
+  continueReply?(): void;
+  /**
+   * The slots the engine publishes its CPU meter in, when memory is shared
+   * with the thread; without them the engine reports by "meter" messages.
+   */
+  readonly meter: Float64Array | null;
+  /** Raises the shared stop flag (without shared memory, the "stop" message carries it). */
+  signalStop(): void;
+  /** Clears the stop flag and the meter before a run. */
+  reset(): void;
+  /** Lets the thread keep the host process alive (while it runs a program) or not. */
+  ref(): void;
+  /** See {@link ref}. */
+  unref(): void;
+  /** Ends the thread at once. */
+  terminate(): void;
+}
+
+/** What a thread reports to the pool. */
+export interface EngineThreadEvents {
+  /** A message from the engine. */
+  message(message: EngineToHost): void;
+  /** The thread failed or exited; it is gone. */
+  died(reason: string): void;
+}
+
+/** How a pool starts threads and how many it keeps. */
+export interface EnginePoolOptions {
+  /** Starts one engine thread whose first sandbox gets `memoryLimitMb`. */
+  spawn(memoryLimitMb: number, events: EngineThreadEvents): Promise<EngineThread>;
+  /** Idle threads kept for reuse. */
+  maxIdle: number;
+  /** Threads alive at once; further runs queue for a free one. */
+  maxThreads: number;
+}
+
+let nextRunId = 1;
+
+/** The watchdog's view of the engine's CPU meter when no memory is shared: rebuilt from "meter" messages. */
+class ReportedMeter {
+  private usedMs = 0;
+  private busySince = now();
+
+  update(busy: boolean, usedMs: number): void {
+    this.usedMs = usedMs;
+    this.busySince = busy ? now() : 0;
+  }
+
+  read(): number {
+    return this.usedMs + (this.busySince > 0 ? now() - this.busySince : 0);
+  }
+}
+
+function now(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** One engine thread in the pool. */
+class PooledEngine {
+  private current: ActiveRun | null = null;
+  /** Synchronous ops asked so far, and the one the engine is blocked on (0: none). */
+  private syncCalls = 0;
+  private syncWaiting = 0;
+  private reported: ReportedMeter | null = null;
+  dead = false;
+
+  constructor(
+    readonly thread: EngineThread,
+    readonly memoryLimitMb: number,
+    private readonly pool: EnginePool,
+  ) {}
+
+  start(run: ActiveRun): void {
+    this.current = run;
+    this.syncWaiting = 0;
+    this.thread.reset();
+    this.reported = this.thread.meter ? null : new ReportedMeter();
+    this.thread.ref();
+    this.thread.post({ type: "run", runId: run.id, spec: run.spec });
+  }
+
+  /** Guest CPU time of the current run so far, ms. */
+  cpuUsedMs(): number {
+    const meter = this.thread.meter;
+    if (!meter) return this.reported?.read() ?? 0;
+    const sliceStart = meter[METER.SLICE_START]!;
+    return meter[METER.USED]! + (sliceStart > 0 ? now() - sliceStart : 0);
+  }
+
+  /** Asks the engine to stop the current run at its next check (waking it if it waits for events). */
+  requestStop(): void {
+    this.thread.signalStop();
+    if (this.current) this.thread.post({ type: "stop", runId: this.current.id });
+    // An engine blocked on a host op (a spawnSync, a slow filesystem) is released at once; the op's late answer is dropped.
+    if (this.current && this.syncWaiting !== 0) this.reply({ ok: false, error: { name: "Error", message: "The run was terminated" } });
+  }
+
+  /** Sends host events to the current run. */
+  sendEvents(run: ActiveRun, events: HostEvent[]): void {
+    if (this.current !== run || this.dead) return;
+    this.thread.post({ type: "events", runId: run.id, events });
+  }
+
+  /** Ends the thread at once; the current run ends with `result`. */
+  kill(result: EngineResult): void {
+    const run = this.current;
+    this.current = null;
+    if (run) run.finish(result);
+    this.dead = true;
+    this.thread.terminate();
+    this.pool.onDead(this);
+  }
+
+  /** The thread is gone by itself (a crash, an exit). */
+  died(message: string): void {
+    if (this.dead) return;
+    this.dead = true;
+    const run = this.current;
+    this.current = null;
+    if (run) run.finish(run.stopResult ?? { code: EXIT.ENGINE_FAILURE, errorMessage: message, fuel: 0, cpuTimeMs: 0 });
+    this.pool.onDead(this);
+  }
+
+  onMessage(message: EngineToHost): void {
+    const run = this.current;
+    if (!run || message.runId !== run.id) return;
+    switch (message.type) {
+      case "stdio":
+        return run.stdio(message.channel, message.message);
+      case "op":
+        return void this.answerOp(run, message.op, message.args);
+      case "more":
+        return this.thread.continueReply?.();
+      case "taken":
+        return run.taken(message.bytes);
+      case "submit":
+        return void this.settleOp(run, message.id, message.op, message.args);
+      case "meter":
+        return this.reported?.update(message.busy, message.usedMs);
+      case "done":
+        this.current = null;
+        this.thread.unref();
+        run.finish(message.result);
+        return this.pool.release(this);
+      case "failed":
+        return this.kill({ code: EXIT.ENGINE_FAILURE, errorMessage: `The sandbox engine failed: ${message.message}`, fuel: 0, cpuTimeMs: 0 });
+    }
+  }
+
+  private async answerOp(run: ActiveRun, op: string, args: unknown[]): Promise<void> {
+    const call = ++this.syncCalls;
+    this.syncWaiting = call;
+    const outcome = await outcomeOf(run, op, args);
+    if (this.current !== run || this.dead || this.syncWaiting !== call) return;
+    this.reply(outcome);
+  }
+
+  private reply(outcome: OpOutcome): void {
+    this.syncWaiting = 0;
+    this.thread.reply(outcome);
+  }
+
+  /** An async op: its outcome goes back as an event, in order with the run's other events. */
+  private async settleOp(run: ActiveRun, id: number, op: string, args: unknown[]): Promise<void> {
+    const outcome = await outcomeOf(run, op, args);
+    run.post(outcome.ok ? { target: id, name: "ok", value: outcome.value } : { target: id, name: "error", value: outcome.error });
+  }
+}
+
+/** Runs a host op for a run; never rejects. */
+async function outcomeOf(run: ActiveRun, op: string, args: unknown[]): Promise<OpOutcome> {
+  try {
+    return await run.host.op(op, args);
+  } catch (error) {
+    return { ok: false, error: { name: "Error", message: error instanceof Error ? error.message : String(error) } };
+  }
+}
+
+/** One program in flight on a pooled thread. */
+class ActiveRun implements RunningProgram {
+  readonly id = nextRunId++;
+  readonly result: Promise<EngineResult>;
+  /** The result to report if the thread has to be ended. */
+  stopResult: EngineResult | null = null;
+  /** Bytes of event data posted to the engine and not yet taken by it. */
+  queuedBytes = 0;
+  private resolve!: (r: EngineResult) => void;
+  private settled = false;
+  private engine: PooledEngine | null = null;
+  private watchdog: ReturnType<typeof setTimeout> | null = null;
+  private stopTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Events waiting to go to the engine: sent together at the end of the host's current task. */
+  private outbox: HostEvent[] = [];
+
+  constructor(
+    readonly spec: RunSpec,
+    readonly host: RunHost,
+    private readonly pool: EnginePool,
+  ) {
+    this.result = new Promise((resolve) => (this.resolve = resolve));
+  }
+
+  get isSettled(): boolean {
+    return this.settled;
+  }
+
+  attach(engine: PooledEngine): void {
+    if (this.settled) return this.pool.release(engine);
+    this.engine = engine;
+    engine.start(this);
+    this.flush();
+    if (this.spec.cpuTimeLimitMs > 0) this.arm(this.spec.cpuTimeLimitMs + watchdogGrace(this.spec.cpuTimeLimitMs));
+  }
+
+  taken(bytes: number): void {
+    this.queuedBytes = Math.max(0, this.queuedBytes - bytes);
+  }
+
+  post(event: HostEvent): void {
+    if (this.settled) return;
+    if (event.value instanceof Uint8Array) this.queuedBytes += event.value.byteLength;
+    // Before the engine has the run, events wait in the outbox.
+    this.outbox.push(event);
+    if (this.outbox.length === 1 && this.engine) queueMicrotask(() => this.flush());
+  }
+
+  private flush(): void {
+    if (this.outbox.length === 0 || !this.engine || this.settled) return;
+    const events = this.outbox;
+    this.outbox = [];
+    this.engine.sendEvents(this, events);
+  }
+
+  stdio(channel: "stdout" | "stderr", message: string): void {
+    if (!this.settled) this.host.stdio({ channel, message });
+  }
+
+  /** The watchdog: ends the thread when the guest overran its CPU budget without reaching an interrupt check. */
+  private arm(delayMs: number): void {
+    this.watchdog = setTimeout(() => {
+      const engine = this.engine;
+      if (!engine || this.settled) return;
+      const limit = this.spec.cpuTimeLimitMs;
+      const used = engine.cpuUsedMs();
+      const deadline = limit + watchdogGrace(limit);
+      if (used >= deadline) {
+        engine.kill({ code: EXIT.CPU_LIMIT, errorMessage: "CPU time limit exceeded", fuel: 0, cpuTimeMs: used });
+      } else {
+        this.arm(Math.max(5, deadline - used));
+      }
+    }, delayMs);
+    unrefTimer(this.watchdog);
+  }
+
+  terminate(): void {
+    if (this.settled) return;
+    this.stopResult = { code: EXIT.TERMINATED, errorMessage: "The run was terminated", fuel: 0, cpuTimeMs: 0 };
+    const engine = this.engine;
+    if (!engine) {
+      this.pool.forget(this);
+      return this.finish(this.stopResult);
+    }
+    engine.requestStop();
+    this.stopTimer = setTimeout(() => {
+      if (!this.settled) engine.kill(this.stopResult!);
+    }, STOP_GRACE_MS);
+  }
+
+  finish(result: EngineResult): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.outbox = [];
+    if (this.watchdog) clearTimeout(this.watchdog);
+    if (this.stopTimer) clearTimeout(this.stopTimer);
+    this.resolve(result);
+  }
+}
+
+/** Node's timers can be told not to keep the process alive; browsers' timers are numbers. */
+function unrefTimer(timer: unknown): void {
+  (timer as { unref?: () => void }).unref?.();
+}
+
+/** Engine threads shared by the runtimes that use this pool. */
+export class EnginePool {
+  private readonly idle: PooledEngine[] = [];
+  private readonly all = new Set<PooledEngine>();
+  private readonly waiting: ActiveRun[] = [];
+  private starting = 0;
+
+  constructor(private readonly options: EnginePoolOptions) {}
+
+  /** Makes sure a thread is starting or idle, so the first run does not pay for a thread start. */
+  warm(memoryLimitMb: number): void {
+    if (this.idle.length > 0 || this.starting > 0 || this.all.size >= this.options.maxThreads) return;
+    this.spawn(memoryLimitMb).then((engine) => this.release(engine), () => {});
+  }
+
+  /** Runs a program on a free thread, starting one if none is free. */
+  start(spec: RunSpec, host: RunHost): RunningProgram {
+    const run = new ActiveRun(spec, host, this);
+    const engine = this.idle.pop();
+    if (engine) {
+      run.attach(engine);
+      return run;
+    }
+    this.waiting.push(run);
+    // A thread already starting (the warm-up one, say) will take the first waiting run.
+    if (this.starting >= this.waiting.length || this.all.size + this.starting >= this.options.maxThreads) return run;
+    this.spawn(spec.memoryLimitMb).then(
+      (started) => this.release(started),
+      (error: unknown) => {
+        this.forget(run);
+        const reason = error instanceof Error ? error.message : String(error);
+        run.finish({ code: EXIT.ENGINE_FAILURE, errorMessage: `Could not start the sandbox engine: ${reason}`, fuel: 0, cpuTimeMs: 0 });
+      },
+    );
+    return run;
+  }
+
+  /** A runtime driver on this pool: its `dispose()` terminates the programs it started, and only those. */
+  createRuntimeDriver(): RuntimeDriver {
+    const running = new Set<RunningProgram>();
+    return {
+      warm: (memoryLimitMb) => this.warm(memoryLimitMb),
+      start: (spec, host) => {
+        const program = this.start(spec, host);
+        running.add(program);
+        void program.result.then(() => running.delete(program));
+        return program;
+      },
+      dispose() {
+        for (const program of running) program.terminate();
+        running.clear();
+      },
+    };
+  }
+
+  /** Ends every thread, idle or busy (their runs end with `result`). */
+  shutdown(result: EngineResult): void {
+    for (const run of this.waiting.splice(0)) run.finish(result);
+    for (const engine of [...this.all]) engine.kill(result);
+  }
+
+  /** A run that no longer waits for a thread. */
+  forget(run: ActiveRun): void {
+    const i = this.waiting.indexOf(run);
+    if (i >= 0) this.waiting.splice(i, 1);
+  }
+
+  /** A thread is free again: the next waiting run takes it, or it idles (or ends, past `maxIdle`). */
+  release(engine: PooledEngine): void {
+    if (engine.dead) return;
+    let next = this.waiting.shift();
+    while (next && next.isSettled) next = this.waiting.shift();
+    if (next) return next.attach(engine);
+    if (this.idle.length >= this.options.maxIdle) {
+      engine.dead = true;
+      this.all.delete(engine);
+      engine.thread.terminate();
+      return;
+    }
+    this.idle.push(engine);
+  }
+
+  /** A thread ended: it leaves the pool and a replacement starts ahead of the next run. */
+  onDead(engine: PooledEngine): void {
+    this.all.delete(engine);
+    const i = this.idle.indexOf(engine);
+    if (i >= 0) this.idle.splice(i, 1);
+    this.warm(this.waiting[0]?.spec.memoryLimitMb ?? engine.memoryLimitMb);
+  }
+
+  private async spawn(memoryLimitMb: number): Promise<PooledEngine> {
+    this.starting++;
+    try {
+      let engine: PooledEngine | null = null;
+      let earlyDeath: string | null = null;
+      // No run can be in flight before the thread joins the pool, so earlier messages have no one to go to.
+      const thread = await this.options.spawn(memoryLimitMb, {
+        message: (message) => engine?.onMessage(message),
+        died: (reason) => (engine ? engine.died(reason) : (earlyDeath = reason)),
+      });
+      engine = new PooledEngine(thread, memoryLimitMb, this);
+      this.all.add(engine);
+      if (earlyDeath !== null) engine.died(earlyDeath);
+      return engine;
+    } finally {
+      this.starting--;
+    }
+  }
+}
