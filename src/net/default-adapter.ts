@@ -7,15 +7,16 @@
  * and guest servers listen on loopback only.
  * @module
  */
-import { concatBytes } from "../bytes.js";
 import { lookup as lookupWithDns } from "node:dns/promises";
 import * as http from "node:http";
 import * as net from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import * as tls from "node:tls";
-import { SystemError } from "../errors.js";
 import { checkFunction, checkOptions, describe } from "../options.js";
 import { ipLiteralFromHostname, isPublicAddress, parseIpAddress } from "./address-policy.js";
+import { IPV6_LOOPBACK_NAMES } from "./guest-servers.js";
+import { NETWORK_ERROR_CODES, abortError, networkError } from "./network-errors.js";
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS, MAX_TIMER_MS, integerOption, readBounded, withDeadline } from "./request-bounds.js";
 import type {
   DnsAddress,
   DnsLookupOptions,
@@ -29,25 +30,8 @@ import type {
   ServerResponseData,
 } from "./types.js";
 
-/** The `code` of each error the default adapter raises itself. */
-export const NETWORK_ERROR_CODES = {
-  /** A target address is not public and the host did not allow it; nothing was sent. */
-  addressRefused: "ERR_QUICKEXEC_ADDRESS_REFUSED",
-  /** The response body (or, for `listen`, the request body) is larger than `maxResponseBytes`. */
-  responseTooLarge: "ERR_QUICKEXEC_RESPONSE_TOO_LARGE",
-  /** More redirects than `maxRedirects`. */
-  tooManyRedirects: "ERR_QUICKEXEC_TOO_MANY_REDIRECTS",
-  /** A redirect answered a request made with `redirect: "error"`. */
-  unexpectedRedirect: "ERR_QUICKEXEC_UNEXPECTED_REDIRECT",
-  /** A URL (or a redirect's `Location`) that is not `http:` or `https:`. */
-  unsupportedProtocol: "ERR_QUICKEXEC_UNSUPPORTED_PROTOCOL",
-  /** The request took longer than `timeoutMs` (name resolution, connection, redirects and body included). */
-  timeout: "ETIMEDOUT",
-  /** The request's signal was aborted (the error's `name` is `AbortError`). */
-  aborted: "ABORT_ERR",
-  /** The resolver found no address for the hostname. */
-  notFound: "ENOTFOUND",
-} as const;
+/** The `code` of each error the default adapter raises itself (defined in the node-free `network-errors` module, shared with the browser adapter). */
+export { NETWORK_ERROR_CODES };
 
 /**
  * Which non-public addresses the host allows: `true` allows them all, a
@@ -105,14 +89,8 @@ export interface DefaultNetworkOptions {
   maxRedirects?: number;
 }
 
-/** Default of {@link DefaultNetworkOptions.maxResponseBytes}: 64 MiB. */
-const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-/** Default of {@link DefaultNetworkOptions.timeoutMs}. */
-const DEFAULT_TIMEOUT_MS = 30_000;
 /** Default of {@link DefaultNetworkOptions.maxRedirects}. */
 const DEFAULT_MAX_REDIRECTS = 20;
-/** The longest delay `setTimeout` supports. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const OPTION_NAMES = ["allowPrivateAddresses", "lookup", "connect", "maxResponseBytes", "timeoutMs", "maxRedirects"];
 
@@ -180,16 +158,6 @@ function allowance(value: unknown): Config["allow"] {
   throw new TypeError(`allowPrivateAddresses must be a boolean or a function, got ${describe(value)}`);
 }
 
-/** An optional integer option within [min, max]. */
-function integerOption(value: unknown, name: string, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number") throw new TypeError(`${name} must be a number, got ${describe(value)}`);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`${name} must be an integer from ${min} to ${max}, got ${value}`);
-  }
-  return value;
-}
-
 /** The default resolver: the system's, as `dns.lookup` uses it. */
 async function defaultLookup(hostname: string, options: DnsLookupOptions): Promise<DnsAddress[]> {
   const found = await lookupWithDns(hostname, { all: true, family: options.family });
@@ -202,21 +170,6 @@ function defaultConnect({ address, family, port, hostname, tls: secure }: Networ
   // SNI cannot carry an IP address: for IP-literal URLs the certificate is checked against `host`.
   const servername = ipLiteralFromHostname(hostname) === null ? hostname : undefined;
   return tls.connect({ host: address, port, servername, ALPNProtocols: ["http/1.1"] });
-}
-
-// ---- errors -------------------------------------------------------------------------------------------
-
-/** An Error with a `code` (and `errno` when it is a system code). */
-function networkError(code: string, message: string, name?: string, cause?: unknown): SystemError {
-  const error = new SystemError(code, message);
-  if (name !== undefined) error.name = name;
-  if (cause !== undefined) Object.defineProperty(error, "cause", { value: cause, configurable: true, writable: true });
-  return error;
-}
-
-/** The error a request fails with when its signal is aborted. */
-function abortError(reason: unknown): SystemError {
-  return networkError(NETWORK_ERROR_CODES.aborted, "The operation was aborted", "AbortError", reason);
 }
 
 // ---- requests -----------------------------------------------------------------------------------------
@@ -232,38 +185,6 @@ interface Hop {
 /** Carries out `request` within the time limit and its signal, following redirects as `mode` says. */
 async function send(config: Config, request: NetworkRequest, mode: NetworkRequest["redirect"]): Promise<NetworkResponse> {
   return withDeadline(request.signal, config.timeoutMs, request.url, (signal) => followRedirects(config, request, mode, signal));
-}
-
-/**
- * Runs `work` with a signal aborted when `outer` is (reason: an AbortError)
- * or when `timeoutMs` have passed (reason: an ETIMEDOUT error), and rejects
- * with that reason at once; `work` cleans up on the signal.
- */
-async function withDeadline<T>(outer: AbortSignal | undefined, timeoutMs: number, url: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onAbort = (): void => controller.abort(abortError(outer?.reason));
-  if (outer?.aborted) onAbort();
-  outer?.addEventListener("abort", onAbort, { once: true });
-  const timer = setTimeout(
-    () => controller.abort(networkError(NETWORK_ERROR_CODES.timeout, `Request to ${url} timed out after ${timeoutMs} ms`)),
-    timeoutMs,
-  );
-  try {
-    controller.signal.throwIfAborted();
-    return await raceAbort(work(controller.signal), controller.signal);
-  } finally {
-    clearTimeout(timer);
-    outer?.removeEventListener("abort", onAbort);
-  }
-}
-
-/** `work`'s outcome, or a rejection with the signal's reason as soon as it is aborted. */
-function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    void work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }
 
 /** Sends the hops of a request until one is not a redirect to follow, and returns that one's response. */
@@ -466,34 +387,7 @@ function applyHeaders(message: http.OutgoingMessage, pairs: HeaderPairs): void {
   for (const [name, values] of groups.values()) message.setHeader(name, values.length === 1 ? values[0] : values);
 }
 
-/**
- * Reads `stream` whole into one Uint8Array of at most `limit` bytes. Past the
- * limit, `onOverflow` is called: if it throws, reading stops with its error;
- * otherwise the rest is drained and discarded and the result is null.
- */
-async function readBounded(stream: AsyncIterable<Buffer>, limit: number, onOverflow: () => void): Promise<Uint8Array | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let overflowed = false;
-  for await (const chunk of stream) {
-    size += chunk.length;
-    if (overflowed) continue;
-    if (size <= limit) {
-      chunks.push(chunk);
-      continue;
-    }
-    overflowed = true;
-    chunks.length = 0;
-    onOverflow();
-  }
-  if (overflowed) return null;
-  return concatBytes(chunks, size);
-}
-
 // ---- listen -------------------------------------------------------------------------------------------
-
-/** Hostnames for which the guest server binds the IPv6 loopback. */
-const IPV6_LOOPBACK_NAMES = new Set(["::1", "[::1]", "localhost6", "ip6-localhost", "ip6-loopback"]);
 
 /** Starts a guest server on loopback. */
 async function listenOnLoopback(maxBodyBytes: number, options: ListenOptions): Promise<ListeningServer> {

@@ -65,6 +65,9 @@ export function guestServersOf(ctx: OpContext): GuestServerRegistry {
   return registry;
 }
 
+/** Hostnames for which a guest server is given the IPv6 loopback (`::1`) rather than `127.0.0.1`. */
+export const IPV6_LOOPBACK_NAMES: ReadonlySet<string> = new Set(["::1", "[::1]", "localhost6", "ip6-localhost", "ip6-loopback"]);
+
 /** Whether `hostname` (without IPv6 brackets, or with them) names this machine's loopback. */
 export function isLoopbackHostname(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
