@@ -1,5 +1,6 @@
 // Builds quickexec: bundles the guest polyfills with rollup into
-// src/engine/guest-sources.generated.ts, then compiles TypeScript to dist/.
+// src/engine/guest-sources.generated.ts, then compiles TypeScript to dist/ and
+// bundles the browser entry (scripts/build-browser.mjs) into dist/browser/.
 import { rollup } from "rollup";
 import { nodeResolve } from "@rollup/plugin-node-resolve";
 import commonjs from "@rollup/plugin-commonjs";
@@ -360,5 +361,7 @@ if (!process.argv.includes("--polyfills-only")) {
   // The TypeScript examples (seed examples kept as written) import "quickexec", i.e. the dist just built.
   execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(root, "examples/tsconfig.json")], { stdio: "inherit" });
   mkdirSync(join(root, "dist"), { recursive: true });
+  // The browser bundle, from the JavaScript just compiled.
+  execFileSync(process.execPath, [join(root, "scripts/build-browser.mjs")], { stdio: "inherit" });
 }
 console.log(`build done in ${Date.now() - started} ms`);

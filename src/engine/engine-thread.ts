@@ -39,14 +39,20 @@ interface CurrentRun {
  * Serves runs on this thread; returns the handler for the host's messages.
  * @param wasmModule the compiled QuickJS module every sandbox instantiates.
  * @param memoryLimitMb memory limit of the first sandbox to prepare ahead.
+ * @param maxStackBytes QuickJS's stack limit on this thread (default: `MAX_STACK_BYTES`).
  */
-export function serveEngineThread(port: EngineThreadPort, wasmModule: WebAssembly.Module, memoryLimitMb: number): (message: HostToEngine) => void {
+export function serveEngineThread(
+  port: EngineThreadPort,
+  wasmModule: WebAssembly.Module,
+  memoryLimitMb: number,
+  maxStackBytes?: number,
+): (message: HostToEngine) => void {
   const { control, meter } = port;
   let ready: { memoryLimitMb: number; sandbox: Promise<Sandbox> } | null = null;
   let current: CurrentRun | null = null;
 
   function prepare(limitMb: number): void {
-    const sandbox = Sandbox.create(wasmModule, limitMb);
+    const sandbox = Sandbox.create(wasmModule, limitMb, maxStackBytes);
     sandbox.catch(() => {});
     ready = { memoryLimitMb: limitMb, sandbox };
   }
@@ -57,7 +63,7 @@ export function serveEngineThread(port: EngineThreadPort, wasmModule: WebAssembl
       ready = null;
       return sandbox;
     }
-    return Sandbox.create(wasmModule, limitMb);
+    return Sandbox.create(wasmModule, limitMb, maxStackBytes);
   }
 
   async function run(runId: number, spec: Extract<HostToEngine, { type: "run" }>["spec"]): Promise<void> {
@@ -100,6 +106,7 @@ export function serveEngineThread(port: EngineThreadPort, wasmModule: WebAssembl
     let sandbox: Sandbox | null = null;
     try {
       sandbox = await take(spec.memoryLimitMb);
+      if (reportMeter) port.send({ type: "meter", runId, busy: true, usedMs: 0 });
       const result = await sandbox.execute(spec, host);
       port.send({ type: "done", runId, result });
     } catch (error) {

@@ -84,6 +84,12 @@ export interface RunSpec {
   stdin: Uint8Array | null;
   /** Whether the host listens to stdio (output is dropped early otherwise). */
   stdio: boolean;
+  /**
+   * Ops the engine answers itself with the error given, by op-name prefix:
+   * what this host cannot do at all (child processes in the browser), so the
+   * answer is the same whether or not the engine can reach the host.
+   */
+  refusedOps?: Record<string, SerializedError>;
 }
 
 /** A host error in a form the guest turns into a Node-style error. */

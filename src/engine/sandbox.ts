@@ -19,7 +19,11 @@ import { serializeError } from "../errors.js";
 import { builtinModuleName, cjsModuleSource, missingModule, moduleSource, notFoundMessage } from "./modules.js";
 import { GUEST_BUILTINS, GUEST_PRELUDE } from "./guest-sources.generated.js";
 
-/** QuickJS stack limit: below the worker's native stack, so deep recursion is a guest error. */
+/**
+ * QuickJS stack limit on a thread with a large native stack (Node's engine
+ * workers): far below it, so deep recursion is a guest error. A thread with a
+ * smaller native stack passes its own, smaller limit to `Sandbox.create`.
+ */
 export const MAX_STACK_BYTES = 256 * 1024;
 
 /** What the engine needs from the thread it runs on. */
@@ -106,7 +110,7 @@ export class Sandbox {
    * into their fresh instance (the state is the same in every fresh sandbox),
    * which skips compiling the prelude.
    */
-  static async create(wasmModule: WebAssembly.Module, memoryLimitMb: number): Promise<Sandbox> {
+  static async create(wasmModule: WebAssembly.Module, memoryLimitMb: number, maxStackBytes = MAX_STACK_BYTES): Promise<Sandbox> {
     const instance = await createInstance(wasmModule, memoryLimitMb);
     const image = images.get(wasmModule);
     if (image) {
@@ -116,11 +120,11 @@ export class Sandbox {
         // Not expected; never retried: this thread builds every sandbox from now on.
         images.delete(wasmModule);
         failedImages.add(wasmModule);
-        return Sandbox.create(wasmModule, memoryLimitMb);
+        return Sandbox.create(wasmModule, memoryLimitMb, maxStackBytes);
       }
     }
     const dirty = usedPages(instance.memory);
-    const sandbox = Sandbox.build(instance);
+    const sandbox = Sandbox.build(instance, maxStackBytes);
     if (instance.memory.buffer.byteLength === IMAGE_INITIAL_BYTES && !failedImages.has(wasmModule)) {
       images.set(wasmModule, sandbox.capture(dirty));
     }
@@ -147,9 +151,9 @@ export class Sandbox {
   }
 
   /** Builds a sandbox by evaluating the prelude. */
-  private static build(instance: EngineInstance): Sandbox {
+  private static build(instance: EngineInstance, maxStackBytes: number): Sandbox {
     const rt = instance.quickjs.newRuntime();
-    rt.setMaxStackSize(MAX_STACK_BYTES);
+    rt.setMaxStackSize(maxStackBytes);
     let sandbox: Sandbox | null = null;
     const tracker = installRejectionTracker(instance.exports, instance.memory, rt, (_ctx, promise, reason, handled) =>
       sandbox?.trackRejection(promise, reason, handled !== 0),
@@ -734,7 +738,9 @@ export class Sandbox {
       using view = this.ctx.getArrayBuffer(bytes);
       args.splice(at, 0, view.value.slice());
     }
-    run.host.submit(id, op, args);
+    const refused = refusal(run.spec, op);
+    if (refused) this.events.push({ target: id, name: "error", value: refused });
+    else run.host.submit(id, op, args);
     return undefined;
   }
 
@@ -750,6 +756,8 @@ export class Sandbox {
   private callOp(op: string, args: unknown[]): OpOutcome {
     const run = this.run;
     if (!run || run.meter.stopReason !== null) return { ok: false, error: { name: "Error", message: "The sandbox is shutting down" } };
+    const refused = refusal(run.spec, op);
+    if (refused) return { ok: false, error: refused };
     return run.meter.paused(() => run.host.callSync(op, args));
   }
 
@@ -863,3 +871,11 @@ function guestConfig(spec: RunSpec) {
 
 /** The longest single wait of an idle loop (the loop then checks again). */
 const IDLE_WAIT_MS = 2 ** 31 - 1;
+
+/** The error the run's spec gives for `op`, if the host refuses that op outright. */
+function refusal(spec: RunSpec, op: string): SerializedError | undefined {
+  const refused = spec.refusedOps;
+  if (!refused) return undefined;
+  for (const prefix of Object.keys(refused)) if (op.startsWith(prefix)) return refused[prefix];
+  return undefined;
+}

@@ -66,7 +66,8 @@ let nextRunId = 1;
 /** The watchdog's view of the engine's CPU meter when no memory is shared: rebuilt from "meter" messages. */
 class ReportedMeter {
   private usedMs = 0;
-  private busySince = now();
+  /** Idle until the engine reports that the run's guest code started (a new thread may still be loading). */
+  private busySince = 0;
 
   update(busy: boolean, usedMs: number): void {
     this.usedMs = usedMs;

@@ -1,0 +1,483 @@
+/**
+ * One suite, two drivers: every case here runs against the Node driver (in
+ * vitest) and against the browser driver (in headless Chromium, where this
+ * file is loaded into the page as it is, types stripped). A case's `run` uses
+ * only the {@link CaseApi} it is given, so the same code drives either
+ * NodeRuntime; it returns plain observations, and `check` asserts on them in
+ * vitest. Permission callbacks are closures made inside `run`: in the
+ * browser they are the page's own.
+ *
+ * This file must stay importable in a browser: type-only imports, no Node.
+ */
+import type { ExpectStatic } from "vitest";
+import type {
+  NodeRuntime as NodeRuntimeClass,
+  NodeRuntimeOptions,
+  NetworkAdapter,
+  Permissions,
+  RuntimeDriverFactory,
+  StdioEvent,
+  SystemDriver,
+  VirtualFileSystem,
+} from "../../dist/src/index.js";
+
+/** Options every case may give its system driver. */
+export interface CaseDriverOptions {
+  permissions?: Permissions;
+  filesystem?: VirtualFileSystem;
+  networkAdapter?: NetworkAdapter;
+  processConfig?: { env?: Record<string, string>; cwd?: string };
+}
+
+/** What a case gets: the same surface under both drivers. */
+export interface CaseApi {
+  /** Which driver. */
+  kind: "node" | "browser";
+  /** Whether synchronous host calls work (always under Node; on cross-origin-isolated pages in the browser). */
+  syncCalls: boolean;
+  NodeRuntime: typeof NodeRuntimeClass;
+  /** `createNodeDriver` or `createBrowserDriver`. */
+  driver(options?: CaseDriverOptions): SystemDriver;
+  /** `createNodeRuntimeDriverFactory` or `createBrowserRuntimeDriverFactory`. */
+  factory(): RuntimeDriverFactory;
+  createInMemoryFileSystem(): VirtualFileSystem;
+  allowAll: Permissions;
+  allowAllFs: Permissions;
+  /** A network adapter that may reach {@link CaseApi.baseUrl}. */
+  networkAdapter(): NetworkAdapter;
+  /** An HTTP server on loopback serving the repository's files (`/package.json` among them). */
+  baseUrl: string;
+}
+
+/** One shared case. */
+export interface SharedCase {
+  name: string;
+  /** Needs synchronous host calls (fs, require of files): skipped where they fail, which other cases show. */
+  sync?: boolean;
+  /** Only where synchronous host calls are unavailable (a browser page that is not cross-origin isolated). */
+  withoutSyncCalls?: boolean;
+  /** Runs on the driver under test and returns what it saw (plain data). */
+  run(api: CaseApi): Promise<unknown>;
+  /** Asserts on what `run` returned. */
+  check(observed: any, expect: ExpectStatic, api: Pick<CaseApi, "kind" | "syncCalls">): void;
+}
+
+type Options = Partial<Omit<NodeRuntimeOptions, "systemDriver" | "runtimeDriverFactory">>;
+
+/** Runs `body` with a fresh runtime that records its output, and disposes of it. */
+async function withRuntime<T>(
+  api: CaseApi,
+  driver: CaseDriverOptions,
+  options: Options,
+  body: (rt: NodeRuntimeClass, out: () => { stdout: string; stderr: string }) => Promise<T>,
+): Promise<T> {
+  const events: StdioEvent[] = [];
+  const rt = new api.NodeRuntime({
+    systemDriver: api.driver(driver),
+    runtimeDriverFactory: api.factory(),
+    onStdio: (e) => events.push(e),
+    ...options,
+  });
+  const text = (channel: string) => events.filter((e) => e.channel === channel).map((e) => e.message).join("");
+  try {
+    return await body(rt, () => ({ stdout: text("stdout"), stderr: text("stderr") }));
+  } finally {
+    rt.dispose();
+  }
+}
+
+/** A run result without its timing stats (they differ run to run). */
+function plain(result: { code: number; errorMessage?: string; exports?: unknown }) {
+  const { code, errorMessage, exports } = result;
+  return { code, errorMessage, exports };
+}
+
+export const SHARED_CASES: SharedCase[] = [
+  {
+    name: "run copies CommonJS exports out: nested data, Map, Set, Date, BigInt, bytes",
+    run: (api) =>
+      withRuntime(api, {}, {}, async (rt) => {
+        const r = await rt.run(`module.exports = { n: 6 * 7, s: "é" + "x", list: [1, [2, { three: 3 }]], map: new Map([["k", 1]]),
+          set: new Set([1, 2]), when: new Date(0), big: 2n ** 70n, bytes: new Uint8Array([1, 2, 255]), nothing: null };`);
+        const e = r.exports as any;
+        return { code: r.code, n: e.n, s: e.s, list: e.list, map: [...e.map], set: [...e.set], when: e.when.toISOString(), big: String(e.big), bytes: [...e.bytes], nothing: e.nothing };
+      }),
+    check(o, expect) {
+      expect(o).toEqual({ code: 0, n: 42, s: "éx", list: [1, [2, { three: 3 }]], map: [["k", 1]], set: [1, 2], when: "1970-01-01T00:00:00.000Z", big: String(2n ** 70n), bytes: [1, 2, 255], nothing: null });
+    },
+  },
+  {
+    name: "run of an ES module copies its namespace, with top-level await",
+    run: (api) => withRuntime(api, {}, {}, async (rt) => plain(await rt.run(`import path from "node:path"; export const joined = path.join("/a", "b/../c"); export default await Promise.resolve(5);`, "/root/main.mjs"))),
+    check(o, expect) {
+      expect(o).toEqual({ code: 0, errorMessage: undefined, exports: { default: 5, joined: "/a/c" } });
+    },
+  },
+  {
+    name: "exit codes: process.exit(N), an uncaught error, an unhandled rejection",
+    run: (api) =>
+      withRuntime(api, {}, {}, async (rt) => ({
+        exit: plain(await rt.exec("process.exitCode = 1; process.exit(3)")),
+        thrown: plain(await rt.exec("function f() { throw new TypeError('bad ' + 1) } f()")),
+        rejected: plain(await rt.exec("Promise.reject(new Error('nobody caught me'))")),
+        fine: plain(await rt.exec("let x = 0; for (let i = 0; i < 1000; i++) x += i")),
+      })),
+    check(o, expect) {
+      expect(o.exit).toEqual({ code: 3, errorMessage: undefined, exports: undefined });
+      expect(o.thrown.code).toBe(1);
+      expect(o.thrown.errorMessage).toContain("TypeError: bad 1");
+      expect(o.rejected.code).toBe(1);
+      expect(o.rejected.errorMessage).toContain("nobody caught me");
+      expect(o.fine).toEqual({ code: 0, errorMessage: undefined, exports: undefined });
+    },
+  },
+  {
+    name: "console output goes to onStdio, formatted as Node formats it",
+    run: (api) =>
+      withRuntime(api, {}, {}, async (rt, out) => {
+        const r = await rt.exec(`console.log("%s is %d", "x", 42, { a: [1, 2], b: "s" }); console.error(new Map([[1, "one"]]));
+          console.info(undefined, null, 1n); console.warn("warned"); process.stdout.write("raw\\n");`);
+        return { code: r.code, ...out() };
+      }),
+    check(o, expect) {
+      expect(o.code).toBe(0);
+      expect(o.stdout).toBe("x is 42 { a: [ 1, 2 ], b: 's' }\nundefined null 1n\nraw\n");
+      expect(o.stderr).toBe("Map(1) { 1 => 'one' }\nwarned\n");
+    },
+  },
+  {
+    name: "path, events, buffer, util and url behave as in Node",
+    run: (api) =>
+      withRuntime(api, {}, {}, async (rt) =>
+        plain(
+          await rt.run(`
+            const path = require("path"), EventEmitter = require("events"), util = require("node:util"), { URL, URLSearchParams } = require("url");
+            const seen = []; const ee = new EventEmitter(); ee.once("x", (v) => seen.push(v)); ee.emit("x", 1); ee.emit("x", 2);
+            const u = new URL("../b?q=1#h", "https://user@example.com/a/c");
+            module.exports = {
+              rel: path.relative("/a/b/c", "/a/d"), parsed: path.parse("/x/y.tar.gz"),
+              seen, count: ee.listenerCount("x"),
+              b64: Buffer.from("héllo").toString("base64"), hex: Buffer.from([0xde, 0xad]).toString("hex"), cmp: Buffer.compare(Buffer.from("a"), Buffer.from("b")),
+              fmt: util.format("%o|%j|%i", [1], { a: 1 }, "42.9"), inspect: util.inspect({ deep: { deeper: { deepest: {} } } }, { depth: 1 }),
+              promisified: typeof util.promisify(setTimeout),
+              href: u.href, q: new URLSearchParams("a=1&a=2&b=%20").getAll("a"), space: new URLSearchParams("b=%20").get("b"),
+            };`),
+        ),
+      ),
+    check(o, expect) {
+      expect(o.code).toBe(0);
+      expect(o.exports).toEqual({
+        rel: "../../d", parsed: { root: "/", dir: "/x", base: "y.tar.gz", ext: ".gz", name: "y.tar" },
+        seen: [1], count: 0,
+        b64: "aMOpbGxv", hex: "dead", cmp: -1,
+        fmt: "[ 1, [length]: 1 ]|{\"a\":1}|42", inspect: "{ deep: { deeper: [Object] } }",
+        promisified: "function",
+        href: "https://user@example.com/b?q=1#h", q: ["1", "2"], space: " ",
+      });
+    },
+  },
+  {
+    name: "timers, immediates, nextTick and microtasks run in Node's order",
+    run: (api) =>
+      withRuntime(api, {}, {}, async (rt) =>
+        plain(
+          await rt.run(`
+            const order = [];
+            // Inside a timer callback Node's order is fixed: immediates run before the next timers.
+            setTimeout(() => {
+              setTimeout(() => order.push("timeout"), 0);
+              setImmediate(() => order.push("immediate"));
+              process.nextTick(() => order.push("tick"));
+              Promise.resolve().then(() => order.push("micro"));
+              queueMicrotask(() => order.push("queued"));
+              order.push("sync");
+            }, 0);
+            export default await new Promise((resolve) => setTimeout(() => resolve(order), 20));`, "/root/order.mjs"),
+        ),
+      ),
+    check(o, expect) {
+      expect(o.code).toBe(0);
+      expect(o.exports).toEqual({ default: ["sync", "tick", "micro", "queued", "immediate", "timeout"] });
+    },
+  },
+  {
+    name: "process: argv, cwd, platform, env given to exec and filtered by the env permission",
+    run: (api) =>
+      withRuntime(
+        api,
+        { permissions: { env: (req) => ({ allow: req.key.startsWith("PUBLIC_") }) }, processConfig: { env: { PUBLIC_A: "a", SECRET: "s" }, cwd: "/work" } },
+        {},
+        async (rt, out) => {
+          const r = await rt.exec(`console.log(JSON.stringify({ argv: process.argv.slice(1), cwd: process.cwd(), platform: process.platform,
+            a: process.env.PUBLIC_A, b: process.env.PUBLIC_B, secret: process.env.SECRET, keys: Object.keys(process.env).sort() }))`, {
+            env: { PUBLIC_B: "b", SECRET_B: "x" },
+            filePath: "main.js",
+          });
+          return { code: r.code, seen: JSON.parse(out().stdout) };
+        },
+      ),
+    check(o, expect) {
+      expect(o).toEqual({ code: 0, seen: { argv: ["/work/main.js"], cwd: "/work", platform: "linux", a: "a", b: "b", keys: ["PUBLIC_A", "PUBLIC_B"] } });
+    },
+  },
+  {
+    name: "fs: sync, callback and promise forms on the in-memory filesystem",
+    sync: true,
+    run: (api) => {
+      const filesystem = api.createInMemoryFileSystem();
+      return withRuntime(api, { permissions: api.allowAllFs, filesystem }, {}, async (rt) => {
+        const r = await rt.run(`
+          import fs from "node:fs";
+          fs.mkdirSync("/data/sub", { recursive: true });
+          fs.writeFileSync("/data/a.txt", "alpha");
+          fs.appendFileSync("/data/a.txt", "-beta");
+          fs.renameSync("/data/a.txt", "/data/sub/b.txt");
+          const st = fs.statSync("/data/sub/b.txt");
+          export default await (async () => {
+            await fs.promises.writeFile("/data/c.bin", new Uint8Array([1, 2, 3]));
+            const viaCallback = await new Promise((resolve, reject) => fs.readFile("/data/c.bin", (err, b) => err ? reject(err) : resolve([...b])));
+            let missing;
+            try { fs.readFileSync("/data/none") } catch (e) { missing = [e.code, e.syscall, e.path] }
+            fs.unlinkSync("/data/c.bin");
+            return { text: fs.readFileSync("/data/sub/b.txt", "utf8"), size: st.size, isFile: st.isFile(),
+              list: fs.readdirSync("/data", { withFileTypes: true }).map((d) => d.name + (d.isDirectory() ? "/" : "")),
+              viaCallback, missing, exists: fs.existsSync("/data/c.bin") };
+          })();`, "/root/fs.mjs");
+        // What the guest wrote is in the host's filesystem object.
+        const onHost = new TextDecoder().decode(await filesystem.readFile("/data/sub/b.txt"));
+        return { ...plain(r), onHost };
+      });
+    },
+    check(o, expect) {
+      expect(o.code).toBe(0);
+      expect(o.exports.default).toEqual({ text: "alpha-beta", size: 10, isFile: true, list: ["sub/"], viaCallback: [1, 2, 3], missing: ["ENOENT", "open", "/data/none"], exists: false });
+      expect(o.onHost).toBe("alpha-beta");
+    },
+  },
+  {
+    name: "fs permission: the host's callback sees each request and its refusal reaches the guest",
+    sync: true,
+    run: (api) => {
+      const seen: Array<{ op: string; path: string }> = [];
+      const permissions: Permissions = {
+        fs: (req) => {
+          seen.push({ op: req.op, path: req.path });
+          return req.path.startsWith("/public") ? { allow: true } : { allow: false, reason: "only /public is shared" };
+        },
+      };
+      return withRuntime(api, { permissions }, {}, async (rt) => {
+        const r = await rt.run(`
+          const fs = require("fs");
+          fs.mkdirSync("/public", { recursive: true });
+          fs.writeFileSync("/public/ok.txt", "fine");
+          let denied;
+          try { fs.readFileSync("/etc/passwd", "utf8") } catch (e) { denied = { code: e.code, message: e.message } }
+          module.exports = { ok: fs.readFileSync("/public/ok.txt", "utf8"), denied };`);
+        return { ...plain(r), seen };
+      });
+    },
+    check(o, expect) {
+      expect(o.code).toBe(0);
+      expect(o.exports.ok).toBe("fine");
+      expect(o.exports.denied.code).toBe("EACCES");
+      expect(o.exports.denied.message).toContain("only /public is shared");
+      expect(o.seen).toContainEqual({ op: "read", path: "/etc/passwd" });
+      expect(o.seen).toContainEqual({ op: "write", path: "/public/ok.txt" });
+      expect(o.seen.every((r: { path: string }) => typeof r.path === "string" && r.path.startsWith("/"))).toBe(true);
+    },
+  },
+  {
+    name: "require loads the guest's own modules from the filesystem",
+    sync: true,
+    run: (api) =>
+      withRuntime(api, { permissions: api.allowAllFs }, {}, async (rt) =>
+        plain(
+          await rt.run(`
+            const fs = require("fs");
+            fs.mkdirSync("/app/lib", { recursive: true });
+            fs.writeFileSync("/app/lib/sum.js", "module.exports = (...n) => n.reduce((a, b) => a + b, 0);");
+            fs.writeFileSync("/app/lib/data.json", JSON.stringify({ base: 100 }));
+            const sum = require("/app/lib/sum"); const { base } = require("/app/lib/data.json");
+            module.exports = sum(base, 1, 2);`),
+        ),
+      ),
+    check(o, expect) {
+      expect(o).toEqual({ code: 0, errorMessage: undefined, exports: 103 });
+    },
+  },
+  {
+    name: "without the fs permission every file access is denied",
+    sync: true,
+    run: (api) =>
+      withRuntime(api, {}, {}, async (rt) =>
+        plain(await rt.run(`let code; try { require("fs").writeFileSync("/x.txt", "x") } catch (e) { code = e.code } module.exports = code;`)),
+      ),
+    check(o, expect) {
+      expect(o).toEqual({ code: 0, errorMessage: undefined, exports: "EACCES" });
+    },
+  },
+  {
+    name: "child_process is refused with an error naming why",
+    run: (api) =>
+      withRuntime(api, { permissions: api.allowAll }, {}, async (rt) =>
+        plain(
+          await rt.run(`
+            import cp from "node:child_process";
+            export default await new Promise((resolve) => {
+              const child = cp.spawn("echo", ["hi"]);
+              child.on("error", (e) => resolve({ code: e.code, message: e.message }));
+            });`, "/root/cp.mjs"),
+        ),
+      ),
+    check(o, expect, api) {
+      expect(o.code).toBe(0);
+      expect(o.exports.default.code).toBe("ERR_QUICKEXEC_NO_CHILD_PROCESS");
+      expect(o.exports.default.message).toMatch(api.kind === "browser" ? /not available in the browser driver/ : /commandExecutor/);
+    },
+  },
+  {
+    name: "fetch goes through the network permission and the driver's network",
+    run: (api) => {
+      const seen: Array<{ op: string; url?: string }> = [];
+      const permissions: Permissions = {
+        network: (req) => {
+          seen.push({ op: req.op, url: req.url });
+          return { allow: !String(req.url).includes("/denied"), reason: "not this one" };
+        },
+      };
+      return withRuntime(api, { permissions, networkAdapter: api.networkAdapter() }, {}, async (rt) => {
+        const r = await rt.run(`
+          export default await (async () => {
+            const res = await fetch(${JSON.stringify(api.baseUrl + "package.json")});
+            const pkg = await res.json();
+            let denied;
+            try { await fetch(${JSON.stringify(api.baseUrl + "denied.txt")}) } catch (e) { denied = e.cause ? e.cause.code : e.code }
+            return { status: res.status, type: res.headers.get("content-type"), name: pkg.name, denied };
+          })();`, "/root/fetch.mjs");
+        return { ...plain(r), seen };
+      });
+    },
+    check(o, expect) {
+      expect(o.code).toBe(0);
+      expect(o.exports.default).toEqual({ status: 200, type: expect.stringMatching(/json/), name: "quickexec", denied: "EACCES" });
+      expect(o.seen.map((r: { url?: string }) => r.url)).toEqual(expect.arrayContaining([expect.stringMatching(/package\.json$/), expect.stringMatching(/denied\.txt$/)]));
+    },
+  },
+  {
+    name: "the CPU limit ends a busy loop with 124, and the next run works",
+    run: (api) =>
+      withRuntime(api, {}, { cpuTimeLimitMs: 150 }, async (rt) => ({
+        spin: plain(await rt.run("while (true) {}")),
+        after: plain(await rt.run("module.exports = 1 + 1")),
+      })),
+    check(o, expect) {
+      expect(o.spin.code).toBe(124);
+      expect(o.spin.errorMessage).toMatch(/CPU time limit/);
+      expect(o.after).toEqual({ code: 0, errorMessage: undefined, exports: 2 });
+    },
+  },
+  {
+    name: "a guest stuck in a native builtin is ended by the watchdog (124), and the next run works",
+    run: (api) =>
+      withRuntime(api, {}, { cpuTimeLimitMs: 100 }, async (rt) => ({
+        stuck: plain(await rt.run("new Array(2 ** 31 - 1).join('')")),
+        after: plain(await rt.run("module.exports = 'alive'")),
+      })),
+    check(o, expect) {
+      expect(o.stuck.code).toBe(124);
+      expect(o.after).toEqual({ code: 0, errorMessage: undefined, exports: "alive" });
+    },
+  },
+  {
+    name: "the memory limit ends a growing guest with 137 even when it catches the error, and the next run works",
+    run: (api) =>
+      withRuntime(api, {}, { memoryLimit: 32 }, async (rt) => ({
+        grow: plain(await rt.run("const keep = []; try { for (;;) keep.push(new Array(100000).fill(keep.length)) } catch (e) { module.exports = 'caught' }")),
+        after: plain(await rt.run("module.exports = [1, 2, 3].map((x) => x * 2)")),
+      })),
+    check(o, expect) {
+      expect(o.grow.code).toBe(137);
+      expect(o.grow.errorMessage).toMatch(/memory limit/i);
+      expect(o.after).toEqual({ code: 0, errorMessage: undefined, exports: [2, 4, 6] });
+    },
+  },
+  {
+    name: "deep recursion is a guest error (QuickJS's InternalError), not an engine failure",
+    run: (api) =>
+      withRuntime(api, {}, {}, async (rt) =>
+        plain(await rt.run("function f(n) { return n === 0 ? 0 : 1 + f(n - 1) } try { f(1e6) } catch (e) { module.exports = [e.name, String(e.message)] }")),
+      ),
+    check(o, expect) {
+      expect(o.code).toBe(0);
+      expect(o.exports).toEqual(["InternalError", "stack overflow"]);
+    },
+  },
+  {
+    name: "terminate() ends a run in flight with 143 and the runtime stays usable",
+    run: (api) =>
+      withRuntime(api, {}, {}, async (rt) => {
+        const running = rt.run("while (true) {}");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        rt.terminate();
+        return { stopped: plain(await running), after: plain(await rt.run("module.exports = 'next'")) };
+      }),
+    check(o, expect) {
+      expect(o.stopped.code).toBe(143);
+      expect(o.after).toEqual({ code: 0, errorMessage: undefined, exports: "next" });
+    },
+  },
+  {
+    name: "each run starts clean: nothing one run leaves in globals reaches the next",
+    run: (api) =>
+      withRuntime(api, {}, {}, async (rt) => ({
+        first: plain(await rt.run("globalThis.leak = 1; Object.prototype.polluted = true; module.exports = typeof leak")),
+        second: plain(await rt.run("module.exports = [typeof leak, ({}).polluted]")),
+      })),
+    check(o, expect) {
+      expect(o.first.exports).toBe("number");
+      expect(o.second.exports).toEqual(["undefined", undefined]);
+    },
+  },
+  {
+    name: "without synchronous host calls, fs fails with a clear error while async work still runs",
+    withoutSyncCalls: true,
+    run: (api) =>
+      withRuntime(api, { permissions: api.allowAllFs }, {}, async (rt, out) => {
+        const r = await rt.run(`
+          import fs from "node:fs";
+          let sync, viaPromise;
+          try { fs.readFileSync("/etc/hosts") } catch (e) { sync = { code: e.code, message: e.message } }
+          export default await (async () => {
+            try { await fs.promises.readFile("/x") } catch (e) { viaPromise = e.code }
+            await new Promise((r) => setTimeout(r, 5));
+            console.log("still running");
+            return { sync, viaPromise };
+          })();`, "/root/nosync.mjs");
+        return { ...plain(r), ...out() };
+      }),
+    check(o, expect) {
+      expect(o.code).toBe(0);
+      const { sync, viaPromise } = o.exports.default;
+      expect(sync.code).toBe("ERR_QUICKEXEC_SYNC_UNAVAILABLE");
+      expect(sync.message).toMatch(/cross-origin isolated/);
+      expect(sync.message).toMatch(/Cross-Origin-Embedder-Policy: require-corp/);
+      expect(viaPromise).toBe("ERR_QUICKEXEC_SYNC_UNAVAILABLE");
+      expect(o.stdout).toBe("still running\n");
+    },
+  },
+];
+
+/** Runs a case's check; a failure also shows what the case observed. */
+export function checkCase(c: SharedCase, observed: unknown, expect: ExpectStatic, api: Pick<CaseApi, "kind" | "syncCalls">): void {
+  try {
+    c.check(observed, expect, api);
+  } catch (error) {
+    if (error instanceof Error) error.message += `\nobserved (${api.kind}): ${JSON.stringify(observed, null, 1)}`;
+    throw error;
+  }
+}
+
+/** The cases that apply where synchronous host calls do (or do not) work. */
+export function casesFor(syncCalls: boolean): SharedCase[] {
+  return SHARED_CASES.filter((c) => (syncCalls ? !c.withoutSyncCalls : !c.sync));
+}
