@@ -255,6 +255,32 @@ export const SHARED_CASES: SharedCase[] = [
     },
   },
   {
+    name: "fs moves files of several megabytes both ways intact (replies longer than one transfer chunk)",
+    sync: true,
+    run: (api) =>
+      withRuntime(api, { permissions: api.allowAllFs }, {}, async (rt) =>
+        plain(
+          await rt.run(`
+            const fs = require("fs");
+            const big = Buffer.alloc(3 * 1024 * 1024 + 123);
+            for (let i = 0; i < big.length; i++) big[i] = (i * 7 + (i >> 11)) & 255;
+            fs.writeFileSync("/big.bin", big);
+            const text = "ünïcode ✓ ".repeat(200000);
+            fs.writeFileSync("/big.txt", text);
+            const back = fs.readFileSync("/big.bin");
+            let sum = 0;
+            for (let i = 0; i < back.length; i++) sum = (sum * 31 + back[i]) >>> 0;
+            module.exports = { size: back.length, same: back.equals(big), sum, textSame: fs.readFileSync("/big.txt", "utf8") === text, textBytes: fs.statSync("/big.txt").size };`),
+        ),
+      ),
+    check(o, expect) {
+      let sum = 0;
+      const size = 3 * 1024 * 1024 + 123;
+      for (let i = 0; i < size; i++) sum = (sum * 31 + ((i * 7 + (i >> 11)) & 255)) >>> 0;
+      expect(o).toEqual({ code: 0, errorMessage: undefined, exports: { size, same: true, sum, textSame: true, textBytes: new TextEncoder().encode("ünïcode ✓ ").length * 200000 } });
+    },
+  },
+  {
     name: "fs permission: the host's callback sees each request and its refusal reaches the guest",
     sync: true,
     run: (api) => {
