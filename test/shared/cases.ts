@@ -390,6 +390,32 @@ export const SHARED_CASES: SharedCase[] = [
     },
   },
   {
+    name: "http.get reaches the same server through the network permission",
+    run: (api) => {
+      const seen: string[] = [];
+      const permissions: Permissions = { network: (req) => (seen.push(`${req.op} ${req.method ?? ""} ${req.url}`), { allow: true }) };
+      return withRuntime(api, { permissions, networkAdapter: api.networkAdapter() }, {}, async (rt) => {
+        const r = await rt.run(`
+          import http from "node:http";
+          export default await new Promise((resolve, reject) => {
+            http.get(${JSON.stringify(api.baseUrl + "package.json")}, (res) => {
+              let body = "";
+              res.setEncoding("utf8");
+              res.on("data", (chunk) => (body += chunk));
+              res.on("end", () => resolve({ status: res.statusCode, type: res.headers["content-type"], name: JSON.parse(body).name }));
+            }).on("error", reject);
+          });`, "/root/http.mjs");
+        return { ...plain(r), seen };
+      });
+    },
+    check(o, expect) {
+      expect(o.code).toBe(0);
+      expect(o.exports.default).toEqual({ status: 200, type: expect.stringMatching(/json/), name: "quickexec" });
+      expect(o.seen).toHaveLength(1);
+      expect(o.seen[0]).toMatch(/^http GET http:\/\/.*\/package\.json$/);
+    },
+  },
+  {
     name: "the CPU limit ends a busy loop with 124, and the next run works",
     run: (api) =>
       withRuntime(api, {}, { cpuTimeLimitMs: 150 }, async (rt) => ({
