@@ -5,14 +5,11 @@
  * This is the Node entry point.
  * @module
  */
-export { NodeRuntime, type NodeRuntimeOptions } from "./runtime.js";
-export type { RuntimeNetwork, GuestServerInfo } from "./net/runtime-network.js";
+export * from "./common-exports.js";
 export { createNodeDriver, createNodeRuntimeDriverFactory, type NodeDriverOptions } from "./node/driver.js";
-export { allowAll, allowAllFs, allowAllNetwork, allowAllChildProcess, allowAllEnv } from "./permissions.js";
-export { createInMemoryFileSystem } from "./fs/memory-fs.js";
 export { createHostFileSystem } from "./fs/host-fs.js";
 export { createModuleAccessFileSystem } from "./fs/module-access-fs.js";
-export type { VirtualFileSystem, VirtualStat, VirtualDirEntry, ModuleAccessOptions } from "./fs/types.js";
+export type { ModuleAccessOptions } from "./fs/types.js";
 export {
   createDefaultNetworkAdapter,
   NETWORK_ERROR_CODES,
@@ -24,39 +21,3 @@ export {
 } from "./net/default-adapter.js";
 export { isPublicAddress } from "./net/address-policy.js";
 export { createNodeCommandExecutor, type NodeCommandExecutorOptions, type NodeSpawnedProcess } from "./child/host-executor.js";
-export type {
-  NetworkAdapter,
-  NetworkRequest,
-  NetworkResponse,
-  HeaderPairs,
-  DnsAddress,
-  DnsLookupOptions,
-  ListenOptions,
-  ListeningServer,
-  IncomingServerRequest,
-  ServerResponseData,
-} from "./net/types.js";
-export { EXIT as EXIT_CODES } from "./engine/protocol.js";
-export type { SystemDriver, RuntimeDriver, RuntimeDriverFactory } from "./driver.js";
-export type {
-  PermissionDecision,
-  PermissionCheck,
-  Permissions,
-  FsAccessRequest,
-  NetworkAccessRequest,
-  ChildProcessAccessRequest,
-  EnvAccessRequest,
-  ProcessConfig,
-  OSConfig,
-  StdioEvent,
-  StdioHook,
-  RunStats,
-  RunResult,
-  ExecResult,
-  ExecOptions,
-  TimingMitigation,
-  CommandExecutor,
-  CommandSpawnOptions,
-  SpawnedProcess,
-  ChildExitStatus,
-} from "./types.js";

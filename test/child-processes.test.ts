@@ -225,7 +225,7 @@ describe("the childProcess permission", () => {
     const runtime = new NodeRuntime({ systemDriver: browser, runtimeDriverFactory: createNodeRuntimeDriverFactory() });
     try {
       const result = await runtime.run(`const r = require("child_process").spawnSync("node", ["--version"]); module.exports = { code: r.error.code, message: r.error.message };`);
-      expect(result.exports).toEqual({ code: "ERR_QUICKEXEC_NO_CHILD_PROCESS", message: "child processes are not available in the browser" });
+      expect(result.exports).toEqual({ code: "ERR_QUICKEXEC_NO_CHILD_PROCESS", message: "child processes are not available in the browser driver (only createNodeDriver can start them)" });
       expect(seed.pids).toEqual([]);
     } finally {
       runtime.dispose();

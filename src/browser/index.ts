@@ -6,42 +6,11 @@
  * place of the Node drivers.
  * @module
  */
-export { NodeRuntime, type NodeRuntimeOptions } from "../runtime.js";
-export type { RuntimeNetwork, GuestServerInfo } from "../net/runtime-network.js";
+export * from "../common-exports.js";
 export {
   createBrowserDriver,
   createBrowserRuntimeDriverFactory,
   type BrowserDriverOptions,
   type BrowserRuntimeDriverFactoryOptions,
 } from "./driver.js";
-export { createBrowserNetworkAdapter } from "./fetch-adapter.js";
-export { allowAll, allowAllFs, allowAllNetwork, allowAllChildProcess, allowAllEnv } from "../permissions.js";
-export { createInMemoryFileSystem } from "../fs/memory-fs.js";
-export type { VirtualFileSystem, VirtualStat, VirtualDirEntry } from "../fs/types.js";
-export type {
-  NetworkAdapter,
-  NetworkRequest,
-  NetworkResponse,
-  HeaderPairs,
-  DnsAddress,
-  DnsLookupOptions,
-} from "../net/types.js";
-export { EXIT as EXIT_CODES } from "../engine/protocol.js";
-export type { SystemDriver, RuntimeDriver, RuntimeDriverFactory } from "../driver.js";
-export type {
-  PermissionDecision,
-  PermissionCheck,
-  Permissions,
-  FsAccessRequest,
-  NetworkAccessRequest,
-  ChildProcessAccessRequest,
-  EnvAccessRequest,
-  ProcessConfig,
-  OSConfig,
-  StdioEvent,
-  StdioHook,
-  RunStats,
-  RunResult,
-  ExecResult,
-  TimingMitigation,
-} from "../types.js";
+export { createBrowserNetworkAdapter, BROWSER_NETWORK_ERROR_CODES, type BrowserNetworkOptions } from "./fetch-adapter.js";

@@ -1,0 +1,47 @@
+/**
+ * What both entry points (Node's `index.ts` and the browser's
+ * `browser/index.ts`) export: the runtime, the permission presets, the
+ * in-memory filesystem, the exit codes and the shared types.
+ * @module
+ */
+export { NodeRuntime, type NodeRuntimeOptions } from "./runtime.js";
+export type { RuntimeNetwork, GuestServerInfo } from "./net/runtime-network.js";
+export { allowAll, allowAllFs, allowAllNetwork, allowAllChildProcess, allowAllEnv } from "./permissions.js";
+export { createInMemoryFileSystem } from "./fs/memory-fs.js";
+export type { VirtualFileSystem, VirtualStat, VirtualDirEntry } from "./fs/types.js";
+export type {
+  NetworkAdapter,
+  NetworkRequest,
+  NetworkResponse,
+  HeaderPairs,
+  DnsAddress,
+  DnsLookupOptions,
+  ListenOptions,
+  ListeningServer,
+  IncomingServerRequest,
+  ServerResponseData,
+} from "./net/types.js";
+export { EXIT as EXIT_CODES } from "./engine/protocol.js";
+export type { SystemDriver, RuntimeDriver, RuntimeDriverFactory } from "./driver.js";
+export type {
+  PermissionDecision,
+  PermissionCheck,
+  Permissions,
+  FsAccessRequest,
+  NetworkAccessRequest,
+  ChildProcessAccessRequest,
+  EnvAccessRequest,
+  ProcessConfig,
+  OSConfig,
+  StdioEvent,
+  StdioHook,
+  RunStats,
+  RunResult,
+  ExecResult,
+  ExecOptions,
+  TimingMitigation,
+  CommandExecutor,
+  CommandSpawnOptions,
+  SpawnedProcess,
+  ChildExitStatus,
+} from "./types.js";
