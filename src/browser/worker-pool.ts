@@ -17,7 +17,7 @@ const MAX_IDLE = 2;
 const MAX_WORKERS = 4;
 
 /** Whether this page may share memory with its workers. */
-export function pageIsIsolated(): boolean {
+function pageIsIsolated(): boolean {
   return (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true && typeof SharedArrayBuffer === "function";
 }
 

@@ -364,12 +364,6 @@ export class EnginePool {
     };
   }
 
-  /** Ends every thread, idle or busy (their runs end with `result`). */
-  shutdown(result: EngineResult): void {
-    for (const run of this.waiting.splice(0)) run.finish(result);
-    for (const engine of [...this.all]) engine.kill(result);
-  }
-
   /** A run that no longer waits for a thread. */
   forget(run: ActiveRun): void {
     const i = this.waiting.indexOf(run);
