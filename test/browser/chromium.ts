@@ -5,24 +5,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../../scripts/chromium-flags.mjs";
 
-/** Where the browser tests expect Chromium (Debian's `chromium` package). */
-export const CHROMIUM_PATH = "/usr/bin/chromium";
-
-/**
- * The exact command-line flags the browser tests launch Chromium with. playwright adds
- * `--user-data-dir` (a fresh temp dir per launch) itself for a persistent context.
- */
-export const CHROMIUM_FLAGS: readonly string[] = Object.freeze([
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-]);
+// The path and the flag list live in scripts/chromium-flags.mjs, shared with bench/browser.mjs.
+export { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../../scripts/chromium-flags.mjs";
 
 /** A running Chromium, from {@link launchChromium}. */
 export interface LaunchedChromium {
