@@ -61,7 +61,21 @@ export function createModuleAccessFileSystem(base?: VirtualFileSystem, options: 
     }
   };
 
+  // Writes whose first argument is the only path: refused under the mount, passed down otherwise.
+  const writes = Object.fromEntries(
+    SINGLE_PATH_WRITES.map((name) => [
+      name,
+      async (path: string, ...rest: unknown[]) => {
+        guardWrite(path);
+        const method = lower[name] as ((path: string, ...rest: unknown[]) => Promise<unknown>) | undefined;
+        if (!method) throw Object.assign(new Error("ENOSYS"), { code: "ENOSYS" });
+        return method.call(lower, path, ...rest);
+      },
+    ]),
+  ) as Pick<Required<VirtualFileSystem>, (typeof SINGLE_PATH_WRITES)[number]>;
+
   return {
+    ...writes,
     async readFile(path) {
       return within(path) ? overlay(path).readFile(inner(path)) : lower.readFile(path);
     },
@@ -80,18 +94,6 @@ export function createModuleAccessFileSystem(base?: VirtualFileSystem, options: 
       const entries = (await lower.readDirWithTypes(path).catch(() => [])).filter((e) => e.name !== "node_modules");
       return [...entries, { name: "node_modules", isDirectory: true, isSymbolicLink: false }].sort((a, b) => (a.name < b.name ? -1 : 1));
     },
-    async writeFile(path, content) {
-      guardWrite(path);
-      return lower.writeFile(path, content);
-    },
-    async createDir(path) {
-      guardWrite(path);
-      return lower.createDir(path);
-    },
-    async mkdir(path) {
-      guardWrite(path);
-      return lower.mkdir(path);
-    },
     async exists(path) {
       if (within(path)) return modules ? modules.exists(inner(path)) : false;
       if (path === MOUNT_PARENT && modules) return true;
@@ -104,14 +106,6 @@ export function createModuleAccessFileSystem(base?: VirtualFileSystem, options: 
     async lstat(path) {
       if (within(path)) return readOnlyStat(await overlay(path).lstat(inner(path)));
       return mountParentStat(path, (p) => lower.lstat(p));
-    },
-    async removeFile(path) {
-      guardWrite(path);
-      return lower.removeFile(path);
-    },
-    async removeDir(path) {
-      guardWrite(path);
-      return lower.removeDir(path);
     },
     async rename(oldPath, newPath) {
       guardWrite(oldPath, newPath);
@@ -127,32 +121,6 @@ export function createModuleAccessFileSystem(base?: VirtualFileSystem, options: 
     async link(oldPath, newPath) {
       guardWrite(oldPath, newPath);
       return lower.link(oldPath, newPath);
-    },
-    async chmod(path, mode) {
-      guardWrite(path);
-      return lower.chmod(path, mode);
-    },
-    async chown(path, uid, gid) {
-      guardWrite(path);
-      return lower.chown(path, uid, gid);
-    },
-    async lchown(path, uid, gid) {
-      guardWrite(path);
-      if (!lower.lchown) throw Object.assign(new Error("ENOSYS"), { code: "ENOSYS" });
-      return lower.lchown(path, uid, gid);
-    },
-    async lutimes(path, atimeMs, mtimeMs) {
-      guardWrite(path);
-      if (!lower.lutimes) throw Object.assign(new Error("ENOSYS"), { code: "ENOSYS" });
-      return lower.lutimes(path, atimeMs, mtimeMs);
-    },
-    async utimes(path, atimeMs, mtimeMs) {
-      guardWrite(path);
-      return lower.utimes(path, atimeMs, mtimeMs);
-    },
-    async truncate(path, length) {
-      guardWrite(path);
-      return lower.truncate(path, length);
     },
     async realpath(path) {
       if (within(path)) {
@@ -181,6 +149,11 @@ export function createModuleAccessFileSystem(base?: VirtualFileSystem, options: 
     },
   };
 }
+
+/** The write methods that take one path, first (`lchown` and `lutimes` are optional: ENOSYS without them). */
+const SINGLE_PATH_WRITES = [
+  "writeFile", "createDir", "mkdir", "removeFile", "removeDir", "chmod", "chown", "lchown", "utimes", "lutimes", "truncate",
+] as const;
 
 /** Nothing under the overlay is writable: its modes say so (`access(W_OK)` fails). */
 function readOnlyStat(s: VirtualStat): VirtualStat {

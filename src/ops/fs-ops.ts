@@ -405,18 +405,34 @@ const chown: Op = async (ctx, args) => {
   await call(at, () => ctx.fs.chown(real, uid, gid));
 };
 
+/**
+ * A change to a link itself (`lchown`, `lutimes`): through the filesystem's
+ * own link method when it has one; without it, a link cannot be changed
+ * (ENOSYS) and anything else is changed as its own target would be.
+ */
+async function onLinkItself(
+  ctx: OpContext,
+  p: ReturnType<typeof pathArg>,
+  syscall: string,
+  permission: "chown" | "utimes",
+  viaLink: (fs: VirtualFileSystem) => ((real: string) => Promise<void>) | undefined,
+  viaTarget: (fs: VirtualFileSystem, real: string) => Promise<void>,
+): Promise<void> {
+  const at = { syscall, path: p.given };
+  const real = await authorize(ctx, permission, p, at, false);
+  const s = await call(at, () => ctx.fs.lstat(real));
+  const direct = viaLink(ctx.fs);
+  if (direct) return void (await call(at, () => direct(real)));
+  if (s.isSymbolicLink) throw systemError("ENOSYS", at);
+  await call(at, () => viaTarget(ctx.fs, real));
+}
+
 /** `fs.lchown(path, uid, gid)`: the link itself. A filesystem without `lchown` cannot change a link's owner (ENOSYS). */
 const lchown: Op = async (ctx, args) => {
   const p = pathArg(ctx, args[0]);
   const uid = intArg(args[1], "uid");
   const gid = intArg(args[2], "gid");
-  const at = { syscall: "lchown", path: p.given };
-  const real = await authorize(ctx, "chown", p, at, false);
-  const s = await call(at, () => ctx.fs.lstat(real));
-  const fs = ctx.fs;
-  if (fs.lchown) return void (await call(at, () => fs.lchown!(real, uid, gid)));
-  if (s.isSymbolicLink) throw systemError("ENOSYS", at);
-  await call(at, () => fs.chown(real, uid, gid));
+  await onLinkItself(ctx, p, "lchown", "chown", (fs) => fs.lchown && ((real) => fs.lchown!(real, uid, gid)), (fs, real) => fs.chown(real, uid, gid));
 };
 
 /** `fs.lutimes(path, atimeMs, mtimeMs)`: the link itself (ENOSYS on a filesystem without `lutimes`). */
@@ -424,13 +440,7 @@ const lutimes: Op = async (ctx, args) => {
   const p = pathArg(ctx, args[0]);
   const atime = Number(args[1]);
   const mtime = Number(args[2]);
-  const at = { syscall: "lutime", path: p.given };
-  const real = await authorize(ctx, "utimes", p, at, false);
-  const s = await call(at, () => ctx.fs.lstat(real));
-  const fs = ctx.fs;
-  if (fs.lutimes) return void (await call(at, () => fs.lutimes!(real, atime, mtime)));
-  if (s.isSymbolicLink) throw systemError("ENOSYS", at);
-  await call(at, () => fs.utimes(real, atime, mtime));
+  await onLinkItself(ctx, p, "lutime", "utimes", (fs) => fs.lutimes && ((real) => fs.lutimes!(real, atime, mtime)), (fs, real) => fs.utimes(real, atime, mtime));
 };
 
 /** `fs.utimes(path, atimeMs, mtimeMs)`. */

@@ -156,31 +156,17 @@ const S_IFIFO = 0o010000;
 const S_IFLNK = 0o120000;
 const S_IFSOCK = 0o140000;
 
-class StatsBase {
-  isDirectory() {
-    return (this.mode & S_IFMT) === S_IFDIR;
-  }
-  isFile() {
-    return (this.mode & S_IFMT) === S_IFREG;
-  }
-  isBlockDevice() {
-    return (this.mode & S_IFMT) === S_IFBLK;
-  }
-  isCharacterDevice() {
-    return (this.mode & S_IFMT) === S_IFCHR;
-  }
-  isSymbolicLink() {
-    return (this.mode & S_IFMT) === S_IFLNK;
-  }
-  isFIFO() {
-    return (this.mode & S_IFMT) === S_IFIFO;
-  }
-  isSocket() {
-    return (this.mode & S_IFMT) === S_IFSOCK;
-  }
+class StatsBase {}
+
+// The type predicates, on the prototype as in Node; `Number` lets BigIntStats share them.
+for (const [name, type] of [
+  ["isDirectory", S_IFDIR], ["isFile", S_IFREG], ["isBlockDevice", S_IFBLK], ["isCharacterDevice", S_IFCHR],
+  ["isSymbolicLink", S_IFLNK], ["isFIFO", S_IFIFO], ["isSocket", S_IFSOCK],
+]) {
+  const method = { [name]() { return (Number(this.mode) & S_IFMT) === type; } }[name];
+  Object.defineProperty(StatsBase.prototype, name, { value: method, writable: true, configurable: true, enumerable: false });
 }
 
-/** Node's `fs.Stats`. */
 class Stats extends StatsBase {
   constructor(dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks, atimeMs, mtimeMs, ctimeMs, birthtimeMs) {
     super();
@@ -216,15 +202,6 @@ class BigIntStats extends StatsBase {
       this[`${key}Ns`] = BigInt(Math.floor(ms)) * 1000000n;
     }
     for (const key of ["atime", "mtime", "ctime", "birthtime"]) this[key] = new Date(s[`${key}Ms`]);
-  }
-  isDirectory() {
-    return (Number(this.mode) & S_IFMT) === S_IFDIR;
-  }
-  isFile() {
-    return (Number(this.mode) & S_IFMT) === S_IFREG;
-  }
-  isSymbolicLink() {
-    return (Number(this.mode) & S_IFMT) === S_IFLNK;
   }
 }
 
@@ -359,24 +336,23 @@ function appendFileSync(file, data, opts) {
   return writeFileSync(file, data, { ...o, flag: o.flag && o.flag.startsWith("a") ? o.flag : "a" });
 }
 
-function statSync(path, opts) {
+/** `statSync` and `lstatSync`: the same options, one op each. */
+function statWith(op, path, opts) {
   const o = options(opts, { bigint: false, throwIfNoEntry: true });
   try {
-    return makeStats(host.call("fs.stat", toPath(path)), o.bigint);
+    return makeStats(host.call(op, toPath(path)), o.bigint);
   } catch (err) {
     if (o.throwIfNoEntry === false && err.code === "ENOENT") return undefined;
     throw err;
   }
 }
 
+function statSync(path, opts) {
+  return statWith("fs.stat", path, opts);
+}
+
 function lstatSync(path, opts) {
-  const o = options(opts, { bigint: false, throwIfNoEntry: true });
-  try {
-    return makeStats(host.call("fs.lstat", toPath(path)), o.bigint);
-  } catch (err) {
-    if (o.throwIfNoEntry === false && err.code === "ENOENT") return undefined;
-    throw err;
-  }
+  return statWith("fs.lstat", path, opts);
 }
 
 function fstatSync(fd, opts) {

@@ -44,6 +44,11 @@ show("lstatSync symlink", () => { const s = fs.lstatSync("link-to-hello"); retur
 show("lstatSync dangling symlink", () => fs.lstatSync("dangling").isSymbolicLink());
 show("statSync missing throwIfNoEntry false", () => fs.statSync("missing.txt", { throwIfNoEntry: false }));
 show("statSync bigint", () => typeof fs.statSync("hello.txt", { bigint: true }).size);
+show("bigint stats type predicates", () => {
+  const s = fs.statSync("hello.txt", { bigint: true });
+  return [s.isFile(), s.isDirectory(), s.isSymbolicLink(), s.isFIFO(), s.isSocket(), s.isBlockDevice(), s.isCharacterDevice()];
+});
+show("stats predicates live on the prototype", () => [Object.keys(fs.statSync(".")).includes("isFile"), typeof fs.Stats.prototype.isFile]);
 show("readlinkSync", () => fs.readlinkSync("link-to-hello"));
 show("readlinkSync dir link", () => fs.readlinkSync("link-to-nested"));
 show("realpathSync symlink", () => fs.realpathSync("link-to-hello") === path.join(process.cwd(), "hello.txt"));
