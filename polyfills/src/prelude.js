@@ -24,6 +24,10 @@ export default function prelude(host) {
   const hostSubmit = host.submit;
   const promiseThen = Promise.prototype.then;
   const ErrorCtor = Error;
+  const TypeErrorCtor = TypeError;
+  const RangeErrorCtor = RangeError;
+  const SyntaxErrorCtor = SyntaxError;
+  const JSONParse = JSON.parse;
 
   // Anything that reaches the host or shares memory goes.
   delete g.SharedArrayBuffer;
@@ -837,13 +841,20 @@ export default function prelude(host) {
     },
     // The guest's form of a failed op's error: Node's class, own keys and a stack that starts with its message.
     hostError(json) {
-      const e = typeof json === "string" ? JSON.parse(json) : json;
-      const Ctor = e.name === "TypeError" ? TypeError : e.name === "RangeError" ? RangeError : e.name === "SyntaxError" ? SyntaxError : ErrorCtor;
+      // Built from references taken before any guest code ran, and with own data properties: a guest that replaced
+      // JSON.parse or the error classes, or put setters on Object.prototype, cannot change what a host error says.
+      const e = typeof json === "string" ? JSONParse(json) : json;
+      const name = e.name;
+      const Ctor = name === "TypeError" ? TypeErrorCtor : name === "RangeError" ? RangeErrorCtor : name === "SyntaxError" ? SyntaxErrorCtor : ErrorCtor;
       const err = new Ctor(e.message);
-      if (e.name !== Ctor.name) ObjectDefine(err, "name", { value: e.name, writable: true, enumerable: false, configurable: true });
-      for (const key of ["errno", "code", "syscall", "path", "dest"]) if (e[key] !== undefined) err[key] = e[key];
+      if (name !== "TypeError" && name !== "RangeError" && name !== "SyntaxError" && name !== "Error") {
+        ObjectDefine(err, "name", { value: name, writable: true, enumerable: false, configurable: true });
+      }
+      for (const key of ["errno", "code", "syscall", "path", "dest"]) {
+        if (e[key] !== undefined) ObjectDefine(err, key, { value: e[key], writable: true, enumerable: true, configurable: true });
+      }
       const frames = typeof err.stack === "string" ? err.stack.split("\n").slice(1).join("\n") : "";
-      ObjectDefine(err, "stack", { value: `${e.name}: ${e.message}\n${frames}`, writable: true, enumerable: false, configurable: true });
+      ObjectDefine(err, "stack", { value: `${name}: ${e.message}\n${frames}`, writable: true, enumerable: false, configurable: true });
       return err;
     },
     // An exception nothing caught: "uncaughtException" listeners take it (true), or it ends the program.
