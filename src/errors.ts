@@ -7,7 +7,7 @@ import type { SerializedError } from "./engine/protocol.js";
 /** errno values for the codes quickexec raises (Linux numbering, as Node reports them). */
 export const ERRNO: Readonly<Record<string, number>> = {
   EPERM: -1, ENOENT: -2, EIO: -5, EBADF: -9, EAGAIN: -11, ENOMEM: -12, EACCES: -13, EEXIST: -17,
-  ENOTDIR: -20, EISDIR: -21, EINVAL: -22, EMFILE: -24, ENOSPC: -28, ENOTEMPTY: -39, ELOOP: -40, ENOSYS: -38,
+  ENOTDIR: -20, EISDIR: -21, EINVAL: -22, EMFILE: -24, EFBIG: -27, ENOSPC: -28, ENOTEMPTY: -39, ELOOP: -40, ENOSYS: -38,
 };
 
 /** An error with Node's `code`, `errno`, `syscall` and `path` fields. */

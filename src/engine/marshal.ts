@@ -11,7 +11,7 @@ import type { SerializedError } from "./protocol.js";
 export function toHost(ctx: QuickJSContext, handle: QuickJSHandle): unknown {
   switch (ctx.typeof(handle)) {
     case "string":
-      return ctx.getString(handle);
+      return hostString(ctx, handle);
     case "number":
       return ctx.getNumber(handle);
     case "boolean":
@@ -29,7 +29,7 @@ export function toHost(ctx: QuickJSContext, handle: QuickJSHandle): unknown {
 export function toGuest(ctx: QuickJSContext, value: unknown): QuickJSHandle {
   switch (typeof value) {
     case "string":
-      return ctx.newString(value);
+      return guestString(ctx, value);
     case "number":
       return ctx.newNumber(value);
     case "boolean":
@@ -49,6 +49,45 @@ export function toGuest(ctx: QuickJSContext, value: unknown): QuickJSHandle {
     h.dispose();
   }
   return container;
+}
+
+/**
+ * A guest string, whole. The engine's string copy goes through a C string,
+ * which ends at the first NUL (and turns a lone surrogate into replacement
+ * characters): a string that does not come out with the guest's own length,
+ * or that holds a replacement character, is copied again as JSON, which
+ * escapes both. Without this, `"a.js\0x"` would reach the host as `"a.js"`.
+ */
+function hostString(ctx: QuickJSContext, handle: QuickJSHandle): string {
+  const text = ctx.getString(handle);
+  const length = ctx.getProp(handle, "length");
+  const guestLength = ctx.getNumber(length);
+  length.dispose();
+  if (guestLength === text.length && !text.includes("\ufffd")) return text;
+  const box = ctx.newArray();
+  try {
+    ctx.setProp(box, 0, handle);
+    const dumped: unknown = ctx.dump(box);
+    const copied = Array.isArray(dumped) ? dumped[0] : undefined;
+    return typeof copied === "string" ? copied : text;
+  } catch {
+    return text;
+  } finally {
+    box.dispose();
+  }
+}
+
+/**
+ * A host string made in the guest, whole. `newString` goes through a C
+ * string too, so a string holding NUL is made from its JSON form (a string
+ * literal; nothing of the guest runs).
+ */
+function guestString(ctx: QuickJSContext, value: string): QuickJSHandle {
+  if (!value.includes("\u0000")) return ctx.newString(value);
+  const made = ctx.evalCode(JSON.stringify(value), "<host string>", { type: "global" });
+  if (!("error" in made)) return made.value;
+  made.error!.dispose();
+  return ctx.newString(value);
 }
 
 /** A guest Error carrying a host error's Node-style fields. */

@@ -48,6 +48,31 @@ function bytes(data: Uint8Array): Uint8Array {
   return new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
 }
 
+function codeError(code: string, message: string): Error {
+  return Object.assign(new Error(`${code}: ${message}`), { code });
+}
+
+/**
+ * Moves the symbolic link at `from` (not what it points to) to `to`, as
+ * rename(2) does: an entry at `to` that is not a directory is replaced.
+ */
+function moveLink(vol: Volume, from: string, to: string): void {
+  if (from === to) return;
+  const parent = to.slice(0, to.lastIndexOf("/")) || "/";
+  if (!vol.statSync(parent).isDirectory()) throw codeError("ENOTDIR", `rename '${from}' -> '${to}'`);
+  let existing: { isDirectory(): boolean } | undefined;
+  try {
+    existing = vol.lstatSync(to);
+  } catch {
+    existing = undefined;
+  }
+  if (existing?.isDirectory()) throw codeError("EISDIR", `rename '${from}' -> '${to}'`);
+  const target = String(vol.readlinkSync(from));
+  if (existing) vol.unlinkSync(to);
+  vol.symlinkSync(target, to);
+  vol.unlinkSync(from);
+}
+
 /**
  * Creates an empty in-memory filesystem (only `/` exists).
  * @example
@@ -102,6 +127,8 @@ export function createInMemoryFileSystem(): VirtualFileSystem {
       vol.rmdirSync(path);
     },
     async rename(oldPath, newPath) {
+      // memfs's rename follows a final symbolic link and moves what it points to; rename(2) moves the link.
+      if (vol.lstatSync(oldPath).isSymbolicLink()) return moveLink(vol, oldPath, newPath);
       vol.renameSync(oldPath, newPath);
     },
     async symlink(target, linkPath) {

@@ -27,6 +27,7 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
   EACCES: "permission denied",
   EBADF: "bad file descriptor",
   EEXIST: "file already exists",
+  EFBIG: "file too large",
   EINVAL: "invalid argument",
   EIO: "i/o error",
   EISDIR: "illegal operation on a directory",

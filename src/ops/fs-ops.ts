@@ -16,12 +16,14 @@ import {
   mapFsError,
   parentOf,
   pathArg,
+  realLocation,
   systemError,
   type ErrorContext,
   type PathArg,
 } from "./fs-access.js";
 import { stringArg } from "./coerce.js";
 import type { Op, OpContext } from "./op-table.js";
+import { ask } from "../permissions.js";
 
 /** An open file of the guest's descriptor table. */
 export interface OpenFile {
@@ -100,6 +102,18 @@ function checkReadSize(ctx: OpContext, size: number, at: ErrorContext): void {
       code: "ERR_FS_FILE_TOO_LARGE",
     });
   }
+}
+
+/**
+ * Refuses a write or truncate that would grow the file at `real` to `end`
+ * bytes when that is more than the sandbox's memory limit beyond its size
+ * (EFBIG): a few bytes at a huge position must not make the host allocate
+ * or store gigabytes in one call.
+ */
+async function checkGrowth(ctx: OpContext, real: string, end: number, at: ErrorContext): Promise<void> {
+  if (end <= ctx.maxReadBytes) return;
+  const s = await call(at, () => statOrNull(ctx.fs, real));
+  if (end - (s?.size ?? 0) > ctx.maxReadBytes) throw systemError("EFBIG", at);
 }
 
 /** `fs.readFile(path, encoding?)`: the file's bytes, or its text when `encoding` is `utf8`. */
@@ -461,6 +475,7 @@ const truncate: Op = async (ctx, args) => {
   const real = await authorize(ctx, "truncate", p, at);
   const s = await call(at, () => ctx.fs.stat(real));
   if (isDir(s)) throw systemError("EISDIR", at);
+  await checkGrowth(ctx, real, length, at);
   await call(at, () => ctx.fs.truncate(real, Math.max(0, length)));
 };
 
@@ -484,6 +499,21 @@ function parseFlags(flags: string): { read: boolean; write: boolean; create: boo
   };
 }
 
+/**
+ * Where an open file is now. The descriptor holds the path checked when it
+ * was opened; a symbolic link put there since (in place of the file, or of
+ * a directory above it) would send the call elsewhere, so that place is
+ * asked of the `fs` permission with `op`, as a path call would ask it: a
+ * descriptor never carries an allowed path to a denied file.
+ */
+async function openFileLocation(ctx: OpContext, file: OpenFile, op: string, at: ErrorContext): Promise<string> {
+  const real = await call(at, () => realLocation(ctx.fs, file.path, true));
+  if (real === file.path) return real;
+  const outcome = ask(ctx.permissions, "fs", { op, path: real });
+  if (!outcome.allowed) throw systemError("EACCES", at, outcome.reason);
+  return real;
+}
+
 function fileOf(ctx: OpContext, value: unknown, syscall: string): OpenFile {
   const fd = typeof value === "number" ? value : NaN;
   const file = ctx.fds.get(fd);
@@ -504,6 +534,12 @@ const open: Op = async (ctx, args) => {
   if (p.mustBeDir && !(s && isDir(s))) throw systemError(s ? "ENOTDIR" : flags.create ? "EISDIR" : "ENOENT", at);
   if (s && flags.exclusive) throw systemError("EEXIST", at);
   if (s && isDir(s) && flags.write) throw systemError("EISDIR", at);
+  if (s && flags.write && (s.mode & 0o222) === 0 && ctx.fs.pwrite) {
+    // A file whose mode says it cannot be written (the read-only node_modules overlay says so of everything) is
+    // tried with a write of no bytes: a read-only mount refuses the open itself, as the kernel does.
+    const fs = ctx.fs;
+    await call(at, () => fs.pwrite!(real, 0, new Uint8Array(0)));
+  }
   if (!s) {
     if (!flags.create) throw systemError("ENOENT", at);
     await requireParentDir(ctx.fs, real, at);
@@ -530,14 +566,15 @@ const read: Op = async (ctx, args) => {
   const length = intArg(args[1], "length");
   const explicit = args[2] === null || args[2] === undefined || args[2] === -1 ? null : intArg(args[2], "position");
   const at = { syscall: "read" };
-  const s = await call(at, () => ctx.fs.stat(file.path));
+  const real = await openFileLocation(ctx, file, "read", at);
+  const s = await call(at, () => ctx.fs.stat(real));
   if (isDir(s)) throw systemError("EISDIR", at);
   const position = explicit ?? file.position;
   const want = Math.max(0, Math.min(length, s.size - position, ctx.maxReadBytes));
   let bytes: Uint8Array;
   if (want === 0) bytes = new Uint8Array(0);
-  else if (ctx.fs.pread) bytes = await call(at, () => ctx.fs.pread!(file.path, position, want));
-  else bytes = (await call(at, () => ctx.fs.readFile(file.path))).slice(position, position + want);
+  else if (ctx.fs.pread) bytes = await call(at, () => ctx.fs.pread!(real, position, want));
+  else bytes = (await call(at, () => ctx.fs.readFile(real))).slice(position, position + want);
   if (explicit === null) file.position += bytes.byteLength;
   return bytes;
 };
@@ -549,16 +586,20 @@ const write: Op = async (ctx, args) => {
   const data = bytesArg(args[1], "buffer");
   const explicit = args[2] === null || args[2] === undefined ? null : intArg(args[2], "position");
   const at = { syscall: "write" };
+  const real = await openFileLocation(ctx, file, "write", at);
+  // Writing no bytes changes nothing, wherever it is aimed (a real file is not extended by it either).
+  if (data.byteLength === 0) return 0;
   let position = explicit ?? file.position;
-  if (file.append) position = (await call(at, () => ctx.fs.stat(file.path))).size;
+  if (file.append) position = (await call(at, () => ctx.fs.stat(real))).size;
+  await checkGrowth(ctx, real, position + data.byteLength, at);
   const fs = ctx.fs;
-  if (fs.pwrite) await call(at, () => fs.pwrite!(file.path, position, data));
+  if (fs.pwrite) await call(at, () => fs.pwrite!(real, position, data));
   else {
-    const old = await call(at, () => fs.readFile(file.path));
+    const old = await call(at, () => fs.readFile(real));
     const next = new Uint8Array(Math.max(old.byteLength, position + data.byteLength));
     next.set(old);
     next.set(data, position);
-    await call(at, () => fs.writeFile(file.path, next));
+    await call(at, () => fs.writeFile(real, next));
   }
   if (explicit === null || file.append) file.position = position + data.byteLength;
   return data.byteLength;
@@ -567,14 +608,20 @@ const write: Op = async (ctx, args) => {
 /** `fs.fstat(fd)`. */
 const fstat: Op = async (ctx, args) => {
   const file = fileOf(ctx, args[0], "fstat");
-  return statOut(await call({ syscall: "fstat" }, () => ctx.fs.stat(file.path)));
+  const at = { syscall: "fstat" };
+  const real = await openFileLocation(ctx, file, "stat", at);
+  return statOut(await call(at, () => ctx.fs.stat(real)));
 };
 
 /** `fs.ftruncate(fd, length)`. */
 const ftruncate: Op = async (ctx, args) => {
   const file = fileOf(ctx, args[0], "ftruncate");
   if (!file.writable) throw systemError("EINVAL", { syscall: "ftruncate" });
-  await call({ syscall: "ftruncate" }, () => ctx.fs.truncate(file.path, Math.max(0, intArg(args[1], "len", 0))));
+  const length = Math.max(0, intArg(args[1], "len", 0));
+  const at = { syscall: "ftruncate" };
+  const real = await openFileLocation(ctx, file, "write", at);
+  await checkGrowth(ctx, real, length, at);
+  await call(at, () => ctx.fs.truncate(real, length));
 };
 
 /** `fs.fsync(fd)` and friends: validates the descriptor (writes are already durable in the filesystem). */

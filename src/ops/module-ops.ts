@@ -11,7 +11,7 @@
 import { SystemError } from "../errors.js";
 import { demand } from "../permissions.js";
 import { stringArg } from "./coerce.js";
-import { call, parentOf, realLocation, resolvePath } from "./fs-access.js";
+import { call, parentOf, pathArg, realLocation, resolvePath } from "./fs-access.js";
 import type { Op, OpContext } from "./op-table.js";
 
 /** How a resolved file is evaluated. */
@@ -252,6 +252,8 @@ const isRelative = (r: string) => r === "." || r === ".." || r.startsWith("./") 
 const resolveOp: Op = async (ctx, args) => {
   const request = stringArg(args[0], "request");
   const parent = stringArg(args[1], "parent");
+  // Node refuses a module path with a null byte (ERR_INVALID_ARG_VALUE) rather than looking for a shorter name.
+  if (request.includes("\u0000")) pathArg(ctx, request);
   const mode: Mode = args[2] === "import" ? "import" : "require";
   const fromDir = parentOf(resolvePath("/", parent));
   let file: string | null;
@@ -274,7 +276,7 @@ const resolveOp: Op = async (ctx, args) => {
 
 /** `module.read(file)`: a module's source text (op `read`). Native addons are refused. */
 const readOp: Op = async (ctx, args) => {
-  const file = resolvePath("/", stringArg(args[0], "file"));
+  const file = resolvePath("/", pathArg(ctx, args[0], "file").given);
   if (file.endsWith(".node")) {
     throw Object.assign(new SystemError("ERR_DLOPEN_FAILED", `Cannot load native addon ${file}: native .node addons cannot run in the sandbox`), { name: "Error" });
   }

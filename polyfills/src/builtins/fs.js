@@ -65,8 +65,10 @@ function toPath(value, name = "path") {
     if (value.hostname !== "" && value.hostname !== undefined) {
       throw argError(TypeError, "ERR_INVALID_FILE_URL_HOST", `File URL host must be "localhost" or empty on ${process.platform}`);
     }
-    if (/%2f/i.test(value.pathname)) throw argError(TypeError, "ERR_INVALID_FILE_URL_PATH", "File URL path must not include encoded / characters");
-    path = decodeURIComponent(value.pathname);
+    // Read once: what is checked here is what is used.
+    const pathname = String(value.pathname);
+    if (/%2f/i.test(pathname)) throw argError(TypeError, "ERR_INVALID_FILE_URL_PATH", "File URL path must not include encoded / characters");
+    path = decodeURIComponent(pathname);
   } else {
     throw invalidType(name, "of type string or an instance of Buffer or URL", value);
   }
