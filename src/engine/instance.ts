@@ -6,6 +6,12 @@
  * clean out-of-memory inside the guest. The emscripten import that grows the
  * heap is wrapped so the engine knows the cap was hit even when the guest
  * catches the error.
+ *
+ * quickjs-emscripten copies host strings and bytes into the heap with the
+ * module's `_malloc` and does not check for a null result: at the cap it would
+ * write them over address 0 and corrupt the instance (a run then spun forever
+ * outside the CPU meter). That `_malloc` is wrapped too, so a host-side copy
+ * that finds the heap full throws {@link GuestHeapExhausted} instead.
  * @module
  */
 import { QuickJSWASMModule, type QuickJSSyncVariant } from "quickjs-emscripten-core";
@@ -16,6 +22,14 @@ const baseVariant = variantModule as unknown as QuickJSSyncVariant;
 /** Bytes in one wasm page. */
 const PAGE = 65536;
 import { MIN_MEMORY_MB } from "./protocol.js";
+
+/** A copy from the host into the guest's heap found no room: the memory limit is reached. */
+export class GuestHeapExhausted extends Error {
+  constructor(bytes: number) {
+    super(`the guest heap has no room for ${bytes} bytes from the host`);
+    this.name = "GuestHeapExhausted";
+  }
+}
 
 /** A live wasm instance and what the engine needs to watch about it. */
 export interface EngineInstance {
@@ -69,6 +83,18 @@ export async function createInstance(wasmModule: WebAssembly.Module, memoryLimit
   });
   if (!exports) throw new Error("quickexec: QuickJS was not instantiated through the engine's hook");
   emscripten.type = "sync";
+  const module = emscripten as unknown as { _malloc(bytes: number): number };
+  const malloc = module._malloc;
+  if (typeof malloc !== "function") throw new Error("quickexec: the QuickJS build exports no _malloc to guard");
+  // Host-side copies only: QuickJS's own allocations happen inside the wasm and handle failure themselves.
+  module._malloc = (bytes: number) => {
+    const pointer = malloc(bytes);
+    if (pointer === 0 && bytes > 0) {
+      exhausted = true;
+      throw new GuestHeapExhausted(bytes);
+    }
+    return pointer;
+  };
   const quickjs = new QuickJSWASMModule(emscripten as never, new FFI(emscripten) as never);
   return { quickjs, memory, memoryLimitMb, heapExhausted: () => exhausted, exports };
 }

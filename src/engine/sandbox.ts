@@ -9,7 +9,7 @@
  * @module
  */
 import { Lifetime, QuickJSRuntime, type QuickJSContext, type QuickJSHandle } from "quickjs-emscripten-core";
-import { createInstance, type EngineInstance } from "./instance.js";
+import { createInstance, GuestHeapExhausted, type EngineInstance } from "./instance.js";
 import { CpuMeter } from "./cpu-meter.js";
 import { EXIT, MIN_MEMORY_MB, type EngineResult, type HostEvent, type OpOutcome, type RunSpec, type SerializedError } from "./protocol.js";
 import { installRejectionTracker, reattachRejectionTracker } from "./rejection-tracker.js";
@@ -50,6 +50,9 @@ export class EngineFault extends Error {
 }
 
 /** The guest's handle on its scheduler and module runner, returned by the prelude. */
+/** A function the prelude calls on the host: guest handles in, a guest handle (or a guest error) out. */
+type HostFunction = (...args: QuickJSHandle[]) => QuickJSHandle | undefined | { error: QuickJSHandle };
+
 type GuestApi = {
   handle: QuickJSHandle;
   fns: Record<string, QuickJSHandle>;
@@ -131,13 +134,29 @@ export class Sandbox {
     return sandbox;
   }
 
-  /** The host functions the prelude receives, in a fixed order (restoring relies on it). */
+  /**
+   * The host functions the prelude receives, in a fixed order (restoring relies on it).
+   * Each is guarded: a host-side copy that finds the guest's heap full (at the
+   * memory limit) ends the run with the memory limit rather than unwinding
+   * through the engine's callback glue, which would itself need heap to report it.
+   */
   private static hostFunctions(
     self: () => Sandbox,
     ctx: QuickJSContext,
     instance: EngineInstance,
-  ): Array<[string, (...args: QuickJSHandle[]) => QuickJSHandle | undefined | { error: QuickJSHandle }]> {
-    return [
+  ): Array<[string, HostFunction]> {
+    const guard =
+      (impl: HostFunction): HostFunction =>
+      (...args) => {
+        try {
+          return impl(...args);
+        } catch (error) {
+          if (!(error instanceof GuestHeapExhausted)) throw error;
+          self()?.run?.meter.requestStop("memory");
+          return undefined;
+        }
+      };
+    const functions: Array<[string, HostFunction]> = [
       ["stdio", (channel, data) => self().hostStdio(channel!, data!)],
       ["exit", (code) => self().hostExit(code!)],
       ["builtin", (name, probe) => self().hostBuiltin(name!, probe)],
@@ -148,6 +167,7 @@ export class Sandbox {
       ["compile", (source, filename) => self().hostCompile(source!, filename!)],
       ["submit", (id, op, index, bytes, ...args) => self().hostSubmit(id!, op!, index!, bytes, args)],
     ];
+    return functions.map(([name, impl]) => [name, guard(impl)]);
   }
 
   /** Builds a sandbox by evaluating the prelude. */
@@ -722,6 +742,8 @@ export class Sandbox {
       using view = this.ctx.getArrayBuffer(bytes);
       args.splice(this.ctx.getNumber(index!), 0, view.value.slice());
     }
+    // Reading the arguments needed heap the guest no longer has: what was read may be incomplete, so nothing runs.
+    if (this.instance.heapExhausted()) throw new GuestHeapExhausted(0);
     const outcome = this.callOp(op, args);
     return outcome.ok ? toGuest(this.ctx, outcome.value) : { error: this.guestError(outcome.error) };
   }
@@ -738,6 +760,7 @@ export class Sandbox {
       using view = this.ctx.getArrayBuffer(bytes);
       args.splice(at, 0, view.value.slice());
     }
+    if (this.instance.heapExhausted()) throw new GuestHeapExhausted(0);
     const refused = refusal(run.spec, op);
     if (refused) this.events.push({ target: id, name: "error", value: refused });
     else run.host.submit(id, op, args);
