@@ -140,7 +140,8 @@ export class NodeRuntime {
   private async start(mode: "run" | "exec", code: string, options: ExecOptions): Promise<RunResult> {
     if (this.disposed) throw new Error("This NodeRuntime has been disposed");
     const started = performance.now();
-    const cwd = options.cwd ?? this.system.processConfig.cwd ?? DEFAULT_CWD;
+    // Always absolute and normalised: a relative `cwd` is taken from the configured one, as a child's cwd is in Node.
+    const cwd = resolvePath(resolvePath("/", this.system.processConfig.cwd ?? DEFAULT_CWD), options.cwd ?? ".");
     const filePath = resolvePath(cwd, options.filePath ?? "index.js");
     const env = this.visibleEnv({ ...this.system.processConfig.env, ...options.env });
     const onStdio = options.onStdio ?? this.onStdio;

@@ -705,7 +705,8 @@ export class Sandbox {
     if (!run || !run.spec.stdio) return undefined;
     const name = this.ctx.getString(channel) === "stderr" ? "stderr" : "stdout";
     let text: string;
-    if (this.ctx.typeof(data) === "string") text = this.ctx.getString(data);
+    // Whole strings: the engine's own string copy would end at the first NUL.
+    if (this.ctx.typeof(data) === "string") text = toHost(this.ctx, data) as string;
     else {
       using bytes = this.ctx.getArrayBuffer(data);
       text = new TextDecoder().decode(bytes.value);
