@@ -28,6 +28,16 @@ export interface EngineThreadPort {
   readonly shared: boolean;
 }
 
+/**
+ * Guest output the host may hold undelivered, in UTF-16 units plus
+ * {@link STDIO_MESSAGE_COST} per message: past it, the engine waits (with
+ * `stdio.flush`) until the host has handed everything sent so far to
+ * `onStdio`. One message longer than the window still goes whole.
+ */
+export const STDIO_WINDOW = 1 << 20;
+/** What one output message counts for besides its text (the host's per-message overhead). */
+const STDIO_MESSAGE_COST = 256;
+
 /** The run in progress: its id, the host events not yet taken, and a pending wait to end early. */
 interface CurrentRun {
   runId: number;
@@ -70,6 +80,8 @@ export function serveEngineThread(
     const state: CurrentRun = { runId, events: [], wake: null };
     current = state;
     const reportMeter = !port.shared && spec.cpuTimeLimitMs > 0;
+    /** Output sent since the host last proved it had caught up (see STDIO_WINDOW). */
+    let unflushed = 0;
     const host: EngineHost = {
       control,
       meter,
@@ -100,8 +112,18 @@ export function serveEngineThread(
       },
       stdio(channel, message) {
         port.send({ type: "stdio", runId, channel, message });
+        // Without shared memory the engine cannot block for the host: no backpressure then.
+        if (!port.shared) return;
+        unflushed += message.length + STDIO_MESSAGE_COST;
+        if (unflushed < STDIO_WINDOW) return;
+        // The answer comes after the host delivered the output sent before it; a refusal changes nothing.
+        host.callSync("stdio.flush", []);
       },
-      callSync: (op, args) => port.callSync(runId, op, args),
+      callSync(op, args) {
+        // Any answer means the host has handled every message sent before the call.
+        unflushed = 0;
+        return port.callSync(runId, op, args);
+      },
     };
     let sandbox: Sandbox | null = null;
     try {

@@ -17,6 +17,7 @@ import { fetchOps } from "./fetch-ops.js";
 import { fsOps, type OpenFile } from "./fs-ops.js";
 import { httpOps } from "./http-ops.js";
 import { moduleOps } from "./module-ops.js";
+import { stdioOps } from "./stdio-ops.js";
 
 /** What an op may use on the host for one run. */
 export interface OpContext {
@@ -67,6 +68,7 @@ export const OPS: Readonly<Record<string, Op>> = Object.freeze({
   ...fsOps,
   ...httpOps,
   ...moduleOps,
+  ...stdioOps,
 });
 
 /** Runs an op and captures its outcome; unknown ops and every error become a failed outcome. */
