@@ -13,3 +13,19 @@ export function concatBytes(chunks: readonly Uint8Array[], total = chunks.reduce
   }
   return out;
 }
+
+/**
+ * `bytes` as a plain Uint8Array that owns its whole (non-shared) ArrayBuffer:
+ * `bytes` itself when it already is one, otherwise a copy. What crosses to the
+ * engine thread must be such a copy: `Buffer#slice` returns a view (not a
+ * copy), so a pooled Buffer would carry its whole slab of other host data
+ * across the thread boundary.
+ */
+export function ownedBytes(bytes: Uint8Array): Uint8Array {
+  const owned =
+    Object.getPrototypeOf(bytes) === Uint8Array.prototype &&
+    bytes.buffer instanceof ArrayBuffer &&
+    bytes.byteOffset === 0 &&
+    bytes.byteLength === bytes.buffer.byteLength;
+  return owned ? bytes : new Uint8Array(bytes);
+}

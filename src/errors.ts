@@ -27,17 +27,39 @@ export class SystemError extends Error {
   }
 }
 
-/** Converts anything thrown on the host into the plain form sent to the guest. */
+/** `get()`, or `fallback` if it throws. */
+function attempt<T>(get: () => T, fallback: T): T {
+  try {
+    return get();
+  } catch {
+    return fallback;
+  }
+}
+
+/**
+ * Converts anything thrown on the host into the plain form sent to the guest.
+ * Never throws: a thrown Proxy, a getter that throws or a `toString` that
+ * throws gives a plainer description instead (an op's outcome must always be
+ * a value the transport can carry).
+ */
 export function serializeError(error: unknown): SerializedError {
-  if (error instanceof Error) {
-    const e = error as Error & { code?: unknown; errno?: unknown; syscall?: unknown; path?: unknown; dest?: unknown };
-    const out: SerializedError = { name: typeof e.name === "string" ? e.name : "Error", message: String(e.message) };
-    if (typeof e.code === "string") out.code = e.code;
-    if (typeof e.errno === "number") out.errno = e.errno;
-    if (typeof e.syscall === "string") out.syscall = e.syscall;
-    if (typeof e.path === "string") out.path = e.path;
-    if (typeof e.dest === "string") out.dest = e.dest;
+  if (attempt(() => error instanceof Error, false)) {
+    const field = (key: string): unknown => attempt(() => (error as Record<string, unknown>)[key], undefined);
+    const name = field("name");
+    const message = field("message");
+    const out: SerializedError = {
+      name: typeof name === "string" ? name : "Error",
+      message: typeof message === "string" ? message : attempt(() => String(message), "(an error message that cannot be shown)"),
+    };
+    const code = field("code");
+    const errno = field("errno");
+    if (typeof code === "string") out.code = code;
+    if (typeof errno === "number") out.errno = errno;
+    for (const key of ["syscall", "path", "dest"] as const) {
+      const value = field(key);
+      if (typeof value === "string") out[key] = value;
+    }
     return out;
   }
-  return { name: "Error", message: String(error) };
+  return { name: "Error", message: attempt(() => String(error), "(a thrown value that cannot be shown as text)") };
 }

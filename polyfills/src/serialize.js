@@ -69,7 +69,11 @@ export function serializeResult(root) {
       for (let i = 0; i < value.length; i++) items.push((keys.push(i), popAfter(enc(value[i]))));
       return ["a", items];
     }
-    if (value instanceof Date) return ["d", value.getTime()];
+    // An invalid date's time is NaN, which JSON would turn into null (the epoch): it travels as text.
+    if (value instanceof Date) {
+      const time = value.getTime();
+      return ["d", Number.isNaN(time) ? "NaN" : time];
+    }
     if (value instanceof RegExp) return ["r", value.source, value.flags];
     if (value instanceof Map) {
       const entries = [];
@@ -111,5 +115,37 @@ export function serializeResult(root) {
     for (const key of Object.keys(value)) entries.push([key, (keys.push(key), popAfter(enc(value[key])))]);
     return ["o", entries];
   }
-  return stringify(enc(root));
+  try {
+    return stringify(enc(root));
+  } catch (error) {
+    if (isUncloneable(error)) throw error;
+    // A getter, a Proxy trap or an iterator of the guest's threw while the value was read: say where, and what.
+    const err = new TypeError(`${pathOf(keys)} could not be read: ${describeThrown(error)}`);
+    err.code = "ERR_QUICKEXEC_UNCLONEABLE";
+    throw err;
+  }
+}
+
+/** Whether `error` is this serializer's own refusal (read without running guest code: no getter, no trap). */
+function isUncloneable(error) {
+  if (error === null || typeof error !== "object") return false;
+  try {
+    const d = Object.getOwnPropertyDescriptor(error, "code");
+    return d !== undefined && d.value === "ERR_QUICKEXEC_UNCLONEABLE";
+  } catch {
+    return false;
+  }
+}
+
+/** What a thrown value is, for a message: an Error's name and message, a primitive as text, or its type. */
+function describeThrown(error) {
+  try {
+    if (typeof error === "string") return stringify(error.length > 200 ? error.slice(0, 200) + "…" : error);
+    if (typeof error === "symbol") return error.toString();
+    if (error === null || (typeof error !== "object" && typeof error !== "function")) return String(error);
+    if (error instanceof Error) return `${String(error.name)}: ${String(error.message)}`;
+  } catch {
+    // A hostile value: its type is all that is said.
+  }
+  return `a thrown ${typeof error}`;
 }

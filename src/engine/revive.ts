@@ -52,7 +52,8 @@ export function reviveResult(encoded: unknown): unknown {
         return out;
       }
       case "d": {
-        const out = new Date(a as number);
+        // An invalid date travels as "NaN" (JSON has no NaN).
+        const out = new Date(Number(a));
         refs.push(out);
         return out;
       }

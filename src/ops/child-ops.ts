@@ -212,9 +212,12 @@ function failureOf(error: unknown, syscall: string, command: string): { message:
   return { message: `${syscall} ${command}: ${message}`, code: code ?? "ERR_QUICKEXEC_CHILD_FAILED" };
 }
 
-/** A copy of one chunk of output, sized to it (a pooled Buffer's slab never travels). */
+/**
+ * A copy of one chunk of output, sized to it (a pooled Buffer's slab never
+ * travels; `Buffer#slice` would be a view, so the copy is a new Uint8Array).
+ */
 function chunkOf(data: unknown): Uint8Array | null {
-  if (data instanceof Uint8Array) return data.byteLength === 0 ? null : data.slice();
+  if (data instanceof Uint8Array) return data.byteLength === 0 ? null : new Uint8Array(data);
   if (typeof data === "string") return data === "" ? null : new TextEncoder().encode(data);
   return null;
 }

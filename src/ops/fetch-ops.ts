@@ -8,7 +8,7 @@
  */
 import type { HeaderPairs, NetworkAdapter, NetworkRequest, NetworkResponse } from "../net/types.js";
 import { dispatchToGuestServer, guestServerFor } from "../net/guest-servers.js";
-import { concatBytes } from "../bytes.js";
+import { concatBytes, ownedBytes } from "../bytes.js";
 import { stringArg } from "./coerce.js";
 import { intArg } from "./fs-access.js";
 import { adapterFor, demandNetwork, hostnameOf, httpUrl } from "./net-access.js";
@@ -90,7 +90,7 @@ async function readBody(body: NetworkResponse["body"] | null | undefined, limit:
   if (body instanceof Uint8Array) {
     if (body.byteLength > limit) throw tooLarge(url, limit);
     // A view of a larger buffer (a pooled Buffer) would carry the whole buffer across threads.
-    return body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : body.slice();
+    return ownedBytes(body);
   }
   if (typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] !== "function") {
     throw new TypeError("The network adapter returned a response body that is neither a Uint8Array nor an async iterable of Uint8Arrays");

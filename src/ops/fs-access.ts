@@ -74,6 +74,32 @@ export function pathArg(ctx: OpContext, value: unknown, name = "path"): PathArg 
   return { given, path: resolvePath(ctx.cwd, given), mustBeDir: given.length > 1 && given.endsWith("/") };
 }
 
+/** Linux's PATH_MAX: a path of this many bytes or more fails with ENAMETOOLONG. */
+export const PATH_MAX = 4096;
+/** Linux's NAME_MAX: the most bytes of one path component. */
+const NAME_MAX = 255;
+
+/**
+ * Whether `path` is too long for Linux (ENAMETOOLONG): PATH_MAX bytes or
+ * more in all, or a component over NAME_MAX bytes (UTF-8). Paths are held
+ * to it as the system calls hold them, which also bounds how deep any path
+ * the filesystem is asked about can be.
+ */
+export function nameTooLong(path: string): boolean {
+  // A UTF-8 encoding is never shorter than the UTF-16 string.
+  if (path.length >= PATH_MAX) return true;
+  let total = 0;
+  let component = 0;
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    const bytes = c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff && i + 1 < path.length && (path.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? (i++, 4) : 3;
+    total += bytes;
+    component = c === 0x2f ? 0 : component + bytes;
+    if (component > NAME_MAX) return true;
+  }
+  return total >= PATH_MAX;
+}
+
 /** Coerces an integer argument once (a missing one becomes `fallback`). */
 export function intArg(value: unknown, name: string, fallback?: number): number {
   if (value === undefined || value === null) {
@@ -142,21 +168,38 @@ export async function call<T>(at: ErrorContext, fn: () => T | Promise<T>): Promi
  * component that does not exist (a file about to be created) is kept as
  * written below its parent's real location. With `followFinal` false, the
  * final component is not resolved (the call acts on a link itself).
+ *
+ * When the path does not resolve, the deepest ancestor that does is found
+ * by halving (every ancestor of a resolvable path resolves too), so a deep
+ * missing path costs a few filesystem calls, not one per level; only the
+ * first missing component can be a (dangling) link, since nothing exists
+ * below it.
  */
 export async function realLocation(fs: VirtualFileSystem, path: string, followFinal: boolean, hops = 0): Promise<string> {
   if (path === "/") return "/";
   if (followFinal) {
-    try {
-      return await fs.realpath(path);
-    } catch (error) {
-      const code = (error as { code?: unknown } | null)?.code;
-      if (code === "ELOOP") throw error;
-    }
+    const whole = await realpathOrNull(fs, path);
+    if (whole !== null) return whole;
   }
-  const parent = await realLocation(fs, parentOf(path), true, hops);
-  const name = path.slice(path.lastIndexOf("/") + 1);
-  const here = parent === "/" ? `/${name}` : `${parent}/${name}`;
-  if (followFinal) {
+  const parts = path.split("/").filter((part) => part !== "");
+  const prefix = (count: number) => "/" + parts.slice(0, count).join("/");
+  // `known` leading components resolve, to `base`.
+  let known = parts.length - 1;
+  let base = known === 0 ? "/" : await realpathOrNull(fs, prefix(known));
+  if (base === null) {
+    let lo = 0;
+    let hi = parts.length - 2;
+    base = "/";
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      const resolved = await realpathOrNull(fs, prefix(mid));
+      if (resolved === null) hi = mid - 1;
+      else [lo, base] = [mid, resolved];
+    }
+    known = lo;
+  }
+  let here = base === "/" ? `/${parts[known]}` : `${base}/${parts[known]}`;
+  if (known < parts.length - 1 || followFinal) {
     // A dangling link: a call that creates the file creates it where the link points, so that is what is checked.
     let link = false;
     try {
@@ -166,10 +209,21 @@ export async function realLocation(fs: VirtualFileSystem, path: string, followFi
     }
     if (link) {
       if (hops >= MAX_LINK_HOPS) throw Object.assign(new Error("ELOOP"), { code: "ELOOP" });
-      return realLocation(fs, resolvePath(parent, await fs.readlink(here)), true, hops + 1);
+      here = await realLocation(fs, resolvePath(base, await fs.readlink(here)), true, hops + 1);
     }
   }
+  for (let i = known + 1; i < parts.length; i++) here = here === "/" ? `/${parts[i]}` : `${here}/${parts[i]}`;
   return here;
+}
+
+/** The filesystem's realpath of `path`, or null when it does not resolve; a link loop (ELOOP) is thrown. */
+async function realpathOrNull(fs: VirtualFileSystem, path: string): Promise<string | null> {
+  try {
+    return await fs.realpath(path);
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code === "ELOOP") throw error;
+    return null;
+  }
 }
 
 /** Most symbolic links followed while resolving one path (Linux's limit). */
@@ -183,6 +237,7 @@ const MAX_LINK_HOPS = 40;
 export async function authorize(ctx: OpContext, op: string, arg: PathArg, at: ErrorContext, followFinal = true): Promise<string> {
   // Like the system calls, an empty path names nothing (it is not the cwd).
   if (arg.given === "") throw systemError("ENOENT", at);
+  if (nameTooLong(arg.given) || nameTooLong(arg.path)) throw systemError("ENAMETOOLONG", at);
   const what = { syscall: at.syscall, subject: subjectOf(at), path: at.path, dest: at.dest };
   demand(ctx.permissions, "fs", { op, path: arg.path }, what);
   const real = await call(at, () => realLocation(ctx.fs, arg.path, followFinal));

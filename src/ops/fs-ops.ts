@@ -87,6 +87,24 @@ async function requireParentDir(fs: VirtualFileSystem, real: string, at: ErrorCo
   if (!isDir(parent)) throw systemError("ENOTDIR", at);
 }
 
+/**
+ * The largest `count` in [0, n] for which `holds(count)` is true, where
+ * `holds(0)` is true and `holds` stays true up to some count and false after
+ * it (as "the first `count` components of a path exist"). Tries `n` first,
+ * then halves: a deep path costs a few filesystem calls, not one per level.
+ */
+async function lastHolding(n: number, holds: (count: number) => Promise<boolean>): Promise<number> {
+  if (n === 0 || (await holds(n))) return n;
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (await holds(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** Concatenates bytes. */
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.byteLength + b.byteLength);
@@ -221,19 +239,14 @@ const mkdir: Op = async (ctx, args) => {
     await applyMode();
     return undefined;
   }
-  // Find the first missing ancestor; anything in the way that is not a directory fails.
-  let first: string | null = null;
-  let depth = 0;
-  for (let dir = real; ; dir = parentOf(dir), depth++) {
-    const s = await call(at, () => statOrNull(ctx.fs, dir));
-    if (s !== null) {
-      if (!isDir(s)) throw systemError(dir === real ? "EEXIST" : "ENOTDIR", at);
-      break;
-    }
-    first = dir;
-    if (dir === "/") break;
-  }
-  if (first === null) return undefined;
+  // Find the deepest existing ancestor; anything in the way that is not a directory fails.
+  const names = real.split("/").filter(Boolean);
+  const prefix = (count: number) => "/" + names.slice(0, count).join("/");
+  const existing = await lastHolding(names.length, async (count) => (await call(at, () => statOrNull(ctx.fs, prefix(count)))) !== null);
+  const s = await call(at, () => ctx.fs.stat(prefix(existing)));
+  if (!isDir(s)) throw systemError(existing === names.length ? "EEXIST" : "ENOTDIR", at);
+  const depth = names.length - existing;
+  if (depth === 0) return undefined;
   await call(at, () => ctx.fs.mkdir(real));
   await applyMode();
   // Node reports the first directory it made, in the form the guest wrote the path.
@@ -358,14 +371,17 @@ const realpath: Op = async (ctx, args) => {
   const real = await authorize(ctx, "stat", p, { syscall: "lstat", path: p.path });
   if ((await statOrNull(ctx.fs, real)) !== null) return real;
   // Name what is missing as Node's walk does: the first missing component (lstat), or a dangling link (stat).
-  let prefix = "";
-  for (const part of p.path.split("/").filter(Boolean)) {
-    prefix += `/${part}`;
-    const at = { syscall: "lstat", path: prefix };
-    const entry = await call(at, () => statOrNull(ctx.fs, prefix, false));
-    if (entry === null) throw systemError("ENOENT", at);
-    if (entry.isSymbolicLink && (await call(at, () => statOrNull(ctx.fs, prefix))) === null) throw systemError("ENOENT", { syscall: "stat", path: prefix });
+  // Only the last existing component can be a dangling link (nothing exists below one).
+  const names = p.path.split("/").filter(Boolean);
+  const prefix = (count: number) => "/" + names.slice(0, count).join("/");
+  const lstatAt = (count: number) => call({ syscall: "lstat", path: prefix(count) }, () => statOrNull(ctx.fs, prefix(count), false));
+  const existing = await lastHolding(names.length, async (count) => (await lstatAt(count)) !== null);
+  if (existing > 0) {
+    const at = { syscall: "lstat", path: prefix(existing) };
+    const entry = await lstatAt(existing);
+    if (entry?.isSymbolicLink && (await call(at, () => statOrNull(ctx.fs, prefix(existing)))) === null) throw systemError("ENOENT", { syscall: "stat", path: prefix(existing) });
   }
+  if (existing < names.length) throw systemError("ENOENT", { syscall: "lstat", path: prefix(existing + 1) });
   throw systemError("ENOENT", { syscall: "lstat", path: p.path });
 };
 

@@ -19,6 +19,7 @@ import { headerPairsArg, netErrorData, optionalBytesArg, type NetErrorData } fro
 import { adapterFor, demandNetwork, hostnameOf, httpUrl } from "./net-access.js";
 import type { Op, OpContext } from "./op-table.js";
 import { serverOps } from "./server-ops.js";
+import { ownedBytes } from "../bytes.js";
 
 /** The error of a body larger than the sandbox may hold. */
 function tooLarge(ctx: OpContext): NetErrorData {
@@ -27,11 +28,6 @@ function tooLarge(ctx: OpContext): NetErrorData {
     message: `The response body is larger than the sandbox memory limit (${ctx.maxReadBytes} bytes)`,
     code: "ERR_QUICKEXEC_RESPONSE_TOO_LARGE",
   };
-}
-
-/** Bytes that own their buffer (a view into a larger pool would carry the whole pool across threads). */
-function compact(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
 }
 
 /** An IPv4 or IPv6 literal. */
@@ -62,7 +58,7 @@ async function pump(ctx: OpContext, handleId: number, body: AsyncIterable<Uint8A
         ctx.emit(handleId, "error", tooLarge(ctx));
         return;
       }
-      ctx.emit(handleId, "data", compact(chunk));
+      ctx.emit(handleId, "data", ownedBytes(chunk));
     }
     if (!controller.signal.aborted) ctx.emit(handleId, "end");
   } catch (error) {
@@ -108,7 +104,7 @@ const request: Op = async (ctx, args) => {
   if (response.body instanceof Uint8Array) {
     release();
     if (response.body.byteLength > ctx.maxReadBytes) return { error: tooLarge(ctx) };
-    return { ...head, body: compact(response.body) };
+    return { ...head, body: ownedBytes(response.body) };
   }
   // Streamed: the chunks follow the head, once the guest has it.
   const stream = response.body;

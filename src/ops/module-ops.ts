@@ -11,7 +11,7 @@
 import { SystemError } from "../errors.js";
 import { demand } from "../permissions.js";
 import { stringArg } from "./coerce.js";
-import { call, parentOf, pathArg, realLocation, resolvePath } from "./fs-access.js";
+import { PATH_MAX, call, nameTooLong, parentOf, pathArg, realLocation, resolvePath, systemError } from "./fs-access.js";
 import type { Op, OpContext } from "./op-table.js";
 
 /** How a resolved file is evaluated. */
@@ -43,11 +43,17 @@ function moduleError(message: string, code: string): Error {
   return Object.assign(new Error(message), { code });
 }
 
-/** Whether a path may be probed, and what it is: "file", "dir" or null. Denied probes are absent. */
+/**
+ * Whether a path may be probed, and what it is: "file", "dir" or null.
+ * Denied probes are absent, and so are paths too long for the system
+ * (ENAMETOOLONG) and paths that do not resolve (one filesystem call: where a
+ * missing path would lead does not matter when nothing is there).
+ */
 async function probe(ctx: OpContext, path: string): Promise<{ kind: "file" | "dir"; real: string } | null> {
+  if (nameTooLong(path)) return null;
   try {
     demand(ctx.permissions, "fs", { op: "stat", path }, { syscall: "stat", subject: `'${path}'` });
-    const real = await realLocation(ctx.fs, path, true);
+    const real = await ctx.fs.realpath(path);
     if (real !== path) demand(ctx.permissions, "fs", { op: "stat", path: real }, { syscall: "stat", subject: `'${path}'` });
     const s = await ctx.fs.stat(real);
     return { kind: s.isDirectory ? "dir" : "file", real };
@@ -59,6 +65,7 @@ async function probe(ctx: OpContext, path: string): Promise<{ kind: "file" | "di
 /** Reads a file the resolver needs (a module or package.json), asking the `read` permission. */
 async function readText(ctx: OpContext, path: string): Promise<string> {
   const at = { syscall: "open", path };
+  if (nameTooLong(path)) throw systemError("ENAMETOOLONG", at);
   demand(ctx.permissions, "fs", { op: "read", path }, { syscall: "open", subject: `'${path}'`, path });
   const real = await call(at, () => realLocation(ctx.fs, path, true));
   if (real !== path) demand(ctx.permissions, "fs", { op: "read", path: real }, { syscall: "open", subject: `'${path}'`, path });
@@ -204,8 +211,40 @@ function moduleDirs(dir: string): string[] {
   return dirs;
 }
 
+/**
+ * Where the search for packages and `package.json` files starts: `dir`, or
+ * its deepest ancestor that exists when `dir` does not (nothing can be found
+ * in a folder below a missing one; found by halving, since every ancestor of
+ * an existing folder exists), and never deeper than PATH_MAX allows. A
+ * made-up parent path thousands of levels deep (`createRequire`) thus costs
+ * a few filesystem calls, not a few per level.
+ */
+async function searchStart(ctx: OpContext, dir: string): Promise<string> {
+  if (dir.length >= PATH_MAX) dir = dir.slice(0, dir.lastIndexOf("/", PATH_MAX - 1)) || "/";
+  const names = dir.split("/").filter(Boolean);
+  const prefix = (count: number) => "/" + names.slice(0, count).join("/");
+  const exists = async (count: number) => {
+    try {
+      await ctx.fs.stat(prefix(count));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (names.length === 0 || (await exists(names.length))) return dir;
+  let lo = 0;
+  let hi = names.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (await exists(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return prefix(lo);
+}
+
 /** Resolves a bare specifier (`pkg`, `@scope/pkg/sub`). */
 async function resolvePackage(ctx: OpContext, request: string, fromDir: string, mode: Mode): Promise<string | null> {
+  fromDir = await searchStart(ctx, fromDir);
   const parts = request.split("/");
   const nameLength = request.startsWith("@") ? 2 : 1;
   const name = parts.slice(0, nameLength).join("/");
@@ -231,7 +270,10 @@ async function resolvePackage(ctx: OpContext, request: string, fromDir: string, 
 
 /** Resolves `#name` through the nearest package.json `imports`. */
 async function resolveImports(ctx: OpContext, request: string, fromDir: string, mode: Mode): Promise<string | null> {
-  const pkg = await nearestPackage(ctx, fromDir);
+  const start = await searchStart(ctx, fromDir);
+  // The walk up from `fromDir` would have stopped at a node_modules folder below `start` (where nothing exists).
+  if (fromDir.slice(start.length).split("/").includes("node_modules")) return null;
+  const pkg = await nearestPackage(ctx, start);
   if (!pkg || pkg.imports === null || typeof pkg.imports !== "object") return null;
   const target = matchMap(pkg.imports as Record<string, unknown>, request, CONDITIONS[mode]);
   if (typeof target !== "string") return null;
