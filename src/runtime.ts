@@ -145,7 +145,7 @@ export class NodeRuntime {
     const filePath = resolvePath(cwd, options.filePath ?? "index.js");
     const env = this.visibleEnv({ ...this.system.processConfig.env, ...options.env });
     const onStdio = options.onStdio ?? this.onStdio;
-    const stdin = options.stdin === undefined ? null : typeof options.stdin === "string" ? new TextEncoder().encode(options.stdin) : options.stdin.slice();
+    const stdin = options.stdin === undefined ? null : typeof options.stdin === "string" ? new TextEncoder().encode(options.stdin) : new Uint8Array(options.stdin);
     const spec: RunSpec = {
       code,
       filePath,

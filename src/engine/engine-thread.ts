@@ -7,7 +7,7 @@
  * @module
  */
 import { Sandbox, type EngineHost } from "./sandbox.js";
-import { CONTROL, METER, type HostEvent, type OpOutcome } from "./protocol.js";
+import { CONTROL, METER, MIN_MEMORY_MB, type HostEvent, type OpOutcome } from "./protocol.js";
 import type { EngineToHost, HostToEngine } from "./thread-protocol.js";
 
 /** What the engine thread needs from its transport. */
@@ -26,7 +26,17 @@ export interface EngineThreadPort {
    * by message whenever the run goes idle or resumes.
    */
   readonly shared: boolean;
+  /**
+   * Frees the memory of finished sandboxes now (a full collection of the
+   * thread's heap). Without it a discarded instance's linear memory stays
+   * resident until the thread's own collector gets to it, which can take many
+   * runs. Absent where the platform offers no way to ask.
+   */
+  readonly collectGarbage?: () => void;
 }
+
+/** A finished sandbox that grew past this many bytes is collected at once (where the port can). */
+const COLLECT_AFTER_BYTES = (MIN_MEMORY_MB + 8) * 1048576;
 
 /**
  * Guest output the host may hold undelivered, in UTF-16 units plus
@@ -139,6 +149,7 @@ export function serveEngineThread(
       Atomics.store(control, CONTROL.STOP, 0);
     }
     prepare(spec.memoryLimitMb);
+    if (sandbox && sandbox.memoryBytes > COLLECT_AFTER_BYTES) port.collectGarbage?.();
   }
 
   prepare(memoryLimitMb);

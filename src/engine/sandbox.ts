@@ -290,6 +290,11 @@ export class Sandbox {
    * so freeing objects one by one would only cost time, and a run that ended
    * mid-way (a limit, an exit) may hold objects QuickJS would refuse to free.
    */
+  /** Bytes of linear memory the instance holds now (it only ever grows). */
+  get memoryBytes(): number {
+    return this.instance.memory.buffer.byteLength;
+  }
+
   dispose(): void {
     this.poisoned = true;
   }
@@ -711,7 +716,8 @@ export class Sandbox {
       using bytes = this.ctx.getArrayBuffer(data);
       text = new TextDecoder().decode(bytes.value);
     }
-    run.host.stdio(name, text);
+    // Waiting for a slow output hook (backpressure) is the host's time, not the guest's.
+    run.meter.paused(() => run.host.stdio(name, text));
     return undefined;
   }
 

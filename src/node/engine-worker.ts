@@ -5,6 +5,8 @@
  * @module
  */
 import { setPriority } from "node:os";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { CONTROL, type OpOutcome } from "../engine/protocol.js";
 import { serveEngineThread, type EngineThreadPort } from "../engine/engine-thread.js";
@@ -22,6 +24,27 @@ try {
   // Not permitted or not supported here: the thread keeps the default priority.
 }
 
+/**
+ * A full collection of this thread's heap, which frees the linear memory of
+ * discarded wasm instances at once. V8 only hands out `gc` to contexts made
+ * while `--expose-gc` is set, so the flag is set just long enough to make one
+ * such context, then cleared again.
+ */
+function makeCollector(): (() => void) | undefined {
+  // Started with --expose-gc: the thread has it already, and the flag stays as the host set it.
+  const own: unknown = (globalThis as { gc?: unknown }).gc;
+  if (typeof own === "function") return () => (own as () => void)();
+  try {
+    v8.setFlagsFromString("--expose-gc");
+    const gc: unknown = vm.runInNewContext("gc");
+    return typeof gc === "function" ? () => (gc as () => void)() : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    v8.setFlagsFromString("--no-expose-gc");
+  }
+}
+
 const data = workerData as WorkerData;
 const parent = parentPort!;
 const control = new Int32Array(data.control);
@@ -30,6 +53,7 @@ const port: EngineThreadPort = {
   control,
   meter: new Float64Array(data.meter),
   shared: true,
+  collectGarbage: makeCollector(),
   send(message: EngineToHost) {
     parent.postMessage(message);
   },
