@@ -8,6 +8,7 @@
 import v8 from "node:v8";
 import vm from "node:vm";
 import os from "node:os";
+import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   NodeRuntime,
@@ -45,6 +46,15 @@ async function settledRssMb() {
     lowest = Math.min(lowest, process.memoryUsage().rss);
   }
   return lowest / 2 ** 20;
+}
+
+/** OS threads of this process (Linux): engine worker threads come and go with the pool. */
+function threadCount() {
+  try {
+    return Number(/Threads:\s+(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? NaN);
+  } catch {
+    return NaN;
+  }
 }
 
 // ---- the runtime under test ---------------------------------------------------
@@ -170,8 +180,8 @@ const counts = new Map(KINDS.map((k) => [k.name, 0]));
 const checkpoints = [];
 const started = performance.now();
 const startRss = await settledRssMb();
-console.log(`${"runs".padStart(6)}  ${"rss MB".padStart(8)}  ${"vs warm-up".padStart(10)}  ${"heap MB".padStart(8)}  ${"elapsed s".padStart(9)}`);
-console.log(`${"0".padStart(6)}  ${startRss.toFixed(1).padStart(8)}  ${"".padStart(10)}  ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1).padStart(8)}  ${"0.0".padStart(9)}`);
+console.log(`${"runs".padStart(6)}  ${"rss MB".padStart(8)}  ${"vs warm-up".padStart(10)}  ${"heap MB".padStart(8)}  ${"threads".padStart(7)}  ${"elapsed s".padStart(9)}`);
+console.log(`${"0".padStart(6)}  ${startRss.toFixed(1).padStart(8)}  ${"".padStart(10)}  ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1).padStart(8)}  ${String(threadCount()).padStart(7)}  ${"0.0".padStart(9)}`);
 
 for (let i = 1; i <= RUNS; i++) {
   const kind = KINDS[i % KINDS.length];
@@ -193,7 +203,7 @@ for (let i = 1; i <= RUNS; i++) {
     const base = checkpoints.find((c) => c.runs === WARM_UP_RUNS);
     const growth = i > WARM_UP_RUNS && base ? `${(rss - base.rss >= 0 ? "+" : "") + (rss - base.rss).toFixed(1)}` : i === WARM_UP_RUNS ? "(base)" : "";
     console.log(
-      `${String(i).padStart(6)}  ${rss.toFixed(1).padStart(8)}  ${growth.padStart(10)}  ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1).padStart(8)}  ${((performance.now() - started) / 1000).toFixed(1).padStart(9)}`,
+      `${String(i).padStart(6)}  ${rss.toFixed(1).padStart(8)}  ${growth.padStart(10)}  ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1).padStart(8)}  ${String(threadCount()).padStart(7)}  ${((performance.now() - started) / 1000).toFixed(1).padStart(9)}`,
     );
   }
 }
