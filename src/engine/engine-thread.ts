@@ -136,6 +136,7 @@ export function serveEngineThread(
       },
     };
     let sandbox: Sandbox | null = null;
+    let grownBytes = 0;
     try {
       sandbox = await take(spec.memoryLimitMb);
       if (reportMeter) port.send({ type: "meter", runId, busy: true, usedMs: 0 });
@@ -145,11 +146,16 @@ export function serveEngineThread(
       port.send({ type: "failed", runId, message: error instanceof Error ? error.message : String(error) });
     } finally {
       current = null;
-      sandbox?.dispose();
+      if (sandbox) {
+        grownBytes = sandbox.memoryBytes;
+        sandbox.dispose();
+      }
+      // The last reference this thread holds: a collection can only free what nothing reaches.
+      sandbox = null;
       Atomics.store(control, CONTROL.STOP, 0);
     }
     prepare(spec.memoryLimitMb);
-    if (sandbox && sandbox.memoryBytes > COLLECT_AFTER_BYTES) port.collectGarbage?.();
+    if (grownBytes > COLLECT_AFTER_BYTES) port.collectGarbage?.();
   }
 
   prepare(memoryLimitMb);

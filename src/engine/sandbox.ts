@@ -284,17 +284,19 @@ export class Sandbox {
     return result;
   }
 
-  /**
-   * Releases the sandbox. The whole wasm instance (memory, runtime, every
-   * object the guest made) is dropped at once: nothing inside it is reused,
-   * so freeing objects one by one would only cost time, and a run that ended
-   * mid-way (a limit, an exit) may hold objects QuickJS would refuse to free.
-   */
   /** Bytes of linear memory the instance holds now (it only ever grows). */
   get memoryBytes(): number {
     return this.instance.memory.buffer.byteLength;
   }
 
+  /**
+   * Releases the sandbox. The whole wasm instance (memory, runtime, every
+   * object the guest made) is dropped at once: nothing inside it is reused,
+   * so freeing objects one by one would only cost time, and a run that ended
+   * mid-way (a limit, an exit) may hold objects QuickJS would refuse to free.
+   * The memory goes back to the system when the thread's collector finds the
+   * sandbox unreachable.
+   */
   dispose(): void {
     this.poisoned = true;
   }
