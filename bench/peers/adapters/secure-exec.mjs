@@ -1,18 +1,12 @@
 // secure-exec 0.2.1: V8 isolates in a separate Rust process (`secure-exec-v8`,
 // from the prebuilt @secure-exec/v8-linux-x64-gnu package), one isolate per
 // `run`, talking to the host over a Unix domain socket.
-import { performance } from "node:perf_hooks";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import {
-  NodeRuntime,
-  allowAllFs,
-  createInMemoryFileSystem,
-  createNodeDriver,
-  createNodeRuntimeDriverFactory,
-} from "secure-exec";
-import { childPids, cpuMsOf, maxTickGap, pairedDifference, rssOf, sample, sampleWithCpu, settledMemory } from "../lib/measure.mjs";
-import { EXPECTED, MEMORY_WARMUP, READS_PER_RUN, SMALL_FILE_PATH, SMALL_FILE_TEXT, check, cjs } from "../lib/workloads.mjs";
+import * as api from "secure-exec";
+import { childPids, cpuMsOf, rssOf, sample } from "../lib/measure.mjs";
+import { seedApiAdapter } from "../lib/seed-api-adapter.mjs";
+import { EXPECTED, cjs } from "../lib/workloads.mjs";
 
 const PACKAGE = "secure-exec";
 const installed = JSON.parse(readFileSync(new URL(`../node_modules/${PACKAGE}/package.json`, import.meta.url), "utf8"));
@@ -48,21 +42,6 @@ function checkHelperBinary() {
   if (!existsSync(binary)) throw new Error(`the V8 helper binary is missing (${pkg} not installed: ${binary})`);
 }
 
-/** A NodeRuntime on secure-exec's Node driver with `driverOptions` (filesystem, permissions). */
-function newRuntime(driverOptions = {}) {
-  return new NodeRuntime({
-    systemDriver: createNodeDriver(driverOptions),
-    runtimeDriverFactory: createNodeRuntimeDriverFactory(),
-  });
-}
-
-/** Runs `code` and checks exit code 0 and the exports. */
-async function runChecked(runtime, code, expected, what) {
-  const result = await runtime.run(code);
-  if (result.code !== 0) throw new Error(`${PACKAGE} ${what}: exit ${result.code} (${result.errorMessage})`);
-  check(result.exports, expected, `${PACKAGE} ${what}`);
-}
-
 /** Summed CPU time (user + system) of the helper processes, in ms. */
 function helperCpuMs() {
   return childPids(HELPERS).reduce((sum, pid) => sum + cpuMsOf(pid), 0);
@@ -77,17 +56,18 @@ function helperRss() {
  * A NodeRuntime kept open between measurements. secure-exec shares one helper
  * process among all live runtimes and kills it when the last one is disposed;
  * holding this one keeps the process up, as a server running sandboxes would.
- * @type {NodeRuntime | null}
+ * @type {import("secure-exec").NodeRuntime | null}
  */
 let pin = null;
 
-async function openPin() {
+/** Opens the pin with one checked run. */
+async function openPin(newRuntime, runChecked) {
   pin = newRuntime();
   await runChecked(pin, cjs.trivial, EXPECTED.trivial, "first run");
 }
 
 /** @type {import("../lib/adapter.mjs").PeerAdapter} */
-export const secureExec = {
+export const secureExec = seedApiAdapter({
   name: PACKAGE,
   version: installed.version,
   engine: "V8 (rusty_v8) isolates in one shared helper process (`secure-exec-v8`), over a Unix socket",
@@ -98,102 +78,17 @@ export const secureExec = {
     idleSandboxMemory: "NodeRuntime objects that each did one run; the isolate is destroyed after each run, so an idle runtime holds no isolate. Host RSS plus the helper processes' RSS growth (secure-exec-v8 and esbuild)",
     stallDuringCompute: "the guest runs in the helper process; the host only serves bridge calls",
   },
+  api,
+  held: "a NodeRuntime after one run (its isolate already destroyed; the helper process is shared)",
+  helperCpuMs,
+  helperRss,
 
-  async init() {
+  async open(newRuntime, runChecked) {
     checkHelperBinary();
-    const t0 = performance.now();
-    await openPin();
-    return { firstMs: performance.now() - t0, helperRssBytes: helperRss() };
+    await openPin(newRuntime, runChecked);
   },
 
-  async coldStart(plan) {
-    return sampleWithCpu(async () => {
-      const runtime = newRuntime();
-      await runChecked(runtime, cjs.trivial, EXPECTED.trivial, "cold start");
-      runtime.dispose();
-    }, plan, helperCpuMs);
-  },
-
-  async warmRun(plan) {
-    const runtime = newRuntime();
-    try {
-      await runChecked(runtime, cjs.trivial, EXPECTED.trivial, "warm run");
-      return await sampleWithCpu(() => runChecked(runtime, cjs.trivial, EXPECTED.trivial, "warm run"), plan, helperCpuMs);
-    } finally {
-      runtime.dispose();
-    }
-  },
-
-  async fib27(plan) {
-    const runtime = newRuntime();
-    try {
-      return await sampleWithCpu(() => runChecked(runtime, cjs.fib(27), EXPECTED.fib27, "fib(27)"), plan, helperCpuMs);
-    } finally {
-      runtime.dispose();
-    }
-  },
-
-  async readFileSmall(plan) {
-    const filesystem = createInMemoryFileSystem();
-    await filesystem.writeFile(SMALL_FILE_PATH, SMALL_FILE_TEXT);
-    const runtime = newRuntime({ filesystem, permissions: allowAllFs });
-    try {
-      const diffs = await pairedDifference(
-        () => runChecked(runtime, cjs.reads(0), EXPECTED.noReads, "0 reads"),
-        () => runChecked(runtime, cjs.reads(READS_PER_RUN), EXPECTED.reads, "reads"),
-        plan,
-      );
-      return { samples: diffs.map((d) => d / READS_PER_RUN) };
-    } finally {
-      runtime.dispose();
-    }
-  },
-
-  async idleSandboxMemory(count) {
-    for (let i = 0; i < MEMORY_WARMUP; i++) {
-      const runtime = newRuntime();
-      await runChecked(runtime, cjs.trivial, EXPECTED.trivial, "idle sandbox warm-up");
-      runtime.dispose();
-    }
-    const before = await settledMemory();
-    const helperBefore = helperRss();
-    const runtimes = [];
-    for (let i = 0; i < count; i++) {
-      const runtime = newRuntime();
-      await runChecked(runtime, cjs.trivial, EXPECTED.trivial, "idle sandbox");
-      runtimes.push(runtime);
-    }
-    const after = await settledMemory();
-    const helperAfter = helperRss();
-    for (const runtime of runtimes) runtime.dispose();
-    return {
-      count,
-      rssBytes: (after.rss - before.rss) / count,
-      heapBytes: (after.heapUsed - before.heapUsed) / count,
-      childRssBytes: (helperAfter - helperBefore) / count,
-      held: "a NodeRuntime after one run (its isolate already destroyed; the helper process is shared)",
-    };
-  },
-
-  async stallDuringCompute(plan) {
-    const runtime = newRuntime();
-    const maxGaps = [];
-    const wallMs = [];
-    try {
-      for (let i = 0; i < plan.warmup + plan.iterations; i++) {
-        const m = await maxTickGap(() => runChecked(runtime, cjs.fib(30), EXPECTED.fib30, "fib(30)"));
-        if (i >= plan.warmup) {
-          maxGaps.push(m.maxGap);
-          wallMs.push(m.wallMs);
-        }
-      }
-    } finally {
-      runtime.dispose();
-    }
-    return { maxGaps, wallMs };
-  },
-
-  async extras(plan) {
+  async extras(plan, { newRuntime, runChecked }) {
     const rows = [];
     const helpers = childPids(HELPERS);
     rows.push({
@@ -211,13 +106,13 @@ export const secureExec = {
       await runChecked(runtime, cjs.trivial, EXPECTED.trivial, "cold start with process spawn");
       runtime.dispose();
     }, spawnPlan);
-    await openPin();
+    await openPin(newRuntime, runChecked);
     rows.push({ label: "cold start, no other runtime alive (helper process spawned each time)", samples, plan: spawnPlan });
     return rows;
   },
 
-  async close() {
+  close() {
     pin?.dispose();
     pin = null;
   },
-};
+});
