@@ -116,7 +116,10 @@ export type RunStats = {
   fuel: number;
   /** Wall time of the run on the host, in milliseconds. */
   wallTimeMs: number;
-  /** Time the engine spent executing guest code, in milliseconds. */
+  /**
+   * Time the engine spent on the run (guest code and the engine's work for it;
+   * waits for timers, host operations and output excluded), in milliseconds.
+   */
   cpuTimeMs: number;
 };
 

@@ -2,10 +2,12 @@
  * Counts fuel and guest CPU time for one run, and decides when the engine's
  * interrupt handler stops the guest.
  *
- * Time is counted only while guest code runs (between `enter` and `leave`);
- * waits for timers and host operations are free. The slice start and the time
- * used so far are published in shared memory so the host's watchdog can end a
- * guest stuck in a native builtin that never reaches the interrupt handler.
+ * Time is counted for the whole run (between `enter` and `leave`): guest code
+ * and the engine's own work for it (delivering events, copying values in and
+ * out). Only waits are free: for timers, for host operations, for the host to
+ * take output. The slice start and the time used so far are published in
+ * shared memory so the host's watchdog can end a run stuck where the interrupt
+ * handler is never reached: in a native builtin, or in the engine itself.
  * @module
  */
 import { CONTROL, METER } from "./protocol.js";
@@ -41,34 +43,50 @@ export class CpuMeter {
     return this.depth > 0 ? this.used + (performance.now() - this.sliceStart) : this.used;
   }
 
-  /** Marks the start of guest execution; nests. */
+  /** Starts the clock (the run begins); nests. */
   enter(): void {
     if (this.depth++ > 0) return;
-    this.sliceStart = performance.now();
-    this.meter[METER.USED] = this.used;
-    this.meter[METER.SLICE_START] = performance.timeOrigin + this.sliceStart;
+    this.startSlice();
   }
 
-  /** Marks the end of guest execution. */
+  /** Stops the clock (the run ended). */
   leave(): void {
     if (--this.depth > 0) return;
-    this.used += performance.now() - this.sliceStart;
-    this.meter[METER.SLICE_START] = 0;
-    this.meter[METER.USED] = this.used;
+    this.endSlice();
   }
 
   /** Runs `fn` with the clock stopped (a synchronous wait for the host). */
   paused<T>(fn: () => T): T {
     if (this.depth === 0) return fn();
-    this.used += performance.now() - this.sliceStart;
-    this.meter[METER.SLICE_START] = 0;
-    this.meter[METER.USED] = this.used;
+    this.endSlice();
     try {
       return fn();
     } finally {
-      this.sliceStart = performance.now();
-      this.meter[METER.SLICE_START] = performance.timeOrigin + this.sliceStart;
+      this.startSlice();
     }
+  }
+
+  /** Awaits `fn` with the clock stopped (a wait for timers or host events). */
+  async pausedWhile<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.depth === 0) return fn();
+    this.endSlice();
+    try {
+      return await fn();
+    } finally {
+      this.startSlice();
+    }
+  }
+
+  private startSlice(): void {
+    this.sliceStart = performance.now();
+    this.meter[METER.USED] = this.used;
+    this.meter[METER.SLICE_START] = performance.timeOrigin + this.sliceStart;
+  }
+
+  private endSlice(): void {
+    this.used += performance.now() - this.sliceStart;
+    this.meter[METER.SLICE_START] = 0;
+    this.meter[METER.USED] = this.used;
   }
 
   /** The engine's interrupt handler: counts fuel, returns true to stop the guest. */

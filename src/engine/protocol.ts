@@ -126,7 +126,7 @@ export interface EngineResult {
   exportsJson?: string;
   /** Interrupt-handler calls during the run. */
   fuel: number;
-  /** Time spent executing guest code, ms. */
+  /** Time the engine spent on the run (guest code and its own work for it; waits excluded), ms. */
   cpuTimeMs: number;
 }
 

@@ -268,6 +268,9 @@ export class Sandbox {
     const run: RunState = { spec, host, meter, t0: performance.now(), exitCode: null };
     this.run = run;
     let result: EngineResult;
+    // The whole run is charged, not only guest code: the engine's work for the
+    // guest counts too, so a run stuck in the engine still meets the limit.
+    meter.enter();
     try {
       result = await this.runProgram(run);
     } catch (error) {
@@ -279,6 +282,8 @@ export class Sandbox {
         cpuTimeMs: meter.cpuTimeMs,
       };
       this.poisoned = true;
+    } finally {
+      meter.leave();
     }
     this.run = null;
     return result;
@@ -468,7 +473,7 @@ export class Sandbox {
       // `next` comes from the guest's scheduler: a tampered one must not make the engine spin or hang.
       const delay = next === -1 ? IDLE_WAIT_MS : Number.isFinite(next) && next >= 0 ? Math.min(Math.max(0, next - this.now()), IDLE_WAIT_MS) : 1000;
       if (delay > 0) {
-        await run.host.wait(delay);
+        await run.meter.pausedWhile(() => run.host.wait(delay));
         this.events.push(...run.host.takeEvents());
       }
     }
@@ -553,16 +558,12 @@ export class Sandbox {
   }
 
   private runJobs(): number | QuickJSHandle {
-    const meter = this.run!.meter;
-    meter.enter();
     try {
       const result = this.rt.executePendingJobs(-1);
       if ("error" in result && result.error) return result.error;
       return result.value as number;
     } catch (error) {
       throw this.fault(error);
-    } finally {
-      meter.leave();
     }
   }
 
@@ -671,26 +672,18 @@ export class Sandbox {
   }
 
   private callGuard(fn: QuickJSHandle, args: QuickJSHandle[]) {
-    const meter = this.run!.meter;
-    meter.enter();
     try {
       return this.ctx.callFunction(fn, this.ctx.undefined, ...args);
     } catch (error) {
       throw this.fault(error);
-    } finally {
-      meter.leave();
     }
   }
 
   private evalGuard(code: string, filename: string, type: "global" | "module" = "global") {
-    const meter = this.run!.meter;
-    meter.enter();
     try {
       return this.ctx.evalCode(code, filename, { type, strict: false });
     } catch (error) {
       throw this.fault(error);
-    } finally {
-      meter.leave();
     }
   }
 
