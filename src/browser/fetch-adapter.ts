@@ -13,7 +13,8 @@
  */
 import { checkFunction, checkOptions, describe } from "../options.js";
 import { NETWORK_ERROR_CODES, networkError } from "../net/network-errors.js";
-import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS, MAX_TIMER_MS, integerOption, readBounded, withDeadline } from "../net/request-bounds.js";
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS, integerOption, readBounded, withDeadline } from "../net/request-bounds.js";
+import { MAX_TIMER_MS } from "../timers.js";
 import type { HeaderPairs, NetworkAdapter, NetworkRequest, NetworkResponse } from "../net/types.js";
 import { DNS_UNAVAILABLE, browserDnsLookup } from "./browser-dns.js";
 import { isForbiddenMethod, isForbiddenRequestHeader } from "./forbidden-headers.js";

@@ -12,6 +12,7 @@
 import { EXIT, METER, type EngineResult, type HostEvent, type OpOutcome, type RunSpec } from "../engine/protocol.js";
 import type { EngineToHost, HostToEngine } from "../engine/thread-protocol.js";
 import type { RunHost, RunningProgram, RuntimeDriver } from "../driver.js";
+import { MAX_TIMER_MS } from "../timers.js";
 
 /** Extra time the watchdog allows past the CPU limit before it ends the thread. */
 const watchdogGrace = (limitMs: number) => Math.max(50, limitMs * 0.1);
@@ -265,6 +266,7 @@ class ActiveRun implements RunningProgram {
 
   /** The watchdog: ends the thread when the guest overran its CPU budget without reaching an interrupt check. */
   private arm(delayMs: number): void {
+    // A budget past setTimeout's range is checked at its longest delay, and re-armed.
     this.watchdog = setTimeout(() => {
       const engine = this.engine;
       if (!engine || this.settled) return;
@@ -276,7 +278,7 @@ class ActiveRun implements RunningProgram {
       } else {
         this.arm(Math.max(5, deadline - used));
       }
-    }, delayMs);
+    }, Math.min(delayMs, MAX_TIMER_MS));
     unrefTimer(this.watchdog);
   }
 

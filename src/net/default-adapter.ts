@@ -16,7 +16,8 @@ import { checkFunction, checkOptions, describe } from "../options.js";
 import { ipLiteralFromHostname, isPublicAddress, parseIpAddress } from "./address-policy.js";
 import { IPV6_LOOPBACK_NAMES } from "./guest-servers.js";
 import { NETWORK_ERROR_CODES, abortError, networkError } from "./network-errors.js";
-import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS, MAX_TIMER_MS, integerOption, readBounded, withDeadline } from "./request-bounds.js";
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS, integerOption, readBounded, withDeadline } from "./request-bounds.js";
+import { MAX_TIMER_MS } from "../timers.js";
 import type {
   DnsAddress,
   DnsLookupOptions,

@@ -14,8 +14,6 @@ import { NETWORK_ERROR_CODES, abortError, networkError } from "./network-errors.
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 /** Default time limit of a whole request, in ms. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
-/** The longest delay `setTimeout` supports, in ms. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** An optional integer option within [min, max]: `fallback` when undefined, else a TypeError / RangeError naming it. */
 export function integerOption(value: unknown, name: string, fallback: number, min: number, max: number): number {

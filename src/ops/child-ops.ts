@@ -27,6 +27,7 @@ import { ERRNO } from "../errors.js";
 import type { ChildExitStatus, CommandExecutor, SpawnedProcess } from "../types.js";
 import { childEnvironment } from "../child/env.js";
 import { SIGKILL, SIGTERM, signalName } from "../child/signals.js";
+import { setLongTimeout } from "../timers.js";
 import { stringArg } from "./coerce.js";
 import { bytesArg, intArg, resolvePath } from "./fs-access.js";
 import type { Op, OpContext } from "./op-table.js";
@@ -239,6 +240,14 @@ function signalArg(value: unknown, name: string, fallback: number): number {
   return signal;
 }
 
+/** `options.timeout` as Node checks it: an unsigned integer, 0 or absent for none. */
+function timeoutArg(value: unknown): number {
+  if (value === undefined || value === null) return 0;
+  if (typeof value === "number" && Number.isInteger(value) && value >= 0) return value;
+  const received = typeof value === "number" ? String(value) : `type ${typeof value}`;
+  throw coded(new RangeError(`The value of "timeout" is out of range. It must be an unsigned integer. Received ${received}`), { code: "ERR_OUT_OF_RANGE" });
+}
+
 function brokenPipe(): Error {
   return coded(new Error("write EPIPE"), { code: "EPIPE", errno: -32, syscall: "write" });
 }
@@ -442,7 +451,7 @@ const childSpawnSync: Op = (ctx, args) => {
   const options = optionsArg(args[2]);
   const request = childRequest(ctx, args[0], args[1], options);
   const input = args[3] === undefined || args[3] === null ? null : bytesArg(args[3], "input");
-  const timeout = intArg(options.timeout, "options.timeout", 0);
+  const timeout = timeoutArg(options.timeout);
   const killSignal = signalArg(options.killSignal, "options.killSignal", SIGTERM);
   let maxBuffer: number | null = null;
   if (options.maxBuffer !== undefined && options.maxBuffer !== null) {
@@ -506,14 +515,14 @@ function runToEnd(
     }
     const pid = nextPid(ctx);
     const unregister = ctx.onRunEnd(() => kill(SIGKILL));
-    const timer = io.timeout > 0 ? setTimeout(() => {
+    const cancelTimer = io.timeout > 0 ? setLongTimeout(() => {
       fail("ETIMEDOUT", -110);
       kill(io.killSignal);
     }, io.timeout) : null;
     const finish = (result: SyncResult): void => {
       if (done) return;
       done = true;
-      if (timer !== null) clearTimeout(timer);
+      cancelTimer?.();
       unregister();
       resolve(result);
     };

@@ -326,3 +326,58 @@ describe("host resources: a guest that spawns or fetches in a loop", () => {
     expect(rec.pending()).toBe(0);
   });
 });
+
+describe("host timers: delays past setTimeout's range (2^31 - 1 ms) stay long", () => {
+  // Node's setTimeout turns a longer delay into 1 ms and prints a TimeoutOverflowWarning on the host.
+  // Contained: the delay means what it says, and the host prints nothing.
+  const warnings: string[] = [];
+  const onWarning = (warning: Error) => void warnings.push(`${warning.name}: ${warning.message}`);
+  process.on("warning", onWarning);
+  afterAll(() => void process.off("warning", onWarning));
+
+  it("spawnSync with timeout 2^31 ms waits for the child: no ETIMEDOUT after 1 ms", async () => {
+    // A child that ends by itself after 40 ms, unless killed first.
+    const kills: Array<number | undefined> = [];
+    const h = harness({}, {
+      permissions: { ...allowAllChildProcess },
+      commandExecutor: {
+        spawn() {
+          let end!: (status: { code: number | null; signal: string | null }) => void;
+          const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => (end = resolve));
+          const timer = setTimeout(() => end({ code: 0, signal: null }), 40);
+          return {
+            writeStdin() {},
+            closeStdin() {},
+            kill(signal) {
+              kills.push(signal);
+              clearTimeout(timer);
+              end({ code: null, signal: "SIGTERM" });
+            },
+            wait: () => exited,
+          };
+        },
+      },
+    });
+    try {
+      const r = await h.runtime.run(`
+        const r = require("child_process").spawnSync("slow", [], { timeout: 2 ** 31 });
+        module.exports = { status: r.status, signal: r.signal, error: r.error ? r.error.code : null };`);
+      expect(r.exports).toEqual({ status: 0, signal: null, error: null });
+      expect(kills).toEqual([]);
+      expect(warnings).toEqual([]);
+    } finally {
+      h.runtime.dispose();
+    }
+  });
+
+  it("a CPU budget of 2^32 ms does not make the watchdog fire every millisecond", async () => {
+    const h = harness({ cpuTimeLimitMs: 2 ** 32 });
+    try {
+      const r = await h.runtime.run(`await new Promise((r) => setTimeout(r, 50)); export const ok = true;`, "/root/wait.mjs");
+      expect(r.code).toBe(0);
+      expect(warnings).toEqual([]);
+    } finally {
+      h.runtime.dispose();
+    }
+  });
+});
