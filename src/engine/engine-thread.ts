@@ -35,8 +35,20 @@ export interface EngineThreadPort {
   readonly collectGarbage?: () => void;
 }
 
-/** A finished sandbox that grew past this many bytes is collected at once (where the port can). */
-const COLLECT_AFTER_BYTES = (MIN_MEMORY_MB + 8) * 1048576;
+/**
+ * A finished sandbox whose memory grew past this many bytes is collected at
+ * once (where the port can). Smaller ones wait for the thread to go idle: a
+ * full collection after every run would cost more than the run, and while
+ * runs keep coming the thread's own collector frees them (V8 counts a wasm
+ * memory's size as pressure to collect).
+ */
+export const COLLECT_AFTER_BYTES = (MIN_MEMORY_MB + 8) * 1048576;
+/**
+ * A thread that gets no new run for this long collects the finished
+ * sandboxes it still holds: an idle thread allocates nothing, so its own
+ * collector would never run and their memory would stay resident.
+ */
+export const IDLE_COLLECT_MS = 100;
 
 /**
  * Guest output the host may hold undelivered, in UTF-16 units plus
@@ -70,6 +82,25 @@ export function serveEngineThread(
   const { control, meter } = port;
   let ready: { memoryLimitMb: number; sandbox: Promise<Sandbox> } | null = null;
   let current: CurrentRun | null = null;
+  let idleCollect: ReturnType<typeof setTimeout> | null = null;
+
+  function collect(): void {
+    cancelIdleCollect();
+    port.collectGarbage?.();
+  }
+
+  function cancelIdleCollect(): void {
+    if (idleCollect !== null) clearTimeout(idleCollect);
+    idleCollect = null;
+  }
+
+  /** After a run: collect now if its sandbox grew large, else once the thread has been idle a while. */
+  function collectAfter(memoryBytes: number): void {
+    if (!port.collectGarbage) return;
+    if (memoryBytes > COLLECT_AFTER_BYTES) return collect();
+    cancelIdleCollect();
+    idleCollect = setTimeout(collect, IDLE_COLLECT_MS);
+  }
 
   function prepare(limitMb: number): void {
     const sandbox = Sandbox.create(wasmModule, limitMb, maxStackBytes);
@@ -89,6 +120,8 @@ export function serveEngineThread(
   async function run(runId: number, spec: Extract<HostToEngine, { type: "run" }>["spec"]): Promise<void> {
     const state: CurrentRun = { runId, events: [], wake: null };
     current = state;
+    // Not in the middle of a run: the idle collection waits for the next quiet moment.
+    cancelIdleCollect();
     const reportMeter = !port.shared && spec.cpuTimeLimitMs > 0;
     /** Output sent since the host last proved it had caught up (see STDIO_WINDOW). */
     let unflushed = 0;
@@ -136,7 +169,7 @@ export function serveEngineThread(
       },
     };
     let sandbox: Sandbox | null = null;
-    let grownBytes = 0;
+    let memoryBytes = 0;
     try {
       sandbox = await take(spec.memoryLimitMb);
       if (reportMeter) port.send({ type: "meter", runId, busy: true, usedMs: 0 });
@@ -147,7 +180,7 @@ export function serveEngineThread(
     } finally {
       current = null;
       if (sandbox) {
-        grownBytes = sandbox.memoryBytes;
+        memoryBytes = sandbox.memoryBytes;
         sandbox.dispose();
       }
       // The last reference this thread holds: a collection can only free what nothing reaches.
@@ -155,7 +188,7 @@ export function serveEngineThread(
       Atomics.store(control, CONTROL.STOP, 0);
     }
     prepare(spec.memoryLimitMb);
-    if (grownBytes > COLLECT_AFTER_BYTES) port.collectGarbage?.();
+    collectAfter(memoryBytes);
   }
 
   prepare(memoryLimitMb);
