@@ -1,8 +1,14 @@
 /**
- * How the fuzz suites run: the seed (fixed with `FUZZ_SEED=<integer>`, random
- * otherwise; fast-check prints the seed and the shrunk counterexample of any
- * failure, so `FUZZ_SEED=<seed>` replays it) and how many runs each property
- * gets (`FUZZ_RUNS_SCALE=<factor>` multiplies them for a longer local session).
+ * How the fuzz suites run: the seed and how many runs each property gets.
+ *
+ * - `FUZZ_SEED=<integer>` fixes the seed: fast-check prints the seed and the
+ *   shrunk counterexample of any failure, so this replays it.
+ * - `FUZZ_SEED=random` lets fast-check pick one, always.
+ * - Neither: random on a developer's machine; under CI (`CI` set) the fixed
+ *   {@link CI_FUZZ_SEED}, so the gate is reproducible and fails because of a
+ *   change, not because it drew a new input. `npm run fuzz` explores at random
+ *   with ten times the runs.
+ * - `FUZZ_RUNS_SCALE=<factor>` multiplies every property's run count.
  * @module
  */
 import type { Parameters } from "fast-check";
@@ -15,8 +21,12 @@ function envNumber(name: string): number | undefined {
   return value;
 }
 
-/** The seed every property uses, from `FUZZ_SEED`; undefined lets fast-check pick (and print) one. */
-export const FUZZ_SEED: number | undefined = envNumber("FUZZ_SEED");
+/** The seed CI runs with unless `FUZZ_SEED` says otherwise. */
+export const CI_FUZZ_SEED = 20261121;
+
+/** The seed every property uses (see above); undefined lets fast-check pick (and print) one. */
+export const FUZZ_SEED: number | undefined =
+  process.env.FUZZ_SEED === "random" ? undefined : (envNumber("FUZZ_SEED") ?? (process.env.CI ? CI_FUZZ_SEED : undefined));
 
 /** Multiplies every property's run count (`FUZZ_RUNS_SCALE`, default 1). */
 export const FUZZ_RUNS_SCALE: number = envNumber("FUZZ_RUNS_SCALE") ?? 1;

@@ -180,7 +180,10 @@ export function renderArg(arg: GuestArg): string {
     }[arg.as];
   }
   if ("obj" in arg) {
-    const entries = arg.obj.map(([key, value]) => (key === "__proto__" && arg.protoLiteral ? `__proto__: ${renderArg(value)}` : `[${JSON.stringify(key)}]: ${renderArg(value)}`));
+    // A literal `__proto__:` sets the prototype; a second one in the same literal is a SyntaxError, so only
+    // the first is literal and any later one is a computed key (an own property named "__proto__").
+    const literal = arg.protoLiteral ? arg.obj.findIndex(([key]) => key === "__proto__") : -1;
+    const entries = arg.obj.map(([key, value], i) => (i === literal ? `__proto__: ${renderArg(value)}` : `[${JSON.stringify(key)}]: ${renderArg(value)}`));
     return `({ ${entries.join(", ")} })`;
   }
   return `[${arg.arr.map((item) => (item === null ? "" : renderArg(item))).join(", ")}${arg.arr.length > 0 && arg.arr[arg.arr.length - 1] === null ? "," : ""}]`;
