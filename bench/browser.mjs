@@ -16,6 +16,7 @@ import { chromium } from "playwright-core";
 import { startStaticServer } from "../scripts/static-server.mjs";
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../scripts/chromium-flags.mjs";
 import * as measure from "./browser-page/measure.js";
+import { alignedTable } from "./lib/table.mjs";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 for (const built of ["dist/browser/quickexec.js", "dist/browser/engine-worker.js", "dist/browser/quickjs.wasm", "dist/src/index.js"]) {
@@ -160,11 +161,5 @@ const rows = [
   [`V8 fib(${measure.FIB_N}), median (reference)`, ms(b.v8.median), ms(n.v8.median), ratio(b.v8.median, n.v8.median)],
 ];
 console.log(`\nsummary (chromium ${results.chromiumVersion}, node ${process.version})`);
-const header = ["figure", "browser", "node", "browser / node"];
-const table = [header, ...rows];
-const widths = header.map((_, i) => Math.max(...table.map((row) => row[i].length)));
-const line = (row) => "| " + row.map((cell, i) => cell.padEnd(widths[i])).join(" | ") + " |";
-console.log(line(table[0]));
-console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
-for (const row of table.slice(1)) console.log(line(row));
+console.log(alignedTable(["figure", "browser", "node", "browser / node"], rows));
 console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -13,6 +13,7 @@ import { readFileSync } from "node:fs";
 import { NodeRuntime, createNodeDriver, createNodeRuntimeDriverFactory } from "quickexec";
 import { newQuickJSWASMModuleFromVariant } from "quickjs-emscripten-core";
 import releaseSyncVariant from "@jitl/quickjs-wasmfile-release-sync";
+import { alignedTable } from "./lib/table.mjs";
 
 // ---- helpers -------------------------------------------------------------------
 
@@ -344,11 +345,5 @@ console.log("\n5. host event loop while a guest computes (setInterval 5 ms, larg
 // ---- summary -------------------------------------------------------------------------
 
 console.log("\nsummary");
-const header = ["figure", "target", "measured", "met"];
-const table = [header, ...rows.map(([a, b, c, d]) => [a, b, c, d === null ? "" : d ? "yes" : "NO"])];
-const widths = header.map((_, i) => Math.max(...table.map((row) => row[i].length)));
-const line = (row) => "| " + row.map((cell, i) => cell.padEnd(widths[i])).join(" | ") + " |";
-console.log(line(table[0]));
-console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
-for (const row of table.slice(1)) console.log(line(row));
+console.log(alignedTable(["figure", "target", "measured", "met"], rows.map(([a, b, c, d]) => [a, b, c, d === null ? "" : d ? "yes" : "NO"])));
 console.log(`\nbench took ${((performance.now() - benchStarted) / 1000).toFixed(1)} s`);

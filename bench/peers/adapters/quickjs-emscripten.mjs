@@ -3,7 +3,7 @@
 import { performance } from "node:perf_hooks";
 import { readFileSync } from "node:fs";
 import { RELEASE_SYNC, newQuickJSWASMModule } from "quickjs-emscripten";
-import { maxTickGap, pairedDifference, sampleWithCpu, settledMemory } from "../lib/measure.mjs";
+import { pairedDifference, perSandbox, sampleWithCpu, settledMemory, stallSamples } from "../lib/measure.mjs";
 import { EXPECTED, MEMORY_WARMUP, READS_PER_RUN, SMALL_FILE_PATH, SMALL_FILE_TEXT, check, script } from "../lib/workloads.mjs";
 
 const PACKAGE = "quickjs-emscripten";
@@ -123,30 +123,16 @@ export const quickjsEmscripten = {
     }
     const after = await settledMemory();
     for (const sandbox of open) sandbox.dispose();
-    return {
-      count,
-      rssBytes: (after.rss - before.rss) / count,
-      heapBytes: (after.heapUsed - before.heapUsed) / count,
-      held: "a live QuickJS runtime + context",
-    };
+    return perSandbox(before, after, count, "a live QuickJS runtime + context");
   },
 
   async stallDuringCompute(plan) {
     const { context, dispose } = newContext(quickjs);
-    const maxGaps = [];
-    const wallMs = [];
     try {
-      for (let i = 0; i < plan.warmup + plan.iterations; i++) {
-        const m = await maxTickGap(async () => evalChecked(context, script.fib(30), EXPECTED.fib30, "fib(30)"));
-        if (i >= plan.warmup) {
-          maxGaps.push(m.maxGap);
-          wallMs.push(m.wallMs);
-        }
-      }
+      return await stallSamples(plan, async () => evalChecked(context, script.fib(30), EXPECTED.fib30, "fib(30)"));
     } finally {
       dispose();
     }
-    return { maxGaps, wallMs };
   },
 
   async extras() {

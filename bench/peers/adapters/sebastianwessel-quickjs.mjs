@@ -4,7 +4,7 @@ import { performance } from "node:perf_hooks";
 import { readFileSync } from "node:fs";
 import { loadQuickJs } from "@sebastianwessel/quickjs";
 import { RELEASE_SYNC } from "quickjs-emscripten";
-import { maxTickGap, pairedDifference, sampleWithCpu, settledMemory } from "../lib/measure.mjs";
+import { pairedDifference, perSandbox, sampleWithCpu, settledMemory, stallSamples } from "../lib/measure.mjs";
 import { EXPECTED, MEMORY_WARMUP, SMALL_FILE_PATH, SMALL_FILE_TEXT, check, esm, readsTotal } from "../lib/workloads.mjs";
 
 const PACKAGE = "@sebastianwessel/quickjs";
@@ -110,27 +110,11 @@ export const sebastianwesselQuickjs = {
     const after = await settledMemory();
     open();
     await Promise.all(finished);
-    return {
-      count,
-      rssBytes: (after.rss - before.rss) / count,
-      heapBytes: (after.heapUsed - before.heapUsed) / count,
-      held: "a live QuickJS context (its runtime, memfs volume and host bindings) inside a waiting `runSandboxed` callback",
-    };
+    return perSandbox(before, after, count, "a live QuickJS context (its runtime, memfs volume and host bindings) inside a waiting `runSandboxed` callback");
   },
 
   async stallDuringCompute(plan) {
-    return loaded.runSandboxed(async ({ evalCode }) => {
-      const maxGaps = [];
-      const wallMs = [];
-      for (let i = 0; i < plan.warmup + plan.iterations; i++) {
-        const m = await maxTickGap(() => evalChecked(evalCode, esm.fib(30), EXPECTED.fib30, "fib(30)"));
-        if (i >= plan.warmup) {
-          maxGaps.push(m.maxGap);
-          wallMs.push(m.wallMs);
-        }
-      }
-      return { maxGaps, wallMs };
-    });
+    return loaded.runSandboxed(({ evalCode }) => stallSamples(plan, () => evalChecked(evalCode, esm.fib(30), EXPECTED.fib30, "fib(30)")));
   },
 
   async extras() {

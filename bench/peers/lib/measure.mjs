@@ -189,3 +189,36 @@ export async function maxTickGap(work, intervalMs = 1) {
   clearInterval(timer);
   return { maxGap, ticks, wallMs, value };
 }
+
+/**
+ * The stall figure: `run` (one fib(30) program) under {@link maxTickGap},
+ * `plan.warmup` untimed times then `plan.iterations` timed ones.
+ * @param {{ warmup: number, iterations: number }} plan
+ * @param {() => Promise<unknown>} run
+ * @returns {Promise<{ maxGaps: number[], wallMs: number[] }>}
+ */
+export async function stallSamples(plan, run) {
+  const maxGaps = [];
+  const wallMs = [];
+  for (let i = 0; i < plan.warmup + plan.iterations; i++) {
+    const m = await maxTickGap(run);
+    if (i >= plan.warmup) {
+      maxGaps.push(m.maxGap);
+      wallMs.push(m.wallMs);
+    }
+  }
+  return { maxGaps, wallMs };
+}
+
+/**
+ * The idle-memory figure from settled readings taken before and after
+ * `count` sandboxes were made and kept.
+ * @param {{ rss: number, heapUsed: number }} before
+ * @param {{ rss: number, heapUsed: number }} after
+ * @param {number} count
+ * @param {string} held what one idle sandbox holds
+ * @returns {{ count: number, rssBytes: number, heapBytes: number, held: string }}
+ */
+export function perSandbox(before, after, count, held) {
+  return { count, rssBytes: (after.rss - before.rss) / count, heapBytes: (after.heapUsed - before.heapUsed) / count, held };
+}

@@ -2,7 +2,7 @@
 // `createNodeRuntimeDriverFactory`, `createInMemoryFileSystem`, `allowAllFs`):
 // quickexec and secure-exec run the very same workload code, so the figures
 // differ only by the engine behind the API.
-import { maxTickGap, pairedDifference, sampleWithCpu, settledMemory } from "./measure.mjs";
+import { pairedDifference, perSandbox, sampleWithCpu, settledMemory, stallSamples } from "./measure.mjs";
 import { EXPECTED, MEMORY_WARMUP, READS_PER_RUN, SMALL_FILE_PATH, SMALL_FILE_TEXT, check, cjs } from "./workloads.mjs";
 
 /**
@@ -128,31 +128,17 @@ export function seedApiAdapter(peer) {
       const after = await settledMemory();
       const helperAfter = helperRss?.();
       for (const runtime of runtimes) runtime.dispose();
-      return {
-        count,
-        rssBytes: (after.rss - before.rss) / count,
-        heapBytes: (after.heapUsed - before.heapUsed) / count,
-        ...(helperRss ? { childRssBytes: (helperAfter - helperBefore) / count } : {}),
-        held: peer.held,
-      };
+      const memory = perSandbox(before, after, count, peer.held);
+      return helperRss ? { ...memory, childRssBytes: (helperAfter - helperBefore) / count } : memory;
     },
 
     async stallDuringCompute(plan) {
       const runtime = newRuntime();
-      const maxGaps = [];
-      const wallMs = [];
       try {
-        for (let i = 0; i < plan.warmup + plan.iterations; i++) {
-          const m = await maxTickGap(() => runChecked(runtime, cjs.fib(30), EXPECTED.fib30, "fib(30)"));
-          if (i >= plan.warmup) {
-            maxGaps.push(m.maxGap);
-            wallMs.push(m.wallMs);
-          }
-        }
+        return await stallSamples(plan, () => runChecked(runtime, cjs.fib(30), EXPECTED.fib30, "fib(30)"));
       } finally {
         runtime.dispose();
       }
-      return { maxGaps, wallMs };
     },
 
     async extras(plan) {
