@@ -9,7 +9,8 @@
  */
 import type { RuntimeDriver, RuntimeDriverFactory, RunningProgram, SystemDriver } from "./driver.js";
 import type { EngineResult, ResolvedOS, ResolvedProcess, RunSpec } from "./engine/protocol.js";
-import { dispatchOp, type OpContext } from "./ops/op-table.js";
+import { dispatchOp } from "./ops/op-table.js";
+import { createRunState, type OpContext } from "./ops/op-context.js";
 import { NO_CHILD_PROCESS_IN_BROWSER } from "./ops/child-ops.js";
 import { resolvePath } from "./ops/fs-access.js";
 import { reviveResult } from "./engine/revive.js";
@@ -24,7 +25,7 @@ import {
   describe,
 } from "./options.js";
 import type { ExecOptions, ExecResult, RunResult, StdioHook, TimingMitigation } from "./types.js";
-import { attachGuestServers, GuestServerRegistry } from "./net/guest-servers.js";
+import { GuestServerRegistry } from "./net/guest-servers.js";
 import { createRuntimeNetwork, type RuntimeNetwork } from "./net/runtime-network.js";
 
 /** Options of `new NodeRuntime(...)`. */
@@ -180,8 +181,8 @@ export class NodeRuntime {
         return () => void cleanups.delete(cleanup);
       },
       resources: new Map(),
+      run: createRunState(this.guestServers),
     };
-    attachGuestServers(ctx, this.guestServers);
     program = this.driver.start(spec, {
       stdio: (event) => {
         if (!onStdio) return;

@@ -30,7 +30,7 @@ import { SIGKILL, SIGTERM, signalName } from "../child/signals.js";
 import { setLongTimeout } from "../timers.js";
 import { stringArg } from "./coerce.js";
 import { bytesArg, intArg, resolvePath } from "./fs-access.js";
-import type { Op, OpContext } from "./op-table.js";
+import type { Op, OpContext } from "./op-context.js";
 import type { SerializedError } from "../engine/protocol.js";
 
 /**
@@ -77,9 +77,6 @@ function canPause(proc: SpawnedProcess): proc is SpawnedProcess & PausableOutput
   return typeof p.pauseOutput === "function" && typeof p.resumeOutput === "function";
 }
 
-/** The first pid the guest sees; each child of a run gets the next one. */
-const FIRST_PID = 1000;
-
 /** How a guest stream of the child is wired on the host: forwarded (`pipe`) or dropped (`ignore`). */
 type StreamMode = "pipe" | "ignore";
 
@@ -106,13 +103,9 @@ class RunningChild {
   resumeTimer: ReturnType<typeof setTimeout> | null = null;
 }
 
-const pids = new WeakMap<OpContext, number>();
-
 /** The next sandbox-local pid of the run (the host's real pid is never shown). */
 function nextPid(ctx: OpContext): number {
-  const pid = pids.get(ctx) ?? FIRST_PID;
-  pids.set(ctx, pid + 1);
-  return pid;
+  return ctx.run.nextPid++;
 }
 
 function coded<E extends Error>(error: E, fields: Record<string, unknown>): E {

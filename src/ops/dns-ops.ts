@@ -8,7 +8,7 @@
 import type { DnsAddress, DnsLookupOptions } from "../net/types.js";
 import { stringArg } from "./coerce.js";
 import { adapterFor, demandNetwork } from "./net-access.js";
-import type { Op } from "./op-table.js";
+import type { Op } from "./op-context.js";
 
 /** errno of the getaddrinfo failures Node reports by name (libuv's numbering). */
 const GETADDRINFO_ERRNO: Readonly<Record<string, number>> = {

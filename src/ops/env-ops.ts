@@ -5,7 +5,7 @@
  */
 import { demand } from "../permissions.js";
 import { stringArg } from "./coerce.js";
-import type { Op } from "./op-table.js";
+import type { Op } from "./op-context.js";
 
 /** `process.env[key] = value` */
 const envSet: Op = (ctx, args) => {

@@ -7,12 +7,12 @@
  * @module
  */
 import type { HeaderPairs, NetworkAdapter, NetworkRequest, NetworkResponse } from "../net/types.js";
-import { dispatchToGuestServer, guestServerFor } from "../net/guest-servers.js";
+import { dispatchToGuestServer } from "../net/guest-servers.js";
 import { concatBytes, ownedBytes } from "../bytes.js";
 import { stringArg } from "./coerce.js";
 import { intArg } from "./fs-access.js";
 import { adapterFor, demandNetwork, hostnameOf, httpUrl } from "./net-access.js";
-import type { Op, OpContext } from "./op-table.js";
+import type { Op, OpContext } from "./op-context.js";
 
 /** What `fetch.request` resolves with (the body arrives in the guest as an ArrayBuffer). */
 export interface FetchResult {
@@ -32,23 +32,6 @@ export interface FetchResult {
 
 /** The `code` of the error raised when a response body exceeds the sandbox's memory limit. */
 export const RESPONSE_TOO_LARGE = "ERR_QUICKEXEC_RESPONSE_TOO_LARGE";
-
-/** The requests of one run still in flight, by the guest's request id. */
-interface RunRequests {
-  inFlight: Map<number, AbortController>;
-  /** Ids aborted before their request reached the host (a transport that reorders). */
-  abortedEarly: Set<number>;
-}
-const runs = new WeakMap<OpContext, RunRequests>();
-
-function requestsOf(ctx: OpContext): RunRequests {
-  let state = runs.get(ctx);
-  if (!state) {
-    state = { inFlight: new Map(), abortedEarly: new Set() };
-    runs.set(ctx, state);
-  }
-  return state;
-}
 
 function typeError(message: string, code: string): TypeError {
   return Object.assign(new TypeError(message), { code });
@@ -148,7 +131,7 @@ const BODY_HEADERS = new Set(["content-type", "content-length", "content-encodin
 async function fetchVia(ctx: OpContext, adapter: NetworkAdapter, request: NetworkRequest): Promise<NetworkResponse> {
   let current = request;
   for (let hop = 0; ; hop++) {
-    const server = guestServerFor(ctx, current.url);
+    const server = ctx.run.guestServers.serverFor(ctx.run, current.url);
     if (server === undefined) {
       const response = await adapter.fetch(current);
       return hop === 0 ? response : { ...response, redirected: true };
@@ -194,7 +177,7 @@ const fetchRequest: Op = async (ctx, args) => {
   const adapter = adapterFor(ctx, "fetch", "fetch");
   demandFetch(ctx, url, method);
 
-  const requests = requestsOf(ctx);
+  const requests = ctx.run.fetches;
   const controller = new AbortController();
   if (requests.abortedEarly.delete(id)) controller.abort();
   requests.inFlight.set(id, controller);
@@ -235,7 +218,7 @@ const fetchRequest: Op = async (ctx, args) => {
 /** `fetch.abort(id)`: aborts the guest's request `id` if it is still in flight. */
 const fetchAbort: Op = (ctx, args) => {
   const id = intArg(args[0], "id");
-  const requests = requestsOf(ctx);
+  const requests = ctx.run.fetches;
   const controller = requests.inFlight.get(id);
   if (controller) controller.abort();
   else requests.abortedEarly.add(id);

@@ -10,7 +10,7 @@ import { SystemError } from "../errors.js";
 import { demand } from "../permissions.js";
 import type { VirtualFileSystem } from "../fs/types.js";
 import { stringArg } from "./coerce.js";
-import type { OpContext } from "./op-table.js";
+import type { OpContext } from "./op-context.js";
 
 /** A path argument: as the guest wrote it (for messages) and resolved (for checks and calls). */
 export interface PathArg {

@@ -22,19 +22,8 @@ import {
   type PathArg,
 } from "./fs-access.js";
 import { stringArg } from "./coerce.js";
-import type { Op, OpContext } from "./op-table.js";
+import type { Op, OpContext, OpenFile } from "./op-context.js";
 import { ask } from "../permissions.js";
-
-/** An open file of the guest's descriptor table. */
-export interface OpenFile {
-  /** Where the file really is (checked when it was opened). */
-  readonly path: string;
-  readonly readable: boolean;
-  readonly writable: boolean;
-  readonly append: boolean;
-  /** The file position for reads and writes without an explicit position. */
-  position: number;
-}
 
 /** Open files per run (Node's default soft limit). */
 const MAX_OPEN_FILES = 1024;

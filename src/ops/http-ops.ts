@@ -12,12 +12,12 @@
  * @module
  */
 import type { NetworkRequest, NetworkResponse } from "../net/types.js";
-import { dispatchToGuestServer, guestServerFor } from "../net/guest-servers.js";
+import { dispatchToGuestServer } from "../net/guest-servers.js";
 import { stringArg } from "./coerce.js";
 import { intArg } from "./fs-access.js";
 import { headerPairsArg, netErrorData, optionalBytesArg, type NetErrorData } from "./http-args.js";
 import { adapterFor, demandNetwork, hostnameOf, httpUrl } from "./net-access.js";
-import type { Op, OpContext } from "./op-table.js";
+import type { Op, OpContext } from "./op-context.js";
 import { serverOps } from "./server-ops.js";
 import { ownedBytes } from "../bytes.js";
 
@@ -76,7 +76,7 @@ const request: Op = async (ctx, args) => {
   const body = optionalBytesArg(args[4], "body");
   const hostname = hostnameOf(url);
   demandNetwork(ctx, { op: "http", url: url.href, method, hostname });
-  const own = guestServerFor(ctx, url);
+  const own = ctx.run.guestServers.serverFor(ctx.run, url);
   const adapter = own === undefined ? adapterFor(ctx, "httpRequest", `${url.protocol.slice(0, -1)}.request()`) : undefined;
 
   const controller = new AbortController();

@@ -12,7 +12,7 @@ import { SystemError } from "../errors.js";
 import { demand } from "../permissions.js";
 import { stringArg } from "./coerce.js";
 import { PATH_MAX, call, nameTooLong, parentOf, pathArg, realLocation, resolvePath, systemError } from "./fs-access.js";
-import type { Op, OpContext } from "./op-table.js";
+import type { Op, OpContext, PackageJson } from "./op-context.js";
 
 /** How a resolved file is evaluated. */
 type Format = "commonjs" | "module" | "json" | "addon";
@@ -26,18 +26,6 @@ type Mode = keyof typeof CONDITIONS;
 
 /** The global folder the host's packages are mounted at. */
 const GLOBAL_MODULES = "/root/node_modules";
-
-/** Per-run cache of parsed `package.json` files (null: none there). */
-const packageCache = new WeakMap<OpContext, Map<string, PackageJson | null>>();
-
-interface PackageJson {
-  dir: string;
-  type?: unknown;
-  main?: unknown;
-  exports?: unknown;
-  imports?: unknown;
-  name?: unknown;
-}
 
 function moduleError(message: string, code: string): Error {
   return Object.assign(new Error(message), { code });
@@ -76,8 +64,7 @@ async function readText(ctx: OpContext, path: string): Promise<string> {
 
 /** The `package.json` in `dir`, parsed (null if there is none or it may not be read). */
 async function packageAt(ctx: OpContext, dir: string): Promise<PackageJson | null> {
-  let cache = packageCache.get(ctx);
-  if (!cache) packageCache.set(ctx, (cache = new Map()));
+  const cache = ctx.run.packages;
   if (cache.has(dir)) return cache.get(dir)!;
   const file = dir === "/" ? "/package.json" : `${dir}/package.json`;
   let pkg: PackageJson | null = null;

@@ -8,7 +8,7 @@
 import { ask } from "../permissions.js";
 import type { NetworkAccessRequest } from "../types.js";
 import type { NetworkAdapter } from "../net/types.js";
-import type { OpContext } from "./op-table.js";
+import type { OpContext } from "./op-context.js";
 
 /** An error with a Node-style `code`. */
 function codedError(message: string, code: string, Ctor: ErrorConstructor = Error): Error {

@@ -10,12 +10,12 @@
  * @module
  */
 import type { IncomingServerRequest, ListeningServer, ServerResponseData } from "../net/types.js";
-import { guestServersOf, type GuestServer } from "../net/guest-servers.js";
+import type { GuestServer } from "../net/guest-servers.js";
 import { stringArg } from "./coerce.js";
 import { intArg } from "./fs-access.js";
 import { headerPairsArg, intInRange, netErrorData, optionalBytesArg, type NetErrorData } from "./http-args.js";
 import { adapterFor, demandNetwork } from "./net-access.js";
-import type { Op, OpContext } from "./op-table.js";
+import type { Op, OpContext } from "./op-context.js";
 
 /** A plain answer with no body. */
 function plainAnswer(status: number, statusText: string): ServerResponseData {
@@ -47,7 +47,7 @@ class RunServer implements GuestServer {
     this.port = listening.port;
     this.address = listening.address;
     this.family = listening.family === 6 ? 6 : 4;
-    this.unlist = guestServersOf(this.ctx).add(this.ctx, this);
+    this.unlist = this.ctx.run.guestServers.add(this.ctx.run, this);
   }
 
   handle(request: IncomingServerRequest): Promise<ServerResponseData> {
@@ -150,7 +150,7 @@ const listen: Op = async (ctx, args) => {
   const hostname = asked === "" ? "127.0.0.1" : asked;
   demandNetwork(ctx, { op: "listen", url: `http://127.0.0.1:${port}`, hostname });
   const adapter = adapterFor(ctx, "listen", "http.Server.listen()");
-  if (port !== 0 && guestServersOf(ctx).byPort(port) !== undefined) {
+  if (port !== 0 && ctx.run.guestServers.byPort(port) !== undefined) {
     return {
       error: { name: "Error", message: `listen EADDRINUSE: address already in use ${hostname}:${port}`, code: "EADDRINUSE", errno: -98, syscall: "listen", address: hostname, port },
     };

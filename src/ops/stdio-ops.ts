@@ -8,7 +8,7 @@
  * in the host's memory.
  * @module
  */
-import type { Op } from "./op-table.js";
+import type { Op } from "./op-context.js";
 
 /** `stdio.flush()`: answers at once (the wait is in the answer's order, not in the op). */
 const stdioFlush: Op = () => null;

@@ -9,7 +9,9 @@
  * something to act on. `endRun()` does what the runtime does when a run ends.
  * @module
  */
-import { dispatchOp, type OpContext } from "../../../dist/src/ops/op-table.js";
+import { dispatchOp } from "../../../dist/src/ops/op-table.js";
+import { createRunState, type OpContext } from "../../../dist/src/ops/op-context.js";
+import { GuestServerRegistry } from "../../../dist/src/net/guest-servers.js";
 import { FakeExecutor, FakeNetwork, incomingRequest, recordingPermissions, type AskedPermission, type PermissionModes } from "./fakes.js";
 import { BIG_FILE, MAX_READ_BYTES, recordingFs, seededMemoryFs, type FsCall } from "./seed-fs.js";
 
@@ -91,6 +93,7 @@ export async function startFuzzRun(modes: PermissionModes): Promise<FuzzRun> {
       return () => void cleanups.delete(cleanup);
     },
     resources: new Map(),
+    run: createRunState(new GuestServerRegistry()),
   };
   const inFlight: Array<{ what: string; settled: boolean }> = [];
   const track = (what: string, pending: Promise<unknown>) => {
