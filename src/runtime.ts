@@ -12,7 +12,7 @@ import type { EngineResult, ResolvedOS, ResolvedProcess, RunSpec } from "./engin
 import { dispatchOp } from "./ops/op-table.js";
 import { createRunState, type OpContext } from "./ops/op-context.js";
 import { NO_CHILD_PROCESS_IN_BROWSER } from "./ops/child-ops.js";
-import { resolvePath } from "./ops/fs-access.js";
+import { resolvePath } from "./fs/paths.js";
 import { reviveResult } from "./engine/revive.js";
 import { ask } from "./permissions.js";
 import {

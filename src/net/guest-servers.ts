@@ -9,6 +9,7 @@
  * registry and never open a socket.
  * @module
  */
+import { codedError } from "../errors.js";
 import type { HeaderPairs, IncomingServerRequest, NetworkRequest, NetworkResponse, ServerResponseData } from "./types.js";
 
 /** A listening guest server, as the host reaches it. */
@@ -84,7 +85,7 @@ function portOf(url: URL): number {
 
 /** An AbortError as fetch raises it. */
 function abortError(): Error {
-  return Object.assign(new Error("The operation was aborted"), { name: "AbortError", code: "ABORT_ERR" });
+  return codedError(Error, "ABORT_ERR", "The operation was aborted", { name: "AbortError" });
 }
 
 /** `promise`, rejected with an AbortError as soon as `signal` aborts. */

@@ -7,23 +7,14 @@
  * @module
  */
 import type { VirtualFileSystem, VirtualStat } from "../fs/types.js";
-import { SystemError } from "../errors.js";
-import {
-  authorize,
-  bytesArg,
-  call,
-  intArg,
-  mapFsError,
-  parentOf,
-  pathArg,
-  realLocation,
-  systemError,
-  type ErrorContext,
-  type PathArg,
-} from "./fs-access.js";
-import { stringArg } from "./coerce.js";
+import { invalidArgValue, SystemError } from "../errors.js";
+import { parentOf } from "../fs/paths.js";
+import { authorize, realLocation } from "./fs-access.js";
+import { bytesArg, intArg, pathArg, stringArg, type PathArg } from "./coerce.js";
+import { call, fileTooLarge, mapFsError, systemError, type ErrorContext } from "./op-errors.js";
 import type { Op, OpContext, OpenFile } from "./op-context.js";
-import { ask } from "../permissions.js";
+import { demand } from "../permissions.js";
+import type { FsOperation } from "../types.js";
 
 /** Open files per run (Node's default soft limit). */
 const MAX_OPEN_FILES = 1024;
@@ -104,11 +95,7 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 
 /** Refuses reads larger than the guest could hold, before the host reads them. */
 function checkReadSize(ctx: OpContext, size: number, at: ErrorContext): void {
-  if (size > ctx.maxReadBytes) {
-    throw Object.assign(new RangeError(`File size (${size}) is greater than the sandbox's memory limit (${ctx.maxReadBytes} bytes): ${at.path}`), {
-      code: "ERR_FS_FILE_TOO_LARGE",
-    });
-  }
+  if (size > ctx.maxReadBytes) throw fileTooLarge(size, ctx.maxReadBytes, at.path);
 }
 
 /**
@@ -319,7 +306,7 @@ const rm: Op = async (ctx, args) => {
 };
 
 /** Two-path ops check both paths with the same op. */
-async function authorizeBoth(ctx: OpContext, op: string, from: PathArg, to: PathArg, at: ErrorContext, follow = false): Promise<[string, string]> {
+async function authorizeBoth(ctx: OpContext, op: FsOperation, from: PathArg, to: PathArg, at: ErrorContext, follow = false): Promise<[string, string]> {
   const a = await authorize(ctx, op, from, at, follow);
   const b = await authorize(ctx, op, to, at, false);
   return [a, b];
@@ -490,7 +477,7 @@ const truncate: Op = async (ctx, args) => {
 function parseFlags(flags: string): { read: boolean; write: boolean; create: boolean; truncate: boolean; exclusive: boolean; append: boolean } {
   const known = ["r", "rs", "sr", "r+", "rs+", "sr+", "w", "wx", "xw", "w+", "wx+", "xw+", "a", "ax", "xa", "as", "sa", "a+", "ax+", "xa+", "as+", "sa+"];
   if (!known.includes(flags)) {
-    throw Object.assign(new TypeError(`The argument 'flags' is invalid. Received '${flags}'`), { code: "ERR_INVALID_ARG_VALUE" });
+    throw invalidArgValue(`The argument 'flags' is invalid. Received '${flags}'`);
   }
   const plus = flags.includes("+");
   const kind = flags.replace(/[sx+]/g, "");
@@ -511,11 +498,10 @@ function parseFlags(flags: string): { read: boolean; write: boolean; create: boo
  * asked of the `fs` permission with `op`, as a path call would ask it: a
  * descriptor never carries an allowed path to a denied file.
  */
-async function openFileLocation(ctx: OpContext, file: OpenFile, op: string, at: ErrorContext): Promise<string> {
+async function openFileLocation(ctx: OpContext, file: OpenFile, op: FsOperation, at: ErrorContext): Promise<string> {
   const real = await call(at, () => realLocation(ctx.fs, file.path, true));
   if (real === file.path) return real;
-  const outcome = ask(ctx.permissions, "fs", { op, path: real });
-  if (!outcome.allowed) throw systemError("EACCES", at, outcome.reason);
+  demand(ctx.permissions, "fs", { op, path: real }, { syscall: at.syscall, subject: "" });
   return real;
 }
 

@@ -8,10 +8,12 @@
  * (op `read`). Builtins are the guest's business and never reach these ops.
  * @module
  */
-import { SystemError } from "../errors.js";
+import { codedError, SystemError } from "../errors.js";
 import { demand } from "../permissions.js";
-import { stringArg } from "./coerce.js";
-import { PATH_MAX, call, nameTooLong, parentOf, pathArg, realLocation, resolvePath, systemError } from "./fs-access.js";
+import { PATH_MAX, nameTooLong, parentOf, resolvePath } from "../fs/paths.js";
+import { pathArg, stringArg } from "./coerce.js";
+import { realLocation } from "./fs-access.js";
+import { call, systemError } from "./op-errors.js";
 import type { Op, OpContext, PackageJson } from "./op-context.js";
 
 /** How a resolved file is evaluated. */
@@ -28,7 +30,7 @@ type Mode = keyof typeof CONDITIONS;
 const GLOBAL_MODULES = "/root/node_modules";
 
 function moduleError(message: string, code: string): Error {
-  return Object.assign(new Error(message), { code });
+  return codedError(Error, code, message);
 }
 
 /**

@@ -5,7 +5,7 @@
 // internal/http_outgoing, internal/http_incoming, internal/http_client and
 // internal/http_server and load on first use.
 /* global require */
-import { invalidArgType, outOfRange, describeReceived } from "../shared/errors.js";
+import { invalidArgType, outOfRange, describeReceived, codedError } from "../shared/errors.js";
 
 const EventEmitter = require("events");
 
@@ -37,13 +37,6 @@ const STATUS_CODES = {
 const maxHeaderSize = 16384;
 
 // ---- errors -----------------------------------------------------------------
-
-/** An error with Node's `code`. */
-function codedError(Ctor, code, message) {
-  const err = new Ctor(message);
-  err.code = code;
-  return err;
-}
 
 function headersSentError(action = "set") {
   return codedError(Error, "ERR_HTTP_HEADERS_SENT", `Cannot ${action} headers after they are sent to the client`);
