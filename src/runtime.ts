@@ -13,6 +13,7 @@ import { dispatchOp } from "./ops/op-table.js";
 import { createRunState, type OpContext } from "./ops/op-context.js";
 import { NO_CHILD_PROCESS_IN_BROWSER } from "./ops/child-ops.js";
 import { resolvePath } from "./fs/paths.js";
+import { toFileSystem } from "./fs/full-fs.js";
 import { reviveResult } from "./engine/revive.js";
 import { ask } from "./permissions.js";
 import {
@@ -167,7 +168,7 @@ export class NodeRuntime {
     const ctx: OpContext = {
       permissions: this.system.permissions,
       env,
-      fs: this.system.filesystem,
+      fs: toFileSystem(this.system.filesystem),
       cwd,
       fds: new Map(),
       maxReadBytes: this.memoryLimitMb * 1048576,

@@ -160,16 +160,15 @@ class EmulatedFileSystem implements FileSystem {
   async realpath(path: string, options?: { explain: boolean }): Promise<string> {
     if (!options?.explain) return this.vfs.realpath(path);
     const vfs = this.vfs;
-    let real: string;
+    let real: string | null;
     try {
       real = await vfs.realpath(path);
     } catch (error) {
-      const code = (error as { code?: unknown } | null)?.code;
-      if (code !== "ENOENT" && code !== "ENOTDIR") throw error;
-      throw await this.explainMissing(path);
+      if ((error as { code?: unknown } | null)?.code === "ELOOP") throw error;
+      real = null;
     }
-    if ((await statOrNull(vfs, real)) === null) throw await this.explainMissing(path);
-    return real;
+    if (real !== null && (await statOrNull(vfs, real)) !== null) return real;
+    throw await this.explainMissing(path);
   }
 
   /** Names what is missing from `path` as Node's walk does: the first missing component (lstat), or a dangling link (stat). */

@@ -13,6 +13,9 @@ import type { PathArg } from "./coerce.js";
 import type { OpContext } from "./op-context.js";
 import { call, systemError, type ErrorContext } from "./op-errors.js";
 
+/** What resolving a path's links needs of a filesystem (the seed-shaped one and the ops-level one both have it). */
+export type LinkResolver = Pick<VirtualFileSystem, "realpath" | "lstat" | "readlink">;
+
 /**
  * Where `path` really is: symbolic links resolved by the filesystem. A final
  * component that does not exist (a file about to be created) is kept as
@@ -25,7 +28,7 @@ import { call, systemError, type ErrorContext } from "./op-errors.js";
  * first missing component can be a (dangling) link, since nothing exists
  * below it.
  */
-export async function realLocation(fs: VirtualFileSystem, path: string, followFinal: boolean, hops = 0): Promise<string> {
+export async function realLocation(fs: LinkResolver, path: string, followFinal: boolean, hops = 0): Promise<string> {
   if (path === "/") return "/";
   if (followFinal) {
     const whole = await realpathOrNull(fs, path);
@@ -67,7 +70,7 @@ export async function realLocation(fs: VirtualFileSystem, path: string, followFi
 }
 
 /** The filesystem's realpath of `path`, or null when it does not resolve; a link loop (ELOOP) is thrown. */
-async function realpathOrNull(fs: VirtualFileSystem, path: string): Promise<string | null> {
+async function realpathOrNull(fs: LinkResolver, path: string): Promise<string | null> {
   try {
     return await fs.realpath(path);
   } catch (error) {

@@ -13,7 +13,8 @@ import { demand } from "../permissions.js";
 import { PATH_MAX, nameTooLong, parentOf, resolvePath } from "../fs/paths.js";
 import { pathArg, stringArg } from "./coerce.js";
 import { realLocation } from "./fs-access.js";
-import { call, systemError } from "./op-errors.js";
+import { FileTooLargeError, FsPathError } from "../fs/file-system.js";
+import { call, mapFsError, systemError } from "./op-errors.js";
 import type { Op, OpContext, PackageJson } from "./op-context.js";
 
 /** How a resolved file is evaluated. */
@@ -59,9 +60,15 @@ async function readText(ctx: OpContext, path: string): Promise<string> {
   demand(ctx.permissions, "fs", { op: "read", path }, { syscall: "open", subject: `'${path}'`, path });
   const real = await call(at, () => realLocation(ctx.fs, path, true));
   if (real !== path) demand(ctx.permissions, "fs", { op: "read", path: real }, { syscall: "open", subject: `'${path}'`, path });
-  const size = (await call(at, () => ctx.fs.stat(real))).size;
-  if (size > ctx.maxReadBytes) throw moduleError(`Module ${path} (${size} bytes) is larger than the sandbox's memory limit`, "ERR_FS_FILE_TOO_LARGE");
-  return new TextDecoder().decode(await call(at, () => ctx.fs.readFile(real)));
+  let bytes: Uint8Array;
+  try {
+    bytes = await ctx.fs.readFile(real, { maxBytes: ctx.maxReadBytes });
+  } catch (error) {
+    if (error instanceof FileTooLargeError) throw moduleError(`Module ${path} (${error.size} bytes) is larger than the sandbox's memory limit`, "ERR_FS_FILE_TOO_LARGE");
+    // A module path names what failed, whatever the filesystem would name.
+    throw error instanceof FsPathError ? systemError(error.code, at) : mapFsError(error, at);
+  }
+  return new TextDecoder().decode(bytes);
 }
 
 /** The `package.json` in `dir`, parsed (null if there is none or it may not be read). */

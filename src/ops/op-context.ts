@@ -8,13 +8,15 @@
  */
 import type { CommandExecutor, Permissions } from "../types.js";
 import type { NetworkAdapter } from "../net/types.js";
-import type { VirtualFileSystem } from "../fs/types.js";
+import type { FileHandle, FileSystem } from "../fs/file-system.js";
 import type { GuestServerRegistry } from "../net/guest-servers.js";
 
 /** An open file of the guest's descriptor table. */
 export interface OpenFile {
   /** Where the file really is (checked when it was opened). */
   readonly path: string;
+  /** The filesystem's handle of it. */
+  readonly handle: FileHandle;
   readonly readable: boolean;
   readonly writable: boolean;
   readonly append: boolean;
@@ -71,8 +73,8 @@ export interface OpContext {
   readonly permissions: Permissions;
   /** The run's environment as the host tracks it (guest writes land here once allowed). */
   readonly env: Record<string, string>;
-  /** The filesystem the guest's `fs` is served from. */
-  readonly fs: VirtualFileSystem;
+  /** The filesystem the guest's `fs` is served from, at the ops' level (`toFileSystem` of the driver's). */
+  readonly fs: FileSystem;
   /** The guest's working directory (relative paths resolve against it; `process.chdir` moves it). */
   cwd: string;
   /** The guest's open files by descriptor. */

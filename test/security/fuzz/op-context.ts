@@ -12,6 +12,7 @@
 import { dispatchOp } from "../../../dist/src/ops/op-table.js";
 import { createRunState, type OpContext } from "../../../dist/src/ops/op-context.js";
 import { GuestServerRegistry } from "../../../dist/src/net/guest-servers.js";
+import { toFileSystem } from "../../../dist/src/fs/full-fs.js";
 import { FakeExecutor, FakeNetwork, incomingRequest, recordingPermissions, type AskedPermission, type PermissionModes } from "./fakes.js";
 import { BIG_FILE, MAX_READ_BYTES, recordingFs, seededMemoryFs, type FsCall } from "./seed-fs.js";
 
@@ -78,7 +79,7 @@ export async function startFuzzRun(modes: PermissionModes): Promise<FuzzRun> {
   const ctx: OpContext = {
     permissions: recordingPermissions(() => current, asked),
     env: { HOME: "/root", PATH: "/usr/bin", SECRET: "s3cr3t" },
-    fs: recordingFs(memory, fsCalls),
+    fs: toFileSystem(recordingFs(memory, fsCalls)),
     cwd: "/root",
     fds: new Map(),
     maxReadBytes: MAX_READ_BYTES,
