@@ -138,7 +138,8 @@ describe("both users of the follower drop credentials on a cross-origin hop", ()
     const adapter = createDefaultNetworkAdapter({ allowPrivateAddresses: true });
     const headers: Array<[string, string]> = [["Authorization", "Bearer t"], ["Cookie", "c=1"], ["X-Keep", "k"]];
     const text = async (path: string) => {
-      const response = await adapter.fetch({ url: `http://127.0.0.1:${port}${path}`, method: "GET", headers, body: null, redirect: "follow" });
+      const request = { url: `http://127.0.0.1:${port}${path}`, method: "GET", headers, body: null, redirect: "follow" as const, signal: new AbortController().signal };
+      const response = await adapter.fetch(request);
       return JSON.parse(new TextDecoder().decode(response.body as Uint8Array));
     };
     expect(await text("/away")).toEqual({ authorization: null, cookie: null, keep: "k" });

@@ -11,6 +11,7 @@
 import type { FileHandle, FileSystem, GrowthLimit, OpenOptions } from "./file-system.js";
 import { FileTooLargeError, FsPathError } from "./file-system.js";
 import { parentOf } from "./paths.js";
+import { writeByRewrite } from "./positional-io.js";
 import type { VirtualFileSystem, VirtualStat } from "./types.js";
 
 const S_IFMT = 0o170000;
@@ -103,11 +104,7 @@ class EmulatedFileSystem implements FileSystem {
   private async writeAt(path: string, position: number, data: Uint8Array): Promise<void> {
     const vfs = this.vfs;
     if (vfs.pwrite) return vfs.pwrite(path, position, data);
-    const old = await vfs.readFile(path);
-    const next = new Uint8Array(Math.max(old.byteLength, position + data.byteLength));
-    next.set(old);
-    next.set(data, position);
-    await vfs.writeFile(path, next);
+    await writeByRewrite(vfs, path, position, data);
   }
 
   async readFile(path: string, options: { maxBytes: number }): Promise<Uint8Array> {

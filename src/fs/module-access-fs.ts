@@ -10,6 +10,7 @@ import { existsSync, statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { createHostFileSystem } from "./host-fs.js";
 import { createInMemoryFileSystem } from "./memory-fs.js";
+import { writeByRewrite } from "./positional-io.js";
 import type { ModuleAccessOptions, VirtualFileSystem, VirtualStat } from "./types.js";
 
 /** Where the overlay appears in the sandbox. */
@@ -141,11 +142,7 @@ export function createModuleAccessFileSystem(base?: VirtualFileSystem, options: 
     async pwrite(path, position, data) {
       guardWrite(path);
       if (lower.pwrite) return lower.pwrite(path, position, data);
-      const old = await lower.readFile(path);
-      const next = new Uint8Array(Math.max(old.byteLength, position + data.byteLength));
-      next.set(old);
-      next.set(data, position);
-      return lower.writeFile(path, next);
+      return writeByRewrite(lower, path, position, data);
     },
   };
 }
