@@ -42,7 +42,7 @@ import {
   timeoutArg,
   type StreamMode,
 } from "./coerce.js";
-import type { Op, OpContext } from "./op-context.js";
+import type { Op, OpContext, OpFamily } from "./op-context.js";
 import type { SerializedError } from "../engine/protocol.js";
 
 /**
@@ -498,7 +498,7 @@ function runToEnd(
 }
 
 /** The child process ops by name. */
-export const childOps: Readonly<Record<string, Op>> = {
+export const childOps: OpFamily = {
   "child.spawn": childSpawn,
   "child.write": childWrite,
   "child.end": childEnd,

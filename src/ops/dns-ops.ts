@@ -10,7 +10,7 @@ import { invalidArgValue } from "../errors.js";
 import { stringArg } from "./coerce.js";
 import { GETADDRINFO_CODES, getaddrinfoError } from "./op-errors.js";
 import { adapterFor, demandNetwork } from "./net-access.js";
-import type { Op } from "./op-context.js";
+import type { Op, OpFamily } from "./op-context.js";
 
 function familyArg(value: unknown): DnsLookupOptions["family"] {
   if (value === undefined || value === null) return 0;
@@ -57,4 +57,4 @@ const dnsLookup: Op = async (ctx, args) => {
 };
 
 /** The dns ops by name. */
-export const dnsOps: Readonly<Record<string, Op>> = { "dns.lookup": dnsLookup };
+export const dnsOps: OpFamily = { "dns.lookup": dnsLookup };

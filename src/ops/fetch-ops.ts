@@ -13,7 +13,7 @@ import { concatBytes, ownedBytes } from "../bytes.js";
 import { codedError, ERR_RESPONSE_TOO_LARGE, invalidArgType } from "../errors.js";
 import { headerPairsArg, httpUrlArg, intArg, redirectArg, stringArg } from "./coerce.js";
 import { adapterFor, demandNetwork, hostnameOf } from "./net-access.js";
-import type { Op, OpContext } from "./op-context.js";
+import type { Op, OpContext, OpFamily } from "./op-context.js";
 
 /** What `fetch.request` resolves with (the body arrives in the guest as an ArrayBuffer). */
 export interface FetchResult {
@@ -192,4 +192,4 @@ const fetchAbort: Op = (ctx, args) => {
 };
 
 /** The fetch ops by name. */
-export const fetchOps: Readonly<Record<string, Op>> = { "fetch.request": fetchRequest, "fetch.abort": fetchAbort };
+export const fetchOps: OpFamily = { "fetch.request": fetchRequest, "fetch.abort": fetchAbort };

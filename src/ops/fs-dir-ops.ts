@@ -11,7 +11,7 @@ import { isDirectoryStat } from "../fs/full-fs.js";
 import { authorize } from "./fs-access.js";
 import { intArg, pathArg, stringArg } from "./coerce.js";
 import { call, mapFsError, systemError } from "./op-errors.js";
-import type { Op, OpContext } from "./op-context.js";
+import type { Op, OpContext, OpFamily } from "./op-context.js";
 
 const DEFAULT_DIR_MODE = 0o777;
 
@@ -131,7 +131,7 @@ const chdir: Op = async (ctx, args) => {
 };
 
 /** The directory ops by name. */
-export const dirOps: Readonly<Record<string, Op>> = {
+export const dirOps: OpFamily = {
   "fs.readdir": readdir,
   "fs.mkdir": mkdir,
   "fs.mkdtemp": mkdtemp,

@@ -10,7 +10,7 @@ import { parentOf } from "../fs/paths.js";
 import { authorize } from "./fs-access.js";
 import { intArg, pathArg, stringArg, type PathArg } from "./coerce.js";
 import { call, type ErrorContext } from "./op-errors.js";
-import type { Op, OpContext } from "./op-context.js";
+import type { Op, OpContext, OpFamily } from "./op-context.js";
 
 /** Two-path ops check both paths with the same op. */
 async function authorizeBoth(ctx: OpContext, op: FsOperation, from: PathArg, to: PathArg, at: ErrorContext): Promise<[string, string]> {
@@ -107,7 +107,7 @@ const lutimes: Op = async (ctx, args) => {
 };
 
 /** The entry ops by name. */
-export const entryOps: Readonly<Record<string, Op>> = {
+export const entryOps: OpFamily = {
   "fs.rename": rename,
   "fs.link": link,
   "fs.symlink": symlink,

@@ -15,7 +15,7 @@ import { authorize, realLocation } from "./fs-access.js";
 import { requireDirectory, statOut } from "./fs-file-ops.js";
 import { bytesArg, intArg, pathArg, stringArg } from "./coerce.js";
 import { call, systemError, type ErrorContext } from "./op-errors.js";
-import type { Op, OpContext, OpenFile } from "./op-context.js";
+import type { Op, OpContext, OpenFile, OpFamily } from "./op-context.js";
 
 /** Open files per run (Node's default soft limit). */
 const MAX_OPEN_FILES = 1024;
@@ -139,7 +139,7 @@ const fsync: Op = (ctx, args) => {
 };
 
 /** The descriptor ops by name. */
-export const fdOps: Readonly<Record<string, Op>> = {
+export const fdOps: OpFamily = {
   "fs.open": open,
   "fs.close": close,
   "fs.read": read,

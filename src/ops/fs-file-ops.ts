@@ -13,7 +13,7 @@ import { isDirectoryStat } from "../fs/full-fs.js";
 import { authorize } from "./fs-access.js";
 import { bytesArg, intArg, pathArg, stringArg, type PathArg } from "./coerce.js";
 import { call, fileTooLarge, mapFsError, systemError, type ErrorContext } from "./op-errors.js";
-import type { Op, OpContext } from "./op-context.js";
+import type { Op, OpContext, OpFamily } from "./op-context.js";
 
 const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;
@@ -158,7 +158,7 @@ const realpath: Op = async (ctx, args) => {
 };
 
 /** The file ops by name. */
-export const fileOps: Readonly<Record<string, Op>> = {
+export const fileOps: OpFamily = {
   "fs.readFile": readFile,
   "fs.writeFile": writeFile,
   "fs.copyFile": copyFile,

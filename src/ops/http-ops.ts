@@ -17,8 +17,7 @@ import { dispatchToGuestServer } from "../net/guest-servers.js";
 import { headerPairsArg, httpUrlArg, intArg, optionalBytesArg, stringArg } from "./coerce.js";
 import { adapterError, connectionError, responseTooLarge } from "./op-errors.js";
 import { adapterFor, demandNetwork, hostnameOf } from "./net-access.js";
-import type { Op, OpContext } from "./op-context.js";
-import { serverOps } from "./server-ops.js";
+import type { Op, OpContext, OpFamily } from "./op-context.js";
 import { ownedBytes } from "../bytes.js";
 
 /** Feeds a streamed body to the guest handle, bounded; stops when the request is aborted. */
@@ -94,9 +93,8 @@ const abort: Op = (ctx, args) => {
   return true;
 };
 
-/** The ops of the guest's http/https modules (client and server), for the op table. */
-export const httpOps: Readonly<Record<string, Op>> = {
+/** The ops of the guest's http/https clients, for the op table. */
+export const httpOps: OpFamily = {
   "http.request": request,
   "http.abort": abort,
-  ...serverOps,
 };

@@ -15,7 +15,7 @@ import { pathArg, stringArg } from "./coerce.js";
 import { realLocation } from "./fs-access.js";
 import { FileTooLargeError, FsPathError } from "../fs/file-system.js";
 import { call, mapFsError, systemError } from "./op-errors.js";
-import type { Op, OpContext, PackageJson } from "./op-context.js";
+import type { Op, OpContext, PackageJson, OpFamily } from "./op-context.js";
 
 /** How a resolved file is evaluated. */
 type Format = "commonjs" | "module" | "json" | "addon";
@@ -322,7 +322,7 @@ const readOp: Op = async (ctx, args) => {
 };
 
 /** The module ops by name. */
-export const moduleOps: Readonly<Record<string, Op>> = {
+export const moduleOps: OpFamily = {
   "module.resolve": resolveOp,
   "module.read": readOp,
 };

@@ -13,9 +13,13 @@ import { dnsOps } from "./dns-ops.js";
 import { childOps } from "./child-ops.js";
 import { envOps } from "./env-ops.js";
 import { fetchOps } from "./fetch-ops.js";
-import { fsOps } from "./fs-ops.js";
+import { dirOps } from "./fs-dir-ops.js";
+import { entryOps } from "./fs-entry-ops.js";
+import { fdOps } from "./fs-fd-ops.js";
+import { fileOps } from "./fs-file-ops.js";
 import { httpOps } from "./http-ops.js";
 import { moduleOps } from "./module-ops.js";
+import { serverOps } from "./server-ops.js";
 import { stdioOps } from "./stdio-ops.js";
 
 /** Every op the guest can call, by name. */
@@ -24,8 +28,12 @@ export const OPS: Readonly<Record<string, Op>> = Object.freeze({
   ...envOps,
   ...fetchOps,
   ...dnsOps,
-  ...fsOps,
+  ...fileOps,
+  ...entryOps,
+  ...dirOps,
+  ...fdOps,
   ...httpOps,
+  ...serverOps,
   ...moduleOps,
   ...stdioOps,
 });

@@ -15,7 +15,7 @@ import { codedError, ERRNO } from "../errors.js";
 import { headerPairsArg, intArg, intInRange, optionalBytesArg, stringArg } from "./coerce.js";
 import { listenError } from "./op-errors.js";
 import { adapterFor, demandNetwork } from "./net-access.js";
-import type { Op, OpContext } from "./op-context.js";
+import type { Op, OpContext, OpFamily } from "./op-context.js";
 
 /** A plain answer with no body. */
 function plainAnswer(status: number, statusText: string): ServerResponseData {
@@ -189,7 +189,7 @@ const close: Op = async (ctx, args) => {
 };
 
 /** The server ops, for the op table. */
-export const serverOps: Readonly<Record<string, Op>> = {
+export const serverOps: OpFamily = {
   "server.listen": listen,
   "server.respond": respond,
   "server.abort": abort,
