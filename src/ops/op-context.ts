@@ -4,6 +4,25 @@
  * calls ({@link RunState}). A leaf module: it imports types only, and only
  * from modules that never import it back, so every op family and the table
  * that gathers them can depend on it without a circle.
+ *
+ * Every op takes the same beats, in this order:
+ * 1. coerce its arguments once (`coerce.ts`);
+ * 2. check availability: the driver can do it at all (a network adapter
+ *    with the method, a command executor), else a clear
+ *    `ERR_QUICKEXEC_NO_*` error;
+ * 3. check the permission naming the API (`demand` in `permissions.ts`,
+ *    the only way a denial is raised);
+ * 4. make one call on the driver interface (`FileSystem`,
+ *    `NetworkAdapter`, `CommandExecutor`);
+ * 5. map the driver's error to Node's (`op-errors.ts`).
+ * Availability comes before the permission because a check is never asked
+ * about what cannot happen (test/fetch-dns.test.ts holds fetch and dns to it).
+ *
+ * Failures are thrown. The one exception is a network failure of
+ * `http.request` and `server.listen`, handed back as `{ error }` data
+ * (`NetErrorData`): a thrown error reaches the guest with only name,
+ * message, code, errno, syscall, path and dest, and Node's network errors
+ * also carry address, port and hostname.
  * @module
  */
 import type { CommandExecutor, Permissions } from "../types.js";
