@@ -8,7 +8,7 @@
  * @module
  */
 import type { FsOperation } from "../types.js";
-import type { OpenOptions } from "../fs/file-system.js";
+import type { FileHandle, OpenOptions } from "../fs/file-system.js";
 import { demand } from "../permissions.js";
 import { invalidArgValue } from "../errors.js";
 import { authorize, realLocation } from "./fs-access.js";
@@ -72,18 +72,24 @@ const open: Op = async (ctx, args) => {
   if (ctx.fds.size >= MAX_OPEN_FILES) throw systemError("EMFILE", at);
   if (p.mustBeDir) await requireDirectory(ctx, real, at, flags.create ? "EISDIR" : "ENOENT");
   const handle = await call(at, () => ctx.fs.open(real, flags));
+  const release = ctx.onRunEnd(() => closeQuietly(handle));
   let fd = FIRST_FD;
   while (ctx.fds.has(fd)) fd++;
-  ctx.fds.set(fd, { path: real, handle, readable: flags.read, writable: flags.write, append: flags.append, position: 0 });
+  ctx.fds.set(fd, { path: real, handle, release, readable: flags.read, writable: flags.write, append: flags.append, position: 0 });
   return fd;
 };
+
+/** Closes a handle; nothing the guest could act on is left, so a failure to release is the filesystem's own business. */
+function closeQuietly(handle: FileHandle): void {
+  handle.close().catch(() => {});
+}
 
 /** `fs.close(fd)`. */
 const close: Op = (ctx, args) => {
   const file = fileOf(ctx, args[0], "close");
   ctx.fds.delete(args[0] as number);
-  // Nothing the guest could act on is left: a failure to release is the filesystem's own business.
-  file.handle.close().catch(() => {});
+  file.release();
+  closeQuietly(file.handle);
 };
 
 /** `fs.read(fd, length, position)`: bytes read (position null: the file position, which advances). */

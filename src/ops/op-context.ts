@@ -34,8 +34,10 @@ import type { GuestServerRegistry } from "../net/guest-servers.js";
 export interface OpenFile {
   /** Where the file really is (checked when it was opened). */
   readonly path: string;
-  /** The filesystem's handle of it. */
+  /** The filesystem's handle of it (closed by `fs.close`, or when the run ends). */
   readonly handle: FileHandle;
+  /** Unregisters the run-end close once `fs.close` closed the handle. */
+  readonly release: () => void;
   readonly readable: boolean;
   readonly writable: boolean;
   readonly append: boolean;
