@@ -64,3 +64,18 @@ export function errorFromData(data, fields, keepName) {
   for (const key of fields) if (data[key] !== undefined) err[key] = data[key];
   return err;
 }
+
+/** Node's `AbortError` (an aborted signal), with the signal's reason as `cause` when there is one. */
+export function abortError(cause) {
+  const err = new Error("The operation was aborted", cause === undefined ? undefined : { cause });
+  err.name = "AbortError";
+  err.code = "ABORT_ERR";
+  return err;
+}
+
+/** Node's `socket hang up` / `aborted` errors (ECONNRESET). */
+export function connResetError(message) {
+  const err = new Error(message);
+  err.code = "ECONNRESET";
+  return err;
+}
