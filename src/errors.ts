@@ -14,7 +14,7 @@ export const ERRNO: Readonly<Record<string, number>> = {
   ENOTDIR: -20, EISDIR: -21, EINVAL: -22, EMFILE: -24, EFBIG: -27, ENOSPC: -28, ENOTEMPTY: -39, ELOOP: -40, ENOSYS: -38,
   EPIPE: -32, EADDRINUSE: -98, EADDRNOTAVAIL: -99, ENETUNREACH: -101, ECONNABORTED: -103, ECONNRESET: -104, ENOBUFS: -105,
   ETIMEDOUT: -110, ECONNREFUSED: -111, EHOSTUNREACH: -113,
-  ENOTFOUND: -3008, EAI_AGAIN: -3001, EAI_FAIL: -3007, EAI_NODATA: -3007,
+  ENOTSUP: -95, ENOTFOUND: -3008, EAI_AGAIN: -3001, EAI_FAIL: -3007, EAI_NODATA: -3007,
 };
 
 /** The `code` of the error raised when a response body is larger than the sandbox (or the adapter) may hold. */
