@@ -10,6 +10,7 @@
  */
 import type { FileHandle, FileSystem, GrowthLimit, OpenOptions } from "./file-system.js";
 import { FileTooLargeError, FsPathError } from "./file-system.js";
+import { codedError } from "../errors.js";
 import { parentOf } from "./paths.js";
 import { writeByRewrite } from "./positional-io.js";
 import type { VirtualFileSystem, VirtualStat } from "./types.js";
@@ -29,7 +30,7 @@ export function isDirectoryStat(s: VirtualStat): boolean {
 
 /** An error with a POSIX `code` (the op builds Node's message from the code). */
 function posixError(code: string): Error {
-  return Object.assign(new Error(code), { code });
+  return codedError(Error, code, code);
 }
 
 /** The stat of `path`, or null if nothing is there. */

@@ -316,7 +316,7 @@ const resolveOp: Op = async (ctx, args) => {
 const readOp: Op = async (ctx, args) => {
   const file = resolvePath("/", pathArg(ctx, args[0], "file").given);
   if (file.endsWith(".node")) {
-    throw Object.assign(new SystemError("ERR_DLOPEN_FAILED", `Cannot load native addon ${file}: native .node addons cannot run in the sandbox`), { name: "Error" });
+    throw new SystemError("ERR_DLOPEN_FAILED", `Cannot load native addon ${file}: native .node addons cannot run in the sandbox`);
   }
   return readText(ctx, file);
 };
