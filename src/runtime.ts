@@ -10,7 +10,7 @@
 import type { RuntimeDriver, RuntimeDriverFactory, RunningProgram, SystemDriver } from "./driver.js";
 import type { EngineResult, ResolvedOS, ResolvedProcess, RunSpec } from "./engine/protocol.js";
 import { dispatchOp, type OpContext } from "./ops/op-table.js";
-import { NO_CHILD_PROCESS_IN_BROWSER } from "./ops/child-ops.js";
+import { unavailableOps } from "./unavailable-ops.js";
 import { resolvePath } from "./ops/fs-access.js";
 import { reviveResult } from "./engine/revive.js";
 import { ask } from "./permissions.js";
@@ -158,8 +158,8 @@ export class NodeRuntime {
       os: resolveOS(this.system.osConfig, this.system.processConfig),
       stdin,
       stdio: onStdio !== undefined,
-      // Under the browser driver there are no child processes, isolated page or not: the engine says so itself.
-      refusedOps: this.system.kind === "browser" ? { "child.": NO_CHILD_PROCESS_IN_BROWSER } : undefined,
+      // What this host cannot do at all (child processes under the browser driver): the engine says so itself.
+      refusedOps: unavailableOps(this.system.kind),
     };
     let program: RunningProgram | null = null;
     const cleanups = new Set<() => void>();

@@ -12,6 +12,7 @@
  */
 import type { QuickJSRuntime } from "quickjs-emscripten-core";
 import { TABLE_EXPORT } from "../../wasm/patch.js";
+import { runtimePointer } from "./quickjs-internals.js";
 
 /** `void tracker(JSContext *ctx, JSValue promise, JSValue reason, BOOL is_handled, void *opaque)` with NaN-boxed JSValues. */
 export type TrackerCallback = (ctx: number, promise: bigint, reason: bigint, isHandled: number, opaque: number) => void;
@@ -42,7 +43,7 @@ export function installRejectionTracker(
 ): number {
   const table = exports[TABLE_EXPORT];
   if (!(table instanceof WebAssembly.Table)) throw new Error("quickexec: the QuickJS module was not patched to export its function table");
-  const rtPointer = (runtime as unknown as { rt: { value: number } }).rt.value;
+  const rtPointer = runtimePointer(runtime);
   const before = new Int32Array(memory.buffer, rtPointer, SCAN_WORDS).slice();
   runtime.setInterruptHandler(() => false);
   const after = new Int32Array(memory.buffer, rtPointer, SCAN_WORDS);

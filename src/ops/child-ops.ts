@@ -31,7 +31,7 @@ import { setLongTimeout } from "../timers.js";
 import { stringArg } from "./coerce.js";
 import { bytesArg, intArg, resolvePath } from "./fs-access.js";
 import type { Op, OpContext } from "./op-table.js";
-import type { SerializedError } from "../engine/protocol.js";
+import { unavailableOp } from "../unavailable-ops.js";
 
 /**
  * The most bytes of event data (all of the run's, a child's output included)
@@ -144,18 +144,12 @@ function optionsArg(value: unknown): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** What every child-process op answers under the browser driver (the engine gives it without asking the page). */
-export const NO_CHILD_PROCESS_IN_BROWSER: SerializedError = Object.freeze({
-  name: "Error",
-  code: "ERR_QUICKEXEC_NO_CHILD_PROCESS",
-  errno: -38,
-  message: "child processes are not available in the browser driver (only createNodeDriver can start them)",
-});
-
 /** The executor, or the error that says why this host cannot start processes. */
 function executorFor(ctx: OpContext, syscall: string, command: string): CommandExecutor {
   let why: string | null = null;
-  if (ctx.hostKind === "browser") why = NO_CHILD_PROCESS_IN_BROWSER.message;
+  // Whether this host can start processes at all is decided in unavailable-ops.ts (the engine usually answered already).
+  const unavailable = unavailableOp(ctx.hostKind, `child.${syscall}`);
+  if (unavailable) why = unavailable.message;
   else if (!ctx.commandExecutor) why = "child processes are not available: no commandExecutor was given to createNodeDriver";
   if (why !== null) {
     throw coded(new Error(why), { code: "ERR_QUICKEXEC_NO_CHILD_PROCESS", errno: -38, syscall: `${syscall} ${command}`, path: command });
