@@ -1,7 +1,8 @@
 // The house rules a reader can check by machine: no import cycle in src/
-// (type-only imports, `export ... from` and dynamic `import()` count too) and
-// no source file over 600 lines in src/ or polyfills/src/ (generated files
-// excluded). Run by test/structure.test.ts; also runnable alone:
+// (type-only imports, `export ... from` and dynamic `import()` count too), no
+// source file over 600 lines in src/ or polyfills/src/ (generated files
+// excluded), and src/engine importing no Node builtin and nothing from the
+// drivers (src/node, src/browser) or the ops (src/ops). Run by test/structure.test.ts; also runnable alone:
 //   node scripts/check-structure.mjs            (exit code 1 and the offenders on failure)
 //
 // Imports are read with TypeScript's own pre-processor (`ts.preProcessFile`),
@@ -33,12 +34,14 @@ export function sourceFiles(root) {
   return out.sort();
 }
 
-/** The relative specifiers a file imports, in every form (static, type-only, re-export, dynamic, require). */
+/** Every specifier a file imports, in every form (static, type-only, re-export, dynamic, require). */
+export function specifiersOf(text) {
+  return ts.preProcessFile(text, true, true).importedFiles.map((file) => file.fileName);
+}
+
+/** The relative specifiers a file imports, in every form. */
 export function importsOf(text) {
-  return ts
-    .preProcessFile(text, true, true)
-    .importedFiles.map((file) => file.fileName)
-    .filter((name) => name.startsWith("./") || name.startsWith("../"));
+  return specifiersOf(text).filter((name) => name.startsWith("./") || name.startsWith("../"));
 }
 
 /** The file a relative specifier names, among `files`, as TypeScript's NodeNext resolution finds it. */
@@ -150,6 +153,24 @@ function cycleThrough(graph, files) {
   return [start, start];
 }
 
+/**
+ * Imports that cross a boundary: files under `inside` that import a Node
+ * builtin (`node:*`), or a file under one of `forbidden` (directories).
+ * Returns `{ file, specifier }` pairs.
+ */
+export function boundaryViolations(inside, forbidden) {
+  const found = [];
+  const isUnder = (file, dir) => file === dir || file.startsWith(dir + sep);
+  for (const file of sourceFiles(inside)) {
+    for (const specifier of specifiersOf(readFileSync(file, "utf8"))) {
+      const relativeSpecifier = specifier.startsWith("./") || specifier.startsWith("../");
+      const crosses = relativeSpecifier ? forbidden.some((dir) => isUnder(resolve(dirname(file), specifier), dir)) : specifier.startsWith("node:");
+      if (crosses) found.push({ file, specifier });
+    }
+  }
+  return found;
+}
+
 /** Hand-written source files under `roots` longer than `limit` lines: `{ file, lines }`, longest first. */
 export function longFiles(roots, limit = MAX_LINES) {
   const found = [];
@@ -169,9 +190,14 @@ export function longFiles(roots, limit = MAX_LINES) {
  * `sizeRoots`. Returns the offences as readable lines (empty when it passes),
  * paths relative to `projectRoot`.
  */
-export function checkStructure({ projectRoot, cycleRoot, sizeRoots, limit = MAX_LINES }) {
+export function checkStructure({ projectRoot, cycleRoot, sizeRoots, boundaries = [], limit = MAX_LINES }) {
   const rel = (file) => relative(projectRoot, file).split(sep).join("/");
   const problems = [];
+  for (const { inside, forbidden } of boundaries) {
+    for (const { file, specifier } of boundaryViolations(inside, forbidden)) {
+      problems.push(`${rel(file)} imports "${specifier}": ${rel(inside)}/ imports no Node builtin and nothing from ${forbidden.map((dir) => rel(dir) + "/").join(", ")}`);
+    }
+  }
   for (const { files, chain } of findCycles(importGraph(cycleRoot))) {
     problems.push(`import cycle (${files.length} files): ${chain.map(rel).join(" -> ")}` + (files.length > chain.length - 1 ? `; all in the cycle: ${files.map(rel).join(", ")}` : ""));
   }
@@ -179,11 +205,17 @@ export function checkStructure({ projectRoot, cycleRoot, sizeRoots, limit = MAX_
   return problems;
 }
 
-/** The check as the project runs it: src/ for cycles, src/ and polyfills/src/ for size. */
+/**
+ * The check as the project runs it: src/ for cycles, src/ and polyfills/src/
+ * for size, and the engine's boundary (src/engine reaches neither Node's
+ * builtins nor the drivers or the ops).
+ */
 export function checkProject(projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..")) {
+  const src = join(projectRoot, "src");
   return checkStructure({
     projectRoot,
-    cycleRoot: join(projectRoot, "src"),
+    cycleRoot: src,
+    boundaries: [{ inside: join(src, "engine"), forbidden: [join(src, "node"), join(src, "browser"), join(src, "ops")] }],
     sizeRoots: [join(projectRoot, "src"), join(projectRoot, "polyfills", "src")],
   });
 }
@@ -192,5 +224,5 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const problems = checkProject();
   for (const problem of problems) console.error(problem);
   if (problems.length > 0) process.exitCode = 1;
-  else console.log("structure: no import cycle in src/, no source file over 600 lines");
+  else console.log("structure: no import cycle in src/, no source file over 600 lines, the engine's boundary holds");
 }

@@ -1,7 +1,8 @@
 // The structure rules of the house, checked on the real tree: no import cycle
-// in src/ (type imports included) and no hand-written source file over 600
-// lines in src/ or polyfills/src/. The checker itself is tested first on small
-// trees made here, so a pass on the real tree means something.
+// in src/ (type imports included), no hand-written source file over 600 lines
+// in src/ or polyfills/src/, and src/engine importing no Node builtin, driver
+// or op. The checker itself is tested first on small trees made here, so a
+// pass on the real tree means something.
 import { afterAll, describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -92,10 +93,34 @@ describe("the structure checker", () => {
     expect(check(root)).toEqual(["polyfills/src/builtins/huge.js: 700 lines (limit 600)", "src/big.ts: 601 lines (limit 600)"]);
     expect(check(root, 800)).toEqual([]);
   });
+
+  it("names an engine file that imports a Node builtin, a driver or an op (type imports too), and nothing else", () => {
+    const root = tree({
+      "src/engine/a.ts": `import { readFileSync } from "node:fs";\nimport type { Op } from "../ops/op.js";\nimport { x } from "../shared.js";\nexport const a = 1;\n`,
+      "src/engine/b.ts": `export type D = typeof import("../node/driver.js");\nimport { c } from "./c.js";\nimport pkg from "quickjs-emscripten-core";\n`,
+      "src/engine/c.ts": `export const c = 1;\n`,
+      "src/ops/op.ts": `import { readFileSync } from "node:fs";\nexport type Op = 1;\n`,
+      "src/node/driver.ts": `export const d = 1;\n`,
+      "src/shared.ts": `export const x = 1;\n`,
+    });
+    const src = join(root, "src");
+    const problems = checkStructure({
+      projectRoot: root,
+      cycleRoot: src,
+      sizeRoots: [src],
+      boundaries: [{ inside: join(src, "engine"), forbidden: [join(src, "node"), join(src, "browser"), join(src, "ops")] }],
+    });
+    const rule = "src/engine/ imports no Node builtin and nothing from src/node/, src/browser/, src/ops/";
+    expect(problems).toEqual([
+      `src/engine/a.ts imports "node:fs": ${rule}`,
+      `src/engine/a.ts imports "../ops/op.js": ${rule}`,
+      `src/engine/b.ts imports "../node/driver.js": ${rule}`,
+    ]);
+  });
 });
 
 describe("the project's source tree", () => {
-  it("has no import cycle in src/ and no source file over 600 lines in src/ or polyfills/src/", () => {
+  it("has no import cycle in src/, no source file over 600 lines in src/ or polyfills/src/, and a clean engine boundary", () => {
     const problems = checkProject();
     expect(problems, `\n${problems.join("\n")}\n`).toEqual([]);
   });
