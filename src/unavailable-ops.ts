@@ -10,8 +10,8 @@
  * host anyway.
  * @module
  */
-import type { SerializedError } from "./engine/protocol.js";
-import { refusalOf, type RefusedOps } from "./engine/op-refusal.js";
+import type { RefusedOps, SerializedError } from "./engine/protocol.js";
+import { refusalOf } from "./engine/op-refusal.js";
 
 /** The kinds of host a system driver describes (`SystemDriver.kind`). */
 export type HostKind = "node" | "browser";

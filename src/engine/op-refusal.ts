@@ -9,10 +9,7 @@
  * cannot).
  * @module
  */
-import type { SerializedError } from "./protocol.js";
-
-/** Refused ops by op-name prefix (`"child."` refuses every `child.*` op), each with the error it answers. */
-export type RefusedOps = Readonly<Record<string, SerializedError>>;
+import type { RefusedOps, SerializedError } from "./protocol.js";
 
 /** The error `refused` gives for `op`, if the op's name starts with one of its prefixes. */
 export function refusalOf(refused: RefusedOps | undefined, op: string): SerializedError | undefined {
