@@ -7,9 +7,10 @@
  * a prepared sandbox can be captured and restored), to rebuild the runtime and
  * context wrappers around restored pointers, to re-register host functions
  * with the same ids, and to turn a raw `JSValue` (from the rejection tracker)
- * into a handle. Each function below says which internals of
+ * into a handle, and to find where QuickJS keeps its promise-rejection tracker
+ * in a runtime. Each function below says which internals of
  * quickjs-emscripten-core 0.32.0 and `@jitl/quickjs-wasmfile-release-sync`
- * 0.32.0 it relies on: upgrading either library means checking this file,
+ * 0.32.0 (and the QuickJS built into it) it relies on: upgrading either library means checking this file,
  * and only this file. Every cast into the library's private members is here.
  * @module
  */
@@ -231,4 +232,41 @@ export function adoptRuntime(quickjs: QuickJSWASMModule, pointer: number): Quick
  */
 export function adoptContext(rt: QuickJSRuntime, pointer: number): QuickJSContext {
   return rt.newContext({ contextPointer: pointer } as never);
+}
+
+// ---- QuickJS's own memory layout -----------------------------------------------------------
+
+/** Words of the runtime scanned for `interrupt_handler`. */
+const SCAN_WORDS = 256;
+
+/**
+ * The index (in 32-bit words of the instance's memory) of
+ * `JSRuntime.host_promise_rejection_tracker` in `rt`; the word after it is
+ * that tracker's opaque pointer. Enables the runtime's interrupt handler
+ * (answering false), so call it before a run installs its own.
+ *
+ * Relies on: the `JSRuntime` of the QuickJS built into
+ * `@jitl/quickjs-wasmfile-release-sync` 0.32 (wasm32) holding
+ * `interrupt_handler, interrupt_opaque, host_promise_rejection_tracker,
+ * host_promise_rejection_tracker_opaque` in that order within its first
+ * {@link SCAN_WORDS} words; `setInterruptHandler` writing `interrupt_handler`
+ * (and, at most, the word after it); and the tracker slot being empty in a
+ * fresh runtime. `interrupt_handler` is located by watching which word
+ * changes when the interrupt handler is enabled.
+ * @throws if the runtime does not look as expected (the engine then refuses to start).
+ */
+export function rejectionTrackerSlot(memory: WebAssembly.Memory, rt: QuickJSRuntime): number {
+  const rtPointer = runtimePointer(rt);
+  const before = new Int32Array(memory.buffer, rtPointer, SCAN_WORDS).slice();
+  rt.setInterruptHandler(() => false);
+  const after = new Int32Array(memory.buffer, rtPointer, SCAN_WORDS);
+  const changed: number[] = [];
+  for (let i = 0; i < SCAN_WORDS; i++) if (before[i] !== after[i]) changed.push(i);
+  const handlerWord = changed[0];
+  if (handlerWord === undefined || changed.length > 2 || (changed.length === 2 && changed[1] !== handlerWord + 1)) {
+    throw new Error("quickexec: could not locate the interrupt handler in the QuickJS runtime");
+  }
+  const trackerWord = handlerWord + 2;
+  if (after[trackerWord] !== 0 || after[trackerWord + 1] !== 0) throw new Error("quickexec: the QuickJS runtime layout is not the expected one");
+  return rtPointer / 4 + trackerWord;
 }
