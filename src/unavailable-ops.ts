@@ -12,6 +12,7 @@
  */
 import type { RefusedOps, SerializedError } from "./engine/protocol.js";
 import { refusalOf } from "./engine/op-refusal.js";
+import { ERRNO } from "./errors.js";
 
 /** The kinds of host a system driver describes (`SystemDriver.kind`). */
 export type HostKind = "node" | "browser";
@@ -20,7 +21,7 @@ export type HostKind = "node" | "browser";
 export const NO_CHILD_PROCESS_IN_BROWSER: SerializedError = Object.freeze({
   name: "Error",
   code: "ERR_QUICKEXEC_NO_CHILD_PROCESS",
-  errno: -38,
+  errno: ERRNO.ENOSYS,
   message: "child processes are not available in the browser driver (only createNodeDriver can start them)",
 });
 
