@@ -53,21 +53,31 @@ export interface SandboxParts {
 
 /** A prepared sandbox, captured: its memory and the pointers its wrappers need. */
 interface SandboxImage {
+  /** The non-zero pages of the built sandbox's memory. */
   memory: MemoryImage;
   /** Pages a fresh instance writes (static data), zeroed where the image has none. */
   dirty: number[];
+  /** The `JSRuntime*`. */
   runtime: number;
+  /** The `JSContext*`. */
   context: number;
+  /** The `JSValue*` of the prelude's API object. */
   api: number;
+  /** The `JSValue*` of each API function, in the order of `API_FUNCTIONS`. */
   fns: number[];
+  /** The rejection table's 8-byte heap cell. */
   scratch: number;
+  /** The rejection tracker's index in the function table. */
   tracker: number;
+  /** The host-reference id of the first host function (the rest follow in order). */
   firstHostRef: number;
 }
 
 /** What a built sandbox records for its capture, besides its parts. */
 interface BuildRecord {
+  /** The rejection tracker's index in the function table. */
   tracker: number;
+  /** The host-reference id of the first host function. */
   firstHostRef: number;
 }
 
