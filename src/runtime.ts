@@ -11,7 +11,7 @@ import type { RuntimeDriver, RuntimeDriverFactory, RunningProgram, SystemDriver 
 import type { EngineResult, ResolvedOS, ResolvedProcess, RunSpec } from "./engine/protocol.js";
 import { dispatchOp } from "./ops/op-table.js";
 import { createRunState, type OpContext } from "./ops/op-context.js";
-import { NO_CHILD_PROCESS_IN_BROWSER } from "./ops/child-ops.js";
+import { unavailableOps } from "./unavailable-ops.js";
 import { resolvePath } from "./fs/paths.js";
 import { toFileSystem } from "./fs/full-fs.js";
 import { reviveResult } from "./engine/revive.js";
@@ -160,8 +160,8 @@ export class NodeRuntime {
       os: resolveOS(this.system.osConfig, this.system.processConfig),
       stdin,
       stdio: onStdio !== undefined,
-      // Under the browser driver there are no child processes, isolated page or not: the engine says so itself.
-      refusedOps: this.system.kind === "browser" ? { "child.": NO_CHILD_PROCESS_IN_BROWSER } : undefined,
+      // What this host cannot do at all (child processes under the browser driver): the engine says so itself.
+      refusedOps: unavailableOps(this.system.kind),
     };
     let program: RunningProgram | null = null;
     const cleanups = new Set<() => void>();

@@ -43,7 +43,7 @@ import {
   type StreamMode,
 } from "./coerce.js";
 import type { Op, OpContext, OpFamily } from "./op-context.js";
-import type { SerializedError } from "../engine/protocol.js";
+import { unavailableOp } from "../unavailable-ops.js";
 
 /**
  * The most bytes of event data (all of the run's, a child's output included)
@@ -126,18 +126,13 @@ function childRequest(ctx: OpContext, commandArg: unknown, argsArg: unknown, opt
   return { command, args, cwd, env: childEnvironment(env) };
 }
 
-/** What every child-process op answers under the browser driver (the engine gives it without asking the page). */
-export const NO_CHILD_PROCESS_IN_BROWSER: SerializedError = Object.freeze({
-  name: "Error",
-  code: "ERR_QUICKEXEC_NO_CHILD_PROCESS",
-  errno: ERRNO.ENOSYS,
-  message: "child processes are not available in the browser driver (only createNodeDriver can start them)",
-});
 
 /** The executor, or the error that says why this host cannot start processes. */
 function executorFor(ctx: OpContext, syscall: string, command: string): CommandExecutor {
   let why: string | null = null;
-  if (ctx.hostKind === "browser") why = NO_CHILD_PROCESS_IN_BROWSER.message;
+  // Whether this host can start processes at all is decided in unavailable-ops.ts (the engine usually answered already).
+  const unavailable = unavailableOp(ctx.hostKind, `child.${syscall}`);
+  if (unavailable) why = unavailable.message;
   else if (!ctx.commandExecutor) why = "child processes are not available: no commandExecutor was given to createNodeDriver";
   if (why !== null) {
     throw codedError(Error, "ERR_QUICKEXEC_NO_CHILD_PROCESS", why, { errno: ERRNO.ENOSYS, syscall: `${syscall} ${command}`, path: command });
