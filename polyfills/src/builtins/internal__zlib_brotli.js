@@ -1,0 +1,174 @@
+// Brotli handles for node:zlib (Node's BrotliEncoderContext and
+// BrotliDecoderContext interface), computed in the guest by brotli-lib, a
+// TypeScript port of Google's Brotli encoder and decoder. Its output decodes
+// with any Brotli decoder (Node's included) but is not byte-identical to the
+// C encoder's. The decoder takes the whole stream at once, so a
+// BrotliDecompress stream emits its output when its input ends.
+import { BrotliEncoder, brotliDecode } from "brotli-lib";
+import zlibConstants from "internal/zlib_constants";
+import zlibHandle from "internal/zlib_handle";
+
+const { constants } = zlibConstants;
+const { zlibError } = zlibHandle;
+const {
+  BROTLI_OPERATION_FINISH,
+  BROTLI_PARAM_MODE,
+  BROTLI_PARAM_QUALITY,
+  BROTLI_PARAM_LGWIN,
+  BROTLI_PARAM_SIZE_HINT,
+  BROTLI_DEFAULT_QUALITY,
+  BROTLI_DEFAULT_WINDOW,
+  BROTLI_DEFAULT_MODE,
+} = constants;
+
+// brotli-lib's decoder (a port of Brotli's Java decoder) numbers its errors
+// its own way; these are the C decoder's errors Node reports for each.
+const TRUNCATED = new Set([-4, -13, -16]);
+const DECODER_ERRORS = {
+  "-2": "CL_SPACE", "-3": "CONTEXT_MAP_REPEAT", "-5": "PADDING_1", "-6": "RESERVED",
+  "-7": "SIMPLE_HUFFMAN_SAME", "-8": "EXUBERANT_NIBBLE", "-9": "DICTIONARY",
+  "-10": "EXUBERANT_META_NIBBLE", "-11": "WINDOW_BITS", "-12": "DISTANCE",
+  "-15": "SIMPLE_HUFFMAN_ALPHABET", "-17": "PADDING_2", "-18": "HUFFMAN_SPACE",
+};
+
+/** The error Node reports for a failed decode, from brotli-lib's exception. */
+function decodeError(e, limit) {
+  const message = e && typeof e.message === "string" ? e.message : String(e);
+  if (/exceeds limit/.test(message)) {
+    const err = new RangeError(`Cannot create a Buffer larger than ${limit - 1} bytes`);
+    err.code = "ERR_BUFFER_TOO_LARGE";
+    return err;
+  }
+  const m = /Brotli error code: (-?\d+)/.exec(message);
+  if (!m) return e;
+  if (TRUNCATED.has(+m[1])) return zlibError("unexpected end of file", -5, "Z_BUF_ERROR");
+  const name = `_ERROR_FORMAT_${DECODER_ERRORS[m[1]] ?? "PADDING_1"}`;
+  return zlibError("Decompression failed", constants[`BROTLI_DECODER${name}`], `ERR_${name}`);
+}
+
+/** Node's Brotli encoder or decoder context. */
+class BrotliHandle {
+  constructor(mode) {
+    this.mode = mode;
+    this.encoder = null;
+    this.input = [];
+    this.inputLength = 0;
+    this.output = [];
+    this.outputOffset = 0;
+    this.finished = false;
+    this.writeState = null;
+    this.callback = null;
+    this.onerror = null;
+    this.maxOutputLength = Infinity;
+  }
+
+  /** params: Node's Uint32Array of parameters, -1 (0xffffffff) where unset. */
+  init(params, writeState, callback) {
+    this.writeState = writeState;
+    this.callback = callback;
+    const get = (key, fallback) => (params[key] === 0xffffffff || params[key] === undefined ? fallback : params[key]);
+    this.options = {
+      quality: Math.min(get(BROTLI_PARAM_QUALITY, BROTLI_DEFAULT_QUALITY), 11),
+      lgwin: Math.min(Math.max(get(BROTLI_PARAM_LGWIN, BROTLI_DEFAULT_WINDOW), 10), 24),
+      mode: get(BROTLI_PARAM_MODE, BROTLI_DEFAULT_MODE),
+      sizeHint: get(BROTLI_PARAM_SIZE_HINT, 0),
+    };
+    return this.options.mode <= 2;
+  }
+
+  step(flush, input, inOff, inLen, out, outOff, outLen) {
+    let error = null;
+    if (inLen > 0) {
+      const chunk = input.subarray(inOff, inOff + inLen);
+      if (this.mode === constants.BROTLI_ENCODE) {
+        if (!this.encoder) {
+          // A stream whose first write is its last is compressed in one go: size it to its input.
+          const sizeHint = this.options.sizeHint || (flush === BROTLI_OPERATION_FINISH ? inLen : 0);
+          this.encoder = new BrotliEncoder({ ...this.options, sizeHint });
+        }
+        this.queue(this.encoder.update(chunk));
+      } else {
+        this.input.push(chunk.slice());
+        this.inputLength += inLen;
+      }
+    }
+    if (flush === BROTLI_OPERATION_FINISH && !this.finished) {
+      this.finished = true;
+      if (this.mode === constants.BROTLI_ENCODE) {
+        if (!this.encoder) this.encoder = new BrotliEncoder({ ...this.options, sizeHint: 1 });
+        this.queue(this.encoder.finish());
+      } else {
+        error = this.decode();
+      }
+    }
+    let written = 0;
+    while (written < outLen && this.output.length) {
+      const head = this.output[0];
+      const n = Math.min(outLen - written, head.length - this.outputOffset);
+      out.set(head.subarray(this.outputOffset, this.outputOffset + n), outOff + written);
+      written += n;
+      this.outputOffset += n;
+      if (this.outputOffset === head.length) {
+        this.output.shift();
+        this.outputOffset = 0;
+      }
+    }
+    this.writeState[0] = outLen - written;
+    this.writeState[1] = 0;
+    return error;
+  }
+
+  queue(bytes) {
+    if (bytes && bytes.length) this.output.push(bytes);
+  }
+
+  decode() {
+    if (this.inputLength === 0) return zlibError("unexpected end of file", -5, "Z_BUF_ERROR");
+    const whole = new Uint8Array(this.inputLength);
+    let offset = 0;
+    for (const chunk of this.input) {
+      whole.set(chunk, offset);
+      offset += chunk.length;
+    }
+    this.input = [];
+    const limit = this.maxOutputLength === Infinity ? undefined : this.maxOutputLength + 1;
+    try {
+      this.queue(brotliDecode(whole, limit === undefined ? undefined : { maxOutputSize: limit }));
+      return null;
+    } catch (e) {
+      return decodeError(e, limit);
+    }
+  }
+
+  writeSync(flush, input, inOff, inLen, out, outOff, outLen) {
+    const error = this.step(flush, input, inOff, inLen, out, outOff, outLen);
+    if (error) this.onerror(error);
+  }
+
+  write(flush, input, inOff, inLen, out, outOff, outLen) {
+    setImmediate(() => {
+      if (this.closed) return;
+      const error = this.step(flush, input, inOff, inLen, out, outOff, outLen);
+      if (error) this.onerror(error);
+      else this.callback.call(this);
+    });
+  }
+
+  params() {}
+
+  reset() {
+    this.encoder = null;
+    this.input = [];
+    this.inputLength = 0;
+    this.output = [];
+    this.outputOffset = 0;
+    this.finished = false;
+  }
+
+  close() {
+    this.closed = true;
+    this.reset();
+  }
+}
+
+export default { BrotliHandle };
