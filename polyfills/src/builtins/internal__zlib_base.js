@@ -2,7 +2,7 @@
 // Transform over a handle from internal/zlib_handle or internal/zlib_brotli),
 // the synchronous and asynchronous chunk loops, the one-shot buffer helpers
 // and Node's argument checks and errors.
-import { Buffer, kMaxLength } from "buffer";
+import bufferModule from "buffer";
 import { Transform, finished } from "stream";
 import { describeReceived, invalidArgType } from "../shared/errors.js";
 import zlibConstants from "internal/zlib_constants";
@@ -12,6 +12,8 @@ const { Z_NO_FLUSH, Z_BLOCK, Z_PARTIAL_FLUSH, Z_SYNC_FLUSH, Z_FULL_FLUSH, Z_FINI
 const { Z_DEFAULT_CHUNK, Z_MIN_CHUNK, BROTLI_OPERATION_PROCESS, BROTLI_OPERATION_EMIT_METADATA } = constants;
 const { BROTLI_ENCODE, BROTLI_DECODE } = constants;
 
+// Read once, when zlib loads, as Node does.
+const { Buffer, kMaxLength } = bufferModule;
 const kFlushFlag = Symbol("kFlushFlag");
 const kError = Symbol("kError");
 const owner = Symbol("owner");
@@ -375,6 +377,9 @@ function zlibBuffer(engine, buffer, callback) {
     buffer = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } else if (isAnyArrayBuffer(buffer)) {
     buffer = Buffer.from(buffer);
+  } else if (buffer != null && typeof buffer !== "string" && !isArrayBufferView(buffer)) {
+    // What Node's stream write reports for such a chunk.
+    throw invalidArgInstance("chunk", ["string"], ["Buffer", "TypedArray", "DataView"], buffer);
   }
   engine.buffers = null;
   engine.nread = 0;

@@ -41,9 +41,14 @@ function decodeError(e, limit) {
   }
   const m = /Brotli error code: (-?\d+)/.exec(message);
   if (!m) return e;
-  if (TRUNCATED.has(+m[1])) return zlibError("unexpected end of file", -5, "Z_BUF_ERROR");
+  if (TRUNCATED.has(+m[1])) return truncated();
   const name = `_ERROR_FORMAT_${DECODER_ERRORS[m[1]] ?? "PADDING_1"}`;
-  return zlibError("Decompression failed", constants[`BROTLI_DECODER${name}`], `ERR_${name}`);
+  const err = zlibError("Decompression failed", constants[`BROTLI_DECODER${name}`], `ERR_${name}`);
+  return err;
+}
+
+function truncated() {
+  return zlibError("unexpected end of file", -5, "Z_BUF_ERROR");
 }
 
 /** Node's Brotli encoder or decoder context. */
@@ -77,28 +82,36 @@ class BrotliHandle {
   }
 
   step(flush, input, inOff, inLen, out, outOff, outLen) {
+    if (input && !(input instanceof Uint8Array)) input = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
     let error = null;
-    if (inLen > 0) {
-      const chunk = input.subarray(inOff, inOff + inLen);
-      if (this.mode === constants.BROTLI_ENCODE) {
+    let unconsumed = 0;
+    const finish = flush === BROTLI_OPERATION_FINISH;
+    if (this.mode === constants.BROTLI_ENCODE) {
+      if (inLen > 0) {
         if (!this.encoder) {
           // A stream whose first write is its last is compressed in one go: size it to its input.
-          const sizeHint = this.options.sizeHint || (flush === BROTLI_OPERATION_FINISH ? inLen : 0);
+          const sizeHint = this.options.sizeHint || (finish ? inLen : 0);
           this.encoder = new BrotliEncoder({ ...this.options, sizeHint });
         }
-        this.queue(this.encoder.update(chunk));
-      } else {
-        this.input.push(chunk.slice());
-        this.inputLength += inLen;
+        this.queue(this.encoder.update(input.subarray(inOff, inOff + inLen)));
       }
-    }
-    if (flush === BROTLI_OPERATION_FINISH && !this.finished) {
-      this.finished = true;
-      if (this.mode === constants.BROTLI_ENCODE) {
+      if (finish && !this.finished) {
+        this.finished = true;
         if (!this.encoder) this.encoder = new BrotliEncoder({ ...this.options, sizeHint: 1 });
         this.queue(this.encoder.finish());
-      } else {
-        error = this.decode();
+      }
+    } else if (this.finished) {
+      // The compressed stream has ended: what follows it is not read.
+      unconsumed = inLen;
+    } else {
+      if (inLen > 0) {
+        this.input.push(input.slice(inOff, inOff + inLen));
+        this.inputLength += inLen;
+      }
+      if (finish) {
+        const result = this.decode();
+        error = result.error;
+        unconsumed = Math.min(inLen, result.unconsumed);
       }
     }
     let written = 0;
@@ -114,7 +127,7 @@ class BrotliHandle {
       }
     }
     this.writeState[0] = outLen - written;
-    this.writeState[1] = 0;
+    this.writeState[1] = unconsumed;
     return error;
   }
 
@@ -122,8 +135,12 @@ class BrotliHandle {
     if (bytes && bytes.length) this.output.push(bytes);
   }
 
+  /**
+   * Decodes the whole stream once its input has ended: { error, unconsumed }.
+   * (brotli-lib's decoder takes whole buffers and reads a truncated prefix
+   * leniently, so a stream is not decoded piecemeal.)
+   */
   decode() {
-    if (this.inputLength === 0) return zlibError("unexpected end of file", -5, "Z_BUF_ERROR");
     const whole = new Uint8Array(this.inputLength);
     let offset = 0;
     for (const chunk of this.input) {
@@ -131,12 +148,14 @@ class BrotliHandle {
       offset += chunk.length;
     }
     this.input = [];
+    this.finished = true;
+    if (whole.length === 0) return { error: truncated(), unconsumed: 0 };
     const limit = this.maxOutputLength === Infinity ? undefined : this.maxOutputLength + 1;
     try {
       this.queue(brotliDecode(whole, limit === undefined ? undefined : { maxOutputSize: limit }));
-      return null;
+      return { error: null, unconsumed: 0 };
     } catch (e) {
-      return decodeError(e, limit);
+      return { error: decodeError(e, limit), unconsumed: 0 };
     }
   }
 

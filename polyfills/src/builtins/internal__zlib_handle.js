@@ -66,7 +66,8 @@ class ZlibHandle {
     this.dictionary = dictionary && dictionary.length ? new Uint8Array(dictionary.buffer, dictionary.byteOffset, dictionary.byteLength) : null;
     if (this.mode === GZIP || this.mode === GUNZIP) this.windowBits += 16;
     else if (this.mode === UNZIP) this.windowBits += 32;
-    else if (this.mode === DEFLATERAW || this.mode === INFLATERAW) this.windowBits *= -1;
+    // zlib's raw streams take no 8-bit window: both sides use 9, as Node's zlib does.
+    else if (this.mode === DEFLATERAW || this.mode === INFLATERAW) this.windowBits = -(this.windowBits === 8 ? 9 : this.windowBits);
     return this.start() === Z_OK;
   }
 
@@ -151,7 +152,7 @@ class ZlibHandle {
 
   step(flush, input, inOff, inLen, out, outOff, outLen) {
     const strm = this.strm;
-    strm.input = input || EMPTY;
+    strm.input = !input ? EMPTY : input instanceof Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
     strm.next_in = inOff;
     strm.avail_in = inLen;
     strm.output = out;
