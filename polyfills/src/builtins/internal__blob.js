@@ -60,7 +60,7 @@ function bytesOf(sources, options, name) {
   if (options !== undefined && options !== null && options.endings !== undefined) {
     endings = `${options.endings}`;
     if (endings !== "transparent" && endings !== "native") {
-      const err = new TypeError(`The property 'options.endings' must be one of: 'transparent', 'native'. Received '${endings}'`);
+      const err = new TypeError(`The property 'options.endings' is invalid. Received '${endings}'`);
       err.code = "ERR_INVALID_ARG_VALUE";
       throw err;
     }
