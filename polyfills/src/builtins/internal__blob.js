@@ -170,8 +170,10 @@ class File extends Blob {
     }
     super(fileBits, options);
     this[kName] = `${fileName}`;
-    let lastModified = options && options.lastModified !== undefined ? Number(options.lastModified) : Date.now();
-    lastModified = Number.isFinite(lastModified) ? Math.trunc(lastModified) : 0;
+    // Read once; converted with unary + as Node does (a BigInt or a throwing toPrimitive throws).
+    const given = options === undefined || options === null ? undefined : options.lastModified;
+    let lastModified = given !== undefined ? +given : Date.now();
+    if (Number.isNaN(lastModified)) lastModified = 0;
     this[kLastModified] = lastModified;
   }
 

@@ -89,20 +89,22 @@ function cloneBlob(value) {
   return new Blob([bytes], { type: value.type });
 }
 
-/** Checks the transfer list; returns the ArrayBuffers to move. */
+const PREFIX = "Failed to execute 'structuredClone'";
+
+/** Checks the transfer list (Node 22's WebIDL conversions); returns the ArrayBuffers to move. */
 function transferList(options) {
   if (options === undefined || options === null) return [];
-  if (typeof options !== "object") {
-    throw typeError("The options argument must be either an object or undefined", "ERR_INVALID_ARG_TYPE");
+  if (typeof options !== "object" && typeof options !== "function") {
+    throw typeError(`${PREFIX}: Options cannot be converted to a dictionary`, "ERR_INVALID_ARG_TYPE");
   }
   const transfer = options.transfer;
   if (transfer === undefined) return [];
   if (transfer === null || typeof transfer !== "object" || typeof transfer[Symbol.iterator] !== "function") {
-    throw typeError("Optional transferList argument must be an iterable", "ERR_INVALID_ARG_TYPE");
+    throw typeError(`${PREFIX}: transfer in Options can not be converted to sequence.`, "ERR_INVALID_ARG_TYPE");
   }
   const list = [];
   for (const item of transfer) {
-    if (tagOf(item) !== "ArrayBuffer") throw typeError("Found invalid object in transferList", "ERR_INVALID_TRANSFER_OBJECT");
+    if (item === null || typeof item !== "object" || tagOf(item) !== "ArrayBuffer") throw dataCloneError("Value not transferable");
     if (list.includes(item)) throw dataCloneError("Transfer list contains duplicate ArrayBuffer");
     if (isDetached(item)) throw dataCloneError("An ArrayBuffer is detached and could not be cloned.");
     list.push(item);

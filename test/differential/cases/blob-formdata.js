@@ -27,6 +27,10 @@ const unbound = (s) => s.replace(/----formdata-undici-0\d{11}/g, "<boundary>");
   show("File basics", () => { const f = new File(["abc"], "a.txt", { type: "text/plain", lastModified: 42 }); return [f.name, f.size, f.type, f.lastModified, f instanceof Blob, insp(f), Object.prototype.toString.call(f)]; });
   show("File default lastModified", () => { const before = Date.now(); const f = new File([], "x"); return f.lastModified >= before && f.lastModified <= Date.now(); });
   show("File missing args", () => errOf(() => new File(["x"])));
+  show("File lastModified conversions", () => [null, "string", false, new Number(10), { [Symbol.toPrimitive]: () => 12 }, 3.9].map((lastModified) => new File([], "", { lastModified }).lastModified));
+  show("File lastModified BigInt", () => { try { new File([], "", { lastModified: 3n }); } catch (e) { return e.name; } });
+  show("File lastModified read once", () => { let n = 0; new File([], "", { get lastModified() { n++; return 1; } }); return n; });
+  show("File prototype keys", () => Object.keys(File.prototype).sort());
   await showAsync("File text", () => new File(["file body"], "f").text());
 
   const fd = new FormData();
