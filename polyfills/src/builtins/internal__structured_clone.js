@@ -104,12 +104,57 @@ function transferList(options) {
   }
   const list = [];
   for (const item of transfer) {
+    if (item !== null && typeof item === "object" && STREAMS.has(tagOf(item))) {
+      if (list.includes(item)) throw dataCloneError("Transfer list contains duplicate");
+      list.push(item);
+      continue;
+    }
     if (item === null || typeof item !== "object" || tagOf(item) !== "ArrayBuffer") throw dataCloneError("Value not transferable");
     if (list.includes(item)) throw dataCloneError("Transfer list contains duplicate ArrayBuffer");
     if (isDetached(item)) throw dataCloneError("An ArrayBuffer is detached and could not be cloned.");
     list.push(item);
   }
   return list;
+}
+
+const STREAMS = new Set(["ReadableStream", "WritableStream", "TransformStream"]);
+
+/**
+ * A transferred WHATWG stream: a new stream of the base class wired to the
+ * original, which stays locked to it (Node moves it to the receiving port).
+ */
+function transferStream(stream, tag) {
+  const streams = require("internal/web_streams", true);
+  const Base = streams[tag];
+  if (!(stream instanceof Base)) throw dataCloneError("Value not transferable");
+  if (tag === "ReadableStream") {
+    if (stream.locked) throw dataCloneError("ReadableStream is locked");
+    const bridge = new streams.TransformStream();
+    stream.pipeTo(bridge.writable).catch(() => {});
+    return bridge.readable;
+  }
+  if (tag === "WritableStream") {
+    if (stream.locked) throw dataCloneError("WritableStream is locked");
+    const bridge = new streams.TransformStream();
+    bridge.readable.pipeTo(stream).catch(() => {});
+    return bridge.writable;
+  }
+  if (stream.readable.locked || stream.writable.locked) throw dataCloneError("TransformStream is locked");
+  const writer = stream.writable.getWriter();
+  const reader = stream.readable.getReader();
+  return new streams.TransformStream({
+    start(controller) {
+      (async () => {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return controller.terminate();
+          controller.enqueue(value);
+        }
+      })().catch((e) => controller.error(e));
+    },
+    transform: (chunk) => writer.write(chunk),
+    flush: () => writer.close(),
+  });
 }
 
 /** Detaches a transferred buffer (its bytes already live in the clone). */
@@ -180,6 +225,12 @@ function structuredClone(value, options = undefined) {
       case "Object":
       case "Arguments":
         break;
+      case "ReadableStream":
+      case "WritableStream":
+      case "TransformStream":
+        if (!transfers.includes(v)) throw dataCloneError(`${describe(v)} could not be cloned.`);
+        out = transferStream(v, tag);
+        break;
       default:
         if (hasOwnProperty.call(TYPED_ARRAYS, tag) && ArrayBuffer.isView(v)) {
           out = new TYPED_ARRAYS[tag](clone(v.buffer), v.byteOffset, v.length);
@@ -199,7 +250,7 @@ function structuredClone(value, options = undefined) {
   };
 
   const result = clone(value);
-  for (const buffer of transfers) detach(buffer);
+  for (const item of transfers) if (!STREAMS.has(tagOf(item))) detach(item);
   return result;
 }
 

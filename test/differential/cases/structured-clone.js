@@ -50,3 +50,15 @@ show("WeakSet in array", () => errOf(() => structuredClone([new WeakSet()])));
 show("Promise", () => errOf(() => structuredClone(Promise.resolve(1))));
 show("DataCloneError code", () => { try { structuredClone(() => {}); } catch (e) { return [e.code, e.name, e.constructor.name]; } });
 show("Blob clone", () => insp(structuredClone(new Blob(["abc"], { type: "text/plain" }))));
+// Transferred streams (whether the original reads as locked afterwards, and
+// when a write reaches the original, differ between Node versions).
+(async () => {
+  const rs = new ReadableStream({ start(c) { c.enqueue("a"); c.enqueue("b"); c.close(); } });
+  const moved = structuredClone(rs, { transfer: [rs] });
+  const got = [];
+  for await (const chunk of moved) got.push(chunk);
+  console.log("transfer ReadableStream ->", JSON.stringify([got, moved instanceof ReadableStream, Object.getPrototypeOf(moved) === ReadableStream.prototype]));
+  const ws = new WritableStream();
+  const movedWs = structuredClone(ws, { transfer: [ws] });
+  console.log("transfer WritableStream ->", JSON.stringify([movedWs instanceof WritableStream, movedWs !== ws]));
+})();
