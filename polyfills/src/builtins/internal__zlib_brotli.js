@@ -89,15 +89,13 @@ class BrotliHandle {
     if (this.mode === constants.BROTLI_ENCODE) {
       if (inLen > 0) {
         if (!this.encoder) {
-          // A stream whose first write is its last is compressed in one go: size it to its input.
-          const sizeHint = this.options.sizeHint || (finish ? inLen : 0);
-          this.encoder = new BrotliEncoder({ ...this.options, sizeHint });
+          this.encoder = this.newEncoder(finish ? inLen : 0);
         }
         this.queue(this.encoder.update(input.subarray(inOff, inOff + inLen)));
       }
       if (finish && !this.finished) {
         this.finished = true;
-        if (!this.encoder) this.encoder = new BrotliEncoder({ ...this.options, sizeHint: 1 });
+        if (!this.encoder) this.encoder = this.newEncoder(1);
         this.queue(this.encoder.finish());
       }
     } else if (this.finished) {
@@ -129,6 +127,22 @@ class BrotliHandle {
     this.writeState[0] = outLen - written;
     this.writeState[1] = unconsumed;
     return error;
+  }
+
+  /**
+   * The encoder. A stream whose first write is its last (`whole` bytes) is
+   * compressed in one go: its window shrinks to fit the input (quality 11 with
+   * the default 4 MiB window would allocate some 36 MiB for a few bytes).
+   */
+  newEncoder(whole) {
+    const options = { ...this.options };
+    if (whole > 0) {
+      options.sizeHint = options.sizeHint || whole;
+      let bits = 10;
+      while (bits < options.lgwin && 2 ** bits < whole) bits++;
+      options.lgwin = bits;
+    }
+    return new BrotliEncoder(options);
   }
 
   queue(bytes) {
