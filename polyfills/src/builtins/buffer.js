@@ -109,8 +109,8 @@ Object.defineProperty(buffer, "INSPECT_MAX_BYTES", {
     port.INSPECT_MAX_BYTES = value;
   },
 });
-// Blob and File load on first read (internal/blob), then stay as plain values.
-for (const name of ["Blob", "File"]) {
+// Blob, File and resolveObjectURL load on first read (internal/blob), then stay as plain values.
+for (const name of ["Blob", "resolveObjectURL", "File"]) {
   Object.defineProperty(buffer, name, {
     configurable: true,
     enumerable: true,

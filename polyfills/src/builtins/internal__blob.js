@@ -213,4 +213,59 @@ function toFile(blob, name, lastModified) {
   return file;
 }
 
-export default { Blob, File, isBlob, blobBytes, toFile };
+// ---- blob: URLs (URL.createObjectURL, URL.revokeObjectURL, buffer.resolveObjectURL) ----
+
+const objectURLs = new Map();
+
+function randomUUID() {
+  const bytes = new Uint8Array(16);
+  const webCrypto = globalThis.crypto;
+  if (webCrypto && typeof webCrypto.getRandomValues === "function") webCrypto.getRandomValues(bytes);
+  else for (let i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Registers a Blob under a new `blob:nodedata:<uuid>` URL. */
+function createObjectURL(obj) {
+  if (!isBlob(obj)) throw argTypeError(`The "obj" argument must be an instance of Blob.${describeReceived(obj)}`);
+  const id = randomUUID();
+  objectURLs.set(id, { bytes: obj[kBytes], type: obj[kType] });
+  return `blob:nodedata:${id}`;
+}
+
+/** The id of a `blob:nodedata:<id>` URL, or undefined. */
+function objectURLId(url) {
+  try {
+    const { URL } = require("internal/url", true);
+    const split = new URL(`${url}`).pathname.split(":");
+    return split.length === 2 && split[0] === "nodedata" ? split[1] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function revokeObjectURL(url) {
+  if (arguments.length === 0) {
+    const err = new TypeError('The "url" argument must be specified');
+    err.code = "ERR_MISSING_ARGS";
+    throw err;
+  }
+  const id = objectURLId(url);
+  if (id !== undefined) objectURLs.delete(id);
+}
+
+/** The Blob registered under a blob: URL (a new Blob each time), or undefined. */
+function resolveObjectURL(url) {
+  const id = objectURLId(url);
+  const entry = id === undefined ? undefined : objectURLs.get(id);
+  if (entry === undefined) return undefined;
+  const blob = new Blob();
+  blob[kBytes] = entry.bytes;
+  blob[kType] = entry.type;
+  return blob;
+}
+
+export default { Blob, File, isBlob, blobBytes, toFile, createObjectURL, revokeObjectURL, resolveObjectURL };

@@ -33,6 +33,19 @@ const unbound = (s) => s.replace(/----formdata-undici-0\d{11}/g, "<boundary>");
   show("File prototype keys", () => Object.keys(File.prototype).sort());
   await showAsync("File text", () => new File(["file body"], "f").text());
 
+  await showAsync("object URLs", async () => {
+    const { resolveObjectURL } = require("buffer");
+    const id = URL.createObjectURL(new Blob(["hello"], { type: "text/plain" }));
+    const back = resolveObjectURL(id);
+    const out = [/^blob:nodedata:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id), back instanceof Blob, back.type, await back.text()];
+    URL.revokeObjectURL(id);
+    URL.revokeObjectURL(id);
+    out.push(resolveObjectURL(id), resolveObjectURL("not a url"), resolveObjectURL("blob:nodedata:1:wrong"));
+    return out;
+  });
+  show("createObjectURL not a Blob", () => errOf(() => URL.createObjectURL({})));
+  show("revokeObjectURL no argument", () => errOf(() => URL.revokeObjectURL()));
+
   const fd = new FormData();
   fd.append("name", "value");
   fd.append("name", "second");
