@@ -107,7 +107,7 @@ beforeAll(async () => {
       const parsed = await new Response(body, { headers: { "content-type": req.headers["content-type"] ?? "" } }).formData().catch(() => null);
       const fields: unknown[] = [];
       if (parsed) {
-        for (const [name, value] of parsed) {
+        for (const [name, value] of parsed as unknown as Iterable<[string, string | File]>) {
           fields.push(typeof value === "string" ? [name, value] : [name, value.name, value.type, await value.text()]);
         }
       }
