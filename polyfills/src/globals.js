@@ -34,6 +34,7 @@ const LAZY_GLOBALS = [
   ["TransformStreamDefaultController", "internal/web_streams", false],
   ["ByteLengthQueuingStrategy", "internal/web_streams", false],
   ["CountQueuingStrategy", "internal/web_streams", false],
+  ["Intl", "internal/intl", false],
 ];
 
 /**

@@ -8,6 +8,7 @@
 import { formatArgs, inspectValue } from "./format.js";
 import { serializeResult } from "./serialize.js";
 import { installLazyGlobals } from "./globals.js";
+import { installLocaleMethods } from "./locale-methods.js";
 import { createLoader } from "./loader.js";
 
 export default function prelude(host) {
@@ -656,6 +657,7 @@ export default function prelude(host) {
   }
   ObjectDefine(g, Symbol.for("quickexec.require"), { value: requireBuiltin });
   installLazyGlobals(g, requireBuiltin);
+  installLocaleMethods(requireBuiltin);
   const loader = createLoader({ hostCall, hostCompile, requireBuiltin, isBuiltin, builtinNames, process });
   ObjectDefine(g, Symbol.for("quickexec.requireFile"), { value: loader.requireFile });
   coreModules.module = () => loader.Module;

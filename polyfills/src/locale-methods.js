@@ -1,0 +1,70 @@
+// The locale-sensitive methods of the built-in prototypes, as ECMA-402 defines
+// them over Intl (QuickJS's own ignore locales and options): small wrappers
+// that load the Intl service they need on first call, so a program that never
+// calls one loads no Intl at all.
+
+/** Replaces the toLocale* methods and localeCompare; `requireBuiltin(name, true)` loads a builtin. */
+export function installLocaleMethods(requireBuiltin) {
+  const service = (name) => requireBuiltin(`internal/intl_${name.toLowerCase()}`, true)[name];
+  // this's internal value, with V8's message for a wrong receiver.
+  const unwrap = (valueOf, message) => (value) => {
+    try {
+      return Reflect.apply(valueOf, value, []);
+    } catch {
+      throw new TypeError(message);
+    }
+  };
+  const numberValue = unwrap(Number.prototype.valueOf, "Number.prototype.toLocaleString requires that 'this' be a Number");
+  const bigintValue = unwrap(BigInt.prototype.valueOf, "BigInt.prototype.toLocaleString requires that 'this' be a BigInt");
+  const timeValue = unwrap(Date.prototype.getTime, "this is not a Date object.");
+  let defaultNumberFormat;
+  let defaultCollator;
+  const formatNumber = (x, locales, options) => {
+    if (locales === undefined && options === undefined) {
+      defaultNumberFormat ??= new (service("NumberFormat"))();
+      return defaultNumberFormat.format(x);
+    }
+    return new (service("NumberFormat"))(locales, options).format(x);
+  };
+  const formatDate = (kind) =>
+    function (locales = undefined, options = undefined) {
+      return requireBuiltin("internal/intl_datetimeformat", true).formatDate(timeValue(this), locales, options, kind);
+    };
+  const methods = [
+    [Number.prototype, "toLocaleString", { toLocaleString(locales = undefined, options = undefined) { return formatNumber(numberValue(this), locales, options); } }],
+    [BigInt.prototype, "toLocaleString", { toLocaleString(locales = undefined, options = undefined) { return formatNumber(bigintValue(this), locales, options); } }],
+    [Date.prototype, "toLocaleString", { toLocaleString: formatDate("any") }],
+    [Date.prototype, "toLocaleDateString", { toLocaleDateString: formatDate("date") }],
+    [Date.prototype, "toLocaleTimeString", { toLocaleTimeString: formatDate("time") }],
+    [String.prototype, "localeCompare", {
+      localeCompare(that, locales = undefined, options = undefined) {
+        if (this === null || this === undefined) throw new TypeError("String.prototype.localeCompare called on null or undefined");
+        const s = String(this);
+        const t = String(that);
+        if (locales === undefined && options === undefined) {
+          defaultCollator ??= new (service("Collator"))();
+          return defaultCollator.compare(s, t);
+        }
+        return new (service("Collator"))(locales, options).compare(s, t);
+      },
+    }],
+    [Array.prototype, "toLocaleString", {
+      toLocaleString(locales = undefined, options = undefined) {
+        const array = Object(this);
+        const length = Math.min(Math.max(Math.trunc(Number(array.length)) || 0, 0), Number.MAX_SAFE_INTEGER);
+        let out = "";
+        for (let i = 0; i < length; i++) {
+          if (i > 0) out += ",";
+          const element = array[i];
+          if (element !== undefined && element !== null) out += String(Object(element).toLocaleString(locales, options));
+        }
+        return out;
+      },
+    }],
+  ];
+  for (const [proto, name, holder] of methods) {
+    const fn = holder[name];
+    Object.defineProperty(fn, "name", { value: name });
+    Object.defineProperty(proto, name, { value: fn, writable: true, enumerable: false, configurable: true });
+  }
+}

@@ -1,0 +1,133 @@
+// The locale and time-zone data of the @formatjs Intl polyfills, as the guest's
+// internal/intl_* builtins import it: `import data from "intl-data:numberformat"`
+// is an object of locale -> that locale's data, and "intl-data:tz" is the
+// IANA time-zone data. Data that is plain JSON stays a JSON string (a string
+// literal costs QuickJS next to nothing to evaluate; the builtin parses only the
+// locales a program asks for); data with functions in it (plural rules) is a
+// function returning it.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** The locales bundled: en covers en-US; the others are the common ones. */
+export const INTL_LOCALES = ["en", "en-GB", "de", "fr", "es", "ja", "zh"];
+
+/** The polyfill packages with per-locale data, by the name the builtins import. */
+const KINDS = ["numberformat", "datetimeformat", "pluralrules", "relativetimeformat", "listformat", "displaynames"];
+
+const PREFIX = "intl-data:";
+
+/**
+ * What a formatjs data file hands to `Intl.<Kind>.__addLocaleData` (or
+ * `Intl.DateTimeFormat.__addTZData`): the file runs here, at build time,
+ * against a stand-in Intl that records the call.
+ */
+function dataOf(file) {
+  let captured;
+  const record = (data) => (captured = data);
+  const kinds = ["NumberFormat", "DateTimeFormat", "PluralRules", "RelativeTimeFormat", "ListFormat", "DisplayNames"];
+  const fakeIntl = Object.fromEntries(kinds.map((k) => [k, { __addLocaleData: record, __addTZData: record }]));
+  new Function("Intl", "globalThis", readFileSync(file, "utf8"))(fakeIntl, {});
+  if (captured === undefined) throw new Error(`${file}: no data was added (the data file's layout changed)`);
+  return captured;
+}
+
+/** One locale's data as a module expression: a JSON string, or (with functions in it) a function returning it. */
+function expressionFor(value) {
+  const functions = [];
+  const json = JSON.stringify(value, (_, v) => (typeof v === "function" ? `\0fn${functions.push(v.toString()) - 1}` : v));
+  if (functions.length === 0) return JSON.stringify(json);
+  const source = json.replace(/"\\u0000fn(\d+)"/g, (_, i) => `(${functions[Number(i)]})`);
+  return `function () { return (${source}); }`;
+}
+
+function localeModule(kind) {
+  const dir = join(root, "node_modules/@formatjs", `intl-${kind}`, "locale-data");
+  // A locale without a file of its own (plural rules of en-GB) falls back to its parent's.
+  const entries = INTL_LOCALES.filter((locale) => existsSync(join(dir, `${locale}.js`))).map((locale) => {
+    return `  ${JSON.stringify(locale)}: ${expressionFor(dataOf(join(dir, `${locale}.js`)))}`;
+  });
+  return `export default {\n${entries.join(",\n")}\n};\n`;
+}
+
+function tzModule() {
+  const file = join(root, "node_modules/@formatjs/intl-datetimeformat/add-all-tz.js");
+  return `export default ${expressionFor(dataOf(file))};\n`;
+}
+
+/** The rollup plugin that answers `intl-data:<kind>` and `intl-data:tz`. */
+export const intlData = {
+  name: "quickexec-intl-data",
+  resolveId(source) {
+    return source.startsWith(PREFIX) ? "\0" + source : null;
+  },
+  load(id) {
+    if (!id.startsWith("\0" + PREFIX)) return null;
+    const kind = id.slice(1 + PREFIX.length);
+    if (kind === "tz") return tzModule();
+    if (!KINDS.includes(kind)) this.error(`unknown Intl data "${kind}"`);
+    return localeModule(kind);
+  },
+};
+
+/**
+ * @formatjs/intl-datetimeformat parses a locale's dateStyle/timeStyle patterns
+ * (and with them every interval format of the locale) as soon as its data is
+ * added: about a second per locale inside QuickJS, paid by every program that
+ * formats a date at all. This makes the parsed styles a lazy property of the
+ * locale data, computed on the first dateStyle/timeStyle formatter, and the
+ * interval patterns of each available format lazy too (formatRange).
+ */
+export const intlLazyDateStyles = {
+  name: "quickexec-intl-lazy-date-styles",
+  transform(code, id) {
+    if (!/@formatjs[\\/]intl-datetimeformat[\\/]index\.js$/.test(id)) return null;
+    const from = `	const processedData = {
+		...rawData,
+		...parseDateTimeStyles({
+			dateFormat,
+			timeFormat,
+			dateTimeFormat,
+			dateTimeFormatAtTime,
+			intervalFormats
+		}),
+		intervalFormatFallback: intervalFormats.intervalFormatFallback,
+		formats: {}
+	};`;
+    const to = `	const processedData = {
+		...rawData,
+		intervalFormatFallback: intervalFormats.intervalFormatFallback,
+		formats: {}
+	};
+	let parsedStyles;
+	const styles = () => parsedStyles ??= parseDateTimeStyles({
+		dateFormat,
+		timeFormat,
+		dateTimeFormat,
+		dateTimeFormatAtTime,
+		intervalFormats
+	});
+	for (const key of dateTimeFormatAtTime ? ["dateFormat", "timeFormat", "dateTimeFormat", "dateTimeFormatAtTime"] : ["dateFormat", "timeFormat", "dateTimeFormat"]) Object.defineProperty(processedData, key, {
+		enumerable: true,
+		configurable: true,
+		get: () => styles()[key]
+	});`;
+    // Each available format's interval patterns are matched only when a formatRange needs them.
+    const edits = [
+      [from, to],
+      [
+        "const format = parseDateTimeSkeleton(skeleton, pattern, findIntervalFormat(skeleton, calendarIntervals, pattern), calendarIntervals.intervalFormatFallback, true);",
+        "const format = parseDateTimeSkeleton(skeleton, pattern, () => findIntervalFormat(skeleton, calendarIntervals, pattern), calendarIntervals.intervalFormatFallback, true);",
+      ],
+      ["\t\tif (rangePatterns) {\n\t\t\tconst keys = skeletonKeys(rangePatterns);", "\t\tif (typeof rangePatterns === \"function\") rangePatterns = rangePatterns();\n\t\tif (rangePatterns) {\n\t\t\tconst keys = skeletonKeys(rangePatterns);"],
+    ];
+    let patched = code;
+    for (const [a, b] of edits) {
+      if (!patched.includes(a)) this.error(`@formatjs/intl-datetimeformat changed: ${a.slice(0, 60)} was not found`);
+      patched = patched.replace(a, b);
+    }
+    return { code: patched, map: null };
+  },
+};
