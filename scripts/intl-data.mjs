@@ -122,6 +122,17 @@ export const intlLazyDateStyles = {
         "const format = parseDateTimeSkeleton(skeleton, pattern, () => findIntervalFormat(skeleton, calendarIntervals, pattern), calendarIntervals.intervalFormatFallback, true);",
       ],
       ["\t\tif (rangePatterns) {\n\t\t\tconst keys = skeletonKeys(rangePatterns);", "\t\tif (typeof rangePatterns === \"function\") rangePatterns = rangePatterns();\n\t\tif (rangePatterns) {\n\t\t\tconst keys = skeletonKeys(rangePatterns);"],
+      // Two thirds of a locale's available formats carry a time zone name (z, v, O...): a
+      // formatter that shows none is matched against the others only.
+      [
+        "\t\tlet parsed;\n\t\tObject.defineProperty(processedData.formats, calendar, {\n\t\t\tenumerable: true,\n\t\t\tget() {\n\t\t\t\tif (parsed) return parsed;\n\t\t\t\tconst calendarFormats = formats[calendar];\n\t\t\t\tconst skeletons = objectKeys(calendarFormats);",
+        "\t\tlet parsed;\n\t\tlet zoneless;\n\t\tObject.defineProperty(processedData.formatsWithoutZone, calendar, {\n\t\t\tenumerable: true,\n\t\t\tget() {\n\t\t\t\tif (parsed) return parsed;\n\t\t\t\tif (zoneless) return zoneless;\n\t\t\t\tconst calendarFormats = formats[calendar];\n\t\t\t\tzoneless = [];\n\t\t\t\tfor (const skeleton of objectKeys(calendarFormats)) if (!/[zZOvVxX]/.test(skeleton)) zoneless.push(parseDateTimeSkeleton(skeleton, calendarFormats[skeleton], () => findIntervalFormat(skeleton, calendarIntervals, calendarFormats[skeleton]), calendarIntervals.intervalFormatFallback, true));\n\t\t\t\treturn zoneless;\n\t\t\t}\n\t\t});\n\t\tObject.defineProperty(processedData.formats, calendar, {\n\t\t\tenumerable: true,\n\t\t\tget() {\n\t\t\t\tif (parsed) return parsed;\n\t\t\t\tconst calendarFormats = formats[calendar];\n\t\t\t\tconst skeletons = objectKeys(calendarFormats);",
+      ],
+      ["\t\tintervalFormatFallback: intervalFormats.intervalFormatFallback,\n\t\tformats: {}\n\t};", "\t\tintervalFormatFallback: intervalFormats.intervalFormatFallback,\n\t\tformats: {},\n\t\tformatsWithoutZone: {}\n\t};"],
+      [
+        "\tconst formats = dataLocaleData.formats[calendar];\n\tif (!formats) throw",
+        "\tconst zoneless = opt.timeZoneName === void 0 && (options.timeStyle === void 0 || options.timeStyle === \"short\" || options.timeStyle === \"medium\") ? dataLocaleData.formatsWithoutZone?.[calendar] : void 0;\n\tconst formats = zoneless ?? dataLocaleData.formats[calendar];\n\tif (!formats) throw",
+      ],
     ];
     let patched = code;
     for (const [a, b] of edits) {

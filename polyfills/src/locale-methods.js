@@ -62,6 +62,32 @@ export function installLocaleMethods(requireBuiltin) {
       },
     }],
   ];
+  // Case mappings that depend on the language (Turkish and Azeri dotted and
+  // dotless i); the rest is the locale-independent mapping, as in ICU.
+  const lowerCase = String.prototype.toLowerCase;
+  const upperCase = String.prototype.toUpperCase;
+  const turkic = (locales) => {
+    const first = Array.isArray(locales) ? locales[0] : locales;
+    return typeof first === "string" && /^(tr|az)(?:[-_]|$)/i.test(first);
+  };
+  const string = (value, name) => {
+    if (value === null || value === undefined) throw new TypeError(`String.prototype.${name} called on null or undefined`);
+    return String(value);
+  };
+  methods.push(
+    [String.prototype, "toLocaleLowerCase", {
+      toLocaleLowerCase(locales = undefined) {
+        const s = string(this, "toLocaleLowerCase");
+        return Reflect.apply(lowerCase, turkic(locales) ? s.replace(/I\u0307/g, "i").replace(/I/g, "\u0131").replace(/\u0130/g, "i") : s, []);
+      },
+    }],
+    [String.prototype, "toLocaleUpperCase", {
+      toLocaleUpperCase(locales = undefined) {
+        const s = string(this, "toLocaleUpperCase");
+        return Reflect.apply(upperCase, turkic(locales) ? s.replace(/i/g, "\u0130") : s, []);
+      },
+    }],
+  );
   for (const [proto, name, holder] of methods) {
     const fn = holder[name];
     Object.defineProperty(fn, "name", { value: name });

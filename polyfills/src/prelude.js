@@ -450,7 +450,7 @@ export default function prelude(host) {
     stdout: makeStream("stdout", 1),
     stderr: makeStream("stderr", 2),
     stdin,
-    config: { variables: {} },
+    config: { variables: { v8_enable_i18n_support: 1 } },
     features: {},
     cwd() {
       return config.process.cwd;

@@ -12,12 +12,14 @@ import support from "internal/intl_support";
 // CLDR root order of the common non-alphanumeric characters (Node's ICU), first to last.
 const VARIABLE_ORDER =
   "\t\n\u000b\f\r \u00a0\u203e_\u2017-\u2010\u2011\u2012\u2013\u2014\u2015\u2053,;\u204f:!\u203c\u2049\u00a1?\u2048\u2047\u00bf\u203d.\u2024\u2025\u2026\u00b7\u2055\u2056\u2058\u2059\u205a\u205b\u205c\u205d\u205e'\u2018\u2019\u201a\u201b\u2039\u203a\"\u201c\u201d\u201e\u201f\u00ab\u00bb()[]{}\u2045\u2046\u2016\u00a7\u00b6\u204b@*\u204e\u2051/\\&\u204a#%\u2030\u2031\u2020\u2021\u2022\u2023\u2027\u2043\u204c\u204d\u2032\u2033\u2034\u2057\u2035\u2036\u2037\u2038\u203b\u203f\u2054\u2040\u2050\u2041\u2042`\u00b4^\u00af\u00a8\u00b8\u00b0\u00a9\u00ae\u2190\u2192\u2191\u2193\u2194\u2195\u2196\u2197\u2198\u2199\u2200\u2201\u2202\u2203\u2204\u2205\u2206\u2207\u2208\u2209\u220a\u220b\u220c\u220d\u220e\u220f\u2210\u2211+\u00b1\u00f7\u00d7<=>\u00ac|\u00a6~\u2212\u2052\u2044\u2600\u2601\u2602\u2603\u00a4\u00a2$\u00a3\u00a5\u20a0\u20a1\u20a2\u20a3\u20a4\u20a5\u20a6\u20a9\u20aa\u20ab\u20ac\u20ad\u20ae\u20af\u20b0\u20b1\u20b2\u20b3\u20b4\u20b5\u20b6\u20b7\u20b8\u20b9\u20ba\u20bb\u20bc\u20bd\u20be\u20bf\u20c0\u20a7\u20a8";
+// The first PUNCTUATION of them are whitespace and punctuation (ignorePunctuation skips those); symbols follow.
+const PUNCTUATION = 106;
 const VARIABLE = new Map();
 for (let i = 0; i < VARIABLE_ORDER.length; i++) VARIABLE.set(VARIABLE_ORDER[i], i + 1);
 const DIGITS = 1000; // primaries of 0-9 (and numeric runs) come after every variable one
 const LETTERS = 2000; // a-z
 const OTHER = 3000; // everything else, by code point
-// Latin letters that sort as an expansion (tertiary difference) or as a base letter with a secondary difference.
+// Latin letters that sort as an expansion, or as a base letter, with a secondary difference.
 const EXPANSIONS = { "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ĳ": "ij", "Ĳ": "IJ" };
 const VARIANTS = { "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ħ": "h", "Ħ": "H", "ı": "i", "ŧ": "t", "Ŧ": "T" };
 const MARK = /\p{M}/u;
@@ -26,7 +28,8 @@ const IGNORABLE = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u
 /** The collation elements of `s`: [primary, secondary, tertiary, variable]. */
 function elements(s, numeric, spanish) {
   const out = [];
-  const chars = Array.from(s.normalize("NFD"));
+  // Compatibility forms (ligatures, fullwidth letters) sort with what they decompose to.
+  const chars = Array.from(s.normalize("NFKD"));
   for (let i = 0; i < chars.length; i++) {
     let ch = chars[i];
     if (IGNORABLE.test(ch)) continue;
@@ -48,7 +51,8 @@ function elements(s, numeric, spanish) {
       continue;
     }
     if (Object.prototype.hasOwnProperty.call(EXPANSIONS, ch)) {
-      for (const e of EXPANSIONS[ch]) out.push(letter(e, 2));
+      // An accent-level difference from the letters spelled out (ß after ss).
+      EXPANSIONS[ch].split("").forEach((e, k) => out.push(letter(e, k === 0 ? 2 : 1)));
       continue;
     }
     let secondary = 1;
@@ -57,20 +61,20 @@ function elements(s, numeric, spanish) {
       secondary = 2;
     }
     const variable = VARIABLE.get(ch);
-    if (variable !== undefined) out.push([variable, 1, 1, true]);
+    if (variable !== undefined) out.push([variable, 1, 1, variable <= PUNCTUATION]);
     else if (ch >= "0" && ch <= "9") out.push([DIGITS + Number(ch), 1, 1, false]);
-    else if (/[A-Za-z]/.test(ch)) out.push(letter(ch, 1, secondary));
+    else if (/[A-Za-z]/.test(ch)) out.push(letter(ch, secondary));
     else {
       const lower = ch.toLowerCase();
       const isUpper = lower !== ch;
-      out.push([OTHER + (lower.codePointAt(0) || 0), secondary, isUpper ? 3 : 1, /[\p{Z}\p{P}\p{S}]/u.test(ch)]);
+      out.push([OTHER + (lower.codePointAt(0) || 0), secondary, isUpper ? 3 : 1, /[\p{Z}\p{P}]/u.test(ch)]);
     }
   }
   return out;
 }
-function letter(ch, tertiaryExtra, secondary = 1) {
+function letter(ch, secondary = 1) {
   const lower = ch.toLowerCase();
-  return [LETTERS + lower.charCodeAt(0) - 97, secondary, (lower === ch ? 1 : 3) + (tertiaryExtra - 1) * 0.5, false];
+  return [LETTERS + lower.charCodeAt(0) - 97, secondary, lower === ch ? 1 : 3, false];
 }
 
 function compareLevel(a, b, level, pick) {
@@ -191,7 +195,11 @@ function compareStrings(collator, x, y) {
   }
   const upperFirst = s.caseFirst === "upper";
   const tertiary = compareLevel(a, b, 3, (e) => (e[2] === 0 ? 0 : upperFirst ? 10 - e[2] : e[2]));
-  return tertiary;
+  if (tertiary !== 0 || s.sensitivity === "case") return tertiary;
+  // A compatibility form after its decomposition ("\ufb03" > "ffi"), as a tertiary difference.
+  const x1 = x.normalize("NFD");
+  const y1 = y.normalize("NFD");
+  return x1 === y1 || x.normalize("NFKD") !== y.normalize("NFKD") ? 0 : x1 > y1 ? 1 : -1;
 }
 
 export default { Collator };
