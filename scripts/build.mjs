@@ -11,7 +11,7 @@ import { execFileSync } from "node:child_process";
 import { dirname, join, basename, resolve, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
-import { intlData, intlLazyDateStyles } from "./intl-data.mjs";
+import { intlData, intlLazyDateStyles, intlLazyLocale } from "./intl-data.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -303,6 +303,7 @@ async function bundle(input, self, builtinNames) {
       querystringHooks,
       intlData,
       intlLazyDateStyles,
+      intlLazyLocale,
       ...(self === undefined ? [] : [shims(self), sharedBuiltins(self, builtinNames)]),
       nodeResolve({ browser: true, preferBuiltins: false }),
       json({ compact: true }),

@@ -43,11 +43,24 @@ function expressionFor(value) {
   return `function () { return (${source}); }`;
 }
 
+/**
+ * The data has skeletons of its own for two-digit years ("yyMMM": "MMM ’yy");
+ * CLDR has none, and ICU (so Node) formats a two-digit year by narrowing the
+ * year of the ordinary pattern ("Jan 70"). Without them formatjs does the same.
+ */
+function withoutTwoDigitYearSkeletons(data) {
+  for (const formats of Object.values(data.data.formats)) {
+    for (const skeleton of Object.keys(formats)) if (skeleton.startsWith("yy")) delete formats[skeleton];
+  }
+}
+
 function localeModule(kind) {
   const dir = join(root, "node_modules/@formatjs", `intl-${kind}`, "locale-data");
   // A locale without a file of its own (plural rules of en-GB) falls back to its parent's.
   const entries = INTL_LOCALES.filter((locale) => existsSync(join(dir, `${locale}.js`))).map((locale) => {
-    return `  ${JSON.stringify(locale)}: ${expressionFor(dataOf(join(dir, `${locale}.js`)))}`;
+    const data = dataOf(join(dir, `${locale}.js`));
+    if (kind === "datetimeformat") withoutTwoDigitYearSkeletons(data);
+    return `  ${JSON.stringify(locale)}: ${expressionFor(data)}`;
   });
   return `export default {\n${entries.join(",\n")}\n};\n`;
 }
@@ -140,5 +153,22 @@ export const intlLazyDateStyles = {
       patched = patched.replace(a, b);
     }
     return { code: patched, map: null };
+  },
+};
+
+/**
+ * @formatjs/intl-localematcher takes Intl.Locale (to maximize tags when it
+ * matches "best fit") from the Intl object's data property only; the guest's
+ * Intl members are accessors until first read, so it reads the member once
+ * (loading Intl.Locale) when it finds none.
+ */
+export const intlLazyLocale = {
+  name: "quickexec-intl-lazy-locale",
+  transform(code, id) {
+    if (!/@formatjs[\\/]intl-localematcher[\\/]index\.js$/.test(id)) return null;
+    const from = "function maximizeLocale(tag) {\n\tconst Constructor = getLocaleConstructor();";
+    const to = "function maximizeLocale(tag) {\n\tconst Constructor = getLocaleConstructor() ?? (Reflect.get(globalThis.Intl || {}, \"Locale\"), getLocaleConstructor());";
+    if (!code.includes(from)) this.error("@formatjs/intl-localematcher changed: maximizeLocale was not found");
+    return { code: code.replace(from, to), map: null };
   },
 };
