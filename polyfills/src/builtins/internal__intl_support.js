@@ -22,10 +22,13 @@ function defaultLocale() {
   let tag = "en-US";
   if (posix !== "" && posix !== "C" && posix !== "POSIX") {
     const [base, modifier] = posix.split("@");
-    const candidate = base.replace(/_/g, "-") + (modifier ? "-" + modifier : "");
+    const candidate = base.replace(/_/g, "-");
     if (/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(candidate)) {
       const parts = candidate.split("-");
       tag = parts.map((p, i) => (i === 0 ? p.toLowerCase() : p.length === 2 ? p.toUpperCase() : p.toLowerCase())).join("-");
+      // A modifier that is a valid variant stays one ("sr_RS@latin" -> "sr-RS-latin"), others are private use, as ICU does.
+      const variant = modifier === undefined ? "" : modifier.toLowerCase();
+      if (/^[a-z0-9]{1,8}$/.test(variant)) tag += (/^([a-z0-9]{5,8}|[0-9][a-z0-9]{3})$/.test(variant) ? "-" : "-x-lvariant-") + variant;
     }
   }
   cachedLocale = tag;
@@ -99,7 +102,8 @@ function withLocaleData(Service, table, beforeCreate) {
   const ensure = (locales, all) => {
     if (!started) {
       started = true;
-      const tag = defaultLocale();
+      // The data goes under the default tag without its private-use part ("fr-x-lvariant-euro").
+      const tag = defaultLocale().split("-x-")[0];
       const own = bundledFor(table, tag) || bundledFor(table, "en");
       load(own, tag === own ? undefined : tag);
       if (typeof Object.getOwnPropertyDescriptor(Service, "__defaultLocale")?.set === "function") Service.__defaultLocale = tag;
@@ -108,7 +112,8 @@ function withLocaleData(Service, table, beforeCreate) {
     for (const tag of wanted) {
       if (tag === undefined || loaded.has(tag)) continue;
       // The default locale's data, added under its tag, already serves its language (en-US for en).
-      if (tag === defaultLocale().split("-")[0] && loaded.has(defaultLocale()) && bundledFor(table, defaultLocale()) === tag) continue;
+      const home = defaultLocale().split("-x-")[0];
+      if (tag === home.split("-")[0] && loaded.has(home) && bundledFor(table, home) === tag) continue;
       load(tag);
     }
   };

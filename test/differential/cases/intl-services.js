@@ -1,6 +1,5 @@
 "use strict";
-// Intl's other services: PluralRules, RelativeTimeFormat, ListFormat, DisplayNames,
-// Locale, getCanonicalLocales, supportedValuesOf, Segmenter, Collator and localeCompare.
+// Intl.PluralRules, RelativeTimeFormat, ListFormat and DisplayNames.
 const { show } = require("../show.cjs");
 const errorName = (fn) => { try { fn(); return "no error"; } catch (e) { return e.name; } };
 const pr = new Intl.PluralRules("en-US");
@@ -30,28 +29,3 @@ show("DisplayNames language", () => new Intl.DisplayNames(["en"], { type: "langu
 show("DisplayNames currency", () => new Intl.DisplayNames(["en"], { type: "currency" }).of("JPY"));
 show("DisplayNames script", () => new Intl.DisplayNames(["en"], { type: "script" }).of("Cyrl"));
 show("DisplayNames de region", () => new Intl.DisplayNames(["de"], { type: "region" }).of("US"));
-show("Locale", () => { const l = new Intl.Locale("en-Latn-US", { hourCycle: "h12" }); return [l.toString(), l.baseName, l.language, l.script, l.region, l.hourCycle]; });
-show("Locale maximize/minimize", () => [new Intl.Locale("zh").maximize().toString(), new Intl.Locale("en-Latn-US").minimize().toString()]);
-show("Locale numeric", () => new Intl.Locale("en-u-kn-true").numeric);
-show("getCanonicalLocales", () => Intl.getCanonicalLocales(["EN-us", "zh-hant-tw", "de"]));
-show("getCanonicalLocales bad", () => errorName(() => Intl.getCanonicalLocales("not a locale!")));
-show("supportedValuesOf calendar", () => Intl.supportedValuesOf("calendar").includes("gregory"));
-show("supportedValuesOf currency", () => Intl.supportedValuesOf("currency").includes("USD"));
-show("supportedValuesOf unit", () => Intl.supportedValuesOf("unit").includes("kilometer"));
-show("supportedValuesOf bad", () => errorName(() => Intl.supportedValuesOf("nope")));
-const seg = (granularity, text) => [...new Intl.Segmenter("en", { granularity }).segment(text)];
-show("Segmenter grapheme", () => seg("grapheme", "e\u0301👨‍👩‍👧🇺🇸a").map((s) => s.segment));
-show("Segmenter word", () => seg("word", "Hello, world! It's 3.5 km.").map((s) => [s.segment, s.isWordLike]));
-show("Segmenter sentence", () => seg("sentence", "Hi there. How are you? Fine!").map((s) => s.segment));
-show("Segmenter containing", () => { const s = new Intl.Segmenter("en", { granularity: "word" }).segment("foo bar"); const c = s.containing(5); return [c.segment, c.index, c.isWordLike]; });
-show("Collator sort", () => ["b", "a", "B", "A", "ä", "á", "z", "Z", "_x", "1", "10", "9"].sort(new Intl.Collator("en").compare));
-show("Collator numeric", () => ["item10", "item2", "item1"].sort(new Intl.Collator("en", { numeric: true }).compare));
-show("Collator base", () => [new Intl.Collator("en", { sensitivity: "base" }).compare("a", "Á"), new Intl.Collator("en", { sensitivity: "accent" }).compare("a", "A"), new Intl.Collator("en", { sensitivity: "accent" }).compare("a", "á"), new Intl.Collator("en", { sensitivity: "case" }).compare("a", "A")]);
-show("Collator caseFirst upper", () => ["a", "A", "b", "B"].sort(new Intl.Collator("en", { caseFirst: "upper" }).compare));
-show("Collator ignorePunctuation", () => new Intl.Collator("en", { ignorePunctuation: true }).compare("co-op", "coop"));
-show("Collator resolvedOptions", () => new Intl.Collator("en", { numeric: true, sensitivity: "base" }).resolvedOptions());
-show("localeCompare", () => ["a".localeCompare("b"), "b".localeCompare("a"), "a".localeCompare("a"), "a".localeCompare("A"), "résumé".localeCompare("resume"), "ß".localeCompare("ss")]);
-show("localeCompare sort", () => ["Zoë", "zoe", "Zoe", "zoë", "apple", "Äpfel", "banana"].sort((x, y) => x.localeCompare(y)));
-show("localeCompare numeric", () => "file10".localeCompare("file9", undefined, { numeric: true }));
-show("localeCompare sensitivity", () => "a".localeCompare("A", "en", { sensitivity: "base" }));
-show("localeCompare punctuation", () => ["co op", "co-op", "coop", "Co-op"].sort((x, y) => x.localeCompare(y)));
