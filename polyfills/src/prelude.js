@@ -8,6 +8,7 @@
 import { formatArgs, inspectValue } from "./format.js";
 import { serializeResult } from "./serialize.js";
 import { installLazyGlobals } from "./globals.js";
+import { installLocaleMethods } from "./locale-methods.js";
 import { createLoader } from "./loader.js";
 
 export default function prelude(host) {
@@ -449,7 +450,7 @@ export default function prelude(host) {
     stdout: makeStream("stdout", 1),
     stderr: makeStream("stderr", 2),
     stdin,
-    config: { variables: {} },
+    config: { variables: { v8_enable_i18n_support: 1 } },
     features: {},
     cwd() {
       return config.process.cwd;
@@ -656,6 +657,7 @@ export default function prelude(host) {
   }
   ObjectDefine(g, Symbol.for("quickexec.require"), { value: requireBuiltin });
   installLazyGlobals(g, requireBuiltin);
+  installLocaleMethods(requireBuiltin);
   const loader = createLoader({ hostCall, hostCompile, requireBuiltin, isBuiltin, builtinNames, process });
   ObjectDefine(g, Symbol.for("quickexec.requireFile"), { value: loader.requireFile });
   coreModules.module = () => loader.Module;
