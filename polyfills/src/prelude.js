@@ -29,6 +29,9 @@ export default function prelude(host) {
   const RangeErrorCtor = RangeError;
   const SyntaxErrorCtor = SyntaxError;
   const JSONParse = JSON.parse;
+  // The fields a host error carries into the guest, with their types (address, port, hostname: network errors').
+  const HOST_ERROR_FIELDS = ["errno", "number", "code", "string", "syscall", "string", "path", "string", "dest", "string",
+    "address", "string", "port", "number", "hostname", "string"];
 
   // Anything that reaches the host or shares memory goes.
   delete g.SharedArrayBuffer;
@@ -852,8 +855,10 @@ export default function prelude(host) {
       if (name !== "TypeError" && name !== "RangeError" && name !== "SyntaxError" && name !== "Error") {
         ObjectDefine(err, "name", { value: name, writable: true, enumerable: false, configurable: true });
       }
-      for (const key of ["errno", "code", "syscall", "path", "dest"]) {
-        if (e[key] !== undefined) ObjectDefine(err, key, { value: e[key], writable: true, enumerable: true, configurable: true });
+      // Node's fields in Node's order, each only as the primitive it must be (indexed: no guest-replaceable iterator).
+      for (let i = 0; i < HOST_ERROR_FIELDS.length; i += 2) {
+        const key = HOST_ERROR_FIELDS[i];
+        if (typeof e[key] === HOST_ERROR_FIELDS[i + 1]) ObjectDefine(err, key, { value: e[key], writable: true, enumerable: true, configurable: true });
       }
       const frames = typeof err.stack === "string" ? err.stack.split("\n").slice(1).join("\n") : "";
       ObjectDefine(err, "stack", { value: `${name}: ${e.message}\n${frames}`, writable: true, enumerable: false, configurable: true });
