@@ -12,6 +12,7 @@ import type { NetworkAdapter } from "../net/types.js";
 import type { VirtualFileSystem } from "../fs/types.js";
 import { dnsOps } from "./dns-ops.js";
 import { childOps } from "./child-ops.js";
+import { cryptoOps } from "./crypto-ops.js";
 import { envOps } from "./env-ops.js";
 import { fetchOps } from "./fetch-ops.js";
 import { fsOps, type OpenFile } from "./fs-ops.js";
@@ -62,6 +63,7 @@ export type Op = (ctx: OpContext, args: readonly unknown[]) => unknown;
 /** Every op the guest can call, by name. */
 export const OPS: Readonly<Record<string, Op>> = Object.freeze({
   ...childOps,
+  ...cryptoOps,
   ...envOps,
   ...fetchOps,
   ...dnsOps,

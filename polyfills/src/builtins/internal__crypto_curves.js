@@ -1,0 +1,7 @@
+// internal/crypto_curves — elliptic-curve signatures and key agreement from
+// @noble/curves (ECDSA on P-256, P-384 and P-521; Ed25519 and X25519),
+// loaded only when a program uses EC or Ed25519 keys.
+import { p256, p384, p521 } from "@noble/curves/nist.js";
+import { ed25519, x25519 } from "@noble/curves/ed25519.js";
+
+export default { p256, p384, p521, ed25519, x25519 };
