@@ -33,6 +33,10 @@ const LAZY_GLOBALS = [
   ["TransformStream", "internal/web_streams", false],
   ["TransformStreamDefaultController", "internal/web_streams", false],
   ["ByteLengthQueuingStrategy", "internal/web_streams", false],
+  ["crypto", "internal/crypto_webcrypto", true],
+  ["Crypto", "internal/crypto_webcrypto", false],
+  ["CryptoKey", "internal/crypto_webcrypto", false],
+  ["SubtleCrypto", "internal/crypto_webcrypto", false],
   ["CountQueuingStrategy", "internal/web_streams", false],
 ];
 

@@ -8,7 +8,7 @@ import { hmac } from "@noble/hashes/hmac.js";
 import { pbkdf2 } from "@noble/hashes/pbkdf2.js";
 import { scrypt } from "@noble/hashes/scrypt.js";
 import { hkdf } from "@noble/hashes/hkdf.js";
-import { gcm, cbc, ctr, ecb } from "@noble/ciphers/aes.js";
+import { gcm, cbc, ctr, ecb, aeskw } from "@noble/ciphers/aes.js";
 import { ghash } from "@noble/ciphers/_polyval.js";
 
 export default {
@@ -20,6 +20,6 @@ export default {
   pbkdf2,
   scrypt,
   hkdf,
-  aes: { gcm, cbc, ctr, ecb },
+  aes: { gcm, cbc, ctr, ecb, aeskw },
   ghash,
 };
