@@ -368,7 +368,8 @@ function getCipherInfo(nameOrNid, options) {
   if (info === null) return undefined;
   const [mode, keyLength] = info;
   if (options && options.keyLength !== undefined && options.keyLength !== keyLength) return undefined;
-  const name = Object.keys(CIPHERS).find((n) => CIPHERS[n] === info && n.startsWith("aes-"));
+  // OpenSSL's own name for a GCM mode is its id-aesN-GCM alias (lowercased, as Node prints it).
+  const name = mode === "gcm" ? `id-aes${keyLength * 8}-gcm` : `aes-${keyLength * 8}-${mode}`;
   const result = { mode, name, nid: 0, blockSize: mode === "cbc" || mode === "ecb" ? 16 : 1, keyLength };
   if (mode === "gcm") result.ivLength = 12;
   else if (mode !== "ecb") result.ivLength = 16;

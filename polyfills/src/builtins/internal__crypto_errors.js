@@ -32,6 +32,20 @@ function inspectShort(value) {
   }
 }
 
+/** Node's rendering of an out-of-range value: digit groups past 2**32, `n` on bigints. */
+function received(value) {
+  const groups = (text) => {
+    let res = "";
+    let i = text.length;
+    const start = text[0] === "-" ? 1 : 0;
+    for (; i >= start + 4; i -= 3) res = `_${text.slice(i - 3, i)}${res}`;
+    return `${text.slice(0, i)}${res}`;
+  };
+  if (typeof value === "number" && Number.isInteger(value) && Math.abs(value) > 2 ** 32) return groups(String(value));
+  if (typeof value === "bigint") return (value > 2n ** 32n || value < -(2n ** 32n) ? groups(String(value)) : String(value)) + "n";
+  return typeof value === "string" ? `'${value}'` : String(value);
+}
+
 function make(Ctor, code, message, extra) {
   const err = new Ctor(message);
   if (code !== undefined) err.code = code;
@@ -49,7 +63,7 @@ const E = {
     return make(TypeError, "ERR_INVALID_ARG_VALUE", `The ${what} '${name}' ${reason}. Received ${inspectShort(value)}`);
   },
   outOfRange(name, range, value) {
-    return make(RangeError, "ERR_OUT_OF_RANGE", `The value of "${name}" is out of range. It must be ${range}. Received ${value}`);
+    return make(RangeError, "ERR_OUT_OF_RANGE", `The value of "${name}" is out of range. It must be ${range}. Received ${received(value)}`);
   },
   missingArgs(...names) {
     return make(TypeError, "ERR_MISSING_ARGS", `The ${names.map((n) => `"${n}"`).join(" and ")} argument${names.length > 1 ? "s" : ""} must be specified`);

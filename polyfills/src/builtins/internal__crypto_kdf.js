@@ -74,7 +74,7 @@ function scryptOptions(options) {
   const pick = (a, b, key) => {
     const hasA = options[a] !== undefined;
     const hasB = options[b] !== undefined;
-    if (hasA && hasB) throw E.code(TypeError, "ERR_INCOMPATIBLE_OPTION_PAIR", `Option "${a}" cannot be used in combination with option "${b}"`);
+    if (hasA && hasB) throw E.code(Error, "ERR_CRYPTO_SCRYPT_INVALID_PARAMETER", "Invalid scrypt parameter");
     if (hasA || hasB) {
       const v = hasA ? options[a] : options[b];
       validateUint(v, hasA ? a : b);
@@ -105,10 +105,14 @@ function scryptArgs(password, salt, keylen, options) {
   validateInt32(keylen, "keylen", 0);
   const { N, r, p, maxmem } = scryptOptions(options);
   if (N < 2 || (N & (N - 1)) !== 0) throw invalidScrypt();
-  if (r < 1 || p < 1 || r * p >= 2 ** 30) throw invalidScrypt();
-  // OpenSSL's memory estimate: the B array (128*r*p) plus V (128*r*(N+2)).
+  if (r < 1 || p < 1) throw invalidScrypt();
+  const memoryLimit = () => invalidScrypt("error:030000AC:digital envelope routines::memory limit exceeded");
+  // OpenSSL's limits: N < 2^(16r), p <= (2^30-1)/r, and its memory estimate
+  // (the B array, 128*r*p, plus V, 128*r*(N+2)) within maxmem.
+  if (16 * r < 64 && N >= 2 ** (16 * r)) throw memoryLimit();
+  if (p > (2 ** 30 - 1) / r) throw memoryLimit();
   const need = 128 * r * p + 128 * r * (N + 2);
-  if (need > maxmem) throw invalidScrypt("memory limit exceeded");
+  if (need > maxmem) throw memoryLimit();
   return () => (keylen === 0 ? Buffer.alloc(0) : Buffer.from(noble.scrypt(pw, s, { N, r, p, dkLen: keylen, maxmem: Math.max(maxmem, need) + 1024 })));
 }
 

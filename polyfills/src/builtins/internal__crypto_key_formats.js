@@ -248,8 +248,10 @@ function writeJwk(m) {
     if (m.priv) jwk.d = b64u(m.d);
     return jwk;
   }
-  const jwk = { crv: m.curve, x: b64u(m.pub || derivePublic(m)) };
+  // Node's order: crv, d (private), x, kty.
+  const jwk = { crv: m.curve };
   if (m.priv) jwk.d = b64u(m.d);
+  jwk.x = b64u(m.pub || derivePublic(m));
   jwk.kty = "OKP";
   return jwk;
 }
