@@ -362,17 +362,35 @@ function createDecipheriv(cipher, key, iv, options) {
   return new Decipheriv(cipher, key, iv, options);
 }
 
+/** OpenSSL's NIDs of the AES modes (getCipherInfo reports and accepts them). */
+const NIDS = {
+  "aes-128-ecb": 418, "aes-128-cbc": 419, "aes-192-ecb": 422, "aes-192-cbc": 423, "aes-256-ecb": 426, "aes-256-cbc": 427,
+  "aes-128-gcm": 895, "aes-192-gcm": 898, "aes-256-gcm": 901, "aes-128-ctr": 904, "aes-192-ctr": 905, "aes-256-ctr": 906,
+};
+
 function getCipherInfo(nameOrNid, options) {
   if (typeof nameOrNid !== "string" && typeof nameOrNid !== "number") throw E.invalidArgType("nameOrNid", "of type string or number", nameOrNid);
-  const info = cipherInfo(nameOrNid);
+  if (options !== undefined) validateObject(options, "options");
+  const { keyLength, ivLength } = options || {};
+  if (keyLength !== undefined && typeof keyLength !== "number") throw E.invalidArgType("options.keyLength", "of type number", keyLength);
+  if (ivLength !== undefined && typeof ivLength !== "number") throw E.invalidArgType("options.ivLength", "of type number", ivLength);
+  let info;
+  if (typeof nameOrNid === "number") {
+    const name = Object.keys(NIDS).find((n) => NIDS[n] === nameOrNid);
+    info = name === undefined ? null : CIPHERS[name];
+  } else info = cipherInfo(nameOrNid);
   if (info === null) return undefined;
-  const [mode, keyLength] = info;
-  if (options && options.keyLength !== undefined && options.keyLength !== keyLength) return undefined;
+  const [mode, keyLen] = info;
+  const canonical = `aes-${keyLen * 8}-${mode}`;
   // OpenSSL's own name for a GCM mode is its id-aesN-GCM alias (lowercased, as Node prints it).
-  const name = mode === "gcm" ? `id-aes${keyLength * 8}-gcm` : `aes-${keyLength * 8}-${mode}`;
-  const result = { mode, name, nid: 0, blockSize: mode === "cbc" || mode === "ecb" ? 16 : 1, keyLength };
-  if (mode === "gcm") result.ivLength = 12;
-  else if (mode !== "ecb") result.ivLength = 16;
+  const name = mode === "gcm" ? `id-aes${keyLen * 8}-gcm` : canonical;
+  const defaultIv = mode === "gcm" ? 12 : mode === "ecb" ? undefined : 16;
+  if (keyLength !== undefined && keyLength !== keyLen) return undefined;
+  if (ivLength !== undefined && !(mode === "gcm" ? ivLength > 0 : ivLength === defaultIv)) return undefined;
+  const result = { name, nid: NIDS[canonical], blockSize: mode === "cbc" || mode === "ecb" ? 16 : 1 };
+  if (defaultIv !== undefined) result.ivLength = ivLength !== undefined ? ivLength : defaultIv;
+  result.keyLength = keyLen;
+  result.mode = mode;
   return result;
 }
 

@@ -79,7 +79,8 @@ function Hash(algorithm, options) {
   if (algorithm instanceof Hash) {
     // Hash.copy()
     const from = algorithm[kState];
-    xofLen = options && options.outputLength !== undefined ? options.outputLength : from.xofLen;
+    // A copy takes the output length it is given, else the algorithm's default.
+    xofLen = options && options.outputLength !== undefined ? options.outputLength : undefined;
     this[kState] = { name: from.name, ctx: from.ctx.clone(), finalized: false, xofLen };
     LazyTransform.call(this, options);
     return;
@@ -94,9 +95,7 @@ function Hash(algorithm, options) {
   if (xofLen !== undefined && !(name in XOF_DEFAULT) && xofLen !== DIGESTS[name].outputLen) {
     throw E.code(Error, "ERR_OSSL_EVP_NOT_XOF_OR_INVALID_LENGTH", "error:0308010C:digital envelope routines::not XOF or invalid length");
   }
-  const hasher = DIGESTS[name];
-  const ctx = name in XOF_DEFAULT ? hasher.create({ dkLen: xofLen === undefined ? XOF_DEFAULT[name] : xofLen }) : hasher.create();
-  this[kState] = { name, ctx, finalized: false, xofLen };
+  this[kState] = { name, ctx: DIGESTS[name].create(), finalized: false, xofLen };
   LazyTransform.call(this, options);
 }
 Object.setPrototypeOf(Hash.prototype, LazyTransform.prototype);
@@ -111,9 +110,19 @@ Hash.prototype._transform = function _transform(chunk, encoding, callback) {
   callback();
 };
 Hash.prototype._flush = function _flush(callback) {
-  this.push(this.digest());
+  // As Node's handle does: the stream's digest is kept, and digest() later returns it.
+  const state = this[kState];
+  if (state.cached === undefined) state.cached = finish(state);
+  this.push(Buffer.from(state.cached));
   callback();
 };
+
+/** The digest of a Hash's state (an XOF squeezes its output length). */
+function finish(state) {
+  if (!(state.name in XOF_DEFAULT)) return state.ctx.digest();
+  const n = state.xofLen === undefined ? XOF_DEFAULT[state.name] : state.xofLen;
+  return n === 0 ? new Uint8Array(0) : state.ctx.xof(n);
+}
 Hash.prototype.update = function update(data, encoding) {
   const state = this[kState];
   if (state.finalized) throw E.code(Error, "ERR_CRYPTO_HASH_FINALIZED", "Digest already called");
@@ -126,14 +135,15 @@ Hash.prototype.update = function update(data, encoding) {
 Hash.prototype.digest = function digest(outputEncoding) {
   const state = this[kState];
   if (state.finalized) throw E.code(Error, "ERR_CRYPTO_HASH_FINALIZED", "Digest already called");
+  const encoding = normalizeEncoding(outputEncoding);
   state.finalized = true;
-  const out = state.xofLen === 0 ? new Uint8Array(0) : state.ctx.digest();
-  return encodeOut(Buffer.from(out), normalizeEncoding(outputEncoding));
+  if (state.cached === undefined) state.cached = finish(state);
+  return encodeOut(Buffer.from(state.cached), encoding);
 };
 
 function normalizeEncoding(enc) {
-  if (enc === undefined || enc === null || enc === "buffer") return undefined;
-  if (typeof enc !== "string") return undefined;
+  if (enc === undefined || enc === null || enc === "" || enc === "buffer") return undefined;
+  enc = `${enc}`;
   // Node's digest() returns a Buffer for an encoding it does not know.
   return Buffer.isEncoding(enc) ? enc : "buffer";
 }
@@ -167,11 +177,20 @@ Object.setPrototypeOf(Hmac.prototype, LazyTransform.prototype);
 Object.setPrototypeOf(Hmac, LazyTransform);
 Hmac.prototype.update = Hash.prototype.update;
 Hmac.prototype._transform = Hash.prototype._transform;
-Hmac.prototype._flush = Hash.prototype._flush;
+Hmac.prototype._flush = function _flush(callback) {
+  const state = this[kState];
+  if (state.cached === undefined) state.cached = state.ctx.digest();
+  this.push(Buffer.from(state.cached));
+  callback();
+};
 Hmac.prototype.digest = function digest(outputEncoding) {
   const state = this[kState];
   const enc = normalizeEncoding(outputEncoding);
   if (state.finalized) return encodeOut(Buffer.alloc(0), enc);
+  if (state.cached !== undefined) {
+    state.finalized = true;
+    return encodeOut(Buffer.from(state.cached), enc);
+  }
   state.finalized = true;
   return encodeOut(Buffer.from(state.ctx.digest()), enc);
 };
@@ -185,8 +204,9 @@ function hash(algorithm, input, outputEncoding = "hex") {
   if (outputEncoding !== undefined) validateString(outputEncoding, "outputEncoding");
   const name = digestName(algorithm);
   if (name === null) throw E.code(Error, undefined, "Digest method not supported");
+  if (outputEncoding !== "buffer" && !Buffer.isEncoding(outputEncoding)) throw E.invalidArgValue("outputEncoding", outputEncoding);
   const out = Buffer.from(digest(name, toBytes(input, "input")));
-  return outputEncoding === "buffer" ? out : out.toString(Buffer.isEncoding(outputEncoding) ? outputEncoding : "hex");
+  return outputEncoding === "buffer" ? out : out.toString(outputEncoding);
 }
 
 const HASH_LIST = [

@@ -142,8 +142,8 @@ function scrypt(password, salt, keylen, options, callback) {
 // ---- hkdf ----------------------------------------------------------------------------
 
 function hkdfArgs(digest, ikm, salt, info, keylen) {
+  // Node's order: the arguments' types and ranges first, the digest's name last.
   validateString(digest, "digest");
-  const hasher = digestHasher(digest);
   let key;
   if (typeof ikm === "string" || isArrayBufferView(ikm) || isAnyArrayBuffer(ikm)) key = binaryLike(ikm, "ikm");
   else {
@@ -155,8 +155,12 @@ function hkdfArgs(digest, ikm, salt, info, keylen) {
   }
   const s = binaryLike(salt, "salt");
   const i = binaryLike(info, "info");
-  validateInt32(keylen, "length", 0);
+  if (typeof keylen !== "number") throw E.invalidArgType("length", "of type number", keylen);
+  if (!Number.isSafeInteger(keylen)) throw E.outOfRange("length", "an integer", keylen);
+  const kMaxLength = require("buffer").kMaxLength;
+  if (keylen < 0 || keylen > kMaxLength) throw E.outOfRange("length", `>= 0 && <= ${kMaxLength}`, keylen);
   if (i.byteLength > 1024) throw E.outOfRange("info", "must not contain more than 1024 bytes", i.byteLength);
+  const hasher = digestHasher(digest);
   if (keylen > 255 * hasher.outputLen) throw E.code(RangeError, "ERR_CRYPTO_INVALID_KEYLEN", "Invalid key length");
   return () => {
     const out = keylen === 0 ? new Uint8Array(0) : noble.hkdf(hasher, key, s, i, keylen);

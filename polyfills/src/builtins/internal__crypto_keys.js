@@ -33,6 +33,10 @@ class KeyObject {
     if (ko === undefined) throw E.invalidArgType("key", "an instance of CryptoKey", key);
     return ko;
   }
+  /** The key as a Web Crypto CryptoKey for `algorithm`. */
+  toCryptoKey(algorithm, extractable, keyUsages) {
+    return require("internal/crypto_subtle", true).keyObjectToCryptoKey(this, algorithm, extractable, keyUsages);
+  }
   equals(otherKeyObject) {
     if (!(otherKeyObject instanceof KeyObject)) throw E.invalidArgType("otherKeyObject", "an instance of KeyObject", otherKeyObject);
     if (otherKeyObject.type !== this.type) return false;

@@ -119,7 +119,15 @@ function cryptoKey(m, name, extra, extractable, usages) {
   const type = ko.type;
   const allowedHere = USAGES[name][type] || [];
   const own = usages.filter((u) => allowedHere.includes(u));
-  return web.makeCryptoKey(ko, keyAlgorithm(name, m, extra), type === "public" ? true : extractable, own);
+  // A generated key pair's public half is always extractable; an imported key is as asked.
+  return web.makeCryptoKey(ko, keyAlgorithm(name, m, extra), type === "public" && !extra.imported ? true : extractable, own);
+}
+
+const KEY_FORMATS = ["raw", "pkcs8", "spki", "jwk"];
+function keyFormat(format) {
+  const f = String(format);
+  if (!KEY_FORMATS.includes(f)) throw E.code(TypeError, "ERR_INVALID_ARG_VALUE", `'${f}' is not a valid enum value of type KeyFormat.`);
+  return f;
 }
 
 const RSA_NAMES = ["RSASSA-PKCS1-v1_5", "RSA-PSS", "RSA-OAEP"];
@@ -220,21 +228,36 @@ function importKeyMaterial(format, keyData, a, extractable, usages) {
 }
 
 async function importKey(format, keyData, algorithm, extractable, keyUsages) {
+  return importKeySync(format, keyData, algorithm, extractable, keyUsages);
+}
+
+/** KeyObject#toCryptoKey: the KeyObject's material imported as `algorithm`. */
+function keyObjectToCryptoKey(keyObject, algorithm, extractable, keyUsages) {
+  const m = keys.materialOf(keyObject);
+  if (m.kind === "secret") return importKeySync("raw", m.bytes, algorithm, !!extractable, keyUsages);
+  if (m.priv) return importKeySync("pkcs8", formats.writeKey(m, "pkcs8", "der"), algorithm, !!extractable, keyUsages);
+  return importKeySync("spki", formats.writeKey(m, "spki", "der"), algorithm, !!extractable, keyUsages);
+}
+
+function importKeySync(format, keyData, algorithm, extractable, keyUsages) {
+  format = keyFormat(format);
   const a = normalize(algorithm);
-  if (!USAGES[a.name]) throw notSupported();
+  if (!USAGES[a.name] || a.name in HASHES) throw notSupported();
   const usages = usageList(keyUsages);
   const extra = { imported: true };
   if (a.name === "HMAC" || RSA_NAMES.includes(a.name)) extra.hash = hashOf(a.hash);
   const m = importKeyMaterial(format, keyData, a, extractable, usages);
   const type = m.kind === "secret" ? "secret" : m.priv ? "private" : "public";
   checkUsages(a.name, type, usages);
-  if (type !== "public" && usages.length === 0) throw emptyUsages();
+  if (type !== "public" && usages.length === 0) throw dom(`Usages cannot be empty when importing a ${type} key.`, "SyntaxError");
+  if (a.name === "HMAC" && (m.bytes.length === 0 || a.length === 0)) throw dom("Zero-length key is not supported", "DataError");
   if (a.name === "HMAC" && a.length !== undefined && a.length !== m.bytes.length * 8) throw dom("Invalid key length", "DataError");
   if (a.name.startsWith("AES-") && ![16, 24, 32].includes(m.bytes.length)) throw dom("Invalid key length", "DataError");
   return cryptoKey(m, a.name, extra, extractable, usages);
 }
 
 async function exportKey(format, key) {
+  format = keyFormat(format);
   const s = web.slotsOf(key);
   if (!s.extractable) throw dom("key is not extractable", "InvalidAccessException");
   const m = keys.materialOf(s.keyObject);
@@ -378,4 +401,4 @@ function withUsage(key, usage) {
   return web.makeCryptoKey(s.keyObject, s.algorithm, false, [usage]);
 }
 
-export default { digest, generateKey, importKey, exportKey, sign, verify, cipher, deriveBits, deriveKey, wrapKey, unwrapKey };
+export default { keyObjectToCryptoKey, digest, generateKey, importKey, exportKey, sign, verify, cipher, deriveBits, deriveKey, wrapKey, unwrapKey };

@@ -38,7 +38,7 @@ class CryptoKey {
   }
   get usages() {
     if (!this || !this[kSlots]) throw invalidThis("CryptoKey");
-    return this[kSlots].usages.slice();
+    return this[kSlots].usages;
   }
   [inspectCustom](depth, options, inspect) {
     const s = this[kSlots];
@@ -66,8 +66,11 @@ function slotsOf(key, name = "key") {
 let subtleOps = null;
 const ops = () => subtleOps || (subtleOps = require("internal/crypto_subtle", true));
 
+/** The real Crypto and SubtleCrypto objects (a Reflect.construct'ed look-alike is not one). */
+const brands = new WeakSet();
+
 function checkThis(self) {
-  if (!(self instanceof SubtleCrypto)) throw invalidThis("SubtleCrypto");
+  if (!brands.has(self) || !(self instanceof SubtleCrypto)) throw invalidThis("SubtleCrypto");
 }
 
 function needArgs(args, n, names) {
@@ -142,22 +145,23 @@ class SubtleCrypto {
 Object.defineProperty(SubtleCrypto.prototype, Symbol.toStringTag, { value: "SubtleCrypto", configurable: true });
 
 const subtle = new SubtleCrypto(kConstruct);
+brands.add(subtle);
 
 class Crypto {
   constructor(token) {
     if (token !== kConstruct) throw illegal();
   }
   get subtle() {
-    if (!(this instanceof Crypto)) throw invalidThis("Crypto");
+    if (!brands.has(this)) throw invalidThis("Crypto");
     return subtle;
   }
   getRandomValues(array) {
-    if (!(this instanceof Crypto)) throw invalidThis("Crypto");
+    if (!brands.has(this)) throw invalidThis("Crypto");
     if (arguments.length < 1) throw E.missingArgs("typedArray");
     return random.getRandomValues(array);
   }
   randomUUID() {
-    if (!(this instanceof Crypto)) throw invalidThis("Crypto");
+    if (!brands.has(this)) throw invalidThis("Crypto");
     return random.randomUUID();
   }
 }
@@ -165,5 +169,6 @@ Object.defineProperty(Crypto.prototype, Symbol.toStringTag, { value: "Crypto", c
 Object.defineProperty(Crypto.prototype, "subtle", { enumerable: true });
 
 const crypto = new Crypto(kConstruct);
+brands.add(crypto);
 
 export default { crypto, Crypto, CryptoKey, SubtleCrypto, makeCryptoKey, slotsOf, kSlots };
