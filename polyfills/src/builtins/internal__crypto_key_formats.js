@@ -4,11 +4,14 @@
 // other crypto files compute with:
 //   { kind: "rsa", type: "rsa" | "rsa-pss", priv, n, e, d, p, q, dp, dq, qi, pss }
 //   { kind: "ec", curve: "P-256" | "P-384" | "P-521", priv, d, pub }
-//   { kind: "okp", curve: "Ed25519" | "X25519", priv, d, pub }
+//   { kind: "okp", curve: "Ed25519" | "X25519" | "Ed448" | "X448", priv, d, pub }
 /* global require */
 
 const der = require("internal/crypto_der", true);
 const { E } = require("internal/crypto_errors", true);
+
+let encryption = null;
+const enc = () => encryption || (encryption = require("internal/crypto_key_encryption", true));
 
 const { OID, OID_NAME, parse, expect, readInt, readOid, readBitString, TAG, seq, int, oid, octets, bits, nul, ctx, fromBigInt, b64u, unb64u, toBigInt } = der;
 
@@ -37,8 +40,14 @@ function ecImpl(curve) {
 /** The public key bytes for a private EC/OKP key. */
 function derivePublic(m) {
   if (m.kind === "ec") return ecImpl(m.curve).getPublicKey(m.d, false);
-  if (m.curve === "Ed25519") return curves().ed25519.getPublicKey(m.d);
-  return curves().x25519.getPublicKey(m.d);
+  return okpImpl(m.curve).getPublicKey(m.d);
+}
+
+/** The OKP curves, with their key sizes in bytes. */
+const OKP_BYTES = { Ed25519: 32, X25519: 32, Ed448: 57, X448: 56 };
+function okpImpl(curve) {
+  const c = curves();
+  return curve === "Ed25519" ? c.ed25519 : curve === "X25519" ? c.x25519 : curve === "Ed448" ? c.ed448 : c.x448;
 }
 
 /** The public half of key material. */
@@ -113,7 +122,7 @@ function fromSpki(bytes) {
     if (!CURVE_BYTES[curve]) throw E.unsupported(`The EC curve ${curve || "(unknown)"}`);
     return { kind: "ec", curve, priv: false, pub: ecImpl(curve).Point.fromBytes(key).toBytes(false) };
   }
-  if (alg === "Ed25519" || alg === "X25519") return { kind: "okp", curve: alg, priv: false, pub: key };
+  if (OKP_BYTES[alg]) return { kind: "okp", curve: alg, priv: false, pub: key };
   throw unsupportedAlg(alg);
 }
 
@@ -124,7 +133,7 @@ function fromPkcs8(bytes) {
   if (alg === "rsaEncryption") return rsaPrivateFromPkcs1(inner);
   if (alg === "rsassaPss") return rsaPrivateFromPkcs1(inner, "rsa-pss", pss);
   if (alg === "ecPublicKey") return ecFromSec1(inner, curve);
-  if (alg === "Ed25519" || alg === "X25519") {
+  if (OKP_BYTES[alg]) {
     const m = { kind: "okp", curve: alg, priv: true, d: Uint8Array.from(expect(parse(inner), TAG.OCTET_STRING).content) };
     m.pub = derivePublic(m);
     return m;
@@ -139,19 +148,20 @@ function spkiFromCertificate(bytes) {
   return tbs[off + 5].raw;
 }
 
-/** Private key material from PEM text or DER bytes of `type`. */
-function readPrivate(data, format, type) {
+/** Private key material from PEM text or DER bytes of `type` (`passphrase` bytes or null for encrypted keys). */
+function readPrivate(data, format, type, passphrase = null) {
   try {
     if (format === "pem") {
       const pem = der.pemDecode(data);
       if (pem === null) throw decodeError();
-      if (pem.label === "ENCRYPTED PRIVATE KEY" || pem.encrypted) throw E.unsupported("Encrypted private keys (passphrase)");
-      if (pem.label === "PRIVATE KEY") return fromPkcs8(pem.der);
-      if (pem.label === "RSA PRIVATE KEY") return rsaPrivateFromPkcs1(pem.der);
-      if (pem.label === "EC PRIVATE KEY") return ecFromSec1(pem.der);
+      if (pem.label === "ENCRYPTED PRIVATE KEY") return fromPkcs8(enc().decryptPkcs8(pem.der, passphrase));
+      const body = pem.encrypted ? enc().decryptLegacyPem(data, passphrase) : pem.der;
+      if (pem.label === "PRIVATE KEY") return fromPkcs8(body);
+      if (pem.label === "RSA PRIVATE KEY") return rsaPrivateFromPkcs1(body);
+      if (pem.label === "EC PRIVATE KEY") return ecFromSec1(body);
       throw decodeError();
     }
-    if (type === "pkcs8") return fromPkcs8(data);
+    if (type === "pkcs8") return fromPkcs8(enc().isEncryptedPkcs8(data) ? enc().decryptPkcs8(data, passphrase) : data);
     if (type === "pkcs1") return rsaPrivateFromPkcs1(data);
     if (type === "sec1") return ecFromSec1(data);
     throw E.invalidArgValue("key.type", type);
@@ -161,7 +171,7 @@ function readPrivate(data, format, type) {
 }
 
 /** Public key material (a private key's public half too) from PEM text or DER bytes. */
-function readPublic(data, format, type) {
+function readPublic(data, format, type, passphrase = null) {
   try {
     if (format === "pem") {
       const pem = der.pemDecode(data);
@@ -169,7 +179,7 @@ function readPublic(data, format, type) {
       if (pem.label === "PUBLIC KEY") return fromSpki(pem.der);
       if (pem.label === "RSA PUBLIC KEY") return rsaPublicFromPkcs1(pem.der);
       if (pem.label === "CERTIFICATE") return fromSpki(spkiFromCertificate(pem.der));
-      return readPrivate(data, format, type);
+      return readPrivate(data, format, type, passphrase);
     }
     if (type === "spki") return fromSpki(data);
     if (type === "pkcs1") {
@@ -179,7 +189,7 @@ function readPublic(data, format, type) {
         return rsaPrivateFromPkcs1(data);
       }
     }
-    return readPrivate(data, format, type);
+    return readPrivate(data, format, type, passphrase);
   } catch (err) {
     throw err instanceof der.DerError || !err.code ? decodeError() : err;
   }
@@ -220,8 +230,7 @@ function readJwk(jwk, wantPrivate) {
     return m;
   }
   if (kty === "OKP") {
-    if (jwk.crv !== "Ed25519" && jwk.crv !== "X25519") {
-      if (jwk.crv === "Ed448" || jwk.crv === "X448") throw E.unsupported(`The OKP curve ${jwk.crv}`);
+    if (!OKP_BYTES[jwk.crv]) {
       throw E.invalidArgValue("key.crv", jwk.crv, "must be one of: 'Ed25519', 'Ed448', 'X25519', 'X448'");
     }
     const m = { kind: "okp", curve: jwk.crv, priv: false, pub: jwkField(jwk, "x") };
@@ -303,8 +312,8 @@ function pkcs8(m) {
   return seq(int(0), algorithmOf(m), octets(inner));
 }
 
-/** Encodes key material: type pkcs1 / spki / pkcs8 / sec1, format pem / der. */
-function writeKey(m, type, format) {
+/** Encodes key material: type pkcs1 / spki / pkcs8 / sec1, format pem / der, optionally under a passphrase. */
+function writeKey(m, type, format, cipher, passphrase) {
   let bytes;
   let label;
   if (type === "spki") [bytes, label] = [spki(m), "PUBLIC KEY"];
@@ -315,10 +324,15 @@ function writeKey(m, type, format) {
   else {
     throw E.code(Error, "ERR_CRYPTO_INCOMPATIBLE_KEY_OPTIONS", `The selected key encoding ${type} can only be used for ${type === "sec1" ? "EC" : "RSA"} keys.`);
   }
+  if (cipher !== undefined && cipher !== null) {
+    if (type === "pkcs8") [bytes, label] = [enc().encryptPkcs8(bytes, cipher, passphrase), "ENCRYPTED PRIVATE KEY"];
+    else if (format === "pem") return enc().encryptLegacyPem(label, bytes, cipher, passphrase);
+    else throw E.code(Error, "ERR_CRYPTO_INCOMPATIBLE_KEY_OPTIONS", `The selected key encoding ${type} does not support encryption.`);
+  }
   return format === "pem" ? der.pemEncode(label, bytes) : bytes;
 }
 
 export default {
-  CURVE_BYTES, OPENSSL_CURVE, curveName, curves, ecImpl, derivePublic, publicOf,
+  CURVE_BYTES, OPENSSL_CURVE, OKP_BYTES, curveName, curves, ecImpl, okpImpl, derivePublic, publicOf,
   readPrivate, readPublic, readJwk, writeJwk, writeKey, decodeError,
 };

@@ -98,8 +98,15 @@ function exportAsym(self, options, priv) {
   if (options.format !== "pem" && options.format !== "der") throw E.invalidArgValue("options.format", options.format);
   const allowed = priv ? ["pkcs1", "pkcs8", "sec1"] : ["pkcs1", "spki"];
   if (!allowed.includes(options.type)) throw E.invalidArgValue("options.type", options.type);
-  if (priv && (options.cipher !== undefined || options.passphrase !== undefined)) throw E.unsupported("Encrypting private keys with a passphrase");
-  const out = formats.writeKey(m, options.type, options.format);
+  let cipher;
+  let passphrase;
+  if (priv && (options.cipher !== undefined || options.passphrase !== undefined)) {
+    if (typeof options.cipher !== "string") throw E.invalidArgValue("options.cipher", options.cipher);
+    passphrase = require("internal/crypto_key_encryption", true).passphraseBytes(options.passphrase, "options.passphrase");
+    if (passphrase === null) throw E.invalidArgValue("options.passphrase", options.passphrase);
+    cipher = options.cipher;
+  }
+  const out = formats.writeKey(m, options.type, options.format, cipher, passphrase);
   return options.format === "pem" ? out : Buffer.from(out);
 }
 
@@ -161,11 +168,13 @@ function parseKeyInput(key, wantPrivate, argName = "key") {
   let format = "pem";
   let type;
   let encoding;
+  let passphrase = null;
   if (typeof key === "object" && key !== null && !isArrayBufferView(key) && !isAnyArrayBuffer(key)) {
     data = key.key;
     format = key.format === undefined ? "pem" : key.format;
     type = key.type;
     encoding = key.encoding;
+    if (key.passphrase !== undefined) passphrase = require("internal/crypto_key_encryption", true).passphraseBytes(key.passphrase, "key.passphrase");
     const inner = materialOf(data);
     if (inner !== undefined) return parseKeyInput(data, wantPrivate, argName);
     if (format === "jwk") {
@@ -178,11 +187,11 @@ function parseKeyInput(key, wantPrivate, argName = "key") {
   if (bytes === null) throw E.invalidArgType(argName, KEY_TYPES, key);
   if (format === "pem") {
     const text = typeof data === "string" ? data : Buffer.from(bytes).toString("utf8");
-    return wantPrivate ? formats.readPrivate(text, "pem") : formats.readPublic(text, "pem");
+    return wantPrivate ? formats.readPrivate(text, "pem", undefined, passphrase) : formats.readPublic(text, "pem", undefined, passphrase);
   }
   const allowed = wantPrivate ? ["pkcs8", "pkcs1", "sec1"] : ["spki", "pkcs1", "pkcs8", "sec1"];
   if (!allowed.includes(type)) throw E.invalidArgValue("key.type", type);
-  return wantPrivate ? formats.readPrivate(bytes, "der", type) : formats.readPublic(bytes, "der", type);
+  return wantPrivate ? formats.readPrivate(bytes, "der", type, passphrase) : formats.readPublic(bytes, "der", type, passphrase);
 }
 
 function createPrivateKey(key) {
@@ -239,13 +248,13 @@ function generateMaterial(type, options) {
     const d = impl.utils.randomSecretKey(random(impl.lengths.seed));
     return { kind: "ec", curve, priv: true, d, pub: impl.getPublicKey(d, false) };
   }
-  if (type === "ed25519" || type === "x25519") {
-    const curve = type === "ed25519" ? "Ed25519" : "X25519";
-    const m = { kind: "okp", curve, priv: true, d: random(32) };
+  const okp = { ed25519: "Ed25519", x25519: "X25519", ed448: "Ed448", x448: "X448" }[type];
+  if (okp !== undefined) {
+    const m = { kind: "okp", curve: okp, priv: true, d: random(formats.OKP_BYTES[okp]) };
     m.pub = formats.derivePublic(m);
     return m;
   }
-  if (type === "ed448" || type === "x448" || type === "dsa" || type === "dh") throw E.unsupported(`Key type ${type}`);
+  if (type === "dsa" || type === "dh") throw E.unsupported(`Key type ${type}`);
   throw E.invalidArgValue("type", type, "must be a supported key type");
 }
 

@@ -41,9 +41,9 @@ function notSupportedForKey() {
 /** Signs `data` (bytes) with key material `m`, hashing with `digest` (a canonical name or null). */
 function signWith(m, digest, data, opts, prehashed) {
   if (m.kind === "okp") {
-    if (m.curve !== "Ed25519") throw notSupportedForKey();
+    if (m.curve !== "Ed25519" && m.curve !== "Ed448") throw notSupportedForKey();
     if (prehashed) throw notSupportedForKey();
-    return formats.curves().ed25519.sign(data, m.d);
+    return formats.okpImpl(m.curve).sign(data, m.d);
   }
   const name = digest || "sha256";
   const hashed = prehashed ? data : hashing.digest(name, data);
@@ -64,9 +64,9 @@ function signWith(m, digest, data, opts, prehashed) {
 
 function verifyWith(m, digest, data, signature, opts, prehashed) {
   if (m.kind === "okp") {
-    if (m.curve !== "Ed25519") throw notSupportedForKey();
+    if (m.curve !== "Ed25519" && m.curve !== "Ed448") throw notSupportedForKey();
     try {
-      return formats.curves().ed25519.verify(signature, data, m.pub, { zip215: false });
+      return formats.okpImpl(m.curve).verify(signature, data, m.pub, m.curve === "Ed25519" ? { zip215: false } : {});
     } catch {
       return false;
     }

@@ -19,7 +19,7 @@ const dom = (message, name) => E.dom(message, name);
 const notSupported = () => dom("Unrecognized algorithm name", "NotSupportedError");
 
 const NAMES = ["SHA-1", "SHA-256", "SHA-384", "SHA-512", "HMAC", "AES-GCM", "AES-CBC", "AES-CTR", "AES-KW", "ECDSA", "ECDH",
-  "Ed25519", "X25519", "RSASSA-PKCS1-v1_5", "RSA-PSS", "RSA-OAEP", "PBKDF2", "HKDF"];
+  "Ed25519", "X25519", "Ed448", "X448", "RSASSA-PKCS1-v1_5", "RSA-PSS", "RSA-OAEP", "PBKDF2", "HKDF"];
 const HASHES = { "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
 const JWK_HASH = { "SHA-1": "1", "SHA-256": "256", "SHA-384": "384", "SHA-512": "512" };
 
@@ -65,11 +65,13 @@ const USAGES = {
   "AES-KW": { secret: ["wrapKey", "unwrapKey"] },
   ECDSA: { public: ["verify"], private: ["sign"] },
   Ed25519: { public: ["verify"], private: ["sign"] },
+  Ed448: { public: ["verify"], private: ["sign"] },
   "RSASSA-PKCS1-v1_5": { public: ["verify"], private: ["sign"] },
   "RSA-PSS": { public: ["verify"], private: ["sign"] },
   "RSA-OAEP": { public: ["encrypt", "wrapKey"], private: ["decrypt", "unwrapKey"] },
   ECDH: { public: [], private: ["deriveKey", "deriveBits"] },
   X25519: { public: [], private: ["deriveKey", "deriveBits"] },
+  X448: { public: [], private: ["deriveKey", "deriveBits"] },
   PBKDF2: { secret: ["deriveKey", "deriveBits"] },
   HKDF: { secret: ["deriveKey", "deriveBits"] },
 };
@@ -159,7 +161,7 @@ async function generateKey(algorithm, extractable, keyUsages) {
     const curve = ["P-256", "P-384", "P-521"].includes(a.namedCurve) ? a.namedCurve : null;
     if (curve === null) throw notSupported();
     m = keys.generateKeyPairSync("ec", { namedCurve: curve });
-  } else if (a.name === "Ed25519" || a.name === "X25519") {
+  } else if (formats.OKP_BYTES[a.name]) {
     m = keys.generateKeyPairSync(a.name.toLowerCase());
   } else {
     extra.hash = hashOf(a.hash);
@@ -212,8 +214,8 @@ function importKeyMaterial(format, keyData, a, extractable, usages) {
       const raw = bytes(keyData, "keyData");
       if (a.name === "ECDSA" || a.name === "ECDH") {
         m = { kind: "ec", curve: a.namedCurve, priv: false, pub: formats.ecImpl(a.namedCurve).Point.fromBytes(raw).toBytes(false) };
-      } else if (a.name === "Ed25519" || a.name === "X25519") {
-        if (raw.length !== 32) throw new Error("bad length");
+      } else if (formats.OKP_BYTES[a.name]) {
+        if (raw.length !== formats.OKP_BYTES[a.name]) throw new Error("bad length");
         m = { kind: "okp", curve: a.name, priv: false, pub: raw };
       } else throw dom(`Unable to import ${a.name} key with format raw`, "NotSupportedError");
     } else throw dom(`Unable to import ${a.name} key with format ${format}`, "NotSupportedError");
@@ -241,6 +243,9 @@ function keyObjectToCryptoKey(keyObject, algorithm, extractable, keyUsages) {
 
 function importKeySync(format, keyData, algorithm, extractable, keyUsages) {
   format = keyFormat(format);
+  if (format === "jwk") {
+    if (keyData === null || typeof keyData !== "object") throw E.invalidArgType("keyData", "of type object", keyData);
+  } else bytes(keyData, "keyData");
   const a = normalize(algorithm);
   if (!USAGES[a.name] || a.name in HASHES) throw notSupported();
   const usages = usageList(keyUsages);

@@ -33,7 +33,7 @@ function deriveBits(a, baseKey, length, usage, h) {
       throw dom("The operation failed for an operation-specific reason", "OperationError");
     }
   }
-  if (a.name === "ECDH" || a.name === "X25519") {
+  if (a.name === "ECDH" || a.name === "X25519" || a.name === "X448") {
     const pubSlots = web.slotsOf(a.public, "algorithm.public");
     if (pubSlots.type !== "public") throw dom("algorithm.public must be a public key", "InvalidAccessError");
     if (pubSlots.algorithm.name !== a.name) throw dom("The public and private keys must be of the same type", "InvalidAccessError");
@@ -44,7 +44,7 @@ function deriveBits(a, baseKey, length, usage, h) {
       secret = formats.ecImpl(m.curve).getSharedSecret(m.d, pub.pub, true).subarray(1);
     } else {
       try {
-        secret = formats.curves().x25519.getSharedSecret(m.d, pub.pub);
+        secret = formats.okpImpl(a.name).getSharedSecret(m.d, pub.pub);
       } catch {
         throw dom("The operation failed for an operation-specific reason", "OperationError");
       }
