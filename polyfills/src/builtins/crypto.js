@@ -34,7 +34,7 @@ function timingSafeEqual(buf1, buf2) {
   return diff === 0;
 }
 
-const CURVES = ["Oakley-EC2N-3", "Oakley-EC2N-4", "prime256v1", "secp256r1", "secp384r1", "secp521r1"];
+const CURVES = ["prime256v1", "secp256r1", "secp384r1", "secp521r1"];
 
 function unavailable(name) {
   return function () {
@@ -112,6 +112,14 @@ const crypto = {
   Hmac: hashing.Hmac,
   constants,
 };
+
+// util.promisify(generateKeyPair) resolves to { publicKey, privateKey }, as in Node.
+Object.defineProperty(crypto.generateKeyPair, Symbol.for("nodejs.util.promisify.custom"), {
+  value: (type, options) =>
+    new Promise((resolve, reject) => {
+      keys().generateKeyPair(type, options, (err, publicKey, privateKey) => (err ? reject(err) : resolve({ publicKey, privateKey })));
+    }),
+});
 
 const lazyProps = {
   Cipheriv: () => cipher().Cipheriv,

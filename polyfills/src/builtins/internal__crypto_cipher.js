@@ -165,9 +165,12 @@ function output(self, bytes, encoding) {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (encoding === undefined || encoding === null || encoding === "buffer") return buf;
   const state = self[kState];
-  if (state.decoder === null || state.decoder.encoding !== normalize(encoding)) {
+  if (state.decoder === null) {
     const { StringDecoder } = require("string_decoder");
     state.decoder = new StringDecoder(encoding);
+  } else if (state.decoder.encoding !== normalize(encoding)) {
+    // As Node's getDecoder: one cipher decodes its output in one encoding.
+    throw E.code(Error, "ERR_INTERNAL_ASSERTION", "Cannot change encoding\nThis is caused by either a bug in Node.js or incorrect usage of Node.js internals.\nPlease open an issue with this stack trace at https://github.com/nodejs/node/issues\n");
   }
   return state.decoder.write(buf);
 }

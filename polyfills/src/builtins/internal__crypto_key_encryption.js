@@ -36,6 +36,14 @@ function missingPassphrase() {
   return E.code(TypeError, "ERR_MISSING_PASSPHRASE", "Passphrase required for encrypted key");
 }
 
+/** OpenSSL 3's answer to an encrypted PEM without a passphrase (its prompt was cancelled). */
+function pemPassphraseMissing() {
+  return E.code(Error, "ERR_OSSL_CRYPTO_INTERRUPTED_OR_CANCELLED", "error:07880109:common libcrypto routines::interrupted or cancelled", {
+    library: "common libcrypto routines",
+    reason: "interrupted or cancelled",
+  });
+}
+
 /** The AES-CBC name for a Node cipher option (only AES-CBC is supported for keys). */
 function keyCipher(name) {
   const info = cipherMod.cipherInfo(name);
@@ -117,7 +125,7 @@ function bytesToKey(passphrase, salt, keyLen) {
 
 /** The DER inside a legacy encrypted PEM block (Proc-Type: 4,ENCRYPTED). */
 function decryptLegacyPem(text, passphrase) {
-  if (passphrase === null) throw missingPassphrase();
+  if (passphrase === null) throw pemPassphraseMissing();
   const m = /DEK-Info:\s*([A-Za-z0-9-]+)\s*,\s*([0-9A-Fa-f]+)/.exec(text);
   if (!m) throw E.ossl("unsupported", "DECODER routines", "1E08010C");
   const cipher = keyCipher(m[1].toLowerCase());
@@ -140,4 +148,4 @@ function encryptLegacyPem(label, bytes, cipherName, passphrase) {
   return `-----BEGIN ${label}-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: ${cipher.toUpperCase()},${Buffer.from(iv).toString("hex").toUpperCase()}\n\n${body}\n-----END ${label}-----\n`;
 }
 
-export default { passphraseBytes, isEncryptedPkcs8, decryptPkcs8, encryptPkcs8, decryptLegacyPem, encryptLegacyPem, missingPassphrase };
+export default { passphraseBytes, isEncryptedPkcs8, decryptPkcs8, encryptPkcs8, decryptLegacyPem, encryptLegacyPem, missingPassphrase, pemPassphraseMissing };

@@ -154,7 +154,10 @@ function readPrivate(data, format, type, passphrase = null) {
     if (format === "pem") {
       const pem = der.pemDecode(data);
       if (pem === null) throw decodeError();
-      if (pem.label === "ENCRYPTED PRIVATE KEY") return fromPkcs8(enc().decryptPkcs8(pem.der, passphrase));
+      if (pem.label === "ENCRYPTED PRIVATE KEY") {
+        if (passphrase === null) throw enc().pemPassphraseMissing();
+        return fromPkcs8(enc().decryptPkcs8(pem.der, passphrase));
+      }
       const body = pem.encrypted ? enc().decryptLegacyPem(data, passphrase) : pem.der;
       if (pem.label === "PRIVATE KEY") return fromPkcs8(body);
       if (pem.label === "RSA PRIVATE KEY") return rsaPrivateFromPkcs1(body);

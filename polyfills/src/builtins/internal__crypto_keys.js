@@ -200,6 +200,10 @@ function createPrivateKey(key) {
 }
 
 function createPublicKey(key) {
+  const given = materialOf(key);
+  if (given !== undefined && given.kind !== "secret" && !given.priv) {
+    throw E.code(TypeError, "ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE", "Invalid key object type public, expected private.");
+  }
   const m = parseKeyInput(key, false);
   return wrap(formats.publicOf(m));
 }
@@ -243,7 +247,11 @@ function generateMaterial(type, options) {
   if (type === "ec") {
     validateString(o.namedCurve, "options.namedCurve");
     const curve = formats.curveName(o.namedCurve);
-    if (curve === null) throw E.code(TypeError, "ERR_CRYPTO_INVALID_CURVE", "Invalid EC curve name");
+    if (curve === null) {
+      const jwk = (o.publicKeyEncoding && o.publicKeyEncoding.format === "jwk") || (o.privateKeyEncoding && o.privateKeyEncoding.format === "jwk");
+      if (jwk && /^(secp|prime|brainpool|sect)/.test(o.namedCurve)) throw E.code(Error, "ERR_CRYPTO_JWK_UNSUPPORTED_CURVE", `Unsupported JWK EC curve: ${o.namedCurve}.`);
+      throw E.code(TypeError, "ERR_CRYPTO_INVALID_CURVE", "Invalid EC curve name");
+    }
     const impl = formats.ecImpl(curve);
     const d = impl.utils.randomSecretKey(random(impl.lengths.seed));
     return { kind: "ec", curve, priv: true, d, pub: impl.getPublicKey(d, false) };

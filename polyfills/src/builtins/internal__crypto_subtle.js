@@ -94,6 +94,11 @@ function checkUsages(name, type, usages) {
 
 function requireUsable(slots, algName, usage) {
   if (slots.algorithm.name !== algName || !slots.usages.includes(usage)) {
+    // Node's words differ per operation.
+    if (usage === "encrypt" || usage === "decrypt" || usage === "wrapKey" || usage === "unwrapKey") {
+      throw dom("The requested operation is not valid for the provided key", "InvalidAccessError");
+    }
+    if (usage === "deriveBits" || usage === "deriveKey") throw dom(`baseKey does not have ${usage} usage`, "InvalidAccessError");
     throw dom(`Unable to use this key to ${usage}`, "InvalidAccessError");
   }
 }
@@ -182,7 +187,7 @@ async function generateKey(algorithm, extractable, keyUsages) {
 // ---- import / export ------------------------------------------------------------------------------
 
 function jwkCheck(jwk, a, extractable, usages) {
-  if (jwk === null || typeof jwk !== "object") throw dom("Invalid keyData", "DataError");
+  if (jwk === null || typeof jwk !== "object" || typeof jwk.kty !== "string") throw dom("Invalid keyData", "DataError");
   if (jwk.ext === false && extractable) throw dom("JWK \"ext\" Parameter and extractable mismatch", "DataError");
   if (Array.isArray(jwk.key_ops)) {
     for (const u of usages) if (!jwk.key_ops.includes(u)) throw dom("Key operations and usage mismatch", "DataError");
@@ -244,7 +249,9 @@ function keyObjectToCryptoKey(keyObject, algorithm, extractable, keyUsages) {
 function importKeySync(format, keyData, algorithm, extractable, keyUsages) {
   format = keyFormat(format);
   if (format === "jwk") {
-    if (keyData === null || typeof keyData !== "object") throw E.invalidArgType("keyData", "of type object", keyData);
+    // WebIDL's JsonWebKey dictionary: undefined and null are an empty one.
+    if (keyData === undefined || keyData === null) keyData = {};
+    if (typeof keyData !== "object") throw E.invalidArgType("keyData", "of type object", keyData);
   } else bytes(keyData, "keyData");
   const a = normalize(algorithm);
   if (!USAGES[a.name] || a.name in HASHES) throw notSupported();

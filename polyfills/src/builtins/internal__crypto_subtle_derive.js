@@ -7,6 +7,7 @@ const kdf = require("internal/crypto_kdf", true);
 const keys = require("internal/crypto_keys", true);
 const formats = require("internal/crypto_key_formats", true);
 const web = require("internal/crypto_webcrypto", true);
+const { E } = require("internal/crypto_errors", true);
 
 function deriveBits(a, baseKey, length, usage, h) {
   const { hashOf, requireUsable, HASHES, dom, bytes } = h;
@@ -34,6 +35,7 @@ function deriveBits(a, baseKey, length, usage, h) {
     }
   }
   if (a.name === "ECDH" || a.name === "X25519" || a.name === "X448") {
+    if (a.public === undefined) throw E.code(TypeError, "ERR_MISSING_OPTION", "algorithm.public is required");
     const pubSlots = web.slotsOf(a.public, "algorithm.public");
     if (pubSlots.type !== "public") throw dom("algorithm.public must be a public key", "InvalidAccessError");
     if (pubSlots.algorithm.name !== a.name) throw dom("The public and private keys must be of the same type", "InvalidAccessError");
@@ -50,7 +52,7 @@ function deriveBits(a, baseKey, length, usage, h) {
       }
     }
     if (length === null || length === undefined) return secret.slice().buffer;
-    if (length > secret.length * 8) throw dom("derived bit length is too large", "OperationError");
+    if (length > secret.length * 8) throw dom("derived bit length is too small", "OperationError");
     const out = secret.slice(0, Math.ceil(length / 8));
     if (length % 8) out[out.length - 1] &= 0xff << (8 - (length % 8));
     return out.buffer;
