@@ -26,6 +26,7 @@ import os from "node:os";
 import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { KNOWN_CASE_DIFFERENCES, KNOWN_DIFFERENCES } from "./differential/known-differences.js";
+import { copyPackages } from "./differential/packages.js";
 import { NodeRuntime, allowAll, createHostFileSystem, createNodeDriver, createNodeRuntimeDriverFactory, type StdioEvent } from "../dist/src/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -75,6 +76,7 @@ function toLines(stdout: string): string[] {
 function layOut(dir: string, script: string, source: string): void {
   mkdirSync(dir, { recursive: true });
   cpSync(FIXTURE, dir, { recursive: true });
+  copyPackages(dir, source, join(here, "..", "node_modules"));
   mkdirSync(join(dir, "empty"));
   writeFileSync(join(dir, script), source);
   writeFileSync(join(dir, "..", "show.cjs"), SHOW_HELPERS);

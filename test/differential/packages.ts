@@ -6,10 +6,7 @@
  * Node and quickexec load the same files.
  */
 import { cpSync, existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const ROOT_MODULES = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "node_modules");
+import { join } from "node:path";
 
 /** The packages a case's source asks for. */
 export function requestedPackages(source: string): string[] {
@@ -17,15 +14,15 @@ export function requestedPackages(source: string): string[] {
   return m ? m[1]!.trim().split(/\s+/) : [];
 }
 
-/** Copies the packages a case asks for (with their dependencies) into `dir/node_modules`. */
-export function copyPackages(dir: string, source: string): void {
+/** Copies the packages a case asks for (with their dependencies) from `rootModules` into `dir/node_modules`. */
+export function copyPackages(dir: string, source: string, rootModules: string): void {
   const seen = new Set<string>();
   const queue = requestedPackages(source);
   while (queue.length > 0) {
     const name = queue.shift()!;
     if (seen.has(name)) continue;
     seen.add(name);
-    const from = join(ROOT_MODULES, name);
+    const from = join(rootModules, name);
     if (!existsSync(join(from, "package.json"))) throw new Error(`npm-packages: ${name} is not installed in node_modules`);
     cpSync(from, join(dir, "node_modules", name), { recursive: true, dereference: true });
     const manifest = JSON.parse(readFileSync(join(from, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
