@@ -6,14 +6,16 @@
 /* global require */
 
 const random = require("internal/crypto_random", true);
-const hashing = require("internal/crypto_hash", true);
-const kdf = require("internal/crypto_kdf", true);
 const { E, isArrayBufferView, isAnyArrayBuffer } = require("internal/crypto_errors", true);
 
 const lazy = (name) => {
   let m = null;
   return () => m || (m = require(name, true));
 };
+// Random values need only internal/crypto_random: the hashes (@noble/hashes)
+// load on the first hash, HMAC or KDF.
+const hashing = lazy("internal/crypto_hash");
+const kdf = lazy("internal/crypto_kdf");
 const cipher = lazy("internal/crypto_cipher");
 const keys = lazy("internal/crypto_keys");
 const sig = lazy("internal/crypto_sig");
@@ -53,10 +55,10 @@ const constants = Object.freeze({
 });
 
 const crypto = {
-  createHash: (algorithm, options) => new hashing.Hash(algorithm, options),
-  createHmac: (hmac, key, options) => new hashing.Hmac(hmac, key, options),
-  hash: hashing.hash,
-  getHashes: hashing.getHashes,
+  createHash: (algorithm, options) => new (hashing().Hash)(algorithm, options),
+  createHmac: (hmac, key, options) => new (hashing().Hmac)(hmac, key, options),
+  hash: (...args) => hashing().hash(...args),
+  getHashes: () => hashing().getHashes(),
   getCurves: () => CURVES.slice(),
   getFips: () => 0,
   setFips(value) {
@@ -74,12 +76,12 @@ const crypto = {
   randomInt: random.randomInt,
   randomUUID: random.randomUUID,
   getRandomValues: (array) => web().crypto.getRandomValues(array),
-  pbkdf2: kdf.pbkdf2,
-  pbkdf2Sync: kdf.pbkdf2Sync,
-  scrypt: kdf.scrypt,
-  scryptSync: kdf.scryptSync,
-  hkdf: kdf.hkdf,
-  hkdfSync: kdf.hkdfSync,
+  pbkdf2: (...args) => kdf().pbkdf2(...args),
+  pbkdf2Sync: (...args) => kdf().pbkdf2Sync(...args),
+  scrypt: (...args) => kdf().scrypt(...args),
+  scryptSync: (...args) => kdf().scryptSync(...args),
+  hkdf: (...args) => kdf().hkdf(...args),
+  hkdfSync: (...args) => kdf().hkdfSync(...args),
   createCipheriv: (...args) => cipher().createCipheriv(...args),
   createDecipheriv: (...args) => cipher().createDecipheriv(...args),
   getCiphers: () => cipher().getCiphers(),
@@ -108,8 +110,6 @@ const crypto = {
   getDiffieHellman: unavailable("getDiffieHellman"),
   createECDH: unavailable("createECDH"),
   diffieHellman: unavailable("diffieHellman"),
-  Hash: hashing.Hash,
-  Hmac: hashing.Hmac,
   constants,
 };
 
@@ -122,6 +122,8 @@ Object.defineProperty(crypto.generateKeyPair, Symbol.for("nodejs.util.promisify.
 });
 
 const lazyProps = {
+  Hash: () => hashing().Hash,
+  Hmac: () => hashing().Hmac,
   Cipheriv: () => cipher().Cipheriv,
   Decipheriv: () => cipher().Decipheriv,
   KeyObject: () => keys().KeyObject,
