@@ -11,16 +11,20 @@ const der = require("internal/crypto_der", true);
 
 const { toBigInt, fromBigInt } = der;
 
+/** base^exp mod m, left to right with a 4-bit window (about a fifth fewer multiplications than bit by bit). */
 function modPow(base, exp, mod) {
   if (mod === 1n) return 0n;
-  let result = 1n;
   let b = base % mod;
   if (b < 0n) b += mod;
-  let e = exp;
-  while (e > 0n) {
-    if (e & 1n) result = (result * b) % mod;
-    e >>= 1n;
-    if (e > 0n) b = (b * b) % mod;
+  if (exp === 0n) return 1n;
+  const table = [1n, b];
+  for (let i = 2; i < 16; i++) table.push((table[i - 1] * b) % mod);
+  const hex = exp.toString(16);
+  let result = table[parseInt(hex[0], 16)];
+  for (let i = 1; i < hex.length; i++) {
+    for (let k = 0; k < 4; k++) result = (result * result) % mod;
+    const d = parseInt(hex[i], 16);
+    if (d !== 0) result = (result * table[d]) % mod;
   }
   return result;
 }
@@ -52,8 +56,16 @@ function randomBelow(n) {
 }
 
 const SMALL_PRIMES = [];
-for (let i = 3; SMALL_PRIMES.length < 300; i += 2) {
-  if (SMALL_PRIMES.every((p) => i % p !== 0)) SMALL_PRIMES.push(i);
+for (let i = 3; SMALL_PRIMES.length < 600; i += 2) {
+  let prime = true;
+  for (const p of SMALL_PRIMES) {
+    if (p * p > i) break;
+    if (i % p === 0) {
+      prime = false;
+      break;
+    }
+  }
+  if (prime) SMALL_PRIMES.push(i);
 }
 const SMALL_PRIMES_BIG = SMALL_PRIMES.map(BigInt);
 
@@ -89,6 +101,7 @@ function isProbablePrime(n, rounds) {
 
 /** A random prime of exactly `bits` bits (top two bits set when `topTwo`). */
 function randomPrime(bits, { topTwo = false, add, rem, safe = false } = {}) {
+  if (add === undefined && !safe && bits > 64) return sievedPrime(bits, topTwo);
   for (;;) {
     let c = toBigInt(random(Math.ceil(bits / 8)));
     c &= (1n << BigInt(bits)) - 1n;
@@ -103,6 +116,35 @@ function randomPrime(bits, { topTwo = false, add, rem, safe = false } = {}) {
     if (!isProbablePrime(c)) continue;
     if (safe && !isProbablePrime((c - 1n) >> 1n)) continue;
     return c;
+  }
+}
+
+/**
+ * A random prime of `bits` bits found by stepping an odd random start by 2:
+ * its remainders by the small primes are computed once and advanced in
+ * plain numbers, so only candidates with no small factor reach Miller-Rabin.
+ */
+function sievedPrime(bits, topTwo) {
+  for (;;) {
+    let start = toBigInt(random(Math.ceil(bits / 8)));
+    start &= (1n << BigInt(bits)) - 1n;
+    start |= 1n << BigInt(bits - 1);
+    if (topTwo) start |= 1n << BigInt(bits - 2);
+    start |= 1n;
+    const rems = SMALL_PRIMES_BIG.map((p) => Number(start % p));
+    for (let delta = 0; delta < 1 << 16; delta += 2) {
+      let smallFactor = false;
+      for (let i = 0; i < SMALL_PRIMES.length; i++) {
+        if ((rems[i] + delta) % SMALL_PRIMES[i] === 0) {
+          smallFactor = true;
+          break;
+        }
+      }
+      if (smallFactor) continue;
+      const c = start + BigInt(delta);
+      if (bitLength(c) !== bits) break;
+      if (isProbablePrime(c)) return c;
+    }
   }
 }
 
