@@ -36,7 +36,7 @@ function timingSafeEqual(buf1, buf2) {
   return diff === 0;
 }
 
-const CURVES = ["prime256v1", "secp256r1", "secp384r1", "secp521r1"];
+const CURVES = ["prime256v1", "secp256k1", "secp256r1", "secp384r1", "secp521r1"];
 
 function unavailable(name) {
   return function () {

@@ -4,5 +4,6 @@
 import { p256, p384, p521 } from "@noble/curves/nist.js";
 import { ed25519, x25519 } from "@noble/curves/ed25519.js";
 import { ed448, x448 } from "@noble/curves/ed448.js";
+import { secp256k1 } from "@noble/curves/secp256k1.js";
 
-export default { p256, p384, p521, ed25519, x25519, ed448, x448 };
+export default { p256, p384, p521, secp256k1, ed25519, x25519, ed448, x448 };

@@ -15,13 +15,14 @@ const enc = () => encryption || (encryption = require("internal/crypto_key_encry
 
 const { OID, OID_NAME, parse, expect, readInt, readOid, readBitString, TAG, seq, int, oid, octets, bits, nul, ctx, fromBigInt, b64u, unb64u, toBigInt } = der;
 
-const CURVE_BYTES = { "P-256": 32, "P-384": 48, "P-521": 66 };
+const CURVE_BYTES = { "P-256": 32, "P-384": 48, "P-521": 66, secp256k1: 32 };
 const CURVE_ALIASES = {
   "p-256": "P-256", prime256v1: "P-256", secp256r1: "P-256",
   "p-384": "P-384", secp384r1: "P-384",
   "p-521": "P-521", secp521r1: "P-521",
+  secp256k1: "secp256k1",
 };
-const OPENSSL_CURVE = { "P-256": "prime256v1", "P-384": "secp384r1", "P-521": "secp521r1" };
+const OPENSSL_CURVE = { "P-256": "prime256v1", "P-384": "secp384r1", "P-521": "secp521r1", secp256k1: "secp256k1" };
 
 function curveName(name) {
   if (typeof name !== "string") return null;
@@ -34,7 +35,7 @@ function curves() {
 }
 function ecImpl(curve) {
   const c = curves();
-  return curve === "P-256" ? c.p256 : curve === "P-384" ? c.p384 : c.p521;
+  return curve === "P-256" ? c.p256 : curve === "P-384" ? c.p384 : curve === "P-521" ? c.p521 : c.secp256k1;
 }
 
 /** The public key bytes for a private EC/OKP key. */

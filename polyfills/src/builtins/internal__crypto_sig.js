@@ -49,7 +49,7 @@ function signWith(m, digest, data, opts, prehashed) {
   const hashed = prehashed ? data : hashing.digest(name, data);
   if (m.kind === "rsa") {
     const pss = m.type === "rsa-pss" || opts.padding === RSA_PKCS1_PSS_PADDING;
-    if (opts.padding !== undefined && opts.padding !== 1 && opts.padding !== RSA_PKCS1_PSS_PADDING) throw E.ossl("illegal or unsupported padding mode", "RSA routines", "1C8000A5");
+    if (opts.padding !== undefined && opts.padding !== 1 && opts.padding !== RSA_PKCS1_PSS_PADDING) throw E.ossl("illegal or unsupported padding mode", "Provider routines", "1C8000A5");
     try {
       if (pss) return rsa.pssSign(m, name, hashed, opts.saltLength === undefined && m.pss ? m.pss.saltLength : opts.saltLength);
       return rsa.pkcs1Sign(m, name, hashed);

@@ -38,7 +38,7 @@ function deriveBits(a, baseKey, length, usage, h) {
     if (a.public === undefined) throw E.code(TypeError, "ERR_MISSING_OPTION", "algorithm.public is required");
     const pubSlots = web.slotsOf(a.public, "algorithm.public");
     if (pubSlots.type !== "public") throw dom("algorithm.public must be a public key", "InvalidAccessError");
-    if (pubSlots.algorithm.name !== a.name) throw dom("The public and private keys must be of the same type", "InvalidAccessError");
+    if (pubSlots.algorithm.name !== a.name) throw dom("Keys must be ECDH, X25519, or X448 keys", "InvalidAccessError");
     const pub = keys.materialOf(pubSlots.keyObject);
     let secret;
     if (a.name === "ECDH") {
