@@ -239,7 +239,8 @@ export class NodeRuntime {
       platform: p.platform ?? "linux",
       arch: p.arch ?? "x64",
       version,
-      versions: { node: version.replace(/^v/, ""), quickjs: "2025-04-26", quickexec: "0.1.0" },
+      // openssl: the version Node v22 bundles, whose messages and ERR_OSSL_* codes the guest's crypto reproduces.
+      versions: { node: version.replace(/^v/, ""), quickjs: "2025-04-26", quickexec: "0.1.0", openssl: "3.0.15+quic" },
       pid: p.pid ?? 1,
       ppid: p.ppid ?? 0,
       title: p.title ?? "node",

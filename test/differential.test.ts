@@ -30,6 +30,7 @@ import os from "node:os";
 import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { KNOWN_CASE_DIFFERENCES, KNOWN_DIFFERENCES } from "./differential/known-differences.js";
+import { copyPackages } from "./differential/packages.js";
 import { NodeRuntime, allowAll, createHostFileSystem, createNodeDriver, createNodeRuntimeDriverFactory, type StdioEvent } from "../dist/src/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -108,6 +109,7 @@ function caseSetup(source: string): { env: Record<string, string>; packages: str
 function layOut(dir: string, script: string, source: string): void {
   mkdirSync(dir, { recursive: true });
   cpSync(FIXTURE, dir, { recursive: true });
+  copyPackages(dir, source, join(here, "..", "node_modules"));
   mkdirSync(join(dir, "empty"));
   writeFileSync(join(dir, script), source);
   writeFileSync(join(dir, "..", "show.cjs"), SHOW_HELPERS);

@@ -11,6 +11,7 @@ import { serializeError } from "../errors.js";
 import type { Op, OpContext } from "./op-context.js";
 import { dnsOps } from "./dns-ops.js";
 import { childOps } from "./child-ops.js";
+import { cryptoOps } from "./crypto-ops.js";
 import { envOps } from "./env-ops.js";
 import { fetchOps } from "./fetch-ops.js";
 import { dirOps } from "./fs-dir-ops.js";
@@ -25,6 +26,7 @@ import { stdioOps } from "./stdio-ops.js";
 /** Every op the guest can call, by name. */
 export const OPS: Readonly<Record<string, Op>> = Object.freeze({
   ...childOps,
+  ...cryptoOps,
   ...envOps,
   ...fetchOps,
   ...dnsOps,

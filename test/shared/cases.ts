@@ -416,6 +416,55 @@ export const SHARED_CASES: SharedCase[] = [
     },
   },
   {
+    name: "crypto computes in the sandbox: hashes, HMAC, pbkdf2, AES-GCM, Ed25519 and ECDSA, Web Crypto, host entropy",
+    sync: true,
+    run: (api) =>
+      withRuntime(api, {}, {}, async (rt) =>
+        plain(await rt.run(`
+          import crypto from "node:crypto";
+          const sha = crypto.createHash("sha256").update("abc").digest("hex");
+          const hmac = crypto.createHmac("sha1", "key").update("The quick brown fox jumps over the lazy dog").digest("hex");
+          const pbkdf2 = crypto.pbkdf2Sync("password", "salt", 2, 20, "sha1").toString("hex");
+          const c = crypto.createCipheriv("aes-128-gcm", Buffer.alloc(16), Buffer.alloc(12));
+          const gcm = Buffer.concat([c.update(Buffer.alloc(16)), c.final()]).toString("hex") + ":" + c.getAuthTag().toString("hex");
+          const ed = crypto.generateKeyPairSync("ed25519");
+          const ec = crypto.generateKeyPairSync("ec", { namedCurve: "P-256" });
+          const data = Buffer.from("signed");
+          const verified = [crypto.verify(null, data, ed.publicKey, crypto.sign(null, data, ed.privateKey)),
+            crypto.verify("sha256", data, ec.publicKey, crypto.sign("sha256", data, ec.privateKey))];
+          const subtle = Buffer.from(await globalThis.crypto.subtle.digest("SHA-1", Buffer.from("abc"))).toString("hex");
+          const random = [crypto.randomBytes(16).length, crypto.randomUUID().length, crypto.randomBytes(16).equals(crypto.randomBytes(16))];
+          export default { sha, hmac, pbkdf2, gcm, verified, subtle, random };`, "/root/crypto.mjs")),
+      ),
+    check(o, expect) {
+      expect(o.code).toBe(0);
+      expect(o.exports.default).toEqual({
+        sha: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+        hmac: "de7c9b85b8b78aa6bc8a7a36f70a90701c9db4d9",
+        pbkdf2: "ea6c014dc72d6f8ccd1ed92ace1d41f0d8de8957",
+        gcm: "0388dace60b6a392f328c2b971b2fe78:ab6e47d42cec13bdf53a67b21257bddf",
+        verified: [true, true],
+        subtle: "a9993e364706816aba3e25717850c26c9cd0d89d",
+        random: [16, 36, false],
+      });
+    },
+  },
+  {
+    name: "without synchronous host calls, crypto still hashes and random values fail with a clear error",
+    withoutSyncCalls: true,
+    run: (api) =>
+      withRuntime(api, {}, {}, async (rt) =>
+        plain(await rt.run(`
+          const crypto = require("crypto");
+          let random;
+          try { crypto.randomBytes(4) } catch (e) { random = e.code }
+          module.exports = { sha: crypto.createHash("md5").update("abc").digest("hex"), random };`)),
+      ),
+    check(o, expect) {
+      expect(o).toEqual({ code: 0, errorMessage: undefined, exports: { sha: "900150983cd24fb0d6963f7d28e17f72", random: "ERR_QUICKEXEC_SYNC_UNAVAILABLE" } });
+    },
+  },
+  {
     name: "the CPU limit ends a busy loop with 124, and the next run works",
     run: (api) =>
       withRuntime(api, {}, { cpuTimeLimitMs: 150 }, async (rt) => ({

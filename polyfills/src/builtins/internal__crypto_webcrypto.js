@@ -1,0 +1,174 @@
+// internal/crypto_webcrypto — Web Crypto: the global `crypto` (a Crypto with
+// getRandomValues, randomUUID and subtle), CryptoKey and SubtleCrypto, as
+// Node exposes them (also as require('crypto').webcrypto). The algorithms
+// are in internal/crypto_subtle; keys are KeyObjects underneath, so Node's
+// APIs accept CryptoKeys and KeyObject.from() unwraps them.
+/* global require */
+
+const random = require("internal/crypto_random", true);
+const { E } = require("internal/crypto_errors", true);
+
+const kConstruct = Symbol("kConstruct");
+const kSlots = Symbol("kSlots");
+
+function illegal() {
+  return E.code(TypeError, "ERR_ILLEGAL_CONSTRUCTOR", "Illegal constructor");
+}
+function invalidThis(type) {
+  return E.code(TypeError, "ERR_INVALID_THIS", `Value of "this" must be of type ${type}`);
+}
+
+const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
+
+class CryptoKey {
+  constructor(token) {
+    if (token !== kConstruct) throw illegal();
+  }
+  get type() {
+    if (!this || !this[kSlots]) throw invalidThis("CryptoKey");
+    return this[kSlots].type;
+  }
+  get extractable() {
+    if (!this || !this[kSlots]) throw invalidThis("CryptoKey");
+    return this[kSlots].extractable;
+  }
+  get algorithm() {
+    if (!this || !this[kSlots]) throw invalidThis("CryptoKey");
+    return this[kSlots].algorithm;
+  }
+  get usages() {
+    if (!this || !this[kSlots]) throw invalidThis("CryptoKey");
+    return this[kSlots].usages;
+  }
+  [inspectCustom](depth, options, inspect) {
+    const s = this[kSlots];
+    return `CryptoKey ${inspect({ type: s.type, extractable: s.extractable, algorithm: s.algorithm, usages: s.usages }, options)}`;
+  }
+}
+Object.defineProperty(CryptoKey.prototype, Symbol.toStringTag, { value: "CryptoKey", configurable: true });
+for (const name of ["type", "extractable", "algorithm", "usages"]) {
+  Object.defineProperty(CryptoKey.prototype, name, { enumerable: true });
+}
+
+/** Makes a CryptoKey over a KeyObject. */
+function makeCryptoKey(keyObject, algorithm, extractable, usages) {
+  const key = new CryptoKey(kConstruct);
+  Object.defineProperty(key, kSlots, { value: { type: keyObject.type, extractable, algorithm, usages: [...usages], keyObject } });
+  require("internal/crypto_keys", true).cryptoKeyObjects.set(key, keyObject);
+  return key;
+}
+
+function slotsOf(key, name = "key") {
+  if (!(key instanceof CryptoKey) || !key[kSlots]) throw E.invalidArgType(name, "an instance of CryptoKey", key);
+  return key[kSlots];
+}
+
+let subtleOps = null;
+const ops = () => subtleOps || (subtleOps = require("internal/crypto_subtle", true));
+
+/** The real Crypto and SubtleCrypto objects (a Reflect.construct'ed look-alike is not one). */
+const brands = new WeakSet();
+
+function checkThis(self) {
+  if (!brands.has(self) || !(self instanceof SubtleCrypto)) throw invalidThis("SubtleCrypto");
+}
+
+function needArgs(args, n, names) {
+  if (args.length < n) throw E.code(TypeError, "ERR_MISSING_ARGS", `The ${names.slice(args.length).map((x) => `"${x}"`).join(" and ")} argument${n - args.length > 1 ? "s" : ""} must be specified`);
+}
+
+class SubtleCrypto {
+  constructor(token) {
+    if (token !== kConstruct) throw illegal();
+  }
+  async digest(...args) {
+    checkThis(this);
+    needArgs(args, 2, ["algorithm", "data"]);
+    return ops().digest(args[0], args[1]);
+  }
+  async generateKey(...args) {
+    checkThis(this);
+    needArgs(args, 3, ["algorithm", "extractable", "keyUsages"]);
+    return ops().generateKey(args[0], !!args[1], args[2]);
+  }
+  async importKey(...args) {
+    checkThis(this);
+    needArgs(args, 5, ["format", "keyData", "algorithm", "extractable", "keyUsages"]);
+    return ops().importKey(args[0], args[1], args[2], !!args[3], args[4]);
+  }
+  async exportKey(...args) {
+    checkThis(this);
+    needArgs(args, 2, ["format", "key"]);
+    return ops().exportKey(args[0], args[1]);
+  }
+  async sign(...args) {
+    checkThis(this);
+    needArgs(args, 3, ["algorithm", "key", "data"]);
+    return ops().sign(args[0], args[1], args[2]);
+  }
+  async verify(...args) {
+    checkThis(this);
+    needArgs(args, 4, ["algorithm", "key", "signature", "data"]);
+    return ops().verify(args[0], args[1], args[2], args[3]);
+  }
+  async encrypt(...args) {
+    checkThis(this);
+    needArgs(args, 3, ["algorithm", "key", "data"]);
+    return ops().cipher("encrypt", args[0], args[1], args[2]);
+  }
+  async decrypt(...args) {
+    checkThis(this);
+    needArgs(args, 3, ["algorithm", "key", "data"]);
+    return ops().cipher("decrypt", args[0], args[1], args[2]);
+  }
+  async deriveBits(...args) {
+    checkThis(this);
+    needArgs(args, 2, ["algorithm", "baseKey"]);
+    return ops().deriveBits(args[0], args[1], args[2], "deriveBits");
+  }
+  async deriveKey(...args) {
+    checkThis(this);
+    needArgs(args, 5, ["algorithm", "baseKey", "derivedKeyAlgorithm", "extractable", "keyUsages"]);
+    return ops().deriveKey(args[0], args[1], args[2], !!args[3], args[4]);
+  }
+  async wrapKey(...args) {
+    checkThis(this);
+    needArgs(args, 4, ["format", "key", "wrappingKey", "wrapAlgorithm"]);
+    return ops().wrapKey(args[0], args[1], args[2], args[3]);
+  }
+  async unwrapKey(...args) {
+    checkThis(this);
+    needArgs(args, 7, ["format", "wrappedKey", "unwrappingKey", "unwrapAlgorithm", "unwrappedKeyAlgorithm", "extractable", "keyUsages"]);
+    return ops().unwrapKey(args[0], args[1], args[2], args[3], args[4], !!args[5], args[6]);
+  }
+}
+Object.defineProperty(SubtleCrypto.prototype, Symbol.toStringTag, { value: "SubtleCrypto", configurable: true });
+
+const subtle = new SubtleCrypto(kConstruct);
+brands.add(subtle);
+
+class Crypto {
+  constructor(token) {
+    if (token !== kConstruct) throw illegal();
+  }
+  get subtle() {
+    if (!brands.has(this)) throw invalidThis("Crypto");
+    return subtle;
+  }
+  getRandomValues(array) {
+    if (!brands.has(this)) throw invalidThis("Crypto");
+    if (arguments.length < 1) throw E.missingArgs("typedArray");
+    return random.getRandomValues(array);
+  }
+  randomUUID() {
+    if (!brands.has(this)) throw invalidThis("Crypto");
+    return random.randomUUID();
+  }
+}
+Object.defineProperty(Crypto.prototype, Symbol.toStringTag, { value: "Crypto", configurable: true });
+Object.defineProperty(Crypto.prototype, "subtle", { enumerable: true });
+
+const crypto = new Crypto(kConstruct);
+brands.add(crypto);
+
+export default { crypto, Crypto, CryptoKey, SubtleCrypto, makeCryptoKey, slotsOf, kSlots };
