@@ -26,6 +26,7 @@ import os from "node:os";
 import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { KNOWN_CASE_DIFFERENCES, KNOWN_DIFFERENCES } from "./differential/known-differences.js";
+import { copyDeclaredPackages } from "./differential/packages.js";
 import { NodeRuntime, allowAll, createHostFileSystem, createNodeDriver, createNodeRuntimeDriverFactory, type StdioEvent } from "../dist/src/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -90,6 +91,7 @@ function layOut(dir: string, script: string, source: string): void {
   symlinkSync("hello.txt", join(dir, "link-to-hello"));
   symlinkSync("nested", join(dir, "link-to-nested"));
   symlinkSync("missing-target", join(dir, "dangling"));
+  copyDeclaredPackages(source, dir, join(here, "..", "node_modules"));
 }
 
 function runNode(cwd: string, script: string): Promise<Outcome> {

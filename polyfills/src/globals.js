@@ -34,6 +34,12 @@ const LAZY_GLOBALS = [
   ["TransformStreamDefaultController", "internal/web_streams", false],
   ["ByteLengthQueuingStrategy", "internal/web_streams", false],
   ["CountQueuingStrategy", "internal/web_streams", false],
+  ["TextEncoderStream", "internal/text_streams", false],
+  ["TextDecoderStream", "internal/text_streams", false],
+  ["performance", "perf_hooks", true],
+  ["MessageChannel", "internal/message_port", false],
+  ["MessagePort", "internal/message_port", false],
+  ["MessageEvent", "internal/message_port", false],
 ];
 
 /**

@@ -9,6 +9,7 @@ import { formatArgs, inspectValue } from "./format.js";
 import { serializeResult } from "./serialize.js";
 import { installLazyGlobals } from "./globals.js";
 import { createLoader } from "./loader.js";
+import { installStackTrace } from "./stack-trace.js";
 
 export default function prelude(host) {
   "use strict";
@@ -33,6 +34,7 @@ export default function prelude(host) {
   delete g.SharedArrayBuffer;
   delete g.Atomics;
   delete g.WebAssembly;
+  installStackTrace(ErrorCtor, (lines) => withoutInternalFrames(lines.join("\n")).split("\n").filter((l) => l !== ""));
 
   let exiting = false;
   let config = null;
@@ -67,18 +69,6 @@ export default function prelude(host) {
   function perfNow() {
     return frozen ? 0 : hostNow();
   }
-  const performance = {
-    now: perfNow,
-    get timeOrigin() {
-      return startTime;
-    },
-    mark() {},
-    measure() {},
-    toJSON() {
-      return { timeOrigin: startTime };
-    },
-  };
-  ObjectDefine(g, "performance", { value: performance, writable: true, configurable: true, enumerable: true });
 
   // ---- scheduler: timers, immediates, nextTick ----------------------------
   // Deadlines are in the engine's real milliseconds since the run started;
@@ -93,6 +83,8 @@ export default function prelude(host) {
   // Handles that keep the program alive while referenced, counted per kind.
   const timerRefs = { count: 0 };
   const immediateRefs = { count: 0 };
+  // node:async_hooks, once loaded, binds each scheduled callback to the async context it was scheduled in.
+  let bindAsync = null;
 
   class RefHandle {
     constructor(refs) {
@@ -126,7 +118,7 @@ export default function prelude(host) {
     constructor(callback, delay, args, repeat) {
       super(timerRefs);
       this._id = nextId++;
-      this._callback = callback;
+      this._callback = bindAsync === null ? callback : bindAsync(callback, "Timeout", this);
       this._args = args;
       this._idleTimeout = delay;
       this._repeat = repeat;
@@ -179,7 +171,7 @@ export default function prelude(host) {
   class Immediate extends RefHandle {
     constructor(callback, args) {
       super(immediateRefs);
-      this._onImmediate = callback;
+      this._onImmediate = bindAsync === null ? callback : bindAsync(callback, "Immediate", this);
       this._args = args;
     }
   }
@@ -199,7 +191,7 @@ export default function prelude(host) {
   function nextTick(callback, ...args) {
     checkCallback(callback);
     if (exiting) return;
-    ticks.push(callback, args);
+    ticks.push(bindAsync === null ? callback : bindAsync(callback, "TickObject"), args);
   }
 
   const timersModule = { setTimeout, clearTimeout: clearTimer, setInterval, clearInterval: clearTimer, setImmediate, clearImmediate };
@@ -684,7 +676,7 @@ export default function prelude(host) {
   class HostHandle {
     constructor(onEvent) {
       this.id = nextTargetId++;
-      this._onEvent = onEvent;
+      this._onEvent = bindAsync === null ? onEvent : bindAsync(onEvent, "HostHandle", this);
       this._refed = true;
       this._closed = false;
       handles.set(this.id, this);
@@ -726,6 +718,15 @@ export default function prelude(host) {
     if (handle === undefined) return;
     handle._onEvent(name, name === "error" && value && typeof value === "object" && typeof value.message === "string" ? api.hostError(value) : value);
   }
+
+  // The clock of the global performance (node:perf_hooks, loaded lazily).
+  coreModules["internal/clock"] = () => ({ now: perfNow, timeOrigin: () => startTime });
+  coreModules["internal/async_context"] = () => ({
+    /** Installs `bind(callback, type, resource)`, which returns the callback to run later in its current context. */
+    setBinder(bind) {
+      bindAsync = bind;
+    },
+  });
 
   // What the host-backed builtins (fs, ...) reach the host through; op calls are checked on the host.
   coreModules["internal/host"] = () => ({
