@@ -34,7 +34,7 @@ export default function prelude(host) {
   delete g.SharedArrayBuffer;
   delete g.Atomics;
   delete g.WebAssembly;
-  installStackTrace(ErrorCtor, (lines) => withoutInternalFrames(lines.join("\n")).split("\n").filter((l) => l !== ""));
+  installStackTrace(g, (lines) => withoutInternalFrames(lines.join("\n")).split("\n").filter((l) => l !== ""));
 
   let exiting = false;
   let config = null;

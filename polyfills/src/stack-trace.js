@@ -2,16 +2,17 @@
 // and the Error.prepareStackTrace hook with CallSite objects.
 //
 // QuickJS gives every error an own `stack` string of frames only
-// ("    at f (/a.js:1:2)\n", no "Error: message" head). captureStackTrace takes
-// such a string from a fresh error, drops its own frame and the frames above
-// (and including) the topmost call of `constructorOpt` (matched by function
-// name: QuickJS frames carry no function identity), cuts it to
-// Error.stackTraceLimit frames and installs `stack` on the object. The head line
-// is V8's: `${name}: ${message}` of the object. Frames are parsed into CallSite
-// objects only when a guest Error.prepareStackTrace is set; that hook is called
-// on the first read of `stack`, with this realm's frames only, never the host's.
-// Errors made by `new Error()` keep QuickJS's own stack: the engine builds it
-// before any guest code could run, so neither the hook nor the limit reach it.
+// ("    at f (/a.js:1:2)\n", no "Error: message" head). The global error classes
+// are wrapped so that `new Error()` (and subclasses, and captureStackTrace)
+// get V8's lazy `stack` instead: on first read it is the Error.prepareStackTrace
+// hook's result when one is set (called with CallSite objects parsed from
+// the frames: this realm's frames only, never the host's), else the head line
+// `${name}: ${message}` as the object says then and the frames, cut to the
+// Error.stackTraceLimit in force when the error was made. captureStackTrace
+// drops the frames above (and including) the topmost call of `constructorOpt`,
+// matched by function name: QuickJS frames carry no function identity.
+// Errors the engine throws itself (a TypeError from `null.x`) never pass
+// through a constructor the guest can see, so they keep QuickJS's stack.
 
 const FRAME = /^\s*at (.*?)(?: \((.*)\))?$/;
 
@@ -133,19 +134,56 @@ function headOf(obj) {
   return `${name}: ${message}`;
 }
 
-/**
- * Installs captureStackTrace, stackTraceLimit and the prepareStackTrace hook on
- * `ErrorCtor`. `tidy(lines)` drops the engine's own frames (the prelude that
- * runs the program) from an array of frame lines.
- */
-export function installStackTrace(ErrorCtor, tidy) {
-  const define = Object.defineProperty;
-  const fmtFrames = (lines) => (lines.length ? "\n" + lines.join("\n") : "");
+const ERROR_CLASSES = ["Error", "EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError", "AggregateError", "InternalError"];
+const PRELUDE_FRAME = "(node:internal/prelude:";
 
-  function framesHere(skip) {
-    const raw = new ErrorCtor().stack;
-    const lines = typeof raw === "string" ? raw.split("\n").filter((l) => l.trim() !== "") : [];
-    return tidy(lines.slice(skip));
+/**
+ * Installs V8's stack API on the global error classes of `g`: each class is
+ * replaced by a constructor that builds the engine's error and gives it a lazy
+ * `stack` (head line, frames cut to Error.stackTraceLimit, or the
+ * Error.prepareStackTrace hook's result), with the same prototype, so
+ * `instanceof`, subclassing and the engine's own errors keep working.
+ * `tidy(lines)` drops the engine's own frames (the prelude that runs the
+ * program) from an array of frame lines.
+ */
+export function installStackTrace(g, tidy) {
+  const define = Object.defineProperty;
+  const construct = Reflect.construct;
+  const fmtFrames = (lines) => (lines.length ? "\n" + lines.join("\n") : "");
+  let GlobalError = g.Error;
+
+  function currentLimit() {
+    const limit = GlobalError.stackTraceLimit;
+    // As in V8: a limit that is not a number captures no frames.
+    return typeof limit === "number" && limit > 0 ? limit : 0;
+  }
+
+  function framesOf(raw) {
+    return typeof raw === "string" ? raw.split("\n").filter((l) => l.trim() !== "") : [];
+  }
+
+  /** Gives `obj` a `stack` made from `lines` (frame text) on first read, as V8 formats it lazily. */
+  function lazyStack(obj, lines, limit) {
+    let value;
+    let computed = false;
+    define(obj, "stack", {
+      configurable: true,
+      enumerable: false,
+      get() {
+        if (!computed) {
+          computed = true;
+          let frames = tidy(lines);
+          if (frames.length > limit) frames = frames.slice(0, limit);
+          const hook = GlobalError.prepareStackTrace;
+          value = typeof hook === "function" ? hook.call(GlobalError, obj, parseFrames(frames)) : headOf(obj) + fmtFrames(frames);
+        }
+        return value;
+      },
+      set(v) {
+        computed = true;
+        value = v;
+      },
+    });
   }
 
   function captureStackTrace(obj, constructorOpt) {
@@ -154,7 +192,7 @@ export function installStackTrace(ErrorCtor, tidy) {
       throw new TypeError("invalid_argument");
     }
     // Frame 0 is this function.
-    let lines = framesHere(1);
+    let lines = framesOf(new RealError().stack).slice(1);
     if (typeof constructorOpt === "function") {
       const name = constructorOpt.name;
       if (name) {
@@ -165,33 +203,35 @@ export function installStackTrace(ErrorCtor, tidy) {
         if (at >= 0) lines = lines.slice(at + 1);
       }
     }
-    const limit = ErrorCtor.stackTraceLimit;
-    // As in V8: a limit that is not a number captures no frames.
-    const max = typeof limit === "number" && limit > 0 ? limit : 0;
-    if (lines.length > max) lines = lines.slice(0, max);
-    let value;
-    let computed = false;
-    const compute = () => {
-      computed = true;
-      const hook = ErrorCtor.prepareStackTrace;
-      if (typeof hook === "function") value = hook.call(ErrorCtor, obj, parseFrames(lines));
-      else value = headOf(obj) + fmtFrames(lines);
-    };
-    // The hook, if any, sees the object as it is when `stack` is first read (as in V8).
-    define(obj, "stack", {
-      configurable: true,
-      enumerable: false,
-      get() {
-        if (!computed) compute();
-        return value;
-      },
-      set(v) {
-        computed = true;
-        value = v;
-      },
-    });
+    lazyStack(obj, lines, currentLimit());
   }
   define(captureStackTrace, "name", { value: "captureStackTrace" });
-  define(ErrorCtor, "captureStackTrace", { value: captureStackTrace, writable: true, configurable: true, enumerable: false });
-  define(ErrorCtor, "stackTraceLimit", { value: 10, writable: true, configurable: true, enumerable: true });
+
+  const RealError = g.Error;
+  const wrapped = new Map();
+  for (const name of ERROR_CLASSES) {
+    const Real = g[name];
+    if (typeof Real !== "function") continue;
+    const Wrapper = function (...args) {
+      const err = construct(Real, args, new.target || Wrapper);
+      // The engine's frames start below Reflect.construct and this wrapper.
+      const lines = framesOf(err.stack);
+      const own = lines.findIndex((l) => l.includes(PRELUDE_FRAME));
+      lazyStack(err, own >= 0 ? lines.slice(own + 1) : lines, currentLimit());
+      return err;
+    };
+    define(Wrapper, "name", { value: name });
+    define(Wrapper, "length", { value: Real.length });
+    Wrapper.prototype = Real.prototype;
+    define(Real.prototype, "constructor", { value: Wrapper, writable: true, configurable: true, enumerable: false });
+    define(Wrapper, "toString", { value: () => `function ${name}() { [native code] }`, writable: true, configurable: true, enumerable: false });
+    wrapped.set(name, Wrapper);
+  }
+  GlobalError = wrapped.get("Error");
+  for (const [name, Wrapper] of wrapped) {
+    if (Wrapper !== GlobalError) Object.setPrototypeOf(Wrapper, GlobalError);
+    define(g, name, { value: Wrapper, writable: true, configurable: true, enumerable: false });
+  }
+  define(GlobalError, "captureStackTrace", { value: captureStackTrace, writable: true, configurable: true, enumerable: false });
+  define(GlobalError, "stackTraceLimit", { value: 10, writable: true, configurable: true, enumerable: true });
 }

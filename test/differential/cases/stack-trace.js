@@ -84,3 +84,48 @@ show("stack is writable", () => {
   o.stack = "replaced";
   return o.stack;
 });
+
+// The same API on errors made with new.
+function thrower() {
+  return new RangeError("made with new");
+}
+const made = thrower();
+show("new Error stack head", () => made.stack.split("\n")[0]);
+show("new Error first frame", () => firstFrame(made.stack).startsWith("thrower ("));
+class Renamed extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "Renamed";
+  }
+}
+show("head uses the name set after super()", () => new Renamed("r").stack.split("\n")[0]);
+const changed = new Error("before");
+changed.message = "after";
+show("head uses the message at first read", () => changed.stack.split("\n")[0]);
+Error.stackTraceLimit = 0;
+const bare = new Error("no frames");
+Error.stackTraceLimit = saved;
+show("stackTraceLimit 0 for new Error", () => bare.stack);
+Error.prepareStackTrace = (error, sites) => `${error.message} with ${sites.length > 0} sites`;
+const prepared = new TypeError("prepared");
+show("prepareStackTrace for new Error", () => prepared.stack);
+Error.prepareStackTrace = undefined;
+show("classes keep their identity", () => [
+  new TypeError("t") instanceof TypeError,
+  new TypeError("t") instanceof Error,
+  Object.getPrototypeOf(TypeError) === Error,
+  Error.prototype.constructor === Error,
+  TypeError.name,
+  Error.length,
+  AggregateError.length,
+  typeof TypeError.captureStackTrace,
+]);
+show("called without new", () => [Error("plain") instanceof Error, RangeError("r").name, Error("x").stack.split("\n")[0]]);
+let engineError;
+try {
+  null.x;
+} catch (e) {
+  engineError = e;
+}
+show("engine errors are instances", () => [engineError instanceof TypeError, engineError.constructor === TypeError]);
+show("AggregateError", () => { const a = new AggregateError([new Error("a")], "many"); return [a.message, a.errors.length, a.stack.split("\n")[0]]; });
