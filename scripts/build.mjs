@@ -263,6 +263,29 @@ const withoutSharedArrayBuffer = {
   },
 };
 
+/**
+ * brotli-lib's decoder checks its maxOutputSize only after decoding the whole
+ * stream; node:zlib's maxOutputLength must stop a Brotli bomb before it fills
+ * the sandbox's memory, so the check also runs after every output chunk.
+ */
+const brotliDecodeLimit = {
+  name: "quickexec-brotli-decode-limit",
+  transform(code, id) {
+    if (!/brotli-lib[\\/]dist[\\/]index\.js$/.test(id)) return null;
+    const edits = [
+      ["\t\ttotalOutput += s.outputUsed;\n",
+        "\t\ttotalOutput += s.outputUsed;\n\t\tif (options?.maxOutputSize !== void 0 && totalOutput > options.maxOutputSize) throw new Error(`Decompressed size ${totalOutput} exceeds limit ${options.maxOutputSize}`);\n"],
+      ["\t\toutputSize: output_size\n", "\t\toutputSize: output_size,\n\t\tmaxOutputSize\n"],
+    ];
+    let patched = code;
+    for (const [from, to] of edits) {
+      if (!patched.includes(from)) this.error(`brotli-lib changed: ${JSON.stringify(from)} was not found`);
+      patched = patched.replace(from, to);
+    }
+    return { code: patched, map: null };
+  },
+};
+
 /** Guest modules the prelude provides itself. */
 const PRELUDE_MODULES = new Set(["process"]);
 
@@ -297,6 +320,7 @@ async function bundle(input, self, builtinNames) {
       withoutSharedArrayBuffer,
       bufferNodeCompat,
       querystringHooks,
+      brotliDecodeLimit,
       ...(self === undefined ? [] : [shims(self), sharedBuiltins(self, builtinNames)]),
       nodeResolve({ browser: true, preferBuiltins: false }),
       json({ compact: true }),

@@ -86,11 +86,15 @@ export interface RunSpec {
   stdio: boolean;
   /**
    * Ops the engine answers itself with the error given, by op-name prefix:
-   * what this host cannot do at all (child processes in the browser), so the
-   * answer is the same whether or not the engine can reach the host.
+   * what this host cannot do at all (decided in `src/unavailable-ops.ts`:
+   * child processes in the browser), so the answer is the same whether or
+   * not the engine can reach the host.
    */
-  refusedOps?: Record<string, SerializedError>;
+  refusedOps?: RefusedOps;
 }
+
+/** Refused ops by op-name prefix (`"child."` refuses every `child.*` op), each with the error it answers. */
+export type RefusedOps = Readonly<Record<string, SerializedError>>;
 
 /** A host error in a form the guest turns into a Node-style error. */
 export interface SerializedError {

@@ -65,7 +65,6 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, 
     "from invalid type": "open: the buffer port's message differs",
     "alloc negative": "open: kMaxLength is 2^31-1 in the port, 2^32 in Node",
     "alloc non-number": "open: the buffer port's message differs",
-    "Blob text": "open: no Blob",
   },
   "console.js": {
     "symbol keys": "open: node-inspect-extracted 3.3.3 prints symbol keys as `Symbol(k)`, Node 20 as `[Symbol(k)]`",
@@ -106,12 +105,6 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, 
     "mutate": "open: cheerio's main entry loads undici, which needs node:zlib and Blob (other branches)",
     "title": "open: cheerio's main entry loads undici, which needs node:zlib and Blob (other branches)",
     "loaded functions": "open: cheerio's main entry loads undici, which needs node:zlib and Blob (other branches)",
-  },
-  "globals.js": {
-    "typeof Node globals": "open: no structuredClone",
-    "structuredClone": "open: no structuredClone",
-    "structuredClone circular": "open: no structuredClone",
-    "structuredClone function fails": "open: no structuredClone",
   },
 };
 

@@ -7,6 +7,8 @@
 // `require` and `process` are the builtin factory's parameters (see
 // scripts/build.mjs): the guest's own builtins, never bundled copies.
 /* global require */
+import { abortError } from "../shared/errors.js";
+
 
 const host = require("internal/host", true);
 const { Buffer } = require("buffer");
@@ -743,10 +745,7 @@ function promiseForm(syncFn) {
       const last = args[args.length - 1];
       const signal = last !== null && typeof last === "object" && !ArrayBuffer.isView(last) ? last.signal : undefined;
       if (signal && signal.aborted) {
-        const err = new Error("The operation was aborted", signal.reason !== undefined ? { cause: signal.reason } : undefined);
-        err.name = "AbortError";
-        err.code = "ABORT_ERR";
-        throw err;
+        throw abortError(signal.reason);
       }
       return syncFn(...args);
     });

@@ -5,8 +5,8 @@
 // response comes back at once (its body bounded by the sandbox's memory limit).
 // `data:` URLs are answered here. `body` is a ReadableStream
 // (internal/web_streams, loaded only when a body stream is asked for).
-// No FormData: `formData()` and FormData bodies are not provided; `blob()`
-// exists only when a Blob global does.
+// Blob and FormData bodies, `blob()` and `formData()` come from internal/blob
+// and internal/form_data, loaded only when one is used.
 /* global require */
 
 const host = require("internal/host", true);
@@ -305,6 +305,11 @@ function isURLSearchParams(value) {
   return Object.prototype.toString.call(value) === "[object URLSearchParams]";
 }
 
+// Checked by tag first, so that a body of another kind loads neither module.
+function isTagged(value, tag) {
+  return value !== null && typeof value === "object" && value[Symbol.toStringTag] === tag;
+}
+
 function copyBytes(view) {
   return new Uint8Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
 }
@@ -319,6 +324,17 @@ function extractBody(object) {
   if (object instanceof ArrayBuffer) return [bytesBody(new Uint8Array(object.slice(0))), null];
   if (ArrayBuffer.isView(object)) return [bytesBody(copyBytes(object)), null];
   if (isURLSearchParams(object)) return [bytesBody(utf8fromStringLoose(object.toString())), FORM_URLENCODED];
+  if (isTagged(object, "Blob") || isTagged(object, "File")) {
+    const blobs = require("internal/blob", true);
+    if (blobs.isBlob(object)) return [bytesBody(blobs.blobBytes(object).slice()), object.type || null];
+  }
+  if (isTagged(object, "FormData")) {
+    const forms = require("internal/form_data", true);
+    if (forms.isFormData(object)) {
+      const { bytes, type } = forms.serialize(object);
+      return [bytesBody(bytes), type];
+    }
+  }
   if (isStream(object)) {
     if (object.locked || object._disturbed === true) throw new TypeError("Response body object should not be disturbed or locked");
     return [{ bytes: null, stream: object, used: false, error: undefined, controller: null }, null];
@@ -445,13 +461,17 @@ function defineBodyMethods(Class) {
       return JSON.parse(decodeText(await consume(stateOf(this, Class).body)));
     },
   };
-  if (typeof globalThis.Blob === "function") {
-    methods.blob = async function blob() {
-      const state = stateOf(this, Class);
-      const bytes = await consume(state.body);
-      return new globalThis.Blob([bytes], { type: state.headers.get("content-type") || "" });
-    };
-  }
+  methods.blob = async function blob() {
+    const state = stateOf(this, Class);
+    const bytes = await consume(state.body);
+    const { Blob } = require("internal/blob", true);
+    return new Blob([bytes], { type: state.headers.get("content-type") || "" });
+  };
+  methods.formData = async function formData() {
+    const state = stateOf(this, Class);
+    const bytes = await consume(state.body);
+    return require("internal/form_data", true).parseFormData(bytes, state.headers.get("content-type"));
+  };
   for (const [name, fn] of Object.entries(methods)) {
     Object.defineProperty(Class.prototype, name, { value: fn, writable: true, enumerable: true, configurable: true });
   }

@@ -5,6 +5,8 @@
 // as events on the request's host handle. destroy()/abort() abort the host
 // side (`http.abort`).
 /* global require */
+import { errorFromData } from "../shared/errors.js";
+
 const host = require("internal/host", true);
 const { Buffer } = require("buffer");
 const { urlToHttpOptions } = require("url");
@@ -39,10 +41,7 @@ function timerDuration(value, name) {
 
 /** A Node-style error from the plain error data the host op returned. */
 function networkError(data) {
-  const err = new Error(String(data.message));
-  if (typeof data.name === "string" && data.name !== "Error") Object.defineProperty(err, "name", { value: data.name, writable: true, configurable: true });
-  for (const key of ["errno", "code", "syscall", "address", "port", "hostname"]) if (data[key] !== undefined) err[key] = data[key];
-  return err;
+  return errorFromData(data, ["errno", "code", "syscall", "address", "port", "hostname"], true);
 }
 
 class ClientRequest extends OutgoingMessage {

@@ -4,6 +4,8 @@
 // res.end() answers it (`server.respond`). A listening server's handle is
 // ref'd, keeping the program alive until close() or unref().
 /* global require */
+import { errorFromData } from "../shared/errors.js";
+
 const host = require("internal/host", true);
 const EventEmitter = require("events");
 const common = require("internal/http_common", true);
@@ -34,9 +36,7 @@ function serverNotRunning() {
 
 /** A Node-style error from plain error data the host op returned. */
 function listenError(data) {
-  const err = new Error(String(data.message));
-  for (const key of ["code", "errno", "syscall", "address", "port"]) if (data[key] !== undefined) err[key] = data[key];
-  return err;
+  return errorFromData(data, ["code", "errno", "syscall", "address", "port"], false);
 }
 
 class ServerResponse extends OutgoingMessage {
