@@ -98,14 +98,6 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, 
   "tty.js": {
     "new WriteStream on a pipe": "deliberate: no fd is a terminal in the sandbox, so tty.WriteStream cannot be built; Node on Linux builds one even on a pipe",
   },
-  "pkg-cheerio.js": {
-    "select": "open: cheerio's main entry loads undici, which needs node:zlib and the Blob, File and FormData globals (other branches)",
-    "text and attr": "open: cheerio's main entry loads undici, which needs node:zlib and Blob (other branches)",
-    "map": "open: cheerio's main entry loads undici, which needs node:zlib and Blob (other branches)",
-    "mutate": "open: cheerio's main entry loads undici, which needs node:zlib and Blob (other branches)",
-    "title": "open: cheerio's main entry loads undici, which needs node:zlib and Blob (other branches)",
-    "loaded functions": "open: cheerio's main entry loads undici, which needs node:zlib and Blob (other branches)",
-  },
 };
 
 /** Whole-case checks (line count and exit code) known to differ, with the reason. */
@@ -113,5 +105,4 @@ export const KNOWN_CASE_DIFFERENCES: Readonly<Record<string, string>> = {
   "events-more.js": "open: the case ends early with an unhandled rejection (captureRejections)",
   "process-events.js": "open: the case prints fewer lines (see its known lines)",
   "console.js": "open: console.table is not implemented (prints one line per call, Node a table)",
-  "pkg-cheerio.js": "open: cheerio's main entry loads undici, which needs node:zlib and the Blob, File and FormData globals (other branches)",
 };
