@@ -90,6 +90,29 @@ describe("perf_hooks under the timing mitigation", () => {
 });
 
 describe("the stack-trace API", () => {
+  it("re-capturing a host error's stack gives the guest's frames, and the hook never sees host ones", async () => {
+    const h = harness({}, { permissions: allowAll });
+    try {
+      const r = await h.runtime.run(`
+        let hooked = [];
+        Error.prepareStackTrace = (e, sites) => { hooked = sites.map((s) => String(s.getFileName())); return "hooked" };
+        let err; try { require("fs").readFileSync("/no/such/file") } catch (e) { err = e }
+        const before = err.stack;
+        Error.captureStackTrace(err);
+        const after = err.stack;
+        Error.prepareStackTrace = undefined;
+        module.exports = { code: err.code, before: typeof before, after, hooked };`, "/root/host-error.js");
+      expect(r.errorMessage).toBeUndefined();
+      const e = r.exports as { code: string; before: string; after: string; hooked: string[] };
+      expect(e.code).toBe("ENOENT");
+      expect(e.after).toBe("hooked");
+      expect(e.hooked.length).toBeGreaterThan(0);
+      expect(e.hooked.every((f) => f === "/root/host-error.js" || /^node:[a-z_]/.test(f))).toBe(true);
+    } finally {
+      h.runtime.dispose();
+    }
+  });
+
   it("hands prepareStackTrace only the guest's own frames", async () => {
     const h = harness();
     try {
