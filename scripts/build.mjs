@@ -11,6 +11,7 @@ import { execFileSync } from "node:child_process";
 import { dirname, join, basename, resolve, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
+import { intlData, intlLazyDateStyles, intlLazyLocale } from "./intl-data.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -73,6 +74,9 @@ const exodusBytes = {
  */
 const SHARED_MODULES = {
   "@exodus/bytes/utf8.js": "internal/utf8",
+  "@formatjs/bigdecimal": "internal/intl_shared",
+  "@formatjs/fast-memoize": "internal/intl_shared",
+  "@formatjs/intl-localematcher": "internal/intl_shared",
   "abort-controller": "internal/event_target",
   assert: "assert",
   buffer: "buffer",
@@ -321,6 +325,9 @@ async function bundle(input, self, builtinNames) {
       bufferNodeCompat,
       querystringHooks,
       brotliDecodeLimit,
+      intlData,
+      intlLazyDateStyles,
+      intlLazyLocale,
       ...(self === undefined ? [] : [shims(self), sharedBuiltins(self, builtinNames)]),
       nodeResolve({ browser: true, preferBuiltins: false }),
       json({ compact: true }),

@@ -71,9 +71,18 @@ function attempt<T>(get: () => T, fallback: T): T {
   }
 }
 
+/** A network error's `port` as a number: a finite number, or a string of decimal digits; anything else is dropped. */
+function portOf(value: unknown): number | undefined {
+  if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
+  if (typeof value === "string" && /^\d{1,10}$/.test(value)) return Number(value);
+  return undefined;
+}
+
 /**
- * Converts anything thrown on the host into the plain form sent to the guest.
- * Never throws: a thrown Proxy, a getter that throws or a `toString` that
+ * Converts anything thrown on the host into the plain form sent to the guest:
+ * name, message and Node's fields (`code`, `errno`, `syscall`, `path`,
+ * `dest`, and a network error's `address`, `port`, `hostname`), each a
+ * primitive of its type (never an object), nothing else. Never throws: a thrown Proxy, a getter that throws or a `toString` that
  * throws gives a plainer description instead (an op's outcome must always be
  * a value the transport can carry).
  */
@@ -90,10 +99,12 @@ export function serializeError(error: unknown): SerializedError {
     const errno = field("errno");
     if (typeof code === "string") out.code = code;
     if (typeof errno === "number") out.errno = errno;
-    for (const key of ["syscall", "path", "dest"] as const) {
+    for (const key of ["syscall", "path", "dest", "address", "hostname"] as const) {
       const value = field(key);
       if (typeof value === "string") out[key] = value;
     }
+    const port = portOf(field("port"));
+    if (port !== undefined) out.port = port;
     return out;
   }
   return { name: "Error", message: attempt(() => String(error), "(a thrown value that cannot be shown as text)") };

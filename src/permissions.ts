@@ -61,7 +61,7 @@ export interface DeniedOperation {
   path?: string;
   /** The error's `dest` (two-path calls). */
   dest?: string;
-  /** Further fields of the error (`hostname`, or a `syscall` other than the message's). */
+  /** Further fields of the error (e.g. a `syscall` other than the message's). */
   fields?: Record<string, unknown>;
 }
 

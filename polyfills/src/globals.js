@@ -38,6 +38,7 @@ const LAZY_GLOBALS = [
   ["Blob", "internal/blob", false],
   ["File", "internal/blob", false],
   ["FormData", "internal/form_data", false],
+  ["Intl", "internal/intl", false],
   ["TextEncoderStream", "internal/text_streams", false],
   ["TextDecoderStream", "internal/text_streams", false],
   ["performance", "perf_hooks", true],

@@ -8,6 +8,7 @@
 import { formatArgs, inspectValue } from "./format.js";
 import { serializeResult } from "./serialize.js";
 import { installLazyGlobals } from "./globals.js";
+import { installLocaleMethods } from "./locale-methods.js";
 import { createLoader } from "./loader.js";
 import { installStackTrace } from "./stack-trace.js";
 
@@ -29,6 +30,9 @@ export default function prelude(host) {
   const RangeErrorCtor = RangeError;
   const SyntaxErrorCtor = SyntaxError;
   const JSONParse = JSON.parse;
+  // The fields a host error carries into the guest, with their types (address, port, hostname: network errors').
+  const HOST_ERROR_FIELDS = ["errno", "number", "code", "string", "syscall", "string", "path", "string", "dest", "string",
+    "address", "string", "port", "number", "hostname", "string"];
 
   // Anything that reaches the host or shares memory goes.
   delete g.SharedArrayBuffer;
@@ -441,7 +445,7 @@ export default function prelude(host) {
     stdout: makeStream("stdout", 1),
     stderr: makeStream("stderr", 2),
     stdin,
-    config: { variables: {} },
+    config: { variables: { v8_enable_i18n_support: 1 } },
     features: {},
     cwd() {
       return config.process.cwd;
@@ -648,6 +652,7 @@ export default function prelude(host) {
   }
   ObjectDefine(g, Symbol.for("quickexec.require"), { value: requireBuiltin });
   installLazyGlobals(g, requireBuiltin);
+  installLocaleMethods(requireBuiltin);
   const loader = createLoader({ hostCall, hostCompile, requireBuiltin, isBuiltin, builtinNames, process });
   ObjectDefine(g, Symbol.for("quickexec.requireFile"), { value: loader.requireFile });
   coreModules.module = () => loader.Module;
@@ -851,8 +856,10 @@ export default function prelude(host) {
       if (name !== "TypeError" && name !== "RangeError" && name !== "SyntaxError" && name !== "Error") {
         ObjectDefine(err, "name", { value: name, writable: true, enumerable: false, configurable: true });
       }
-      for (const key of ["errno", "code", "syscall", "path", "dest"]) {
-        if (e[key] !== undefined) ObjectDefine(err, key, { value: e[key], writable: true, enumerable: true, configurable: true });
+      // Node's fields in Node's order, each only as the primitive it must be (indexed: no guest-replaceable iterator).
+      for (let i = 0; i < HOST_ERROR_FIELDS.length; i += 2) {
+        const key = HOST_ERROR_FIELDS[i];
+        if (typeof e[key] === HOST_ERROR_FIELDS[i + 1]) ObjectDefine(err, key, { value: e[key], writable: true, enumerable: true, configurable: true });
       }
       const frames = typeof err.stack === "string" ? err.stack.split("\n").slice(1).join("\n") : "";
       ObjectDefine(err, "stack", { value: `${name}: ${e.message}\n${frames}`, writable: true, enumerable: false, configurable: true });

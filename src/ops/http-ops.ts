@@ -7,14 +7,16 @@
  * The op resolves with the response head and, when the adapter gave the body
  * whole, the body; a streamed body goes to the request's guest handle as
  * "data" events, then "end" (or "error"). Bodies are bounded by the sandbox
- * memory limit. Adapter failures come back as `{ error }` plain data (see
- * `NetErrorData` in op-errors.ts: a thrown error would lose Node's
- * `address`, `port` and `hostname` on the way to the guest).
+ * memory limit. Failures are thrown like every op's, adapter failures as
+ * Node's network errors (`connect ECONNREFUSED 127.0.0.1:1`, with `address`
+ * and `port`); a streamed body's failure is the handle's "error" event.
  * @module
  */
 import type { NetworkRequest, NetworkResponse } from "../net/types.js";
 import { dispatchToGuestServer } from "../net/guest-servers.js";
 import { headerPairsArg, httpUrlArg, intArg, optionalBytesArg, stringArg } from "./coerce.js";
+import { serializeError } from "../errors.js";
+import { abortError } from "../net/network-errors.js";
 import { adapterError, connectionError, responseTooLarge } from "./op-errors.js";
 import { adapterFor, demandNetwork, hostnameOf } from "./net-access.js";
 import type { Op, OpContext, OpFamily } from "./op-context.js";
@@ -29,14 +31,14 @@ async function pump(ctx: OpContext, handleId: number, body: AsyncIterable<Uint8A
       total += chunk.byteLength;
       if (total > ctx.maxReadBytes) {
         controller.abort();
-        ctx.emit(handleId, "error", responseTooLarge(ctx.maxReadBytes));
+        ctx.emit(handleId, "error", serializeError(responseTooLarge(ctx.maxReadBytes)));
         return;
       }
       ctx.emit(handleId, "data", ownedBytes(chunk));
     }
     if (!controller.signal.aborted) ctx.emit(handleId, "end");
   } catch (error) {
-    if (!controller.signal.aborted) ctx.emit(handleId, "error", adapterError(error));
+    if (!controller.signal.aborted) ctx.emit(handleId, "error", serializeError(adapterError(error)));
   } finally {
     release();
   }
@@ -66,8 +68,8 @@ const request: Op = async (ctx, args) => {
     response = own !== undefined ? await dispatchToGuestServer(own, outgoing) : await adapter!.httpRequest(outgoing);
   } catch (error) {
     release();
-    if (controller.signal.aborted) return { error: { name: "AbortError", message: "The operation was aborted", code: "ABORT_ERR" } };
-    return { error: connectionError(error, url, hostname) };
+    if (controller.signal.aborted) throw abortError(undefined);
+    throw connectionError(error, url, hostname);
   }
   const head = {
     status: Number(response.status),
@@ -77,7 +79,7 @@ const request: Op = async (ctx, args) => {
   };
   if (response.body instanceof Uint8Array) {
     release();
-    if (response.body.byteLength > ctx.maxReadBytes) return { error: responseTooLarge(ctx.maxReadBytes) };
+    if (response.body.byteLength > ctx.maxReadBytes) throw responseTooLarge(ctx.maxReadBytes);
     return { ...head, body: ownedBytes(response.body) };
   }
   // Streamed: the chunks follow the head, once the guest has it.

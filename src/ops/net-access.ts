@@ -39,8 +39,10 @@ export function hostnameOf(url: URL): string {
 
 /**
  * Asks the `network` permission; on a denial throws an EACCES error naming
- * the operation and target and the check's reason.
+ * the operation and target and the check's reason (code, errno, syscall:
+ * the guest's dns adds the `hostname` it asked for, as Node's dns errors
+ * have one).
  */
 export function demandNetwork(ctx: OpContext, request: NetworkAccessRequest & { hostname: string }): void {
-  demand(ctx.permissions, "network", request, { syscall: request.op, subject: request.url ?? request.hostname, fields: { hostname: request.hostname } });
+  demand(ctx.permissions, "network", request, { syscall: request.op, subject: request.url ?? request.hostname });
 }

@@ -18,11 +18,10 @@
  * Availability comes before the permission because a check is never asked
  * about what cannot happen (test/fetch-dns.test.ts holds fetch and dns to it).
  *
- * Failures are thrown. The one exception is a network failure of
- * `http.request` and `server.listen`, handed back as `{ error }` data
- * (`NetErrorData`): a thrown error reaches the guest with only name,
- * message, code, errno, syscall, path and dest, and Node's network errors
- * also carry address, port and hostname.
+ * Failures are thrown, by every op. A thrown error reaches the guest with
+ * its name, message and Node's fields: code, errno, syscall, path, dest and
+ * a network error's address, port and hostname (`serializeError`), and
+ * nothing else.
  * @module
  */
 import type { CommandExecutor, Permissions } from "../types.js";

@@ -87,16 +87,8 @@ export function fileTooLarge(size: number, limit: number, path: string | undefin
 
 // ---- network ------------------------------------------------------------------------------------------
 
-/**
- * A network failure as plain data with Node's fields. The http client and
- * server ops hand these to the guest as `{ error }` results and event values
- * rather than throwing them: a thrown error reaches the guest with only
- * name, message, code, errno, syscall, path and dest, and these need
- * `address`, `port` and `hostname` too.
- */
-export interface NetErrorData {
-  name: string;
-  message: string;
+/** Node's fields of a network error besides its name and message (each crosses to the guest: `serializeError`). */
+interface NetErrorFields {
   code?: string;
   errno?: number;
   syscall?: string;
@@ -105,31 +97,44 @@ export interface NetErrorData {
   hostname?: string;
 }
 
+/** An Error named `name` (when not "Error") with `fields` as own data properties: a network failure as the ops throw it. */
+function networkFailure(name: string, message: string, fields: NetErrorFields): Error {
+  const error = new Error(message);
+  if (name !== "Error") error.name = name;
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(error, { [key]: value });
+  return error;
+}
+
 /**
- * What an adapter raised, as a network error: the error itself, or what it
- * wraps (`fetch failed` with a `cause`, an AggregateError of connection
- * attempts), with `errno` filled in from the code when the adapter left it out.
+ * Node's name, message and fields of what an adapter raised: the error
+ * itself, or what it wraps (`fetch failed` with a `cause`, an AggregateError
+ * of connection attempts), with `errno` filled in from the code when the
+ * adapter left it out.
  */
-export function adapterError(error: unknown): NetErrorData {
+function adapterFields(error: unknown): { name: string; message: string; fields: NetErrorFields } {
   let e = error as (Error & Record<string, unknown>) | undefined;
   if (e instanceof Error && e.message === "fetch failed" && e.cause instanceof Error) e = e.cause as Error & Record<string, unknown>;
-  if (!(e instanceof Error)) return { name: "Error", message: String(error) };
+  if (!(e instanceof Error)) return { name: "Error", message: String(error), fields: {} };
   const first = Array.isArray(e.errors) && e.errors[0] instanceof Error ? (e.errors[0] as Error & Record<string, unknown>) : undefined;
   const pick = <T>(key: string, type: string): T | undefined =>
     (typeof e![key] === type ? e![key] : first !== undefined && typeof first[key] === type ? first[key] : undefined) as T | undefined;
-  const out: NetErrorData = { name: e.name === "AggregateError" ? "Error" : e.name, message: e.message || first?.message || "" };
   const code = pick<string>("code", "string");
-  if (code !== undefined) out.code = code;
-  const errno = pick<number>("errno", "number") ?? (code !== undefined ? ERRNO[code] : undefined);
-  if (errno !== undefined) out.errno = errno;
-  for (const key of ["syscall", "address", "hostname"] as const) {
-    const v = pick<string>(key, "string");
-    if (v !== undefined) out[key] = v;
-  }
-  const port = pick<number>("port", "number");
-  if (port !== undefined) out.port = port;
-  if (out.message === "") out.message = code ?? "network error";
-  return out;
+  const fields: NetErrorFields = {
+    code,
+    errno: pick<number>("errno", "number") ?? (code !== undefined ? ERRNO[code] : undefined),
+    syscall: pick<string>("syscall", "string"),
+    address: pick<string>("address", "string"),
+    port: pick<number>("port", "number"),
+    hostname: pick<string>("hostname", "string"),
+  };
+  const message = e.message || first?.message || (code ?? "network error");
+  return { name: e.name === "AggregateError" ? "Error" : e.name, message, fields };
+}
+
+/** What an adapter raised, as a network error with Node's fields (see {@link adapterFields}). */
+export function adapterError(error: unknown): Error {
+  const { name, message, fields } = adapterFields(error);
+  return networkFailure(name, message, fields);
 }
 
 /** An IPv4 or IPv6 literal. */
@@ -137,29 +142,44 @@ function isIpLiteral(hostname: string): boolean {
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) || hostname.includes(":");
 }
 
-/** Node's fields for a failed connection to `url`, where the adapter left them out. */
-export function connectionError(error: unknown, url: URL, hostname: string): NetErrorData {
-  const data = adapterError(error);
-  if (data.code === "ECONNREFUSED" || data.code === "ETIMEDOUT" || data.code === "EHOSTUNREACH" || data.code === "ENETUNREACH") {
-    data.syscall ??= "connect";
-    if (data.address === undefined && isIpLiteral(hostname)) data.address = hostname;
-    data.port ??= Number(url.port || (url.protocol === "https:" ? 443 : 80));
+/** Node's error for a failed connection to `url` (`connect ECONNREFUSED 127.0.0.1:1`), with the fields the adapter left out. */
+export function connectionError(error: unknown, url: URL, hostname: string): Error {
+  const { name, message, fields } = adapterFields(error);
+  if (fields.code === "ECONNREFUSED" || fields.code === "ETIMEDOUT" || fields.code === "EHOSTUNREACH" || fields.code === "ENETUNREACH") {
+    fields.syscall ??= "connect";
+    if (fields.address === undefined && isIpLiteral(hostname)) fields.address = hostname;
+    fields.port ??= Number(url.port || (url.protocol === "https:" ? 443 : 80));
   }
-  return data;
+  return networkFailure(name, message, fields);
 }
 
-/** Node's listen error (`listen EADDRINUSE: address already in use 127.0.0.1:8080`) for what an adapter raised. */
-export function listenError(error: unknown, hostname: string, port: number): NetErrorData {
-  const data = adapterError(error);
-  data.syscall ??= "listen";
-  data.address ??= hostname;
-  data.port ??= port;
-  return data;
+/**
+ * Node's listen error (`listen EADDRINUSE: address already in use
+ * 127.0.0.1:8080`) for what an adapter raised: always an `Error`, as
+ * Node's are, whatever the adapter's error was named.
+ */
+export function listenError(error: unknown, hostname: string, port: number): Error {
+  const { message, fields } = adapterFields(error);
+  fields.syscall ??= "listen";
+  fields.address ??= hostname;
+  fields.port ??= port;
+  return networkFailure("Error", message, fields);
+}
+
+/** Node's EADDRINUSE for a port one of the run's own servers already listens on. */
+export function addressInUse(hostname: string, port: number): Error {
+  return networkFailure("Error", `listen EADDRINUSE: address already in use ${hostname}:${port}`, {
+    code: "EADDRINUSE",
+    errno: ERRNO.EADDRINUSE,
+    syscall: "listen",
+    address: hostname,
+    port,
+  });
 }
 
 /** The error of a response body larger than the sandbox may hold (`limit` bytes). */
-export function responseTooLarge(limit: number): NetErrorData {
-  return { name: "Error", message: `The response body is larger than the sandbox memory limit (${limit} bytes)`, code: ERR_RESPONSE_TOO_LARGE };
+export function responseTooLarge(limit: number): Error {
+  return codedError(Error, ERR_RESPONSE_TOO_LARGE, `The response body is larger than the sandbox memory limit (${limit} bytes)`);
 }
 
 /** Node's error for a failed name resolution, e.g. `getaddrinfo ENOTFOUND example.invalid`. */

@@ -11,9 +11,9 @@
  */
 import type { IncomingServerRequest, ListeningServer, ServerResponseData } from "../net/types.js";
 import type { GuestServer } from "../net/guest-servers.js";
-import { codedError, ERRNO } from "../errors.js";
+import { codedError } from "../errors.js";
 import { headerPairsArg, intArg, intInRange, optionalBytesArg, stringArg } from "./coerce.js";
-import { listenError } from "./op-errors.js";
+import { addressInUse, listenError } from "./op-errors.js";
 import { adapterFor, demandNetwork } from "./net-access.js";
 import type { Op, OpContext, OpFamily } from "./op-context.js";
 
@@ -141,11 +141,7 @@ const listen: Op = async (ctx, args) => {
   const hostname = asked === "" ? "127.0.0.1" : asked;
   const adapter = adapterFor(ctx, "listen", "http.Server.listen()");
   demandNetwork(ctx, { op: "listen", url: `http://127.0.0.1:${port}`, hostname });
-  if (port !== 0 && ctx.run.guestServers.byPort(port) !== undefined) {
-    return {
-      error: { name: "Error", message: `listen EADDRINUSE: address already in use ${hostname}:${port}`, code: "EADDRINUSE", errno: ERRNO.EADDRINUSE, syscall: "listen", address: hostname, port },
-    };
-  }
+  if (port !== 0 && ctx.run.guestServers.byPort(port) !== undefined) throw addressInUse(hostname, port);
   const server = new RunServer(ctx, handleId);
   const unregister = ctx.onRunEnd(() => server.end());
   let ended = false;
@@ -155,14 +151,14 @@ const listen: Op = async (ctx, args) => {
     listening = await adapter.listen({ port, hostname, onRequest: (request) => server.handle(request) });
   } catch (error) {
     unregister();
-    return { error: listenError(error, hostname, port) };
+    throw listenError(error, hostname, port);
   } finally {
     unregisterEnded();
   }
   if (ended) {
     // The run ended while the adapter was binding: nothing will ever close it otherwise.
     await listening.close().catch(() => {});
-    return { error: { name: "Error", message: "The run ended before the server was listening", code: "ERR_SERVER_NOT_RUNNING" } };
+    throw codedError(Error, "ERR_SERVER_NOT_RUNNING", "The run ended before the server was listening");
   }
   server.attach(listening);
   ctx.resources.set(handleId, server);

@@ -7,6 +7,10 @@
  * issue notes.
  */
 export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  "intl-env.js": {
+    "getTimezoneOffset": "open: Date's local-time methods ignore TZ (QuickJS's local time is UTC); Intl and toLocale*String honour it",
+    "Date toString": "open: Date's local-time methods ignore TZ (QuickJS's local time is UTC); Intl and toLocale*String honour it",
+  },
   "events-more.js": {
     "getEventListeners": "open: the events port has no getEventListeners",
     "listenerCount with listener argument": "open: the events port ignores listenerCount's listener argument",

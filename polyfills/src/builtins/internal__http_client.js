@@ -39,9 +39,9 @@ function timerDuration(value, name) {
   return value;
 }
 
-/** A Node-style error from the plain error data the host op returned. */
-function networkError(data) {
-  return errorFromData(data, ["errno", "code", "syscall", "address", "port", "hostname"], true);
+/** Node's getaddrinfo error for a host name no resolver would look up (its fields in Node's order). */
+function notFoundError(hostname) {
+  return errorFromData({ message: `getaddrinfo ENOTFOUND ${hostname}`, errno: -3008, code: "ENOTFOUND", syscall: "getaddrinfo", hostname }, ["errno", "code", "syscall", "hostname"]);
 }
 
 class ClientRequest extends OutgoingMessage {
@@ -188,7 +188,7 @@ class ClientRequest extends OutgoingMessage {
   _send(body) {
     if (this.destroyed) return;
     if (INVALID_HOST.test(this.host) || this.host === "") {
-      const err = networkError({ message: `getaddrinfo ENOTFOUND ${this.host}`, errno: -3008, code: "ENOTFOUND", syscall: "getaddrinfo", hostname: this.host });
+      const err = notFoundError(this.host);
       process.nextTick(() => this._fail(err));
       return;
     }
@@ -206,17 +206,13 @@ class ClientRequest extends OutgoingMessage {
       process.nextTick(() => this._fail(err));
       return;
     }
-    pending.then((result) => this._onHead(result), (err) => this._fail(err));
+    pending.then((result) => this._onHead(result), (err) => this._onFailure(err));
     process.nextTick(() => this._onSent());
   }
 
-  /** The host answered with the response head (and the whole body unless it streams), or with an error. */
+  /** The host answered with the response head (and the whole body unless it streams). */
   _onHead(result) {
     if (this.destroyed) return this._closeHandle();
-    if (result && result.error) {
-      this._closeHandle();
-      return this._fail(networkError(result.error));
-    }
     const res = new IncomingMessage(this.socket);
     res.req = this;
     res.statusCode = result.status;
@@ -241,6 +237,16 @@ class ClientRequest extends OutgoingMessage {
       this._early = null;
       for (const [name, value] of early) this._onHostEvent(name, value);
     }
+  }
+
+  /**
+   * The host op failed: a network error as Node's (`connect ECONNREFUSED
+   * 127.0.0.1:1` with its address and port), a denial, a bad argument. A
+   * request destroyed meanwhile reports its own error instead.
+   */
+  _onFailure(err) {
+    if (this.destroyed) return this._closeHandle();
+    this._fail(err);
   }
 
   /** Body chunks and the end of a streamed response. */

@@ -51,16 +51,12 @@ export function codedError(Ctor, code, message) {
 }
 
 /**
- * A Node-style error from the plain error data a host op returned (network
- * failures travel as data so that `address`, `port` and `hostname` arrive):
- * `fields` are copied in that order when present; with `keepName`, a name
- * other than "Error" (e.g. "AbortError") is kept.
+ * A Node-style Error from error data (plain data, or an error whose fields
+ * are to be put in Node's order for its kind): its message, and `fields`
+ * copied in that order when present.
  */
-export function errorFromData(data, fields, keepName) {
+export function errorFromData(data, fields) {
   const err = new Error(String(data.message));
-  if (keepName && typeof data.name === "string" && data.name !== "Error") {
-    Object.defineProperty(err, "name", { value: data.name, writable: true, configurable: true });
-  }
   for (const key of fields) if (data[key] !== undefined) err[key] = data[key];
   return err;
 }
