@@ -21,7 +21,8 @@
  * A case may add variables to both sides' environment with a
  * `// node-env: TZ=America/New_York LANG=de_DE.UTF-8` comment, and have npm
  * packages (devDependencies, with their dependencies) copied into its
- * node_modules with a `// node-packages: luxon date-fns` comment.
+ * node_modules with a `// packages: luxon date-fns` comment (see
+ * differential/packages.ts).
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
@@ -30,7 +31,7 @@ import os from "node:os";
 import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { KNOWN_CASE_DIFFERENCES, KNOWN_DIFFERENCES } from "./differential/known-differences.js";
-import { copyPackages } from "./differential/packages.js";
+import { copyDeclaredPackages } from "./differential/packages.js";
 import { NodeRuntime, allowAll, createHostFileSystem, createNodeDriver, createNodeRuntimeDriverFactory, type StdioEvent } from "../dist/src/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -76,32 +77,11 @@ function toLines(stdout: string): string[] {
   return lines;
 }
 
-const ROOT_MODULES = join(here, "..", "node_modules");
-
-/** Files a program never loads, left out of a case's packages (date-fns alone has 2,700 of them). */
-const NOT_LOADED = /\.(d\.[cm]?ts|map|md)$/;
-
-/** Copies the packages a case names, and what they depend on, into `dir`/node_modules. */
-function copyPackages(dir: string, names: readonly string[]): void {
-  const pending = [...names];
-  const done = new Set<string>();
-  while (pending.length > 0) {
-    const name = pending.pop() as string;
-    if (done.has(name)) continue;
-    done.add(name);
-    cpSync(join(ROOT_MODULES, name), join(dir, "node_modules", name), { recursive: true, filter: (file) => !NOT_LOADED.test(file) });
-    const manifest = JSON.parse(readFileSync(join(ROOT_MODULES, name, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
-    pending.push(...Object.keys(manifest.dependencies ?? {}));
-  }
-}
-
-/** The `// node-env:` variables and `// node-packages:` names a case declares. */
-function caseSetup(source: string): { env: Record<string, string>; packages: string[] } {
+/** The `// node-env:` variables a case declares. */
+function caseSetup(source: string): { env: Record<string, string> } {
   const env = /\/\/ node-env: (.*)/.exec(source)?.[1]?.trim();
-  const packages = /\/\/ node-packages: (.*)/.exec(source)?.[1]?.trim();
   return {
     env: Object.fromEntries((env ? env.split(/\s+/) : []).map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)])),
-    packages: packages ? packages.split(/\s+/) : [],
   };
 }
 
@@ -109,7 +89,6 @@ function caseSetup(source: string): { env: Record<string, string>; packages: str
 function layOut(dir: string, script: string, source: string): void {
   mkdirSync(dir, { recursive: true });
   cpSync(FIXTURE, dir, { recursive: true });
-  copyPackages(dir, source, join(here, "..", "node_modules"));
   mkdirSync(join(dir, "empty"));
   writeFileSync(join(dir, script), source);
   writeFileSync(join(dir, "..", "show.cjs"), SHOW_HELPERS);
@@ -122,10 +101,10 @@ function layOut(dir: string, script: string, source: string): void {
     }
   };
   fixModes(dir);
-  copyPackages(dir, caseSetup(source).packages);
   symlinkSync("hello.txt", join(dir, "link-to-hello"));
   symlinkSync("nested", join(dir, "link-to-nested"));
   symlinkSync("missing-target", join(dir, "dangling"));
+  copyDeclaredPackages(source, dir, join(here, "..", "node_modules"));
 }
 
 function runNode(cwd: string, script: string, env: Record<string, string>): Promise<Outcome> {

@@ -43,6 +43,12 @@ const LAZY_GLOBALS = [
   ["File", "internal/blob", false],
   ["FormData", "internal/form_data", false],
   ["Intl", "internal/intl", false],
+  ["TextEncoderStream", "internal/text_streams", false],
+  ["TextDecoderStream", "internal/text_streams", false],
+  ["performance", "perf_hooks", true],
+  ["MessageChannel", "internal/message_port", false],
+  ["MessagePort", "internal/message_port", false],
+  ["MessageEvent", "internal/message_port", false],
 ];
 
 /**

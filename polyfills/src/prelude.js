@@ -18,6 +18,7 @@ import { installProcess } from "./prelude/process.js";
 import { installRequire } from "./prelude/require.js";
 import { installHostBridge } from "./prelude/host-bridge.js";
 import { createErrors } from "./prelude/errors.js";
+import { installStackTrace } from "./stack-trace.js";
 
 export default function prelude(host) {
   "use strict";
@@ -32,9 +33,11 @@ export default function prelude(host) {
   delete g.WebAssembly;
 
   // The run's state the prelude's parts share: set by the engine's configure, and once the program exits.
-  const rt = { exiting: false, config: null, frozen: false, startTime: 0, stdinText: null };
+  // bindAsync: node:async_hooks, once loaded, binds each scheduled callback to the async context it was scheduled in.
+  const rt = { exiting: false, config: null, frozen: false, startTime: 0, stdinText: null, bindAsync: null };
   // Host errors are rebuilt from references taken here, before any guest code ran.
-  const { hostError, formatUncaught, safeString } = createErrors(rt, loadInspect);
+  const { hostError, formatUncaught, safeString, withoutInternalFrames } = createErrors(rt, loadInspect);
+  installStackTrace(g, (lines) => withoutInternalFrames(lines.join("\n")).split("\n").filter((l) => l !== ""));
 
   // ---- output ---------------------------------------------------------------
   function write(channel, text) {
@@ -57,6 +60,14 @@ export default function prelude(host) {
   );
   const { coreModules, requireBuiltin, loader } = installRequire(g, rt, host, { process, console, timersModule });
   const bridge = installHostBridge(rt, host, coreModules, hostError);
+  // The clock of the global performance (node:perf_hooks, loaded lazily).
+  coreModules["internal/clock"] = () => ({ now: perfNow, timeOrigin: () => rt.startTime });
+  coreModules["internal/async_context"] = () => ({
+    /** Installs `bind(callback, type, resource)`, which returns the callback to run later in its current context. */
+    setBinder(bind) {
+      rt.bindAsync = bind;
+    },
+  });
 
   // ---- the engine's handle ---------------------------------------------------
   const api = {

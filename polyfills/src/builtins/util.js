@@ -82,7 +82,21 @@ util.types = Object.assign({}, utilPort.types, {
   isProxy: () => false,
   isExternal: () => false,
   isModuleNamespaceObject: (value) => value != null && typeof value === "object" && value[Symbol.toStringTag] === "Module",
+  // Node's two crypto checks; crypto is loaded only to test an object.
+  isKeyObject: (value) => value !== null && typeof value === "object" && cryptoInstance(value, (c) => c.KeyObject),
+  isCryptoKey: (value) => value !== null && typeof value === "object" && cryptoInstance(value, (c) => c.webcrypto && c.webcrypto.CryptoKey),
 });
+// Removed from Node long ago; the port still has it.
+delete util.types.isWebAssemblyCompiledModule;
+function cryptoInstance(value, pick) {
+  let Ctor;
+  try {
+    Ctor = pick(require("crypto"));
+  } catch {
+    return false;
+  }
+  return typeof Ctor === "function" && value instanceof Ctor;
+}
 // Loaded on first use, like the globals of the same names.
 for (const name of ["TextEncoder", "TextDecoder"]) {
   Object.defineProperty(util, name, {

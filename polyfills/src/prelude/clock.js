@@ -25,17 +25,6 @@ export function installClock(g, rt, hostNow) {
   function perfNow() {
     return rt.frozen ? 0 : hostNow();
   }
-  const performance = {
-    now: perfNow,
-    get timeOrigin() {
-      return rt.startTime;
-    },
-    mark() {},
-    measure() {},
-    toJSON() {
-      return { timeOrigin: rt.startTime };
-    },
-  };
-  ObjectDefine(g, "performance", { value: performance, writable: true, configurable: true, enumerable: true });
+  // The global performance is node:perf_hooks' (a lazy global), on this clock through internal/clock.
   return { clockNow, perfNow };
 }

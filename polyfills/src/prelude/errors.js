@@ -72,5 +72,5 @@ export function createErrors(rt, loadInspect) {
     }
   }
 
-  return { hostError, formatUncaught, safeString };
+  return { hostError, formatUncaught, safeString, withoutInternalFrames };
 }

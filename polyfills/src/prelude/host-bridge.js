@@ -29,7 +29,7 @@ export function installHostBridge(rt, host, coreModules, hostError) {
   class HostHandle {
     constructor(onEvent) {
       this.id = nextTargetId++;
-      this._onEvent = onEvent;
+      this._onEvent = rt.bindAsync === null ? onEvent : rt.bindAsync(onEvent, "HostHandle", this);
       this._refed = true;
       this._closed = false;
       handles.set(this.id, this);

@@ -51,7 +51,7 @@ export function installScheduler(g, rt, hostNow) {
     constructor(callback, delay, args, repeat) {
       super(timerRefs);
       this._id = nextId++;
-      this._callback = callback;
+      this._callback = rt.bindAsync === null ? callback : rt.bindAsync(callback, "Timeout", this);
       this._args = args;
       this._idleTimeout = delay;
       this._repeat = repeat;
@@ -104,7 +104,7 @@ export function installScheduler(g, rt, hostNow) {
   class Immediate extends RefHandle {
     constructor(callback, args) {
       super(immediateRefs);
-      this._onImmediate = callback;
+      this._onImmediate = rt.bindAsync === null ? callback : rt.bindAsync(callback, "Immediate", this);
       this._args = args;
     }
   }
@@ -124,7 +124,7 @@ export function installScheduler(g, rt, hostNow) {
   function nextTick(callback, ...args) {
     checkCallback(callback);
     if (rt.exiting) return;
-    ticks.push(callback, args);
+    ticks.push(rt.bindAsync === null ? callback : rt.bindAsync(callback, "TickObject"), args);
   }
 
   const timersModule = { setTimeout, clearTimeout: clearTimer, setInterval, clearInterval: clearTimer, setImmediate, clearImmediate };

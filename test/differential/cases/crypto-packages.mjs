@@ -2,7 +2,7 @@
 // inside quickexec (cwd = a copy of test/differential/fixture); stdout must match.
 // Real npm packages on node:crypto and the global crypto: uuid, nanoid,
 // jsonwebtoken (RS256, ES256, HS256), bcryptjs and crypto-js.
-// npm-packages: uuid nanoid jsonwebtoken bcryptjs crypto-js
+// packages: uuid nanoid jsonwebtoken bcryptjs crypto-js
 import helpers from "../show.cjs";
 import { v1, v4, v5, v7, validate, version, NIL } from "uuid";
 import { nanoid, customAlphabet } from "nanoid";

@@ -1,5 +1,5 @@
 "use strict";
-// node-packages: luxon date-fns string-width
+// packages: luxon date-fns string-width
 // npm packages that rest on Intl: luxon (zones, locales, relative times),
 // date-fns (format, formatDistance) and string-width (Intl.Segmenter).
 const { show } = require("../show.cjs");
