@@ -2,6 +2,7 @@
 // type, read with text(), arrayBuffer(), bytes() and stream(), cut with
 // slice(). The bytes live in the guest; stream() loads internal/web_streams.
 /* global require */
+import { concatBytes } from "../shared/bytes.js";
 import { describeReceived } from "../shared/errors.js";
 
 const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
@@ -39,18 +40,6 @@ function partBytes(part, endings) {
   return utf8().utf8fromStringLoose(text);
 }
 
-function concat(parts) {
-  let total = 0;
-  for (const p of parts) total += p.byteLength;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
-}
-
 function bytesOf(sources, options, name) {
   if (sources === undefined) return new Uint8Array(0);
   if (sources === null || typeof sources !== "object" || typeof sources[Symbol.iterator] !== "function") {
@@ -67,7 +56,7 @@ function bytesOf(sources, options, name) {
   }
   const parts = [];
   for (const part of sources) parts.push(partBytes(part, endings));
-  return concat(parts);
+  return concatBytes(parts);
 }
 
 function checkOptions(options) {

@@ -3,6 +3,7 @@
 // STRING, NULL, OBJECT IDENTIFIER and context tags; PEM armour; BigInt and
 // base64url conversions; the algorithm and curve OIDs keys use.
 /* global require */
+import { concatBytes as cat } from "../shared/bytes.js";
 
 const { Buffer } = require("buffer");
 
@@ -140,17 +141,6 @@ function encode(tag, content) {
   const out = new Uint8Array(header.length + len);
   out.set(header, 0);
   out.set(content, header.length);
-  return out;
-}
-
-function cat(parts) {
-  const total = parts.reduce((n, p) => n + p.length, 0);
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
   return out;
 }
 

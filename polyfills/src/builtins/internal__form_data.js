@@ -4,6 +4,7 @@
 // Request.formData() and Response.formData().
 /* global require */
 import blobModule from "internal/blob";
+import { concatBytes } from "../shared/bytes.js";
 
 const { File, isBlob, blobBytes, toFile } = blobModule;
 const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
@@ -168,14 +169,7 @@ function serialize(formData) {
     }
   }
   parts.push(encode(`--${boundary}--\r\n`));
-  let total = 0;
-  for (const p of parts) total += p.byteLength;
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    bytes.set(p, at);
-    at += p.byteLength;
-  }
+  const bytes = concatBytes(parts);
   return { bytes, type: `multipart/form-data; boundary=${boundary}` };
 }
 

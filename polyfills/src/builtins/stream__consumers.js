@@ -1,12 +1,12 @@
 // node:stream/consumers — read a whole stream (a Node stream, a web
 // ReadableStream or any async iterable) into one value.
 /* global require */
+import { concatBytes } from "../shared/bytes.js";
 const { codedError, describe, invalidArgType } = require("internal/errors", true);
 const { Buffer } = require("buffer");
 
 async function bytesOf(stream) {
   const chunks = [];
-  let length = 0;
   for await (const chunk of stream) {
     const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk instanceof ArrayBuffer ? new Uint8Array(chunk) : ArrayBuffer.isView(chunk) ? new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength) : null;
     if (bytes === null) {
@@ -14,15 +14,8 @@ async function bytesOf(stream) {
       throw err;
     }
     chunks.push(bytes);
-    length += bytes.byteLength;
   }
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 /** The stream's bytes as one ArrayBuffer. */

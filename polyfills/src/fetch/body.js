@@ -1,5 +1,6 @@
 // Bodies: extracting a body from what a Request or Response is given, and reading it (text, json, arrayBuffer, stream...).
 /* global require */
+import { concatBytes } from "../shared/bytes.js";
 import { illegalInvocation, streams, utf8fromStringLoose, utf8toStringLoose } from "./webidl.js";
 
 // ---- bodies -----------------------------------------------------------------------
@@ -90,21 +91,13 @@ function unusable() {
 async function readStream(stream) {
   const reader = stream.getReader();
   const chunks = [];
-  let total = 0;
   for (;;) {
     const { value, done } = await reader.read();
     if (done) break;
     if (!(value instanceof Uint8Array)) throw new TypeError("Received non-Uint8Array chunk");
     chunks.push(value);
-    total += value.byteLength;
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 /** Reads a whole body once: its bytes (never a view others hold). */
