@@ -3,23 +3,9 @@
 // ERR_CRYPTO_* codes, OpenSSL-style ERR_OSSL_* errors where Node surfaces
 // them, and the DOMExceptions Web Crypto throws.
 /* global require */
+import { describeValue as describe } from "../shared/errors.js";
 
 const { Buffer } = require("buffer");
-
-function describe(value) {
-  if (value === null) return "null";
-  if (value === undefined) return "undefined";
-  if (typeof value === "function") return `function ${value.name}`;
-  if (typeof value === "object") {
-    if (value.constructor && value.constructor.name) return `an instance of ${value.constructor.name}`;
-    return "an instance of Object";
-  }
-  if (typeof value === "string") {
-    const shown = value.length > 28 ? `${value.slice(0, 25)}...` : value;
-    return `type string ('${shown}')`;
-  }
-  return `type ${typeof value} (${typeof value === "bigint" ? `${value}n` : String(value)})`;
-}
 
 function inspectShort(value) {
   if (typeof value === "string") return `'${value}'`;

@@ -1,7 +1,7 @@
 // Node-style errors for the builtins: an ERR_* code, and a toString() of
 // `${name} [${code}]: ${message}` as Node's own errors have (tests and
 // programs match that text), and Node's description of a received value.
-import { describeReceived } from "../shared/errors.js";
+import { describeValue as describe } from "../shared/errors.js";
 
 /** An instance of `Ctor` with `code`, printed by toString() as Node prints its coded errors. */
 function codedError(Ctor, code, message) {
@@ -16,11 +16,6 @@ function codedError(Ctor, code, message) {
   });
   err.code = code;
   return err;
-}
-
-/** How Node's ERR_INVALID_ARG_TYPE describes the value it received (shared/errors.js, without its " Received "). */
-function describe(value) {
-  return describeReceived(value).replace(/^ Received /, "");
 }
 
 /** Node's ERR_INVALID_ARG_TYPE: `expected` reads "of type string", "an instance of X"... */

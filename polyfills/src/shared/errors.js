@@ -1,11 +1,12 @@
 // Node's ERR_INVALID_ARG_TYPE / ERR_OUT_OF_RANGE messages, bundled into the
 // builtins that validate their arguments the way Node does.
-export function describeReceived(value) {
-  if (value == null) return ` Received ${value}`;
-  if (typeof value === "function") return ` Received function ${value.name}`;
+/** How Node's ERR_INVALID_ARG_TYPE describes the value it received: "null", "an instance of X", "type string ('...')"... */
+export function describeValue(value) {
+  if (value == null) return `${value}`;
+  if (typeof value === "function") return `function ${value.name}`;
   if (typeof value === "object") {
-    if (value.constructor && value.constructor.name) return ` Received an instance of ${value.constructor.name}`;
-    return " Received an instance of Object";
+    if (value.constructor && value.constructor.name) return `an instance of ${value.constructor.name}`;
+    return "an instance of Object";
   }
   let shown;
   if (typeof value === "string") {
@@ -14,7 +15,12 @@ export function describeReceived(value) {
   } else if (typeof value === "bigint") shown = `${value}n`;
   else if (typeof value === "symbol") shown = value.toString();
   else shown = Object.is(value, -0) ? "-0" : String(value);
-  return ` Received type ${typeof value} (${shown})`;
+  return `type ${typeof value} (${shown})`;
+}
+
+/** describeValue with the " Received " that Node's messages put before it. */
+export function describeReceived(value) {
+  return ` Received ${describeValue(value)}`;
 }
 
 export function invalidArgType(name, expected, value) {
