@@ -131,24 +131,15 @@ class TracingChannel {
   }
   traceSync(fn, context = {}, thisArg, ...args) {
     if (!this.hasSubscribers) return Reflect.apply(fn, thisArg, args);
-    const { start, end, error } = this;
-    return start.runStores(context, () => {
-      try {
-        const result = Reflect.apply(fn, thisArg, args);
-        context.result = result;
-        return result;
-      } catch (err) {
-        context.error = err;
-        error.publish(context);
-        throw err;
-      } finally {
-        end.publish(context);
-      }
+    return traced(this, context, () => {
+      const result = Reflect.apply(fn, thisArg, args);
+      context.result = result;
+      return result;
     });
   }
   tracePromise(fn, context = {}, thisArg, ...args) {
     if (!this.hasSubscribers) return Reflect.apply(fn, thisArg, args);
-    const { start, end, asyncStart, asyncEnd, error } = this;
+    const { asyncStart, asyncEnd, error } = this;
     const resolve = (result) => {
       context.result = result;
       asyncStart.publish(context);
@@ -162,23 +153,15 @@ class TracingChannel {
       asyncEnd.publish(context);
       return Promise.reject(err);
     };
-    return start.runStores(context, () => {
-      try {
-        let promise = Reflect.apply(fn, thisArg, args);
-        if (!(promise instanceof Promise)) promise = Promise.resolve(promise);
-        return promise.then(resolve, reject);
-      } catch (err) {
-        context.error = err;
-        error.publish(context);
-        throw err;
-      } finally {
-        end.publish(context);
-      }
+    return traced(this, context, () => {
+      let promise = Reflect.apply(fn, thisArg, args);
+      if (!(promise instanceof Promise)) promise = Promise.resolve(promise);
+      return promise.then(resolve, reject);
     });
   }
   traceCallback(fn, position = -1, context = {}, thisArg, ...args) {
     if (!this.hasSubscribers) return Reflect.apply(fn, thisArg, args);
-    const { start, end, asyncStart, asyncEnd, error } = this;
+    const { asyncStart, asyncEnd, error } = this;
     const callback = args.at(position);
     checkFunction(callback, "callback");
     function wrappedCallback(err, res) {
@@ -197,18 +180,26 @@ class TracingChannel {
       });
     }
     args.splice(position, 1, wrappedCallback);
-    return start.runStores(context, () => {
-      try {
-        return Reflect.apply(fn, thisArg, args);
-      } catch (err) {
-        context.error = err;
-        error.publish(context);
-        throw err;
-      } finally {
-        end.publish(context);
-      }
-    });
+    return traced(this, context, () => Reflect.apply(fn, thisArg, args));
   }
+}
+
+/**
+ * Runs `call` inside the tracing channels' start stores, publishing `error`
+ * (with context.error set) if it throws and `end` when it returns or throws.
+ */
+function traced(channels, context, call) {
+  return channels.start.runStores(context, () => {
+    try {
+      return call();
+    } catch (err) {
+      context.error = err;
+      channels.error.publish(context);
+      throw err;
+    } finally {
+      channels.end.publish(context);
+    }
+  });
 }
 
 /** A TracingChannel over the five channels `tracing:<name>:<event>`, or over the given channel objects. */

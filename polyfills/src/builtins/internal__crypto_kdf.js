@@ -8,7 +8,20 @@ const noble = require("internal/crypto_noble", true);
 const { digestName, hasherFor, keyBytes } = require("internal/crypto_hash", true);
 const { E, isArrayBufferView, isAnyArrayBuffer, validateFunction, validateString, validateInt32, validateObject } = require("internal/crypto_errors", true);
 
-const later = (fn) => globalThis.setImmediate(fn);
+/** The callback forms: checks `callback`, then on a later turn calls it with run()'s result or error. */
+function callBackLater(run, callback) {
+  validateFunction(callback, "callback");
+  globalThis.setImmediate(() => {
+    let out;
+    try {
+      out = run();
+    } catch (err) {
+      callback(err);
+      return;
+    }
+    callback(null, out);
+  });
+}
 
 function binaryLike(value, name) {
   if (typeof value === "string") return Buffer.from(value, "utf8");
@@ -46,17 +59,7 @@ function pbkdf2(password, salt, iterations, keylen, digest, callback) {
     digest = undefined;
   }
   const run = pbkdf2Args(password, salt, iterations, keylen, digest);
-  validateFunction(callback, "callback");
-  later(() => {
-    let out;
-    try {
-      out = run();
-    } catch (err) {
-      callback(err);
-      return;
-    }
-    callback(null, out);
-  });
+  callBackLater(run, callback);
 }
 
 // ---- scrypt ------------------------------------------------------------------------
@@ -126,17 +129,7 @@ function scrypt(password, salt, keylen, options, callback) {
     options = undefined;
   }
   const run = scryptArgs(password, salt, keylen, options);
-  validateFunction(callback, "callback");
-  later(() => {
-    let out;
-    try {
-      out = run();
-    } catch (err) {
-      callback(err);
-      return;
-    }
-    callback(null, out);
-  });
+  callBackLater(run, callback);
 }
 
 // ---- hkdf ----------------------------------------------------------------------------
@@ -174,17 +167,7 @@ function hkdfSync(digest, ikm, salt, info, keylen) {
 
 function hkdf(digest, ikm, salt, info, keylen, callback) {
   const run = hkdfArgs(digest, ikm, salt, info, keylen);
-  validateFunction(callback, "callback");
-  later(() => {
-    let out;
-    try {
-      out = run();
-    } catch (err) {
-      callback(err);
-      return;
-    }
-    callback(null, out);
-  });
+  callBackLater(run, callback);
 }
 
 export default { pbkdf2, pbkdf2Sync, scrypt, scryptSync, hkdf, hkdfSync, binaryLike, digestHasher };

@@ -55,12 +55,7 @@ function truncated() {
 class BrotliHandle {
   constructor(mode) {
     this.mode = mode;
-    this.encoder = null;
-    this.input = [];
-    this.inputLength = 0;
-    this.output = [];
-    this.outputOffset = 0;
-    this.finished = false;
+    this.reset();
     this.writeState = null;
     this.callback = null;
     this.onerror = null;
@@ -189,6 +184,7 @@ class BrotliHandle {
 
   params() {}
 
+  /** Drops the stream state: the next write starts a new stream. */
   reset() {
     this.encoder = null;
     this.input = [];

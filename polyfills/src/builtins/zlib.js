@@ -87,18 +87,19 @@ Zlib.prototype.params = function params(level, strategy, callback) {
   }
 };
 
-/** Makes Node's public class: callable with or without `new`. */
-function zlibClass(name, mode) {
+/** Makes Node's public class `name` over `Base` (Zlib or Brotli) for `mode`: callable with or without `new`. */
+function streamClass(Base, name, mode) {
   const Class = {
     [name]: function (opts) {
       if (!(this instanceof Class)) return new Class(opts);
-      Zlib.call(this, opts, mode);
+      Base.call(this, opts, mode);
     },
   }[name];
-  Object.setPrototypeOf(Class.prototype, Zlib.prototype);
-  Object.setPrototypeOf(Class, Zlib);
+  Object.setPrototypeOf(Class.prototype, Base.prototype);
+  Object.setPrototypeOf(Class, Base);
   return Class;
 }
+const zlibClass = (name, mode) => streamClass(Zlib, name, mode);
 
 const Deflate = zlibClass("Deflate", DEFLATE);
 const Inflate = zlibClass("Inflate", INFLATE);
@@ -140,20 +141,8 @@ function Brotli(opts, mode) {
 Object.setPrototypeOf(Brotli.prototype, ZlibBase.prototype);
 Object.setPrototypeOf(Brotli, ZlibBase);
 
-function brotliClass(name, mode) {
-  const Class = {
-    [name]: function (opts) {
-      if (!(this instanceof Class)) return new Class(opts);
-      Brotli.call(this, opts, mode);
-    },
-  }[name];
-  Object.setPrototypeOf(Class.prototype, Brotli.prototype);
-  Object.setPrototypeOf(Class, Brotli);
-  return Class;
-}
-
-const BrotliCompress = brotliClass("BrotliCompress", BROTLI_ENCODE);
-const BrotliDecompress = brotliClass("BrotliDecompress", BROTLI_DECODE);
+const BrotliCompress = streamClass(Brotli, "BrotliCompress", BROTLI_ENCODE);
+const BrotliDecompress = streamClass(Brotli, "BrotliDecompress", BROTLI_DECODE);
 
 // ---- one-shot functions ----
 
