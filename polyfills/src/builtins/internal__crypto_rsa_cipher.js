@@ -59,53 +59,62 @@ function raw(m, bytes, priv) {
   return fromBigInt(priv ? rsa.privateOp(m, x) : rsa.publicOp(m, x), k);
 }
 
-function publicEncrypt(key, buffer) {
-  const m = rsaMaterial(key, false);
-  const o = options(key, RSA_PKCS1_OAEP_PADDING);
+/**
+ * One RSA operation: the key's material (private or public), its padding
+ * option (`defaultPadding` when unset) and the data, then the step `steps`
+ * has for that padding (which may refuse it), with RSA failures as Node's
+ * OpenSSL errors.
+ */
+function rsaCipher(key, buffer, wantPrivate, defaultPadding, steps) {
+  const m = rsaMaterial(key, wantPrivate);
+  const o = options(key, defaultPadding);
   const data = bufferArg(buffer);
   return wrapErrors(() => {
-    if (o.padding === RSA_PKCS1_OAEP_PADDING) return rsa.oaepEncrypt(m, o.oaepHash, o.oaepLabel, data);
-    if (o.padding === RSA_PKCS1_PADDING) return rsa.pkcs1Encrypt(m, data);
-    if (o.padding === RSA_NO_PADDING) return raw(m, data, false);
-    throw new rsa.RsaError("unknown padding type");
+    const step = steps.get(o.padding);
+    if (step === undefined) throw new rsa.RsaError("unknown padding type");
+    return step(m, o, data);
   });
+}
+
+const PUBLIC_ENCRYPT = new Map([
+  [RSA_PKCS1_OAEP_PADDING, (m, o, data) => rsa.oaepEncrypt(m, o.oaepHash, o.oaepLabel, data)],
+  [RSA_PKCS1_PADDING, (m, o, data) => rsa.pkcs1Encrypt(m, data)],
+  [RSA_NO_PADDING, (m, o, data) => raw(m, data, false)],
+]);
+const PRIVATE_DECRYPT = new Map([
+  [RSA_PKCS1_OAEP_PADDING, (m, o, data) => rsa.oaepDecrypt(m, o.oaepHash, o.oaepLabel, data)],
+  [
+    RSA_PKCS1_PADDING,
+    () => {
+      // Node 20.11+/22 refuse it (the Marvin timing attack on PKCS#1 v1.5 decryption).
+      throw E.code(TypeError, "ERR_INVALID_ARG_VALUE", "RSA_PKCS1_PADDING is no longer supported for private decryption, this can be reverted with --security-revert=CVE-2023-46809");
+    },
+  ],
+  [RSA_NO_PADDING, (m, o, data) => raw(m, data, true)],
+]);
+const PRIVATE_ENCRYPT = new Map([
+  [RSA_PKCS1_PADDING, (m, o, data) => rsa.pkcs1Type1(m, data)],
+  [RSA_NO_PADDING, (m, o, data) => raw(m, data, true)],
+]);
+const PUBLIC_DECRYPT = new Map([
+  [RSA_PKCS1_PADDING, (m, o, data) => rsa.pkcs1Type1Open(m, data)],
+  [RSA_NO_PADDING, (m, o, data) => raw(m, data, false)],
+]);
+
+function publicEncrypt(key, buffer) {
+  return rsaCipher(key, buffer, false, RSA_PKCS1_OAEP_PADDING, PUBLIC_ENCRYPT);
 }
 
 function privateDecrypt(key, buffer) {
-  const m = rsaMaterial(key, true);
-  const o = options(key, RSA_PKCS1_OAEP_PADDING);
-  const data = bufferArg(buffer);
-  if (o.padding === RSA_PKCS1_PADDING) {
-    // Node 20.11+/22 refuse it (the Marvin timing attack on PKCS#1 v1.5 decryption).
-    throw E.code(TypeError, "ERR_INVALID_ARG_VALUE", "RSA_PKCS1_PADDING is no longer supported for private decryption, this can be reverted with --security-revert=CVE-2023-46809");
-  }
-  return wrapErrors(() => {
-    if (o.padding === RSA_PKCS1_OAEP_PADDING) return rsa.oaepDecrypt(m, o.oaepHash, o.oaepLabel, data);
-    if (o.padding === RSA_NO_PADDING) return raw(m, data, true);
-    throw new rsa.RsaError("unknown padding type");
-  });
+  return rsaCipher(key, buffer, true, RSA_PKCS1_OAEP_PADDING, PRIVATE_DECRYPT);
 }
 
 function privateEncrypt(key, buffer) {
-  const m = rsaMaterial(key, true);
-  const o = options(key, RSA_PKCS1_PADDING);
-  const data = bufferArg(buffer);
-  return wrapErrors(() => {
-    if (o.padding === RSA_PKCS1_PADDING) return rsa.pkcs1Type1(m, data);
-    if (o.padding === RSA_NO_PADDING) return raw(m, data, true);
-    throw new rsa.RsaError("unknown padding type");
-  });
+  return rsaCipher(key, buffer, true, RSA_PKCS1_PADDING, PRIVATE_ENCRYPT);
 }
 
 function publicDecrypt(key, buffer) {
-  const m = rsaMaterial(key, false);
-  const o = options(key, RSA_PKCS1_PADDING);
-  const data = bufferArg(buffer);
-  return wrapErrors(() => {
-    if (o.padding === RSA_PKCS1_PADDING) return rsa.pkcs1Type1Open(m, data);
-    if (o.padding === RSA_NO_PADDING) return raw(m, data, false);
-    throw new rsa.RsaError("unknown padding type");
-  });
+  return rsaCipher(key, buffer, false, RSA_PKCS1_PADDING, PUBLIC_DECRYPT);
 }
 
 export default { publicEncrypt, privateDecrypt, privateEncrypt, publicDecrypt };

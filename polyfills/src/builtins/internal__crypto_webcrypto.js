@@ -77,69 +77,52 @@ function needArgs(args, n, names) {
   if (args.length < n) throw E.code(TypeError, "ERR_MISSING_ARGS", `The ${names.slice(args.length).map((x) => `"${x}"`).join(" and ")} argument${n - args.length > 1 ? "s" : ""} must be specified`);
 }
 
+/** A SubtleCrypto method's entry: checks `this` and that `names` were all passed, then gives the operations. */
+function enter(self, args, names) {
+  checkThis(self);
+  needArgs(args, names.length, names);
+  return ops();
+}
+
 class SubtleCrypto {
   constructor(token) {
     if (token !== kConstruct) throw illegal();
   }
   async digest(...args) {
-    checkThis(this);
-    needArgs(args, 2, ["algorithm", "data"]);
-    return ops().digest(args[0], args[1]);
+    return enter(this, args, ["algorithm", "data"]).digest(args[0], args[1]);
   }
   async generateKey(...args) {
-    checkThis(this);
-    needArgs(args, 3, ["algorithm", "extractable", "keyUsages"]);
-    return ops().generateKey(args[0], !!args[1], args[2]);
+    return enter(this, args, ["algorithm", "extractable", "keyUsages"]).generateKey(args[0], !!args[1], args[2]);
   }
   async importKey(...args) {
-    checkThis(this);
-    needArgs(args, 5, ["format", "keyData", "algorithm", "extractable", "keyUsages"]);
-    return ops().importKey(args[0], args[1], args[2], !!args[3], args[4]);
+    return enter(this, args, ["format", "keyData", "algorithm", "extractable", "keyUsages"]).importKey(args[0], args[1], args[2], !!args[3], args[4]);
   }
   async exportKey(...args) {
-    checkThis(this);
-    needArgs(args, 2, ["format", "key"]);
-    return ops().exportKey(args[0], args[1]);
+    return enter(this, args, ["format", "key"]).exportKey(args[0], args[1]);
   }
   async sign(...args) {
-    checkThis(this);
-    needArgs(args, 3, ["algorithm", "key", "data"]);
-    return ops().sign(args[0], args[1], args[2]);
+    return enter(this, args, ["algorithm", "key", "data"]).sign(args[0], args[1], args[2]);
   }
   async verify(...args) {
-    checkThis(this);
-    needArgs(args, 4, ["algorithm", "key", "signature", "data"]);
-    return ops().verify(args[0], args[1], args[2], args[3]);
+    return enter(this, args, ["algorithm", "key", "signature", "data"]).verify(args[0], args[1], args[2], args[3]);
   }
   async encrypt(...args) {
-    checkThis(this);
-    needArgs(args, 3, ["algorithm", "key", "data"]);
-    return ops().cipher("encrypt", args[0], args[1], args[2]);
+    return enter(this, args, ["algorithm", "key", "data"]).cipher("encrypt", args[0], args[1], args[2]);
   }
   async decrypt(...args) {
-    checkThis(this);
-    needArgs(args, 3, ["algorithm", "key", "data"]);
-    return ops().cipher("decrypt", args[0], args[1], args[2]);
+    return enter(this, args, ["algorithm", "key", "data"]).cipher("decrypt", args[0], args[1], args[2]);
   }
   async deriveBits(...args) {
-    checkThis(this);
-    needArgs(args, 2, ["algorithm", "baseKey"]);
-    return ops().deriveBits(args[0], args[1], args[2], "deriveBits");
+    return enter(this, args, ["algorithm", "baseKey"]).deriveBits(args[0], args[1], args[2], "deriveBits");
   }
   async deriveKey(...args) {
-    checkThis(this);
-    needArgs(args, 5, ["algorithm", "baseKey", "derivedKeyAlgorithm", "extractable", "keyUsages"]);
-    return ops().deriveKey(args[0], args[1], args[2], !!args[3], args[4]);
+    return enter(this, args, ["algorithm", "baseKey", "derivedKeyAlgorithm", "extractable", "keyUsages"]).deriveKey(args[0], args[1], args[2], !!args[3], args[4]);
   }
   async wrapKey(...args) {
-    checkThis(this);
-    needArgs(args, 4, ["format", "key", "wrappingKey", "wrapAlgorithm"]);
-    return ops().wrapKey(args[0], args[1], args[2], args[3]);
+    return enter(this, args, ["format", "key", "wrappingKey", "wrapAlgorithm"]).wrapKey(args[0], args[1], args[2], args[3]);
   }
   async unwrapKey(...args) {
-    checkThis(this);
-    needArgs(args, 7, ["format", "wrappedKey", "unwrappingKey", "unwrapAlgorithm", "unwrappedKeyAlgorithm", "extractable", "keyUsages"]);
-    return ops().unwrapKey(args[0], args[1], args[2], args[3], args[4], !!args[5], args[6]);
+    return enter(this, args, ["format", "wrappedKey", "unwrappingKey", "unwrapAlgorithm", "unwrappedKeyAlgorithm", "extractable", "keyUsages"]).unwrapKey(args[0], args[1], args[2], args[3], args[4], !!args[5], args[6]);
   }
 }
 Object.defineProperty(SubtleCrypto.prototype, Symbol.toStringTag, { value: "SubtleCrypto", configurable: true });
