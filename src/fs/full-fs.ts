@@ -254,25 +254,33 @@ class EmulatedFileSystem implements FileSystem {
     return this.vfs.chown(path, uid, gid);
   }
 
-  async lchown(path: string, uid: number, gid: number): Promise<void> {
-    const vfs = this.vfs;
-    const s = await vfs.lstat(path);
-    if (vfs.lchown) return vfs.lchown(path, uid, gid);
+  /**
+   * A change to the entry at `path` itself (a final link is not followed):
+   * `own`, the filesystem's own method for links, when it has one; else
+   * `asTarget`, which cannot reach a link.
+   */
+  private async changeEntry(path: string, own: (() => Promise<void>) | undefined, asTarget: () => Promise<void>): Promise<void> {
+    const s = await this.vfs.lstat(path);
+    if (own !== undefined) return own();
     // Without the filesystem's own link method a link cannot be changed; anything else is changed as its target would be.
     if (s.isSymbolicLink) throw posixError("ENOSYS");
-    return vfs.chown(path, uid, gid);
+    return asTarget();
+  }
+
+  lchown(path: string, uid: number, gid: number): Promise<void> {
+    const vfs = this.vfs;
+    const own = vfs.lchown;
+    return this.changeEntry(path, own ? () => own.call(vfs, path, uid, gid) : undefined, () => vfs.chown(path, uid, gid));
   }
 
   utimes(path: string, atimeMs: number, mtimeMs: number): Promise<void> {
     return this.vfs.utimes(path, atimeMs, mtimeMs);
   }
 
-  async lutimes(path: string, atimeMs: number, mtimeMs: number): Promise<void> {
+  lutimes(path: string, atimeMs: number, mtimeMs: number): Promise<void> {
     const vfs = this.vfs;
-    const s = await vfs.lstat(path);
-    if (vfs.lutimes) return vfs.lutimes(path, atimeMs, mtimeMs);
-    if (s.isSymbolicLink) throw posixError("ENOSYS");
-    return vfs.utimes(path, atimeMs, mtimeMs);
+    const own = vfs.lutimes;
+    return this.changeEntry(path, own ? () => own.call(vfs, path, atimeMs, mtimeMs) : undefined, () => vfs.utimes(path, atimeMs, mtimeMs));
   }
 
   async truncate(path: string, length: number, limit: GrowthLimit): Promise<void> {

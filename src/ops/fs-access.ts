@@ -9,8 +9,9 @@ import { demand } from "../permissions.js";
 import type { FsOperation } from "../types.js";
 import type { VirtualFileSystem } from "../fs/types.js";
 import { nameTooLong, resolvePath } from "../fs/paths.js";
-import type { PathArg } from "./coerce.js";
-import type { OpContext } from "./op-context.js";
+import { pathArg, type PathArg } from "./coerce.js";
+import type { FileSystem } from "../fs/file-system.js";
+import type { Op, OpContext } from "./op-context.js";
 import { call, systemError, type ErrorContext } from "./op-errors.js";
 
 /** What resolving a path's links needs of a filesystem (the seed-shaped one and the ops-level one both have it). */
@@ -96,6 +97,21 @@ export async function authorize(ctx: OpContext, op: FsOperation, arg: PathArg, a
   const real = await call(at, () => realLocation(ctx.fs, arg.path, followFinal));
   if (real !== arg.path) demand(ctx.permissions, "fs", { op, path: real }, what);
   return real;
+}
+
+/**
+ * The op on the one path in its first argument that acts on that entry
+ * itself (a final link is not followed): coerces the path, asks the `fs`
+ * permission for `op`, then returns what `act` does with the real path,
+ * its errors mapped for `syscall`.
+ */
+export function entryOp<T>(syscall: string, op: FsOperation, act: (fs: FileSystem, real: string) => Promise<T>): Op {
+  return async (ctx, args) => {
+    const p = pathArg(ctx, args[0]);
+    const at = { syscall, path: p.given };
+    const real = await authorize(ctx, op, p, at, false);
+    return call(at, () => act(ctx.fs, real));
+  };
 }
 
 /** The quoted subject of a permission error: `'a'` or `'a' -> 'b'`. */

@@ -8,7 +8,7 @@
 import { ERRNO, SystemError } from "../errors.js";
 import { childOf } from "../fs/paths.js";
 import { isDirectoryStat } from "../fs/full-fs.js";
-import { authorize } from "./fs-access.js";
+import { authorize, entryOp } from "./fs-access.js";
 import { intArg, pathArg, stringArg } from "./coerce.js";
 import { call, mapFsError, systemError } from "./op-errors.js";
 import type { Op, OpContext, OpFamily } from "./op-context.js";
@@ -63,20 +63,14 @@ const mkdtemp: Op = async (ctx, args) => {
 };
 
 /** `fs.rmdir(path)`. */
-const rmdir: Op = async (ctx, args) => {
-  const p = pathArg(ctx, args[0]);
-  const at = { syscall: "rmdir", path: p.given };
-  const real = await authorize(ctx, "rm", p, at, false);
-  await call(at, () => ctx.fs.rmdir(real));
-};
+const rmdir: Op = entryOp("rmdir", "rm", async (fs, real) => {
+  await fs.rmdir(real);
+});
 
 /** `fs.unlink(path)`. */
-const unlink: Op = async (ctx, args) => {
-  const p = pathArg(ctx, args[0]);
-  const at = { syscall: "unlink", path: p.given };
-  const real = await authorize(ctx, "rm", p, at, false);
-  await call(at, () => ctx.fs.unlink(real));
-};
+const unlink: Op = entryOp("unlink", "rm", async (fs, real) => {
+  await fs.unlink(real);
+});
 
 /** Removes a tree below an already authorised directory, asking the permission for every entry. */
 async function removeTree(ctx: OpContext, real: string, given: string): Promise<void> {

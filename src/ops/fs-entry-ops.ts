@@ -5,37 +5,34 @@
  * too), one call on the run's {@link FileSystem}, map the error.
  * @module
  */
-import type { FsOperation } from "../types.js";
+import type { FileSystem } from "../fs/file-system.js";
 import { parentOf } from "../fs/paths.js";
-import { authorize } from "./fs-access.js";
-import { intArg, pathArg, stringArg, type PathArg } from "./coerce.js";
-import { call, type ErrorContext } from "./op-errors.js";
-import type { Op, OpContext, OpFamily } from "./op-context.js";
+import { authorize, entryOp } from "./fs-access.js";
+import { intArg, pathArg, stringArg } from "./coerce.js";
+import { call } from "./op-errors.js";
+import type { Op, OpFamily } from "./op-context.js";
 
-/** Two-path ops check both paths with the same op. */
-async function authorizeBoth(ctx: OpContext, op: FsOperation, from: PathArg, to: PathArg, at: ErrorContext): Promise<[string, string]> {
-  const a = await authorize(ctx, op, from, at, false);
-  const b = await authorize(ctx, op, to, at, false);
-  return [a, b];
+/**
+ * A two-path op (`syscall` is also the permission op): coerces both paths,
+ * checks both with that op (neither follows a final link), then makes the
+ * one call.
+ */
+function twoPathOp(syscall: "rename" | "link", fromName: string, act: (fs: FileSystem, from: string, to: string) => Promise<void>): Op {
+  return async (ctx, args) => {
+    const from = pathArg(ctx, args[0], fromName);
+    const to = pathArg(ctx, args[1], "newPath");
+    const at = { syscall, path: from.given, dest: to.given };
+    const a = await authorize(ctx, syscall, from, at, false);
+    const b = await authorize(ctx, syscall, to, at, false);
+    await call(at, () => act(ctx.fs, a, b));
+  };
 }
 
 /** `fs.rename(oldPath, newPath)`. */
-const rename: Op = async (ctx, args) => {
-  const from = pathArg(ctx, args[0], "oldPath");
-  const to = pathArg(ctx, args[1], "newPath");
-  const at = { syscall: "rename", path: from.given, dest: to.given };
-  const [a, b] = await authorizeBoth(ctx, "rename", from, to, at);
-  await call(at, () => ctx.fs.rename(a, b));
-};
+const rename: Op = twoPathOp("rename", "oldPath", (fs, a, b) => fs.rename(a, b));
 
 /** `fs.link(existingPath, newPath)`. */
-const link: Op = async (ctx, args) => {
-  const from = pathArg(ctx, args[0], "existingPath");
-  const to = pathArg(ctx, args[1], "newPath");
-  const at = { syscall: "link", path: from.given, dest: to.given };
-  const [a, b] = await authorizeBoth(ctx, "link", from, to, at);
-  await call(at, () => ctx.fs.link(a, b));
-};
+const link: Op = twoPathOp("link", "existingPath", (fs, a, b) => fs.link(a, b));
 
 /** `fs.symlink(target, path)`: checks the link and where it points (op `symlink`). */
 const symlink: Op = async (ctx, args) => {
@@ -50,12 +47,7 @@ const symlink: Op = async (ctx, args) => {
 };
 
 /** `fs.readlink(path)`. */
-const readlink: Op = async (ctx, args) => {
-  const p = pathArg(ctx, args[0]);
-  const at = { syscall: "readlink", path: p.given };
-  const real = await authorize(ctx, "readlink", p, at, false);
-  return call(at, () => ctx.fs.readlink(real));
-};
+const readlink: Op = entryOp("readlink", "readlink", (fs, real) => fs.readlink(real));
 
 /** `fs.chmod(path, mode)`. */
 const chmod: Op = async (ctx, args) => {
