@@ -330,14 +330,19 @@ function checkPrimeSync(candidate, options = {}) {
   return require("internal/crypto_rsa", true).isProbablePrime(n, checks);
 }
 
+/** The callback forms: checks `callback`, computes the result now (errors throw), and calls back with it on a later turn. */
+function callBackWith(callback, run) {
+  validateFunction(callback, "callback");
+  const result = run();
+  globalThis.setImmediate(() => callback(null, result));
+}
+
 function checkPrime(candidate, options, callback) {
   if (typeof options === "function") {
     callback = options;
     options = {};
   }
-  validateFunction(callback, "callback");
-  const result = checkPrimeSync(candidate, options);
-  globalThis.setImmediate(() => callback(null, result));
+  callBackWith(callback, () => checkPrimeSync(candidate, options));
 }
 
 function generatePrimeSync(size, options = {}) {
@@ -369,9 +374,7 @@ function generatePrime(size, options, callback) {
     callback = options;
     options = {};
   }
-  validateFunction(callback, "callback");
-  const p = generatePrimeSync(size, options);
-  globalThis.setImmediate(() => callback(null, p));
+  callBackWith(callback, () => generatePrimeSync(size, options));
 }
 
 export default {

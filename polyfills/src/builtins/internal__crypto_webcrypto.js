@@ -25,20 +25,16 @@ class CryptoKey {
     if (token !== kConstruct) throw illegal();
   }
   get type() {
-    if (!this || !this[kSlots]) throw invalidThis("CryptoKey");
-    return this[kSlots].type;
+    return ownSlots(this).type;
   }
   get extractable() {
-    if (!this || !this[kSlots]) throw invalidThis("CryptoKey");
-    return this[kSlots].extractable;
+    return ownSlots(this).extractable;
   }
   get algorithm() {
-    if (!this || !this[kSlots]) throw invalidThis("CryptoKey");
-    return this[kSlots].algorithm;
+    return ownSlots(this).algorithm;
   }
   get usages() {
-    if (!this || !this[kSlots]) throw invalidThis("CryptoKey");
-    return this[kSlots].usages;
+    return ownSlots(this).usages;
   }
   [inspectCustom](depth, options, inspect) {
     const s = this[kSlots];
@@ -56,6 +52,12 @@ function makeCryptoKey(keyObject, algorithm, extractable, usages) {
   Object.defineProperty(key, kSlots, { value: { type: keyObject.type, extractable, algorithm, usages: [...usages], keyObject } });
   require("internal/crypto_keys", true).cryptoKeyObjects.set(key, keyObject);
   return key;
+}
+
+/** The slots of the CryptoKey a getter is called on. */
+function ownSlots(self) {
+  if (!self || !self[kSlots]) throw invalidThis("CryptoKey");
+  return self[kSlots];
 }
 
 function slotsOf(key, name = "key") {
