@@ -1,0 +1,81 @@
+/**
+ * Runs one Node test file inside quickexec the way Node's runner runs it:
+ * `node test/parallel/<file>` from the root of the tree (cwd `/`), a fresh
+ * runtime with every permission, `cpuTimeLimitMs` 5000 and a wall-clock
+ * timeout. Exit 0 is a pass unless the file printed `common.skip`'s TAP
+ * line (`1..0 # Skipped: ...`), which makes it a skip.
+ * @module
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { NodeRuntime, allowAll, createNodeDriver, createNodeRuntimeDriverFactory } from "../../dist/src/index.js";
+import { createConformanceFileSystem, MOUNT } from "./mount-fs.mjs";
+
+/** Node's version the vendored tests are from; what the guest's process.version says. */
+export const NODE_VERSION = "v22.14.0";
+
+const SKIP_LINE = /^1\.\.0 # Skipped:?(.*)$/m;
+const factory = createNodeRuntimeDriverFactory();
+
+/** The line that best says why a run failed: the first error line of its stderr, else the engine's message. */
+export function firstErrorLine(stderr, errorMessage, code) {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+  const errorLine = lines.find((l) => /^(Uncaught )?([A-Z]\w*)?(Error|Exception)\b|^\w*Error \[|^node:|^AssertionError/.test(l) && !l.startsWith("at "));
+  const line = errorLine ?? lines.find((l) => !l.startsWith("at ")) ?? errorMessage ?? `exit code ${code}`;
+  return line.length > 300 ? line.slice(0, 297) + "..." : line;
+}
+
+/**
+ * Runs one file.
+ * @param {string} treeRoot host directory holding `parallel/`, `common/`, `fixtures/`
+ * @param {string} name file name in `parallel/`
+ * @param {{ cpuTimeLimitMs: number, timeoutMs: number, memoryLimit: number }} limits
+ * @returns {Promise<{ status: "pass" | "fail" | "skip", code: number, ms: number, error?: string, skipReason?: string }>}
+ */
+export async function runTestFile(treeRoot, name, limits) {
+  const started = performance.now();
+  const source = await readFile(join(treeRoot, "parallel", name), "utf8");
+  const filePath = `${MOUNT}/parallel/${name}`;
+  const stdout = [];
+  const stderr = [];
+  const runtime = new NodeRuntime({
+    systemDriver: createNodeDriver({
+      filesystem: await createConformanceFileSystem(treeRoot),
+      permissions: allowAll,
+      processConfig: {
+        cwd: "/",
+        env: { HOME: "/root", PATH: "/usr/local/bin:/usr/bin:/bin", TMPDIR: "/tmp" },
+        argv: ["/usr/local/bin/node", filePath],
+        version: NODE_VERSION,
+      },
+    }),
+    runtimeDriverFactory: factory,
+    memoryLimit: limits.memoryLimit,
+    cpuTimeLimitMs: limits.cpuTimeLimitMs,
+    onStdio: ({ channel, message }) => (channel === "stdout" ? stdout : stderr).push(message),
+  });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    runtime.terminate();
+  }, limits.timeoutMs);
+  try {
+    const result = await runtime.exec(source, { filePath, cwd: "/" });
+    const out = stdout.join("");
+    const err = stderr.join("");
+    const ms = Math.round(performance.now() - started);
+    const skip = SKIP_LINE.exec(out);
+    if (result.code === 0 && skip) return { status: "skip", code: 0, ms, skipReason: skip[1].trim() };
+    if (result.code === 0) return { status: "pass", code: 0, ms };
+    let error;
+    if (timedOut) error = `wall-clock timeout after ${limits.timeoutMs} ms`;
+    else if (result.code === 124) error = `CPU time limit exceeded (${limits.cpuTimeLimitMs} ms)`;
+    else error = firstErrorLine(err, result.errorMessage, result.code);
+    return { status: "fail", code: result.code, ms, error };
+  } catch (e) {
+    return { status: "fail", code: -1, ms: Math.round(performance.now() - started), error: `runner: ${e?.message ?? e}` };
+  } finally {
+    clearTimeout(timer);
+    runtime.dispose();
+  }
+}
