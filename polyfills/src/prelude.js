@@ -608,7 +608,7 @@ export default function prelude(host) {
     console: () => console,
     timers: () => timersModule,
     "timers/promises": () => timersModule.promises,
-    os: () => makeOs(),
+    os: () => requireBuiltin("internal/os", true).createOs(makeOs(), process),
   };
   function describe(value) {
     if (value === null) return "null";
@@ -617,9 +617,12 @@ export default function prelude(host) {
     if (typeof value === "string") return `type string ('${value.length > 28 ? value.slice(0, 25) + "..." : value}')`;
     return `type ${typeof value} (${String(value)})`;
   }
+  // Builtins only reachable with the node: scheme (a bare name is a package, as in Node).
+  const SCHEME_ONLY = new Set(["test"]);
   function requireBuiltin(name, internal) {
     const bare = name.startsWith("node:") ? name.slice(5) : name;
     if (!internal && bare.startsWith("internal/")) return notFound(name);
+    if (!internal && bare === name && SCHEME_ONLY.has(bare)) return notFound(name);
     if (builtinCache.has(bare)) return builtinCache.get(bare);
     let exports;
     if (Object.prototype.hasOwnProperty.call(coreModules, bare)) {
@@ -647,11 +650,11 @@ export default function prelude(host) {
   }
   function builtinNames() {
     const names = Object.keys(coreModules).concat(config ? config.builtins : []);
-    return names.filter((n) => !n.startsWith("internal/")).sort();
+    return names.filter((n) => !n.startsWith("internal/") && !SCHEME_ONLY.has(n)).sort();
   }
   function isBuiltin(name) {
     const bare = name.startsWith("node:") ? name.slice(5) : name;
-    if (bare.startsWith("internal/")) return false;
+    if (bare.startsWith("internal/") || (bare === name && SCHEME_ONLY.has(bare))) return false;
     return Object.prototype.hasOwnProperty.call(coreModules, bare) || hostBuiltin(bare, true) === true;
   }
   ObjectDefine(g, Symbol.for("quickexec.require"), { value: requireBuiltin });

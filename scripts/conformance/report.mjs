@@ -53,7 +53,7 @@ export function buildReport(results, meta) {
     subModules: Object.fromEntries(Object.entries(subModules).sort(([a], [b]) => a.localeCompare(b)).map(([m, c]) => [m, { ...c, rate: rate(c) }])),
     families: Object.fromEntries(Object.entries(families).map(([m, c]) => [m, { ...c, rate: rate(c) }])),
     causes: Object.entries(causes).sort((a, b) => b[1] - a[1]).map(([cause, files]) => ({ cause, files })),
-    files: results.map(({ file, module, status, error, reason, skipReason, ms }) => ({ file, module, status, error, reason, skipReason, ms })),
+    files: results.map(({ file, module, status, error, reason, skipReason, ms, stderr }) => ({ file, module, status, error, reason, skipReason, ms, stderr })),
   };
 }
 
@@ -61,6 +61,7 @@ export function buildReport(results, meta) {
 export function normaliseCause(error = "") {
   return error
     .replace(/'[^']*'|"[^"]*"|`[^`]*`/g, "'…'")
+    .replace(/ \(at .*\)$/, "")
     .replace(/\b\d+\b/g, "N")
     .slice(0, 160);
 }

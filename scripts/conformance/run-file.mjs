@@ -18,11 +18,35 @@ const SKIP_LINE = /^1\.\.0 # Skipped:?(.*)$/m;
 const factory = createNodeRuntimeDriverFactory();
 
 /** The line that best says why a run failed: the first error line of its stderr, else the engine's message. */
-export function firstErrorLine(stderr, errorMessage, code) {
+export function firstErrorLine(stderr, errorMessage, code, stdout = "") {
+  const failedTest = firstFailedTest(stdout);
+  if (failedTest && !stderr.trim()) return failedTest;
   const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
   const errorLine = lines.find((l) => /^(Uncaught )?([A-Z]\w*)?(Error|Exception)\b|^\w*Error \[|^node:|^AssertionError/.test(l) && !l.startsWith("at "));
-  const line = errorLine ?? lines.find((l) => !l.startsWith("at ")) ?? errorMessage ?? `exit code ${code}`;
+  let line = errorLine ?? lines.find((l) => !l.startsWith("at ")) ?? errorMessage ?? `exit code ${code}`;
+  // QuickJS's messages do not name what was missing ("not a function"): add where it happened.
+  if (errorLine && /not a function|of (null|undefined)|is not defined|not a constructor|must be invoked with/.test(errorLine)) {
+    const frame = lines[lines.indexOf(errorLine) + 1];
+    if (frame?.startsWith("at ")) line += ` (${frame})`;
+  }
   return line.length > 300 ? line.slice(0, 297) + "..." : line;
+}
+
+/** A node:test failure in the TAP output: the first failing test without failing subtests, and its error. */
+function firstFailedTest(stdout) {
+  const lines = stdout.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const failed = /^\s*not ok \d+ - (.*)$/.exec(lines[i]);
+    if (!failed) continue;
+    let error = "";
+    for (let j = i + 1; j < lines.length && !/^\s*\.\.\.$/.test(lines[j]); j++) {
+      const m = /^\s*error: (.*)$/.exec(lines[j]);
+      if (m) error = m[1] === "|-" ? (lines[j + 1] ?? "").trim() : m[1];
+    }
+    if (error.includes("subtest") && error.includes("failed")) continue;
+    return `node:test '${failed[1]}': ${error}`.slice(0, 300);
+  }
+  return null;
 }
 
 /**
@@ -70,8 +94,8 @@ export async function runTestFile(treeRoot, name, limits) {
     let error;
     if (timedOut) error = `wall-clock timeout after ${limits.timeoutMs} ms`;
     else if (result.code === 124) error = `CPU time limit exceeded (${limits.cpuTimeLimitMs} ms)`;
-    else error = firstErrorLine(err, result.errorMessage, result.code);
-    return { status: "fail", code: result.code, ms, error };
+    else error = firstErrorLine(err, result.errorMessage, result.code, out);
+    return { status: "fail", code: result.code, ms, error, stderr: err.slice(0, 2000) };
   } catch (e) {
     return { status: "fail", code: -1, ms: Math.round(performance.now() - started), error: `runner: ${e?.message ?? e}` };
   } finally {
