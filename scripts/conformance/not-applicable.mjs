@@ -44,6 +44,7 @@ export const SOURCE_RULES = [
   [/require\(\s*['"](?:node:)?wasi['"]\)|\bWebAssembly\./, "needs WebAssembly / WASI (QuickJS has no WebAssembly)"],
   [/require\(\s*['"](?:node:)?v8['"]\)/, "tests V8-specific APIs (node:v8)"],
   [/require\(\s*['"](?:node:)?trace_events['"]\)/, "needs V8 trace events"],
+  [/\bfork\(|['"]ipc['"]|\bprocess\.send\(|\.send\(\s*['"{]|\bdisconnect\(\)/, "needs fork() or an IPC channel to a child node process, which quickexec refuses by design (README: Child processes)"],
   [/require\(\s*['"]\.\.\/common\/(?:inspector-helper|heap|snapshot|sea|wasi|report|v8)['"]\)/, "uses a test/common helper for a V8 or binary feature"],
 ];
 

@@ -1,14 +1,16 @@
 /**
  * Runs one Node test file inside quickexec the way Node's runner runs it:
  * `node test/parallel/<file>` from the root of the tree (cwd `/`), a fresh
- * runtime with every permission, `cpuTimeLimitMs` 5000 and a wall-clock
+ * runtime with every permission, child processes as executor.mjs starts them, `cpuTimeLimitMs` 5000 and a wall-clock
  * timeout. Exit 0 is a pass unless the file printed `common.skip`'s TAP
  * line (`1..0 # Skipped: ...`), which makes it a skip.
  * @module
  */
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { NodeRuntime, allowAll, createNodeDriver, createNodeRuntimeDriverFactory } from "../../dist/src/index.js";
+import { createConformanceExecutor } from "./executor.mjs";
 import { createConformanceFileSystem, MOUNT } from "./mount-fs.mjs";
 
 /** Node's version the vendored tests are from; what the guest's process.version says. */
@@ -62,10 +64,13 @@ export async function runTestFile(treeRoot, name, limits) {
   const filePath = `${MOUNT}/parallel/${name}`;
   const stdout = [];
   const stderr = [];
+  const filesystem = await createConformanceFileSystem(treeRoot);
+  const scratchDir = await mkdtemp(join(tmpdir(), "qe-conformance-"));
   const runtime = new NodeRuntime({
     systemDriver: createNodeDriver({
-      filesystem: await createConformanceFileSystem(treeRoot),
+      filesystem,
       permissions: allowAll,
+      commandExecutor: createConformanceExecutor({ filesystem, limits, scratchDir, version: NODE_VERSION }),
       processConfig: {
         cwd: "/",
         env: { HOME: "/root", PATH: "/usr/local/bin:/usr/bin:/bin", TMPDIR: "/tmp" },
@@ -101,5 +106,6 @@ export async function runTestFile(treeRoot, name, limits) {
   } finally {
     clearTimeout(timer);
     runtime.dispose();
+    await rm(scratchDir, { recursive: true, force: true });
   }
 }

@@ -83,10 +83,6 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, 
     "│ 1       │ 'q'    │": "open: console.table is not implemented (prints like console.log)",
     "└─────────┴────────┘": "open: console.table is not implemented (prints like console.log)",
   },
-  "path.js": {
-    "win32.join": "open: no win32 path module (path-browserify is POSIX only; no well-kept port)",
-    "win32.basename": "open: no win32 path module (path-browserify is POSIX only; no well-kept port)",
-  },
   "util.js": {
     "inspect symbols keys / non-enumerable": "open: node-inspect-extracted 3.3.3 prints symbol keys as `Symbol(k)`, Node 20 as `[Symbol(k)]`",
     "inspect typed arrays / ArrayBuffer / Buffer": "open: node-inspect-extracted 3.3.3 prints ArrayBuffer `[byteLength]`, Node 20 `byteLength`",

@@ -6,7 +6,6 @@
 // validate like Node and remember the priority of the sandbox's own
 // process, and networkInterfaces() reports the one interface a sandbox has:
 // loopback.
-import { validateObject } from "../shared/errors.js";
 import { outOfRange } from "../shared/buffer-checks.js";
 
 function nodeError(Ctor, code, message) {
@@ -59,7 +58,6 @@ function createOs(base, process) {
     return env(windows ? "USERPROFILE" : "HOME") || base.homedir();
   }
   function userInfo(options) {
-    if (options !== undefined) validateObject(options, "options");
     const info = base.userInfo();
     if (options && options.encoding === "buffer") {
       const { Buffer } = require("buffer");

@@ -257,8 +257,15 @@ class Test {
     }
   }
 
+  /** After the test's function: subtests it awaited are done; the ones still running are cancelled, as Node does. */
   async settleSubtests() {
-    for (let i = 0; i < this.pending.length; i++) await this.pending[i];
+    await Promise.resolve();
+    for (const child of this.children) {
+      if (child.finished) continue;
+      child.cancelled = true;
+      child.fail(testFailure("cancelledByParent", "test did not finish before its parent and was cancelled"));
+      child.finished = true;
+    }
   }
 }
 

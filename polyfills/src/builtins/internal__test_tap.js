@@ -20,7 +20,7 @@ function yamlScalar(indent, key, value) {
       const lines = value.split("\n").map((line) => `${indent}  ${line}`);
       return `${indent}${key}: |-\n${lines.join("\n")}\n`;
     }
-    return `${indent}${key}: '${value.replace(/'/g, "''")}'\n`;
+    return value.includes("'") ? `${indent}${key}: ${JSON.stringify(value)}\n` : `${indent}${key}: '${value}'\n`;
   }
   if (typeof value === "object") {
     let out = `${indent}${key}:\n`;

@@ -29,7 +29,16 @@ function wrap(impl, windows) {
     const fn = impl[name];
     out[name] = { [name](...args) { check(args); return fn.apply(impl, args); } }[name];
   }
-  out.toNamespacedPath = { toNamespacedPath: (p) => impl.toNamespacedPath(p) }.toNamespacedPath;
+  out.toNamespacedPath = windows
+    ? { toNamespacedPath(p) {
+      // Node 20.x/22.x give the resolved path back where the port gives the argument back.
+      if (typeof p !== "string" || p.length === 0) return p;
+      const resolved = impl.resolve(p);
+      if (resolved.length <= 2) return p;
+      const long = impl.toNamespacedPath(p);
+      return long === p ? resolved : long;
+    } }.toNamespacedPath
+    : { toNamespacedPath: (p) => p }.toNamespacedPath;
   out.matchesGlob = { matchesGlob(path, pattern) {
     validateString(path, "path");
     validateString(pattern, "pattern");

@@ -63,3 +63,11 @@ show("poolSize / constants", () => [Buffer.poolSize, typeof constants.MAX_LENGTH
 show("atob/btoa", () => [btoa("hello"), atob("aGVsbG8="), typeof require("buffer").atob]);
 show("btoa non-latin1", () => btoa("€"));
 show("Blob text", () => typeof require("buffer").Blob);
+show("equals Uint8Array", () => [Buffer.from("ab").equals(new Uint8Array([97, 98])), Buffer.from("ab").equals(new Uint8Array([97]))]);
+show("equals bad argument", () => Buffer.alloc(1).equals("abc"));
+show("compare Uint8Array", () => [Buffer.from("aa").compare(new Uint8Array([0x61, 0x61])), Buffer.compare(new Uint8Array([1]), new Uint8Array([2]))]);
+show("compare bad buf1/buf2/target", () => { const out = []; for (const f of [() => Buffer.compare("a", Buffer.alloc(1)), () => Buffer.compare(Buffer.alloc(1), 1), () => Buffer.alloc(1).compare(null)]) { try { f(); out.push("no throw"); } catch (e) { out.push(e.code + " " + e.message); } } return out; });
+show("compare ranges", () => { const a = Buffer.from([1, 2, 3, 4]); const b = Buffer.from([3, 4, 5]); return [a.compare(b, 0, 2, 2, 4), a.compare(b, 1, 3), a.compare(b, 0, 0, 0, 0), a.compare(b, 0, 1, 4)]; });
+show("compare bad range", () => Buffer.from([1]).compare(Buffer.from([1]), 0, 5));
+show("compare non-integer offset", () => Buffer.from([1]).compare(Buffer.from([1]), 0.5));
+show("compare start past end", () => Buffer.from([1, 2]).compare(Buffer.from([1]), 3, 1));
