@@ -9,6 +9,7 @@ import { formatArgs, inspectValue } from "./format.js";
 import { serializeResult } from "./serialize.js";
 import { installLazyGlobals } from "./globals.js";
 import { createLoader } from "./loader.js";
+import { installProcessExtras } from "./process-extras.js";
 
 export default function prelude(host) {
   "use strict";
@@ -122,6 +123,11 @@ export default function prelude(host) {
     }
   }
 
+  // Node 22 has the explicit-resource-management symbols; QuickJS does not yet.
+  for (const name of ["dispose", "asyncDispose"]) {
+    if (typeof Symbol[name] !== "symbol") ObjectDefine(Symbol, name, { value: Symbol(`Symbol.${name}`) });
+  }
+
   class Timeout extends RefHandle {
     constructor(callback, delay, args, repeat) {
       super(timerRefs);
@@ -148,10 +154,14 @@ export default function prelude(host) {
     [Symbol.toPrimitive]() {
       return this._id;
     }
+    [Symbol.dispose]() {
+      clearTimer(this);
+    }
   }
 
   function delayOf(ms) {
     ms = Number(ms);
+    if (ms > 2147483647) process.emitWarning(`${ms} does not fit into a 32-bit signed integer.\nTimeout duration was set to 1.`, "TimeoutOverflowWarning");
     if (!(ms >= 1 && ms <= 2147483647)) ms = 1;
     return Math.trunc(ms);
   }
@@ -181,6 +191,9 @@ export default function prelude(host) {
       super(immediateRefs);
       this._onImmediate = callback;
       this._args = args;
+    }
+    [Symbol.dispose]() {
+      clearImmediate(this);
     }
   }
   function setImmediate(callback, ...args) {
@@ -506,10 +519,6 @@ export default function prelude(host) {
       return (listeners.get(event) || []).length;
     },
     emit: emitProcess,
-    emitWarning(warning) {
-      const text = typeof warning === "string" ? `Warning: ${warning}` : `${warning.name}: ${warning.message}`;
-      write("stderr", `(node:${process.pid}) ${text}\n`);
-    },
     hrtime: Object.assign(
       function hrtime(previous) {
         const ms = perfNow();
@@ -565,6 +574,11 @@ export default function prelude(host) {
       throw err;
     },
   };
+  installProcessExtras(process, {
+    listeners, checkCallback, write, nextTick,
+    refCounts: () => ({ timers: timerRefs.count, immediates: immediateRefs.count }),
+    os: () => config.os,
+  });
   ObjectDefine(process, Symbol.toStringTag, { value: "process" });
   ObjectDefine(g, "process", { value: process, writable: true, configurable: true, enumerable: false });
   ObjectDefine(g, "global", { value: g, writable: true, configurable: true, enumerable: false });
@@ -606,7 +620,7 @@ export default function prelude(host) {
   const coreModules = {
     process: () => process,
     console: () => console,
-    timers: () => timersModule,
+    timers: () => requireBuiltin("internal/timers_legacy", true).extend(timersModule),
     "timers/promises": () => timersModule.promises,
     os: () => requireBuiltin("internal/os", true).createOs(makeOs(), process),
   };

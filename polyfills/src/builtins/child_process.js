@@ -778,5 +778,10 @@ function fork() {
   );
 }
 
+// `using child = spawn(...)` kills it at the end of the block, as in Node.
+ChildProcess.prototype[Symbol.dispose] = function dispose() {
+  if (!this.killed) this.kill();
+};
+
 const exported = { ChildProcess, exec, execFile, execFileSync, execSync, fork, spawn, spawnSync };
 export default exported;
