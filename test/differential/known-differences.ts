@@ -8,11 +8,7 @@
  */
 export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   "events-more.js": {
-    "getEventListeners": "open: the events port has no getEventListeners",
-    "listenerCount with listener argument": "open: the events port ignores listenerCount's listener argument",
     "EventEmitter.init / usingDomains": "open: usingDomains is not set",
-    "setMaxListeners on several": "open: the events port has no static setMaxListeners",
-    "events.on async iterator": "open: the events port has no events.on",
     "captureRejections routes to error": "open: captureRejections is not implemented",
     "events.once with an aborted signal": "open: not reached (the case ends at the captureRejections line)",
   },
@@ -44,8 +40,6 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, 
   "process-events.js": {
     "stdout/stdin are not TTYs when piped": "open: process.stdout/stdin are minimal objects, not streams",
     "exitCode must be an integer": "open: process.exitCode is not validated",
-    "emitWarning validates": "open: emitWarning does not validate",
-    "warning events": "open: emitWarning emits no 'warning' event",
     "process.exit with a bad code": "open: process.exit does not validate its code",
   },
   "stream.js": {

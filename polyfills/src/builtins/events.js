@@ -3,6 +3,7 @@
 // captureRejectionSymbol layered over it.
 import events from "events/";
 import { invalidArgType, outOfRange, validateFunction } from "../shared/errors.js";
+import { applyEventsExtras } from "../shared/events-extras.js";
 
 const EventEmitter = events;
 const proto = EventEmitter.prototype;
@@ -51,5 +52,5 @@ proto.emit = function emit(type, ...args) {
 
 Object.defineProperty(EventEmitter, "errorMonitor", { value: kErrorMonitor, enumerable: true, writable: false, configurable: false });
 Object.defineProperty(EventEmitter, "captureRejectionSymbol", { value: Symbol.for("nodejs.rejection"), enumerable: true, writable: false, configurable: false });
-if (EventEmitter.captureRejections === undefined) EventEmitter.captureRejections = false;
+applyEventsExtras(EventEmitter, (target) => require("internal/event_target", true).listenersOf(target));
 export default events;

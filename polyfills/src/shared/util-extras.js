@@ -1,8 +1,14 @@
 // util functions Node 22 has that the `util` port lacks: getSystemErrorName,
 // getSystemErrorMap, styleText, aborted and parseArgs (loaded on first use).
 import { UV_ERRORS } from "./uv-errors.js";
-import { invalidArgType, validateString } from "./errors.js";
+import { describeReceived, invalidArgType, validateString } from "./errors.js";
 import { outOfRange } from "./buffer-checks.js";
+
+function instanceError(name, classes, value) {
+  const err = new TypeError(`The "${name}" argument must be an instance of ${classes}.${describeReceived(value)}`);
+  err.code = "ERR_INVALID_ARG_TYPE";
+  return err;
+}
 
 let errorMap = null;
 /** errno -> [name, message], as libuv reports them on Linux. */
@@ -46,7 +52,7 @@ export function styleText(format, text, { validateStream = true, stream = proces
   if (typeof validateStream !== "boolean") throw invalidArgType("options.validateStream", "boolean", validateStream);
   let skipColorize = false;
   if (validateStream) {
-    if (!isStream(stream)) throw invalidArgType("stream", "an instance of ReadableStream, WritableStream, or Stream", stream);
+    if (!isStream(stream)) throw instanceError("stream", "ReadableStream, WritableStream, or Stream", stream);
     skipColorize = !shouldColorize(stream);
   }
   const { colors } = require("internal/inspect", true).inspect;
@@ -67,16 +73,28 @@ export function styleText(format, text, { validateStream = true, stream = proces
   return skipColorize ? text : `${left}${text}${right}`;
 }
 
-/** util.aborted: resolves when `signal` aborts (at once if it has). */
-export function aborted(signal, resource) {
+/** util.aborted: resolves (with the abort event) when `signal` aborts, at once if it has; an async function, as in Node. */
+export async function aborted(signal, resource) {
   if (signal === undefined || signal === null || typeof signal !== "object" || typeof signal.aborted !== "boolean") {
-    throw invalidArgType("signal", "an instance of AbortSignal", signal);
+    throw instanceError("signal", "AbortSignal", signal);
   }
   if (resource === null || (typeof resource !== "object" && typeof resource !== "function")) throw invalidArgType("resource", "object", resource);
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+  if (signal.aborted) return undefined;
+  return new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
 }
 
+const PARSE_ARGS_TYPE_ERRORS = new Set(["ERR_PARSE_ARGS_INVALID_OPTION_VALUE", "ERR_PARSE_ARGS_UNKNOWN_OPTION", "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL"]);
+
+/** util.parseArgs; its parse errors are TypeErrors in Node. */
 export function parseArgs(config) {
-  return require("internal/parse_args", true).parseArgs(config);
+  try {
+    return require("internal/parse_args", true).parseArgs(config);
+  } catch (error) {
+    if (error && PARSE_ARGS_TYPE_ERRORS.has(error.code) && !(error instanceof TypeError)) {
+      const err = new TypeError(error.message);
+      err.code = error.code;
+      throw err;
+    }
+    throw error;
+  }
 }
