@@ -7,24 +7,14 @@
  * issue notes.
  */
 export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  "events-more.js": {
-    "EventEmitter.init / usingDomains": "open: usingDomains is not set",
-    "captureRejections routes to error": "open: captureRejections is not implemented",
-    "events.once with an aborted signal": "open: not reached (the case ends at the captureRejections line)",
-  },
   "modules-packages.js": {
     "require a package with an unparsable package.json": "open: the parse error reaches the guest as SyntaxError, not ERR_INVALID_PACKAGE_CONFIG",
     "import an unexported subpath": "open: the message lacks Node's trailing ' imported from <file>'",
   },
   "util-more.js": {
-    "parseArgs": "open: no util.parseArgs",
-    "parseArgs unknown option": "open: no util.parseArgs",
-    "getSystemErrorName": "open: no util.getSystemErrorName",
-    "getSystemErrorName positive": "open: no util.getSystemErrorName",
     "debuglog is a no-op without NODE_DEBUG": "open: debuglog's enabled flag differs",
     "inspect iterators": "open: node-inspect-extracted 3.3.3 cannot show Map iterator entries in QuickJS",
     "inspect DataView": "open: node-inspect-extracted 3.3.3 prints DataView accessors bracketed",
-    "aborted helper": "open: no util.aborted",
   },
   "fs-edge.js": {
     "mkdirSync through a missing component and ..": "design (issue 3): paths are normalised lexically before the check, so `missing/..` is not an error",
@@ -93,7 +83,6 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, 
 
 /** Whole-case checks (line count and exit code) known to differ, with the reason. */
 export const KNOWN_CASE_DIFFERENCES: Readonly<Record<string, string>> = {
-  "events-more.js": "open: the case ends early with an unhandled rejection (captureRejections)",
   "process-events.js": "open: the case prints fewer lines (see its known lines)",
   "console.js": "open: console.table is not implemented (prints one line per call, Node a table)",
 };
