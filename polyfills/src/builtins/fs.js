@@ -633,13 +633,13 @@ function futimesSync(fd, atime, mtime) {
   host.call("fs.fsync", fd);
 }
 
-function unsupported(name) {
-  return function () {
-    const err = new Error(`fs.${name} is not supported in the sandbox`);
-    err.code = "ERR_FEATURE_UNAVAILABLE_ON_PLATFORM";
-    throw err;
-  };
+// fs.watch, watchFile and promises.watch poll (internal/fs_watch, loaded on first use).
+let watchModule = null;
+function watching() {
+  if (!watchModule) watchModule = require("internal/fs_watch", true).bind({ statSync, lstatSync, readdirSync, toPath, makeStats });
+  return watchModule;
 }
+
 
 // ---- Dir ------------------------------------------------------------------------
 
@@ -1010,7 +1010,9 @@ const promises = {
   unlink: promiseForm(unlinkSync),
   utimes: promiseForm(utimesSync),
   writeFile: promiseForm((file, data, opts) => (file instanceof FileHandle ? writeAllToFd(file.fd, toBytes(data, options(opts, { encoding: "utf8" }).encoding)) : writeFileSync(file, data, opts))),
-  watch: unsupported("promises.watch"),
+  watch: function watch(...args) {
+    return watching().promisesWatch(...args);
+  },
   constants,
 };
 
@@ -1124,9 +1126,15 @@ const fs = {
   writeFileSync,
   writev: callbackForm(writevSync, (n, args) => [n, args[1]]),
   writevSync,
-  watch: unsupported("watch"),
-  watchFile: unsupported("watchFile"),
-  unwatchFile: unsupported("unwatchFile"),
+  watch: function watch(...args) {
+    return watching().watch(...args);
+  },
+  watchFile: function watchFile(...args) {
+    return watching().watchFile(...args);
+  },
+  unwatchFile: function unwatchFile(...args) {
+    return watching().unwatchFile(...args);
+  },
   Dir,
   Dirent,
   Stats,

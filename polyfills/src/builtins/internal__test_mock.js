@@ -78,6 +78,7 @@ function makeMock(original, implementation, restore, times) {
     return result;
   };
   return new Proxy(original, {
+    __proto__: null,
     get(target, property, receiver) {
       if (property === "mock") return ctx;
       return Reflect.get(target, property, receiver);

@@ -92,3 +92,113 @@ export function applyBufferChecks(Buffer) {
     return compareBytes(this, target, sourceStart, sourceEnd, targetStart, targetEnd);
   };
 }
+
+// ---- read/write of numbers: Node's offset, byteLength and value checks ----
+
+function validateNumber(value, name) {
+  if (typeof value !== "number") throw invalidType(name, "of type number", value);
+}
+
+function boundsError(value, length, type) {
+  if (Math.floor(value) !== value) {
+    validateNumber(value, type || "offset");
+    throw outOfRange(type || "offset", "an integer", value);
+  }
+  if (length < 0) {
+    const err = new RangeError("Attempt to access memory outside buffer bounds");
+    err.code = "ERR_BUFFER_OUT_OF_BOUNDS";
+    throw err;
+  }
+  throw outOfRange(type || "offset", `>= ${type ? 1 : 0} and <= ${length}`, value);
+}
+
+function checkReadOffset(buf, offset, size) {
+  validateNumber(offset, "offset");
+  if (buf[offset] === undefined || buf[offset + size - 1] === undefined) boundsError(offset, buf.length - size);
+}
+
+function checkIntValue(value, min, max, buf, offset, size) {
+  if (value > max || value < min) {
+    const n = typeof min === "bigint" ? "n" : "";
+    let range;
+    if (size > 4) {
+      if (min === 0 || min === 0n) range = `>= 0${n} and < 2${n} ** ${size * 8}${n}`;
+      else range = `>= -(2${n} ** ${size * 8 - 1}${n}) and < 2 ** ${size * 8 - 1}${n}`;
+    } else {
+      range = `>= ${min}${n} and <= ${max}${n}`;
+    }
+    throw outOfRange("value", range, value);
+  }
+  checkReadOffset(buf, offset, size);
+}
+
+function checkByteLength(byteLength) {
+  if (byteLength === undefined) throw invalidType("byteLength", "of type number", byteLength);
+  if (!(byteLength >= 1 && byteLength <= 6) || Math.floor(byteLength) !== byteLength) boundsError(byteLength, 6, "byteLength");
+}
+
+const FIXED = [
+  // name, size, min, max (write only), read?
+  ["UInt8", 1, 0, 0xff], ["Int8", 1, -0x80, 0x7f],
+  ["UInt16LE", 2, 0, 0xffff], ["UInt16BE", 2, 0, 0xffff], ["Int16LE", 2, -0x8000, 0x7fff], ["Int16BE", 2, -0x8000, 0x7fff],
+  ["UInt32LE", 4, 0, 0xffffffff], ["UInt32BE", 4, 0, 0xffffffff], ["Int32LE", 4, -0x80000000, 0x7fffffff], ["Int32BE", 4, -0x80000000, 0x7fffffff],
+  ["BigUInt64LE", 8, 0n, 0xffffffffffffffffn], ["BigUInt64BE", 8, 0n, 0xffffffffffffffffn],
+  ["BigInt64LE", 8, -(2n ** 63n), 2n ** 63n - 1n], ["BigInt64BE", 8, -(2n ** 63n), 2n ** 63n - 1n],
+];
+const FLOATS = [["FloatLE", 4], ["FloatBE", 4], ["DoubleLE", 8], ["DoubleBE", 8]];
+const intRange = (size, signed) => (signed ? [-(2 ** (size * 8 - 1)), 2 ** (size * 8 - 1) - 1] : [0, 2 ** (size * 8) - 1]);
+
+/**
+ * Puts Node's checks on the port's read/write methods for numbers (the
+ * port checks less, and with other errors).
+ * @param {typeof import("buffer").Buffer} Buffer
+ */
+export function applyNumberChecks(Buffer) {
+  const proto = Buffer.prototype;
+  const wrap = (name, check) => {
+    const original = proto[name];
+    if (typeof original !== "function") return;
+    const method = { [name](...args) { check(this, args); return original.apply(this, args); } }[name];
+    Object.defineProperty(proto, name, { value: method, writable: true, configurable: true, enumerable: true });
+  };
+  const aliases = (name) => (name.includes("UInt") ? [name, name.replace("UInt", "Uint")] : [name]);
+  for (const [suffix, size, min, max] of FIXED) {
+    for (const n of aliases(suffix)) {
+      wrap(`read${n}`, (buf, args) => {
+        if (args[0] === undefined) args[0] = 0;
+        checkReadOffset(buf, args[0], size);
+      });
+      wrap(`write${n}`, (buf, args) => {
+        if (args[1] === undefined) args[1] = 0;
+        const value = typeof min === "bigint" ? args[0] : +args[0];
+        checkIntValue(value, min, max, buf, args[1], size);
+      });
+    }
+  }
+  for (const [suffix, size] of FLOATS) {
+    wrap(`read${suffix}`, (buf, args) => {
+      if (args[0] === undefined) args[0] = 0;
+      checkReadOffset(buf, args[0], size);
+    });
+    wrap(`write${suffix}`, (buf, args) => {
+      if (args[1] === undefined) args[1] = 0;
+      checkReadOffset(buf, args[1], size);
+    });
+  }
+  for (const endian of ["LE", "BE"]) {
+    for (const signed of [false, true]) {
+      for (const n of aliases(`${signed ? "Int" : "UInt"}${endian}`)) {
+        wrap(`read${n}`, (buf, args) => {
+          if (args[0] === undefined) throw invalidType("offset", "of type number", args[0]);
+          checkByteLength(args[1]);
+          checkReadOffset(buf, args[0], args[1]);
+        });
+        wrap(`write${n}`, (buf, args) => {
+          checkByteLength(args[2]);
+          const [lo, hi] = intRange(args[2], signed);
+          checkIntValue(+args[0], lo, hi, buf, args[1], args[2]);
+        });
+      }
+    }
+  }
+}

@@ -71,3 +71,17 @@ show("compare ranges", () => { const a = Buffer.from([1, 2, 3, 4]); const b = Bu
 show("compare bad range", () => Buffer.from([1]).compare(Buffer.from([1]), 0, 5));
 show("compare non-integer offset", () => Buffer.from([1]).compare(Buffer.from([1]), 0.5));
 show("compare start past end", () => Buffer.from([1, 2]).compare(Buffer.from([1]), 3, 1));
+show("readUInt8 out of range", () => Buffer.alloc(2).readUInt8(2));
+show("readUInt16LE bad offset type", () => Buffer.alloc(4).readUInt16LE("1"));
+show("readInt32BE non-integer offset", () => Buffer.alloc(8).readInt32BE(1.5));
+show("readDoubleLE short buffer", () => Buffer.alloc(4).readDoubleLE(0));
+show("readUIntLE bad byteLength", () => Buffer.alloc(8).readUIntLE(0, 7));
+show("readUIntLE missing offset", () => Buffer.alloc(8).readUIntLE());
+show("writeUInt8 value too big", () => Buffer.alloc(2).writeUInt8(256, 0));
+show("writeInt16LE value too small", () => Buffer.alloc(2).writeInt16LE(-40000, 0));
+show("writeUInt32BE out of bounds", () => Buffer.alloc(4).writeUInt32BE(1, 1));
+show("writeUIntLE 48-bit too big", () => Buffer.alloc(8).writeUIntLE(2 ** 48, 0, 6));
+show("writeIntBE 40-bit too small", () => Buffer.alloc(8).writeIntBE(-(2 ** 40), 0, 5));
+show("writeBigUInt64LE negative", () => Buffer.alloc(8).writeBigUInt64LE(-1n, 0));
+show("writeFloatLE out of bounds", () => Buffer.alloc(4).writeFloatLE(1, 1));
+show("valid reads and writes", () => { const b = Buffer.alloc(16); return [b.writeUInt16BE(0xbeef, 0), b.readUInt16BE(0), b.writeIntLE(-5, 2, 3), b.readIntLE(2, 3), b.writeDoubleBE(1.5, 8), b.readDoubleBE(8), b.writeUint32LE(7), b.readUint32LE()]; });
