@@ -98,3 +98,34 @@ export function parseArgs(config) {
     throw error;
   }
 }
+
+const codesWarned = new Set();
+/**
+ * util.deprecate as Node's: the code must be a string, each code warns once
+ * per process, a deprecated constructor still constructs, and
+ * process.noDeprecation turns it off.
+ */
+export function deprecate(fn, msg, code) {
+  if (typeof fn !== "function") throw invalidArgType("fn", "function", fn);
+  if (code !== undefined) validateString(code, "code");
+  if (process.noDeprecation === true) return fn;
+  let warned = false;
+  function deprecated(...args) {
+    if (!warned) {
+      warned = true;
+      if (code !== undefined) {
+        if (!codesWarned.has(code)) {
+          codesWarned.add(code);
+          process.emitWarning(msg, "DeprecationWarning", code, deprecated);
+        }
+      } else {
+        process.emitWarning(msg, "DeprecationWarning", deprecated);
+      }
+    }
+    if (new.target) return Reflect.construct(fn, args, new.target);
+    return Reflect.apply(fn, this, args);
+  }
+  Object.setPrototypeOf(deprecated, fn);
+  if (fn.prototype) deprecated.prototype = fn.prototype;
+  return deprecated;
+}

@@ -1,7 +1,8 @@
 "use strict";
 // Differential case: run by test/differential.test.ts under the real Node and
 // inside quickexec (cwd = a copy of test/differential/fixture); stdout must match.
-// util.getSystemErrorName/Map, styleText, aborted and parseArgs.
+// util.getSystemErrorName/Map, styleText, aborted, parseArgs and deprecate.
+// node-stderr: expected (deprecation warnings)
 const { show, showAsync } = require("../show.cjs");
 const util = require("util");
 
@@ -24,3 +25,13 @@ show("parseArgs defaults and multiple", () => util.parseArgs({ args: ["--x", "1"
   await showAsync("aborted already", () => util.aborted(AbortSignal.abort(), {}));
   await showAsync("aborted bad signal", () => util.aborted({}, {}));
 })();
+show("deprecate bad code", () => util.deprecate(() => {}, "msg", 1));
+const deprecations = [];
+process.on("warning", (w) => deprecations.push([w.name, w.code, w.message]));
+show("deprecate warns once per code", () => {
+  const a = util.deprecate(() => 1, "a is old", "DEP_QE_A");
+  const b = util.deprecate(() => 2, "b is old too", "DEP_QE_A");
+  const C = util.deprecate(class C { constructor() { this.x = 3; } }, "C is old");
+  return [a(), a(), b(), new C().x, new C().x];
+});
+setTimeout(() => show("deprecation warnings", () => deprecations), 5);
