@@ -15,6 +15,7 @@
  * @module
  */
 import { posix } from "node:path";
+import { createConformanceNetwork } from "./network.mjs";
 import { NodeRuntime, allowAll, createNodeCommandExecutor, createNodeDriver, createNodeRuntimeDriverFactory } from "../../dist/src/index.js";
 
 const NODE_NAMES = new Set(["node", "/usr/local/bin/node", "/usr/bin/node"]);
@@ -124,6 +125,7 @@ export function createConformanceExecutor(options) {
           filesystem: options.filesystem,
           permissions: allowAll,
           processConfig: { cwd, env: spawnOptions.env ?? {}, argv, version: options.version },
+          networkAdapter: createConformanceNetwork(),
           commandExecutor: createConformanceExecutor({ ...options, depth: depth + 1 }),
         }),
         runtimeDriverFactory: factory,

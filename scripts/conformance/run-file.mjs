@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { NodeRuntime, allowAll, createNodeDriver, createNodeRuntimeDriverFactory } from "../../dist/src/index.js";
 import { createConformanceExecutor } from "./executor.mjs";
+import { createConformanceNetwork } from "./network.mjs";
 import { createConformanceFileSystem, MOUNT } from "./mount-fs.mjs";
 
 /** Node's version the vendored tests are from; what the guest's process.version says. */
@@ -70,6 +71,7 @@ export async function runTestFile(treeRoot, name, limits) {
     systemDriver: createNodeDriver({
       filesystem,
       permissions: allowAll,
+      networkAdapter: createConformanceNetwork(),
       commandExecutor: createConformanceExecutor({ filesystem, limits, scratchDir, version: NODE_VERSION }),
       processConfig: {
         cwd: "/",

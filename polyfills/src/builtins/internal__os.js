@@ -4,8 +4,8 @@
 // devNull are read-only, the functions print as their value
 // (`${os.tmpdir}`), userInfo() takes { encoding }, getPriority/setPriority
 // validate like Node and remember the priority of the sandbox's own
-// process, and networkInterfaces() reports the one interface a sandbox has:
-// loopback.
+// process. networkInterfaces() stays the prelude's (none: the host's are
+// not disclosed, see test/security/disclosure.test.ts).
 import { outOfRange } from "../shared/buffer-checks.js";
 
 function nodeError(Ctor, code, message) {
@@ -86,19 +86,11 @@ function createOs(base, process) {
     if (key !== 0) throw systemError("uv_os_setpriority", "ESRCH", -3, "no such process");
     priorities.set(key, priority);
   }
-  function networkInterfaces() {
-    return {
-      lo: [
-        { address: "127.0.0.1", netmask: "255.0.0.0", family: "IPv4", mac: "00:00:00:00:00:00", internal: true, cidr: "127.0.0.1/8" },
-        { address: "::1", netmask: "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", family: "IPv6", mac: "00:00:00:00:00:00", internal: true, cidr: "::1/128", scopeid: 0 },
-      ],
-    };
-  }
   const named = (name, fn) => Object.defineProperty(fn, "name", { value: name });
   const os = {};
   const functions = {
     arch: base.arch, availableParallelism: base.availableParallelism, cpus: base.cpus, endianness: base.endianness,
-    freemem: base.freemem, getPriority, homedir, hostname: base.hostname, loadavg: base.loadavg, networkInterfaces,
+    freemem: base.freemem, getPriority, homedir, hostname: base.hostname, loadavg: base.loadavg, networkInterfaces: base.networkInterfaces,
     platform: base.platform, release: base.release, setPriority, tmpdir, totalmem: base.totalmem, type: base.type,
     userInfo, uptime: base.uptime, version: base.version, machine: base.machine,
   };
