@@ -1,6 +1,7 @@
 // internal/os — what node:os adds to the prelude's values (the host's
 // osConfig) to behave as Node's lib/os.js: tmpdir() and homedir() read the
-// guest's environment first (TMPDIR/TMP/TEMP, HOME) as Node does, EOL and
+// guest's environment first (TMPDIR/TMP/TEMP, HOME) as Node does, then the
+// configured values, EOL and
 // devNull are read-only, the functions print as their value
 // (`${os.tmpdir}`), userInfo() takes { encoding }, getPriority/setPriority
 // validate like Node and remember the priority of the sandbox's own
@@ -51,7 +52,8 @@ function createOs(base, process) {
       const path = env("TEMP") || env("TMP") || `${env("SystemRoot") || env("windir")}\\temp`;
       return path.length > 1 && path.endsWith("\\") && !path.endsWith(":\\") ? path.slice(0, -1) : path;
     }
-    const path = env("TMPDIR") || env("TMP") || env("TEMP") || "/tmp";
+    // Where Node falls back to /tmp, the sandbox's configured tmpdir (default /tmp).
+    const path = env("TMPDIR") || env("TMP") || env("TEMP") || base.tmpdir();
     return path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
   }
   function homedir() {
