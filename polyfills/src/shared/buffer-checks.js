@@ -123,7 +123,7 @@ function checkIntValue(value, min, max, buf, offset, size) {
     let range;
     if (size > 4) {
       if (min === 0 || min === 0n) range = `>= 0${n} and < 2${n} ** ${size * 8}${n}`;
-      else range = `>= -(2${n} ** ${size * 8 - 1}${n}) and < 2 ** ${size * 8 - 1}${n}`;
+      else range = `>= -(2${n} ** ${size * 8 - 1}${n}) and < 2${n} ** ${size * 8 - 1}${n}`;
     } else {
       range = `>= ${min}${n} and <= ${max}${n}`;
     }

@@ -85,3 +85,5 @@ show("writeIntBE 40-bit too small", () => Buffer.alloc(8).writeIntBE(-(2 ** 40),
 show("writeBigUInt64LE negative", () => Buffer.alloc(8).writeBigUInt64LE(-1n, 0));
 show("writeFloatLE out of bounds", () => Buffer.alloc(4).writeFloatLE(1, 1));
 show("valid reads and writes", () => { const b = Buffer.alloc(16); return [b.writeUInt16BE(0xbeef, 0), b.readUInt16BE(0), b.writeIntLE(-5, 2, 3), b.readIntLE(2, 3), b.writeDoubleBE(1.5, 8), b.readDoubleBE(8), b.writeUint32LE(7), b.readUint32LE()]; });
+show("writeBigInt64LE too big", () => Buffer.alloc(8).writeBigInt64LE(2n ** 63n));
+show("writeIntLE 48-bit too big", () => Buffer.alloc(8).writeIntLE(2 ** 47, 0, 6));
