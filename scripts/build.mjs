@@ -11,6 +11,7 @@ import { execFileSync } from "node:child_process";
 import { dirname, join, basename, resolve, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
+import { intlData, intlLazyDateStyles, intlLazyLocale } from "./intl-data.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -73,6 +74,9 @@ const exodusBytes = {
  */
 const SHARED_MODULES = {
   "@exodus/bytes/utf8.js": "internal/utf8",
+  "@formatjs/bigdecimal": "internal/intl_shared",
+  "@formatjs/fast-memoize": "internal/intl_shared",
+  "@formatjs/intl-localematcher": "internal/intl_shared",
   "abort-controller": "internal/event_target",
   assert: "assert",
   buffer: "buffer",
@@ -263,6 +267,29 @@ const withoutSharedArrayBuffer = {
   },
 };
 
+/**
+ * brotli-lib's decoder checks its maxOutputSize only after decoding the whole
+ * stream; node:zlib's maxOutputLength must stop a Brotli bomb before it fills
+ * the sandbox's memory, so the check also runs after every output chunk.
+ */
+const brotliDecodeLimit = {
+  name: "quickexec-brotli-decode-limit",
+  transform(code, id) {
+    if (!/brotli-lib[\\/]dist[\\/]index\.js$/.test(id)) return null;
+    const edits = [
+      ["\t\ttotalOutput += s.outputUsed;\n",
+        "\t\ttotalOutput += s.outputUsed;\n\t\tif (options?.maxOutputSize !== void 0 && totalOutput > options.maxOutputSize) throw new Error(`Decompressed size ${totalOutput} exceeds limit ${options.maxOutputSize}`);\n"],
+      ["\t\toutputSize: output_size\n", "\t\toutputSize: output_size,\n\t\tmaxOutputSize\n"],
+    ];
+    let patched = code;
+    for (const [from, to] of edits) {
+      if (!patched.includes(from)) this.error(`brotli-lib changed: ${JSON.stringify(from)} was not found`);
+      patched = patched.replace(from, to);
+    }
+    return { code: patched, map: null };
+  },
+};
+
 /** Guest modules the prelude provides itself. */
 const PRELUDE_MODULES = new Set(["process"]);
 
@@ -297,6 +324,10 @@ async function bundle(input, self, builtinNames) {
       withoutSharedArrayBuffer,
       bufferNodeCompat,
       querystringHooks,
+      brotliDecodeLimit,
+      intlData,
+      intlLazyDateStyles,
+      intlLazyLocale,
       ...(self === undefined ? [] : [shims(self), sharedBuiltins(self, builtinNames)]),
       nodeResolve({ browser: true, preferBuiltins: false }),
       json({ compact: true }),

@@ -51,23 +51,40 @@ export function ask<D extends PermissionDomain>(
   return { allowed: false, reason: typeof reason === "string" && reason ? reason : `denied by the ${domain} permission check` };
 }
 
+/** What a denial names: the operation and its subject in the message, and the error's fields. */
+export interface DeniedOperation {
+  /** The operation in the message (and the error's `syscall` unless `fields` says otherwise), e.g. `open`. */
+  syscall: string;
+  /** What it acts on, as the message shows it, e.g. `'/etc/passwd'` (may be empty). */
+  subject: string;
+  /** The error's `path`. */
+  path?: string;
+  /** The error's `dest` (two-path calls). */
+  dest?: string;
+  /** Further fields of the error (e.g. a `syscall` other than the message's). */
+  fields?: Record<string, unknown>;
+}
+
 /**
- * Asks `domain`'s check and throws Node's EACCES error on a denial.
+ * Asks `domain`'s check and throws Node's EACCES error on a denial: the only
+ * way an op raises a permission denial.
  * @param what names the operation and its subject in the error message, e.g. `open '/etc/passwd'`.
  */
 export function demand<D extends PermissionDomain>(
   permissions: Permissions,
   domain: D,
   request: Parameters<NonNullable<Permissions[D]>>[0],
-  what: { syscall: string; subject: string; path?: string; dest?: string },
+  what: DeniedOperation,
 ): void {
   const outcome = ask(permissions, domain, request);
   if (outcome.allowed) return;
-  const error = new SystemError("EACCES", `EACCES: permission denied, ${what.syscall} ${what.subject} (${outcome.reason})`, {
+  const subject = what.subject === "" ? "" : ` ${what.subject}`;
+  const error = new SystemError("EACCES", `EACCES: permission denied, ${what.syscall}${subject} (${outcome.reason})`, {
     syscall: what.syscall,
     path: what.path,
   });
   if (what.dest !== undefined) Object.assign(error, { dest: what.dest });
+  if (what.fields !== undefined) Object.assign(error, what.fields);
   throw error;
 }
 

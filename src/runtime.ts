@@ -9,9 +9,11 @@
  */
 import type { RuntimeDriver, RuntimeDriverFactory, RunningProgram, SystemDriver } from "./driver.js";
 import type { EngineResult, ResolvedOS, ResolvedProcess, RunSpec } from "./engine/protocol.js";
-import { dispatchOp, type OpContext } from "./ops/op-table.js";
-import { NO_CHILD_PROCESS_IN_BROWSER } from "./ops/child-ops.js";
-import { resolvePath } from "./ops/fs-access.js";
+import { dispatchOp } from "./ops/op-table.js";
+import { createRunState, type OpContext } from "./ops/op-context.js";
+import { unavailableOps } from "./unavailable-ops.js";
+import { resolvePath } from "./fs/paths.js";
+import { toFileSystem } from "./fs/full-fs.js";
 import { reviveResult } from "./engine/revive.js";
 import { ask } from "./permissions.js";
 import {
@@ -24,7 +26,7 @@ import {
   describe,
 } from "./options.js";
 import type { ExecOptions, ExecResult, RunResult, StdioHook, TimingMitigation } from "./types.js";
-import { attachGuestServers, GuestServerRegistry } from "./net/guest-servers.js";
+import { GuestServerRegistry } from "./net/guest-servers.js";
 import { createRuntimeNetwork, type RuntimeNetwork } from "./net/runtime-network.js";
 
 /** Options of `new NodeRuntime(...)`. */
@@ -158,15 +160,15 @@ export class NodeRuntime {
       os: resolveOS(this.system.osConfig, this.system.processConfig),
       stdin,
       stdio: onStdio !== undefined,
-      // Under the browser driver there are no child processes, isolated page or not: the engine says so itself.
-      refusedOps: this.system.kind === "browser" ? { "child.": NO_CHILD_PROCESS_IN_BROWSER } : undefined,
+      // What this host cannot do at all (child processes under the browser driver): the engine says so itself.
+      refusedOps: unavailableOps(this.system.kind),
     };
     let program: RunningProgram | null = null;
     const cleanups = new Set<() => void>();
     const ctx: OpContext = {
       permissions: this.system.permissions,
       env,
-      fs: this.system.filesystem,
+      fs: toFileSystem(this.system.filesystem),
       cwd,
       fds: new Map(),
       maxReadBytes: this.memoryLimitMb * 1048576,
@@ -180,8 +182,8 @@ export class NodeRuntime {
         return () => void cleanups.delete(cleanup);
       },
       resources: new Map(),
+      run: createRunState(this.guestServers),
     };
-    attachGuestServers(ctx, this.guestServers);
     program = this.driver.start(spec, {
       stdio: (event) => {
         if (!onStdio) return;

@@ -17,15 +17,28 @@ export type PermissionDecision = {
 /** A permission callback: inspects a request, returns a decision. Runs on the host. */
 export type PermissionCheck<T> = (request: T) => PermissionDecision;
 
+/**
+ * What a filesystem check is asked about: the API family. `read` and `write`
+ * cover content (and the flags of `open`), `stat` metadata and path lookups,
+ * `exists` `fs.exists*`, `rm` unlink/rmdir/rm, and the rest the call of that
+ * name. Two-path calls are asked once per path.
+ */
+export type FsOperation =
+  | "read" | "write" | "open" | "stat" | "exists" | "readdir" | "mkdir" | "rm" | "rename"
+  | "chmod" | "chown" | "utimes" | "truncate" | "link" | "symlink" | "readlink";
+
 /** Filesystem access request (`op` names the API family: read, write, mkdir, ...). */
 export type FsAccessRequest = {
-  op: string;
+  op: FsOperation;
   path: string;
 };
 
+/** What a network check is asked about: a `fetch`, an `http`/`https` client request, a `dns` lookup, a server's `listen`. */
+export type NetworkOperation = "fetch" | "http" | "dns" | "listen";
+
 /** Network access request. */
 export type NetworkAccessRequest = {
-  op: "fetch" | "http" | "dns" | "listen" | (string & {});
+  op: NetworkOperation;
   url?: string;
   method?: string;
   hostname?: string;

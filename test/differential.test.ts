@@ -18,6 +18,10 @@
  * A case may declare the exit code Node ends it with in a
  * `// node-exit-code: N` comment (default 0); one that ends with 0 must leave
  * stderr empty unless it says `// node-stderr: expected`.
+ * A case may add variables to both sides' environment with a
+ * `// node-env: TZ=America/New_York LANG=de_DE.UTF-8` comment, and have npm
+ * packages (devDependencies, with their dependencies) copied into its
+ * node_modules with a `// node-packages: luxon date-fns` comment.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
@@ -71,6 +75,35 @@ function toLines(stdout: string): string[] {
   return lines;
 }
 
+const ROOT_MODULES = join(here, "..", "node_modules");
+
+/** Files a program never loads, left out of a case's packages (date-fns alone has 2,700 of them). */
+const NOT_LOADED = /\.(d\.[cm]?ts|map|md)$/;
+
+/** Copies the packages a case names, and what they depend on, into `dir`/node_modules. */
+function copyPackages(dir: string, names: readonly string[]): void {
+  const pending = [...names];
+  const done = new Set<string>();
+  while (pending.length > 0) {
+    const name = pending.pop() as string;
+    if (done.has(name)) continue;
+    done.add(name);
+    cpSync(join(ROOT_MODULES, name), join(dir, "node_modules", name), { recursive: true, filter: (file) => !NOT_LOADED.test(file) });
+    const manifest = JSON.parse(readFileSync(join(ROOT_MODULES, name, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+    pending.push(...Object.keys(manifest.dependencies ?? {}));
+  }
+}
+
+/** The `// node-env:` variables and `// node-packages:` names a case declares. */
+function caseSetup(source: string): { env: Record<string, string>; packages: string[] } {
+  const env = /\/\/ node-env: (.*)/.exec(source)?.[1]?.trim();
+  const packages = /\/\/ node-packages: (.*)/.exec(source)?.[1]?.trim();
+  return {
+    env: Object.fromEntries((env ? env.split(/\s+/) : []).map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)])),
+    packages: packages ? packages.split(/\s+/) : [],
+  };
+}
+
 /** Lays the fixture out at `dir`, with the parts git does not carry (symlinks, an empty dir, modes). */
 function layOut(dir: string, script: string, source: string): void {
   mkdirSync(dir, { recursive: true });
@@ -87,14 +120,15 @@ function layOut(dir: string, script: string, source: string): void {
     }
   };
   fixModes(dir);
+  copyPackages(dir, caseSetup(source).packages);
   symlinkSync("hello.txt", join(dir, "link-to-hello"));
   symlinkSync("nested", join(dir, "link-to-nested"));
   symlinkSync("missing-target", join(dir, "dangling"));
 }
 
-function runNode(cwd: string, script: string): Promise<Outcome> {
+function runNode(cwd: string, script: string, env: Record<string, string>): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(cwd, script)], { cwd, env: ENV, stdio: ["pipe", "pipe", "pipe"], timeout: RUN_TIMEOUT_MS });
+    const child = spawn(process.execPath, [join(cwd, script)], { cwd, env: { ...ENV, ...env }, stdio: ["pipe", "pipe", "pipe"], timeout: RUN_TIMEOUT_MS });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (c: Buffer) => out.push(c));
@@ -109,14 +143,14 @@ function runNode(cwd: string, script: string): Promise<Outcome> {
   });
 }
 
-async function runQuickexec(host: string, cwd: string, script: string, source: string): Promise<Outcome> {
+async function runQuickexec(host: string, cwd: string, script: string, source: string, env: Record<string, string>): Promise<Outcome> {
   const filePath = join(cwd, script);
   const systemDriver = createNodeDriver({
     filesystem: createHostFileSystem(host),
     permissions: allowAll,
     processConfig: {
       cwd,
-      env: { ...ENV },
+      env: { ...ENV, ...env },
       argv: [process.execPath, filePath],
       execPath: process.execPath,
       version: process.version,
@@ -190,10 +224,11 @@ async function prepare(name: string): Promise<Case> {
   const script = "case" + extname(name);
   // Node twice (a fresh tree each time) to make sure the case is deterministic.
   layOut(work, script, source);
-  const node = await runNode(work, script);
+  const { env } = caseSetup(source);
+  const node = await runNode(work, script, env);
   rmSync(work, { recursive: true, force: true });
   layOut(work, script, source);
-  const nodeAgain = await runNode(work, script);
+  const nodeAgain = await runNode(work, script, env);
   layOut(host + work, script, source);
   let guest: Promise<Outcome> | undefined;
   return {
@@ -204,7 +239,7 @@ async function prepare(name: string): Promise<Case> {
     node,
     nodeAgain,
     base,
-    guest: () => (guest ??= runQuickexec(host, work, script, source).then((g) => dump(name, node, g))),
+    guest: () => (guest ??= runQuickexec(host, work, script, source, env).then((g) => dump(name, node, g))),
   };
 }
 

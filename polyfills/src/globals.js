@@ -34,6 +34,11 @@ const LAZY_GLOBALS = [
   ["TransformStreamDefaultController", "internal/web_streams", false],
   ["ByteLengthQueuingStrategy", "internal/web_streams", false],
   ["CountQueuingStrategy", "internal/web_streams", false],
+  ["structuredClone", "internal/structured_clone", true],
+  ["Blob", "internal/blob", false],
+  ["File", "internal/blob", false],
+  ["FormData", "internal/form_data", false],
+  ["Intl", "internal/intl", false],
 ];
 
 /**

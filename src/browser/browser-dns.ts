@@ -6,13 +6,11 @@
  * without any query. Environment-neutral (no `node:` imports).
  * @module
  */
+import { codedError, ERRNO } from "../errors.js";
 import type { DnsAddress, DnsLookupOptions } from "../net/types.js";
 
 /** The `code` of the error for a name that cannot be resolved here. */
 export const DNS_UNAVAILABLE = "ENOTSUP";
-
-/** errno of ENOTSUP (Linux numbering, as Node reports it). */
-const ENOTSUP_ERRNO = -95;
 
 /** A dotted-quad IPv4 address, each part 0-255 without leading zeros (as Node's `net.isIPv4`). */
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)$/;
@@ -39,9 +37,11 @@ export function isLocalhostName(hostname: string): boolean {
 
 /** Node's error for a name this lookup cannot resolve (`code` ENOTSUP, `syscall` getaddrinfo). */
 function unavailable(hostname: string): Error {
-  return Object.assign(
-    new Error(`getaddrinfo ENOTSUP ${hostname}: DNS lookups are not available in the browser driver (only IP addresses and localhost are answered; fetch and http.request still reach names)`),
-    { code: DNS_UNAVAILABLE, errno: ENOTSUP_ERRNO, syscall: "getaddrinfo", hostname },
+  return codedError(
+    Error,
+    DNS_UNAVAILABLE,
+    `getaddrinfo ENOTSUP ${hostname}: DNS lookups are not available in the browser driver (only IP addresses and localhost are answered; fetch and http.request still reach names)`,
+    { errno: ERRNO.ENOTSUP, syscall: "getaddrinfo", hostname },
   );
 }
 

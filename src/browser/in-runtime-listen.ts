@@ -9,6 +9,7 @@
  * Environment-neutral (no `node:` imports).
  * @module
  */
+import { codedError, ERRNO } from "../errors.js";
 import { IPV6_LOOPBACK_NAMES } from "../net/guest-servers.js";
 import type { ListeningServer, ListenOptions } from "../net/types.js";
 
@@ -18,13 +19,7 @@ const LAST_EPHEMERAL_PORT = 65535;
 
 /** Node's EADDRINUSE for a port one of this adapter's guest servers already has. */
 function addressInUse(address: string, port: number): Error {
-  return Object.assign(new Error(`listen EADDRINUSE: address already in use ${address}:${port}`), {
-    code: "EADDRINUSE",
-    errno: -98,
-    syscall: "listen",
-    address,
-    port,
-  });
+  return codedError(Error, "EADDRINUSE", `listen EADDRINUSE: address already in use ${address}:${port}`, { errno: ERRNO.EADDRINUSE, syscall: "listen", address, port });
 }
 
 /**
@@ -44,7 +39,7 @@ export function createInRuntimeListen(): (options: ListenOptions) => Promise<Lis
       nextPort = port >= LAST_EPHEMERAL_PORT ? FIRST_EPHEMERAL_PORT : port + 1;
       if (!reserved.has(port)) return port;
     }
-    throw Object.assign(new Error("listen EADDRINUSE: every port from 49152 to 65535 is taken by a guest server"), { code: "EADDRINUSE", errno: -98, syscall: "listen" });
+    throw codedError(Error, "EADDRINUSE", "listen EADDRINUSE: every port from 49152 to 65535 is taken by a guest server", { errno: ERRNO.EADDRINUSE, syscall: "listen" });
   };
 
   return async (options) => {

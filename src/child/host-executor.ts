@@ -3,6 +3,7 @@
  * @module
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { codedError, ERRNO } from "../errors.js";
 import type { ChildExitStatus, CommandExecutor, CommandSpawnOptions, SpawnedProcess } from "../types.js";
 
 /** Options of {@link createNodeCommandExecutor}. */
@@ -155,7 +156,7 @@ function wrap(child: ChildProcessWithoutNullStreams, options: CommandSpawnOption
     writeStdin(data) {
       return new Promise<void>((resolve, reject) => {
         if (child.stdin.destroyed || child.stdin.writableEnded) {
-          reject(Object.assign(new Error("write EPIPE"), { code: "EPIPE", errno: -32, syscall: "write" }));
+          reject(codedError(Error, "EPIPE", "write EPIPE", { errno: ERRNO.EPIPE, syscall: "write" }));
           return;
         }
         child.stdin.write(data, (error) => (error ? reject(error) : resolve()));

@@ -93,7 +93,7 @@ function guestString(ctx: QuickJSContext, value: string): QuickJSHandle {
 /** A guest Error carrying a host error's Node-style fields. */
 export function guestError(ctx: QuickJSContext, e: SerializedError): QuickJSHandle {
   const error = ctx.newError({ name: e.name, message: e.message });
-  for (const key of ["errno", "code", "syscall", "path", "dest"] as const) {
+  for (const key of ["errno", "code", "syscall", "path", "dest", "address", "port", "hostname"] as const) {
     const v = e[key];
     if (v === undefined) continue;
     const h = typeof v === "number" ? ctx.newNumber(v) : ctx.newString(v);

@@ -76,3 +76,14 @@ export function cjsModuleSource(file: string, names: string[]): string {
   const req = `globalThis[Symbol.for("quickexec.requireFile")](${JSON.stringify(file)})`;
   return `const m = ${req};\nexport default m;\n${reexports(names)}`;
 }
+
+/** The CommonJS wrapper; it shares line 1 with the program so line numbers stay right. */
+export const CJS_PREFIX = "(function (exports, require, module, __filename, __dirname) {";
+
+/** Sets `import.meta.url`, `filename` and `dirname` on line 1 of a module, so line numbers stay the file's. */
+export function withImportMeta(source: string, file: string): string {
+  const url = "file://" + encodeURI(file).replace(/[?#]/g, (c) => encodeURIComponent(c));
+  const dirname = file.slice(0, file.lastIndexOf("/")) || "/";
+  if (source.startsWith("#!")) source = "//" + source.slice(2);
+  return `import.meta.url = ${JSON.stringify(url)}; import.meta.filename = ${JSON.stringify(file)}; import.meta.dirname = ${JSON.stringify(dirname)};${source}`;
+}

@@ -86,13 +86,20 @@ export interface RunSpec {
   stdio: boolean;
   /**
    * Ops the engine answers itself with the error given, by op-name prefix:
-   * what this host cannot do at all (child processes in the browser), so the
-   * answer is the same whether or not the engine can reach the host.
+   * what this host cannot do at all (decided in `src/unavailable-ops.ts`:
+   * child processes in the browser), so the answer is the same whether or
+   * not the engine can reach the host.
    */
-  refusedOps?: Record<string, SerializedError>;
+  refusedOps?: RefusedOps;
 }
 
-/** A host error in a form the guest turns into a Node-style error. */
+/** Refused ops by op-name prefix (`"child."` refuses every `child.*` op), each with the error it answers. */
+export type RefusedOps = Readonly<Record<string, SerializedError>>;
+
+/**
+ * A host error in a form the guest turns into a Node-style error: these
+ * fields and nothing else, each a primitive of its type.
+ */
 export interface SerializedError {
   name: string;
   message: string;
@@ -101,6 +108,12 @@ export interface SerializedError {
   syscall?: string;
   path?: string;
   dest?: string;
+  /** A network error's address (`connect ECONNREFUSED 127.0.0.1:1`). */
+  address?: string;
+  /** A network error's port. */
+  port?: number;
+  /** A name resolution's (or network error's) hostname. */
+  hostname?: string;
 }
 
 /** The outcome of one op call. */

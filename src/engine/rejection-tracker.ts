@@ -5,13 +5,13 @@
  * the engine writes the tracker into the runtime itself: a two-line wasm
  * trampoline with the tracker's C signature is appended to the instance's
  * function table (exported by `wasm/patch.ts`), and its table index is stored
- * in `JSRuntime.host_promise_rejection_tracker`. That field sits two words
- * after `interrupt_handler`, which is located by watching which word of the
- * runtime changes when the interrupt handler is enabled.
+ * in `JSRuntime.host_promise_rejection_tracker` (found by
+ * `rejectionTrackerSlot` in `quickjs-internals.ts`, which knows the layout).
  * @module
  */
 import type { QuickJSRuntime } from "quickjs-emscripten-core";
 import { TABLE_EXPORT } from "../../wasm/patch.js";
+import { rejectionTrackerSlot } from "./quickjs-internals.js";
 
 /** `void tracker(JSContext *ctx, JSValue promise, JSValue reason, BOOL is_handled, void *opaque)` with NaN-boxed JSValues. */
 export type TrackerCallback = (ctx: number, promise: bigint, reason: bigint, isHandled: number, opaque: number) => void;
@@ -24,9 +24,6 @@ const TRAMPOLINE = new Uint8Array([
   0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00,
 ]);
 let trampoline: WebAssembly.Module | null = null;
-
-/** Words of the runtime scanned for `interrupt_handler`. */
-const SCAN_WORDS = 256;
 
 /**
  * Installs `callback` as the runtime's promise-rejection tracker. Call right
@@ -42,21 +39,11 @@ export function installRejectionTracker(
 ): number {
   const table = exports[TABLE_EXPORT];
   if (!(table instanceof WebAssembly.Table)) throw new Error("quickexec: the QuickJS module was not patched to export its function table");
-  const rtPointer = (runtime as unknown as { rt: { value: number } }).rt.value;
-  const before = new Int32Array(memory.buffer, rtPointer, SCAN_WORDS).slice();
-  runtime.setInterruptHandler(() => false);
-  const after = new Int32Array(memory.buffer, rtPointer, SCAN_WORDS);
-  const changed: number[] = [];
-  for (let i = 0; i < SCAN_WORDS; i++) if (before[i] !== after[i]) changed.push(i);
-  const handlerWord = changed[0];
-  if (handlerWord === undefined || changed.length > 2 || (changed.length === 2 && changed[1] !== handlerWord + 1)) {
-    throw new Error("quickexec: could not locate the interrupt handler in the QuickJS runtime");
-  }
-  const trackerWord = handlerWord + 2;
-  if (after[trackerWord] !== 0 || after[trackerWord + 1] !== 0) throw new Error("quickexec: the QuickJS runtime layout is not the expected one");
+  const slot = rejectionTrackerSlot(memory, runtime);
   const index = attachTracker(table, callback);
-  after[trackerWord] = index;
-  after[trackerWord + 1] = 0;
+  const words = new Int32Array(memory.buffer);
+  words[slot] = index;
+  words[slot + 1] = 0;
   return index;
 }
 

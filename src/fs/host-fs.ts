@@ -20,13 +20,14 @@ import { readAtAndClose, writeAtAndClose } from "./positional-io.js";
 import * as nodeFs from "node:fs";
 import { join, posix, resolve as hostResolve } from "node:path";
 import { toVirtualStat } from "./memory-fs.js";
+import { codedError } from "../errors.js";
 import type { VirtualFileSystem } from "./types.js";
 
 /** Most symbolic links followed while walking one path (Linux's limit). */
 const MAX_LINK_HOPS = 40;
 
 function fsError(code: string, message: string): Error {
-  return Object.assign(new Error(`${code}: ${message}`), { code });
+  return codedError(Error, code, `${code}: ${message}`);
 }
 
 function split(path: string): string[] {

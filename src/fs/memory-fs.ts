@@ -4,6 +4,7 @@
  */
 import { readAtAndClose, writeAtAndClose } from "./positional-io.js";
 import { Volume } from "memfs";
+import { codedError } from "../errors.js";
 import type { VirtualDirEntry, VirtualFileSystem, VirtualStat } from "./types.js";
 
 /** New files and directories get Node's defaults under the usual umask (022). */
@@ -49,7 +50,7 @@ function bytes(data: Uint8Array): Uint8Array {
 }
 
 function codeError(code: string, message: string): Error {
-  return Object.assign(new Error(`${code}: ${message}`), { code });
+  return codedError(Error, code, `${code}: ${message}`);
 }
 
 /**

@@ -8,18 +8,17 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
+import { codedError } from "../errors.js";
 import { createHostFileSystem } from "./host-fs.js";
 import { createInMemoryFileSystem } from "./memory-fs.js";
+import { writeByRewrite } from "./positional-io.js";
 import type { ModuleAccessOptions, VirtualFileSystem, VirtualStat } from "./types.js";
 
 /** Where the overlay appears in the sandbox. */
 export const MODULES_MOUNT = "/root/node_modules";
 
 function readOnly(path: string): Error {
-  return Object.assign(new Error(`EACCES: ${path} is in the read-only node_modules overlay`), {
-    code: "EACCES",
-    reason: "node_modules is mounted read-only",
-  });
+  return codedError(Error, "EACCES", `EACCES: ${path} is in the read-only node_modules overlay`, { reason: "node_modules is mounted read-only" });
 }
 
 const within = (path: string) => path === MODULES_MOUNT || path.startsWith(MODULES_MOUNT + "/");
@@ -39,7 +38,7 @@ export function createModuleAccessFileSystem(base?: VirtualFileSystem, options: 
 
   /** The overlay's own path for a sandbox path under the mount. */
   const inner = (path: string) => path.slice(MODULES_MOUNT.length) || "/";
-  const missing = (path: string) => Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" });
+  const missing = (path: string) => codedError(Error, "ENOENT", `ENOENT: ${path}`);
   const overlay = (path: string): VirtualFileSystem => {
     if (!modules) throw missing(path);
     return modules;
@@ -68,7 +67,7 @@ export function createModuleAccessFileSystem(base?: VirtualFileSystem, options: 
       async (path: string, ...rest: unknown[]) => {
         guardWrite(path);
         const method = lower[name] as ((path: string, ...rest: unknown[]) => Promise<unknown>) | undefined;
-        if (!method) throw Object.assign(new Error("ENOSYS"), { code: "ENOSYS" });
+        if (!method) throw codedError(Error, "ENOSYS", "ENOSYS");
         return method.call(lower, path, ...rest);
       },
     ]),
@@ -141,11 +140,7 @@ export function createModuleAccessFileSystem(base?: VirtualFileSystem, options: 
     async pwrite(path, position, data) {
       guardWrite(path);
       if (lower.pwrite) return lower.pwrite(path, position, data);
-      const old = await lower.readFile(path);
-      const next = new Uint8Array(Math.max(old.byteLength, position + data.byteLength));
-      next.set(old);
-      next.set(data, position);
-      return lower.writeFile(path, next);
+      return writeByRewrite(lower, path, position, data);
     },
   };
 }

@@ -1,8 +1,10 @@
 /**
- * Positional reads and writes on an already opened file, for filesystems
- * built on a synchronous `fs`-like API (Node's `fs`, memfs's `Volume`).
+ * Positional reads and writes: on an already opened file, for filesystems
+ * built on a synchronous `fs`-like API (Node's `fs`, memfs's `Volume`), and
+ * over whole files for a filesystem that has no `pwrite`.
  * @module
  */
+import type { VirtualFileSystem } from "./types.js";
 
 /** The synchronous calls positional I/O needs; Node's `fs` and memfs's `Volume` both have them. */
 export interface SyncFileIo {
@@ -29,4 +31,13 @@ export function writeAtAndClose(io: SyncFileIo, fd: number, position: number, da
   } finally {
     io.closeSync(fd);
   }
+}
+
+/** Writes `data` at `position` of the file at `path` by rewriting the whole file (extended with zeros as needed). */
+export async function writeByRewrite(fs: Pick<VirtualFileSystem, "readFile" | "writeFile">, path: string, position: number, data: Uint8Array): Promise<void> {
+  const old = await fs.readFile(path);
+  const next = new Uint8Array(Math.max(old.byteLength, position + data.byteLength));
+  next.set(old);
+  next.set(data, position);
+  await fs.writeFile(path, next);
 }

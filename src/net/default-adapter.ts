@@ -15,7 +15,8 @@ import * as tls from "node:tls";
 import { checkFunction, checkOptions, describe } from "../options.js";
 import { ipLiteralFromHostname, isPublicAddress, parseIpAddress } from "./address-policy.js";
 import { IPV6_LOOPBACK_NAMES } from "./guest-servers.js";
-import { NETWORK_ERROR_CODES, abortError, networkError } from "./network-errors.js";
+import { NETWORK_ERROR_CODES, networkError } from "./network-errors.js";
+import { followRedirects, type Hop } from "./redirects.js";
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS, integerOption, readBounded, withDeadline } from "./request-bounds.js";
 import { MAX_TIMER_MS } from "../timers.js";
 import type {
@@ -175,40 +176,30 @@ function defaultConnect({ address, family, port, hostname, tls: secure }: Networ
 
 // ---- requests -----------------------------------------------------------------------------------------
 
-/** One request on the wire: a hop of a (possibly redirected) request. */
-interface Hop {
-  url: URL;
-  method: string;
-  headers: HeaderPairs;
-  body: Uint8Array | null;
-}
-
 /** Carries out `request` within the time limit and its signal, following redirects as `mode` says. */
 async function send(config: Config, request: NetworkRequest, mode: NetworkRequest["redirect"]): Promise<NetworkResponse> {
-  return withDeadline(request.signal, config.timeoutMs, request.url, (signal) => followRedirects(config, request, mode, signal));
+  return withDeadline(request.signal, config.timeoutMs, request.url, (signal) => sendFollowing(config, request, mode, signal));
 }
 
 /** Sends the hops of a request until one is not a redirect to follow, and returns that one's response. */
-async function followRedirects(config: Config, request: NetworkRequest, mode: NetworkRequest["redirect"], signal: AbortSignal): Promise<NetworkResponse> {
-  let hop: Hop = { url: parseHttpUrl(request.url), method: request.method, headers: request.headers, body: request.body };
-  for (let redirects = 0; ; redirects++) {
-    const { response, socket } = await exchange(config, hop, signal);
-    try {
-      const location = mode === "manual" ? null : redirectLocation(response, hop.url);
-      if (location === null) {
-        const body = await readResponseBody(response, config.maxResponseBytes, hop.url);
-        return toNetworkResponse(response, body, hop.url, redirects > 0);
-      }
-      if (mode === "error") throw networkError(NETWORK_ERROR_CODES.unexpectedRedirect, `${hop.url.href} redirected to ${location} and the request's redirect mode is "error"`);
-      if (redirects >= config.maxRedirects) throw networkError(NETWORK_ERROR_CODES.tooManyRedirects, `Too many redirects (more than ${config.maxRedirects}) from ${request.url}`);
-      const next = parseHttpUrl(location);
-      const nextHop = redirectedHop(hop, response.statusCode ?? 0, next);
-      request.onRedirect?.(next.href, nextHop.method);
-      signal.throwIfAborted();
-      hop = nextHop;
-    } finally {
-      socket.destroy();
-    }
+async function sendFollowing(config: Config, request: NetworkRequest, mode: NetworkRequest["redirect"], signal: AbortSignal): Promise<NetworkResponse> {
+  const first: Hop = { url: parseHttpUrl(request.url), method: request.method, headers: request.headers, body: request.body };
+  const { result, hop, redirects } = await followRedirects(first, {
+    mode,
+    maxRedirects: config.maxRedirects,
+    onRedirect: (url, method) => request.onRedirect?.(url, method),
+    async send(hop, redirects) {
+      if (redirects > 0) signal.throwIfAborted();
+      const { response, socket } = await exchange(config, hop, signal);
+      const location = response.headers.location;
+      return { status: response.statusCode ?? 0, location, result: { response, socket }, release: () => socket.destroy() };
+    },
+  });
+  try {
+    const body = await readResponseBody(result.response, config.maxResponseBytes, hop.url);
+    return toNetworkResponse(result.response, body, hop.url, redirects > 0);
+  } finally {
+    result.socket.destroy();
   }
 }
 
@@ -318,30 +309,6 @@ function sendRequest(socket: net.Socket, hop: Hop): Promise<http.IncomingMessage
     applyHeaders(request, hop.headers);
     request.end(hop.body ?? undefined);
   });
-}
-
-/** The resolved `Location` of a redirect response, or null when it is not a redirect to follow. */
-function redirectLocation(response: http.IncomingMessage, base: URL): string | null {
-  const location = response.headers.location;
-  if (!REDIRECT_STATUSES.has(response.statusCode ?? 0) || location === undefined) return null;
-  return new URL(location, base).href;
-}
-
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** Headers that describe a body, dropped when a redirect turns the request into a GET without one. */
-const BODY_HEADERS = new Set(["content-encoding", "content-language", "content-location", "content-type", "content-length", "transfer-encoding"]);
-/** Headers not sent on to another origin. */
-const CREDENTIAL_HEADERS = new Set(["authorization", "proxy-authorization", "cookie"]);
-
-/** The hop a redirect with `status` to `next` leads to, per the fetch standard's HTTP-redirect fetch. */
-function redirectedHop(hop: Hop, status: number, next: URL): Hop {
-  const toGet = status === 303 ? hop.method !== "GET" && hop.method !== "HEAD" : (status === 301 || status === 302) && hop.method === "POST";
-  const crossOrigin = next.origin !== hop.url.origin;
-  const headers = hop.headers.filter(([name]) => {
-    const key = name.toLowerCase();
-    return key !== "host" && !(toGet && BODY_HEADERS.has(key)) && !(crossOrigin && CREDENTIAL_HEADERS.has(key));
-  });
-  return { url: next, method: toGet ? "GET" : hop.method, headers, body: toGet ? null : hop.body };
 }
 
 /** Reads a response body whole; fails with ERR_QUICKEXEC_RESPONSE_TOO_LARGE past `limit` bytes (at once if Content-Length says so). */

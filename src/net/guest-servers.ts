@@ -9,7 +9,7 @@
  * registry and never open a socket.
  * @module
  */
-import type { OpContext } from "../ops/op-table.js";
+import { codedError } from "../errors.js";
 import type { HeaderPairs, IncomingServerRequest, NetworkRequest, NetworkResponse, ServerResponseData } from "./types.js";
 
 /** A listening guest server, as the host reaches it. */
@@ -24,13 +24,16 @@ export interface GuestServer {
   handle(request: IncomingServerRequest): Promise<ServerResponseData>;
 }
 
-/** The guest servers of one runtime (every run in flight), each with the run that owns it. */
+/**
+ * The guest servers of one runtime (every run in flight), each with the run
+ * that owns it (any object standing for the run: the ops use the run's state).
+ */
 export class GuestServerRegistry {
-  private readonly entries = new Map<GuestServer, OpContext>();
+  private readonly entries = new Map<GuestServer, object>();
 
-  /** Adds a listening server of the run `ctx`; returns the function that removes it. */
-  add(ctx: OpContext, server: GuestServer): () => void {
-    this.entries.set(server, ctx);
+  /** Adds a listening server of the run `owner`; returns the function that removes it. */
+  add(owner: object, server: GuestServer): () => void {
+    this.entries.set(server, owner);
     return () => void this.entries.delete(server);
   }
 
@@ -39,30 +42,30 @@ export class GuestServerRegistry {
     return [...this.entries.keys()];
   }
 
-  /** The server listening on `port`: of the run `ctx` only, or of any run when `ctx` is omitted. */
-  byPort(port: number, ctx?: OpContext): GuestServer | undefined {
-    for (const [server, owner] of this.entries) {
-      if (server.port === port && (ctx === undefined || owner === ctx)) return server;
+  /** The server listening on `port`: of the run `owner` only, or of any run when `owner` is omitted. */
+  byPort(port: number, owner?: object): GuestServer | undefined {
+    for (const [server, entryOwner] of this.entries) {
+      if (server.port === port && (owner === undefined || entryOwner === owner)) return server;
     }
     return undefined;
   }
-}
 
-const registries = new WeakMap<OpContext, GuestServerRegistry>();
-
-/** Makes the run `ctx` list its servers in `registry` (NodeRuntime does this for each run). */
-export function attachGuestServers(ctx: OpContext, registry: GuestServerRegistry): void {
-  registries.set(ctx, registry);
-}
-
-/** The registry the run `ctx` lists its servers in (a private one if none was attached). */
-export function guestServersOf(ctx: OpContext): GuestServerRegistry {
-  let registry = registries.get(ctx);
-  if (registry === undefined) {
-    registry = new GuestServerRegistry();
-    registries.set(ctx, registry);
+  /**
+   * The server of the run `owner` that a request to `url` reaches on the host
+   * directly: the URL is `http:` to a loopback name and its port is one of
+   * that run's listening guest servers. Otherwise undefined (the request goes
+   * to the network adapter). Callers still ask the `network` permission first.
+   */
+  serverFor(owner: object, url: string | URL): GuestServer | undefined {
+    let parsed: URL;
+    try {
+      parsed = typeof url === "string" ? new URL(url) : url;
+    } catch {
+      return undefined;
+    }
+    if (parsed.protocol !== "http:" || !isLoopbackHostname(parsed.hostname)) return undefined;
+    return this.byPort(portOf(parsed), owner);
   }
-  return registry;
 }
 
 /** Hostnames for which a guest server is given the IPv6 loopback (`::1`) rather than `127.0.0.1`. */
@@ -80,26 +83,9 @@ function portOf(url: URL): number {
   return url.protocol === "https:" ? 443 : 80;
 }
 
-/**
- * The server of the run `ctx` that a request to `url` reaches on the host
- * directly: the URL is `http:` to a loopback name and its port is one of this
- * run's listening guest servers. Otherwise undefined (the request goes to the
- * network adapter). Callers still ask the `network` permission first.
- */
-export function guestServerFor(ctx: OpContext, url: string | URL): GuestServer | undefined {
-  let parsed: URL;
-  try {
-    parsed = typeof url === "string" ? new URL(url) : url;
-  } catch {
-    return undefined;
-  }
-  if (parsed.protocol !== "http:" || !isLoopbackHostname(parsed.hostname)) return undefined;
-  return guestServersOf(ctx).byPort(portOf(parsed), ctx);
-}
-
 /** An AbortError as fetch raises it. */
 function abortError(): Error {
-  return Object.assign(new Error("The operation was aborted"), { name: "AbortError", code: "ABORT_ERR" });
+  return codedError(Error, "ABORT_ERR", "The operation was aborted", { name: "AbortError" });
 }
 
 /** `promise`, rejected with an AbortError as soon as `signal` aborts. */

@@ -4,14 +4,14 @@
  * are made. Environment-neutral (no `node:` imports).
  * @module
  */
-import { SystemError } from "../errors.js";
+import { ERR_RESPONSE_TOO_LARGE, SystemError } from "../errors.js";
 
 /** The `code` of each error the default adapter raises itself. */
 export const NETWORK_ERROR_CODES = {
   /** A target address is not public and the host did not allow it; nothing was sent. */
   addressRefused: "ERR_QUICKEXEC_ADDRESS_REFUSED",
   /** The response body (or, for `listen`, the request body) is larger than `maxResponseBytes`. */
-  responseTooLarge: "ERR_QUICKEXEC_RESPONSE_TOO_LARGE",
+  responseTooLarge: ERR_RESPONSE_TOO_LARGE,
   /** More redirects than `maxRedirects`. */
   tooManyRedirects: "ERR_QUICKEXEC_TOO_MANY_REDIRECTS",
   /** A redirect answered a request made with `redirect: "error"`. */

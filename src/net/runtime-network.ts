@@ -6,6 +6,7 @@
  * @module
  */
 import { dispatchToGuestServer, isLoopbackHostname, type GuestServerRegistry } from "./guest-servers.js";
+import { codedError } from "../errors.js";
 import type { HeaderPairs } from "./types.js";
 
 /** A guest server as {@link RuntimeNetwork.servers} lists it. */
@@ -44,7 +45,7 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
 /** An error with a `code`. */
 function noServer(message: string): TypeError {
-  return Object.assign(new TypeError(message), { code: "ERR_QUICKEXEC_NO_GUEST_SERVER" });
+  return codedError(TypeError, "ERR_QUICKEXEC_NO_GUEST_SERVER", message);
 }
 
 /** Creates `runtime.network` over the runtime's registry of guest servers. */

@@ -22,16 +22,28 @@
  * SIGKILL.
  * @module
  */
-import { ask } from "../permissions.js";
-import { ERRNO } from "../errors.js";
+import { demand } from "../permissions.js";
+import { codedError, ERRNO } from "../errors.js";
 import type { ChildExitStatus, CommandExecutor, SpawnedProcess } from "../types.js";
 import { childEnvironment } from "../child/env.js";
 import { SIGKILL, SIGTERM, signalName } from "../child/signals.js";
 import { setLongTimeout } from "../timers.js";
-import { stringArg } from "./coerce.js";
-import { bytesArg, intArg, resolvePath } from "./fs-access.js";
-import type { Op, OpContext } from "./op-table.js";
-import type { SerializedError } from "../engine/protocol.js";
+import { resolvePath } from "../fs/paths.js";
+import {
+  argvArg,
+  bytesArg,
+  envArg,
+  intArg,
+  maxBufferArg,
+  optionsArg,
+  signalArg,
+  streamModesArg,
+  stringArg,
+  timeoutArg,
+  type StreamMode,
+} from "./coerce.js";
+import type { Op, OpContext, OpFamily } from "./op-context.js";
+import { unavailableOp } from "../unavailable-ops.js";
 
 /**
  * The most bytes of event data (all of the run's, a child's output included)
@@ -77,12 +89,6 @@ function canPause(proc: SpawnedProcess): proc is SpawnedProcess & PausableOutput
   return typeof p.pauseOutput === "function" && typeof p.resumeOutput === "function";
 }
 
-/** The first pid the guest sees; each child of a run gets the next one. */
-const FIRST_PID = 1000;
-
-/** How a guest stream of the child is wired on the host: forwarded (`pipe`) or dropped (`ignore`). */
-type StreamMode = "pipe" | "ignore";
-
 /** A spawn as the permission check sees it and the executor runs it. */
 interface ChildRequest {
   command: string;
@@ -106,77 +112,42 @@ class RunningChild {
   resumeTimer: ReturnType<typeof setTimeout> | null = null;
 }
 
-const pids = new WeakMap<OpContext, number>();
-
 /** The next sandbox-local pid of the run (the host's real pid is never shown). */
 function nextPid(ctx: OpContext): number {
-  const pid = pids.get(ctx) ?? FIRST_PID;
-  pids.set(ctx, pid + 1);
-  return pid;
-}
-
-function coded<E extends Error>(error: E, fields: Record<string, unknown>): E {
-  return Object.assign(error, fields);
-}
-
-function invalidArgType(message: string): TypeError {
-  return coded(new TypeError(message), { code: "ERR_INVALID_ARG_TYPE" });
+  return ctx.run.nextPid++;
 }
 
 /** Coerces the spawn arguments once and resolves cwd and env. */
 function childRequest(ctx: OpContext, commandArg: unknown, argsArg: unknown, options: Record<string, unknown>): ChildRequest {
   const command = stringArg(commandArg, "file");
-  if (!Array.isArray(argsArg)) throw invalidArgType(`The "args" argument must be an instance of Array. Received ${typeof argsArg}`);
-  const args = argsArg.map((arg, i) => stringArg(arg, `args[${i}]`));
+  const args = argvArg(argsArg);
   const cwd = options.cwd === undefined || options.cwd === null ? ctx.cwd : resolvePath(ctx.cwd, stringArg(options.cwd, "options.cwd"));
-  let env: Record<string, string> = ctx.env;
-  if (options.env !== undefined && options.env !== null) {
-    if (typeof options.env !== "object" || Array.isArray(options.env)) throw invalidArgType(`The "options.env" property must be of type object`);
-    env = {};
-    for (const [key, value] of Object.entries(options.env)) env[key] = stringArg(value, `options.env['${key}']`);
-  }
+  const env = envArg(options.env, ctx.env);
   return { command, args, cwd, env: childEnvironment(env) };
 }
 
-function optionsArg(value: unknown): Record<string, unknown> {
-  if (value === undefined || value === null) return {};
-  if (typeof value !== "object" || Array.isArray(value)) throw invalidArgType(`The "options" argument must be of type object`);
-  return value as Record<string, unknown>;
-}
-
-/** What every child-process op answers under the browser driver (the engine gives it without asking the page). */
-export const NO_CHILD_PROCESS_IN_BROWSER: SerializedError = Object.freeze({
-  name: "Error",
-  code: "ERR_QUICKEXEC_NO_CHILD_PROCESS",
-  errno: -38,
-  message: "child processes are not available in the browser driver (only createNodeDriver can start them)",
-});
 
 /** The executor, or the error that says why this host cannot start processes. */
 function executorFor(ctx: OpContext, syscall: string, command: string): CommandExecutor {
   let why: string | null = null;
-  if (ctx.hostKind === "browser") why = NO_CHILD_PROCESS_IN_BROWSER.message;
+  // Whether this host can start processes at all is decided in unavailable-ops.ts (the engine usually answered already).
+  const unavailable = unavailableOp(ctx.hostKind, `child.${syscall}`);
+  if (unavailable) why = unavailable.message;
   else if (!ctx.commandExecutor) why = "child processes are not available: no commandExecutor was given to createNodeDriver";
   if (why !== null) {
-    throw coded(new Error(why), { code: "ERR_QUICKEXEC_NO_CHILD_PROCESS", errno: -38, syscall: `${syscall} ${command}`, path: command });
+    throw codedError(Error, "ERR_QUICKEXEC_NO_CHILD_PROCESS", why, { errno: ERRNO.ENOSYS, syscall: `${syscall} ${command}`, path: command });
   }
   return ctx.commandExecutor!;
 }
 
 /** Asks the `childProcess` permission; throws Node's EACCES naming the command and the check's reason. */
 function demandChild(ctx: OpContext, request: ChildRequest, syscall: string): void {
-  const outcome = ask(ctx.permissions, "childProcess", {
-    command: request.command,
-    args: [...request.args],
-    cwd: request.cwd,
-    env: { ...request.env },
-  });
-  if (outcome.allowed) return;
-  throw coded(new Error(`EACCES: permission denied, ${syscall} ${request.command} (${outcome.reason})`), {
-    code: "EACCES",
-    errno: -13,
-    syscall: `${syscall} ${request.command}`,
+  const checked = { command: request.command, args: [...request.args], cwd: request.cwd, env: { ...request.env } };
+  demand(ctx.permissions, "childProcess", checked, {
+    syscall,
+    subject: request.command,
     path: request.command,
+    fields: { syscall: `${syscall} ${request.command}` },
   });
 }
 
@@ -223,33 +194,11 @@ function chunkOf(data: unknown): Uint8Array | null {
   return null;
 }
 
-function streamModes(value: unknown): [StreamMode, StreamMode, StreamMode] {
-  const modes: StreamMode[] = [];
-  for (let i = 0; i < 3; i++) {
-    const mode = Array.isArray(value) ? value[i] : undefined;
-    modes.push(mode === "ignore" ? "ignore" : "pipe");
-  }
-  return modes as [StreamMode, StreamMode, StreamMode];
-}
-
-function signalArg(value: unknown, name: string, fallback: number): number {
-  const signal = intArg(value, name, fallback);
-  if (signal !== 0 && signalName(signal) === undefined) {
-    throw coded(new TypeError(`Unknown signal: ${signal}`), { code: "ERR_UNKNOWN_SIGNAL" });
-  }
-  return signal;
-}
-
-/** `options.timeout` as Node checks it: an unsigned integer, 0 or absent for none. */
-function timeoutArg(value: unknown): number {
-  if (value === undefined || value === null) return 0;
-  if (typeof value === "number" && Number.isInteger(value) && value >= 0) return value;
-  const received = typeof value === "number" ? String(value) : `type ${typeof value}`;
-  throw coded(new RangeError(`The value of "timeout" is out of range. It must be an unsigned integer. Received ${received}`), { code: "ERR_OUT_OF_RANGE" });
-}
+/** Whether `signal` is a signal number quickexec knows. */
+const knownSignal = (signal: number): boolean => signalName(signal) !== undefined;
 
 function brokenPipe(): Error {
-  return coded(new Error("write EPIPE"), { code: "EPIPE", errno: -32, syscall: "write" });
+  return codedError(Error, "EPIPE", "write EPIPE", { errno: ERRNO.EPIPE, syscall: "write" });
 }
 
 function childOf(ctx: OpContext, handle: number): RunningChild | undefined {
@@ -265,7 +214,7 @@ const childSpawn: Op = (ctx, args) => {
   const executor = executorFor(ctx, "spawn", request.command);
   demandChild(ctx, request, "spawn");
   if (ctx.resources.has(handle)) throw new Error(`Handle ${handle} already has a resource`);
-  const [stdinMode, stdoutMode, stderrMode] = streamModes(options.stdio);
+  const [stdinMode, stdoutMode, stderrMode] = streamModesArg(options.stdio);
 
   const child = new RunningChild();
   const kill = (signal: number): void => {
@@ -319,7 +268,7 @@ const childSpawn: Op = (ctx, args) => {
     });
   } catch (error) {
     const failure = failureOf(error, "spawn", request.command);
-    throw coded(new Error(failure.message), { code: failure.code, errno: failure.errno, syscall: `spawn ${request.command}`, path: request.command });
+    throw codedError(Error, failure.code, failure.message, { errno: failure.errno, syscall: `spawn ${request.command}`, path: request.command });
   }
   ctx.resources.set(handle, child);
   const unregister = ctx.onRunEnd(() => {
@@ -379,7 +328,7 @@ const childEnd: Op = (ctx, args) => {
 /** `subprocess.kill`: `[handle, signal number]` → whether the signal was sent (false once the child ended). */
 const childKill: Op = (ctx, args) => {
   const child = childOf(ctx, intArg(args[0], "handle"));
-  const signal = signalArg(args[1], "signal", SIGTERM);
+  const signal = signalArg(args[1], "signal", SIGTERM, knownSignal);
   if (!child || child.ended) return false;
   if (signal === 0) return true;
   child.sentSignal = signalName(signal) ?? null;
@@ -387,7 +336,7 @@ const childKill: Op = (ctx, args) => {
     child.proc.kill(signal);
   } catch (error) {
     const code = error && typeof (error as { code?: unknown }).code === "string" ? (error as { code: string }).code : "EPERM";
-    throw coded(new Error(`kill ${code}`), { code, errno: ERRNO[code], syscall: "kill" });
+    throw codedError(Error, code, `kill ${code}`, { errno: ERRNO[code], syscall: "kill" });
   }
   return true;
 };
@@ -452,12 +401,8 @@ const childSpawnSync: Op = (ctx, args) => {
   const request = childRequest(ctx, args[0], args[1], options);
   const input = args[3] === undefined || args[3] === null ? null : bytesArg(args[3], "input");
   const timeout = timeoutArg(options.timeout);
-  const killSignal = signalArg(options.killSignal, "options.killSignal", SIGTERM);
-  let maxBuffer: number | null = null;
-  if (options.maxBuffer !== undefined && options.maxBuffer !== null) {
-    if (typeof options.maxBuffer !== "number" || !(options.maxBuffer >= 0)) throw invalidArgType(`The "options.maxBuffer" property must be a positive number`);
-    maxBuffer = Math.floor(options.maxBuffer);
-  }
+  const killSignal = signalArg(options.killSignal, "options.killSignal", SIGTERM, knownSignal);
+  const maxBuffer = maxBufferArg(options.maxBuffer);
   const modes = Array.isArray(options.stdio) ? options.stdio : [];
   const limitOf = (mode: unknown): number | null =>
     mode === "ignore" ? null : mode === "inherit" ? ctx.maxReadBytes : Math.min(maxBuffer ?? Infinity, ctx.maxReadBytes);
@@ -498,7 +443,7 @@ function runToEnd(
     const onOutput = (collected: Collected) => (data: Uint8Array) => {
       if (done || collected.add(data)) return;
       if (error === undefined) {
-        fail("ENOBUFS", -105);
+        fail("ENOBUFS", ERRNO.ENOBUFS);
         kill(io.killSignal);
       }
     };
@@ -516,7 +461,7 @@ function runToEnd(
     const pid = nextPid(ctx);
     const unregister = ctx.onRunEnd(() => kill(SIGKILL));
     const cancelTimer = io.timeout > 0 ? setLongTimeout(() => {
-      fail("ETIMEDOUT", -110);
+      fail("ETIMEDOUT", ERRNO.ETIMEDOUT);
       kill(io.killSignal);
     }, io.timeout) : null;
     const finish = (result: SyncResult): void => {
@@ -548,7 +493,7 @@ function runToEnd(
 }
 
 /** The child process ops by name. */
-export const childOps: Readonly<Record<string, Op>> = {
+export const childOps: OpFamily = {
   "child.spawn": childSpawn,
   "child.write": childWrite,
   "child.end": childEnd,

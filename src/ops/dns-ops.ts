@@ -6,38 +6,16 @@
  * @module
  */
 import type { DnsAddress, DnsLookupOptions } from "../net/types.js";
+import { invalidArgValue } from "../errors.js";
 import { stringArg } from "./coerce.js";
+import { GETADDRINFO_CODES, getaddrinfoError } from "./op-errors.js";
 import { adapterFor, demandNetwork } from "./net-access.js";
-import type { Op } from "./op-table.js";
-
-/** errno of the getaddrinfo failures Node reports by name (libuv's numbering). */
-const GETADDRINFO_ERRNO: Readonly<Record<string, number>> = {
-  ENOTFOUND: -3008,
-  EAI_AGAIN: -3001,
-  EAI_FAIL: -3007,
-  EAI_NODATA: -3007,
-  ENODATA: -3007,
-};
-
-function codedError(Ctor: ErrorConstructor, message: string, code: string): Error {
-  return Object.assign(new Ctor(message), { code });
-}
-
-/** Node's error for a failed name resolution, e.g. `getaddrinfo ENOTFOUND example.invalid`. */
-export function getaddrinfoError(code: string, hostname: string): Error {
-  const shown = code === "EAI_NODATA" || code === "ENODATA" ? "ENOTFOUND" : code;
-  return Object.assign(new Error(`getaddrinfo ${shown} ${hostname}`), {
-    code: shown,
-    errno: GETADDRINFO_ERRNO[code],
-    syscall: "getaddrinfo",
-    hostname,
-  });
-}
+import type { Op, OpFamily } from "./op-context.js";
 
 function familyArg(value: unknown): DnsLookupOptions["family"] {
   if (value === undefined || value === null) return 0;
   if (value === 0 || value === 4 || value === 6) return value;
-  throw codedError(TypeError, `The argument 'family' must be one of: 0, 4, 6. Received ${String(value)}`, "ERR_INVALID_ARG_VALUE");
+  throw invalidArgValue(`The argument 'family' must be one of: 0, 4, 6. Received ${String(value)}`);
 }
 
 /** The adapter's answer as plain `{ address, family }` records of the family asked for. */
@@ -61,7 +39,7 @@ function addressesOf(found: unknown, family: DnsLookupOptions["family"]): DnsAdd
  */
 const dnsLookup: Op = async (ctx, args) => {
   const hostname = stringArg(args[0], "hostname");
-  if (hostname === "") throw codedError(TypeError, `The "hostname" argument must be a non-empty string`, "ERR_INVALID_ARG_VALUE");
+  if (hostname === "") throw invalidArgValue(`The "hostname" argument must be a non-empty string`);
   const family = familyArg(args[1]);
   const adapter = adapterFor(ctx, "dnsLookup", "dns.lookup");
   demandNetwork(ctx, { op: "dns", hostname });
@@ -70,7 +48,7 @@ const dnsLookup: Op = async (ctx, args) => {
     found = await adapter.dnsLookup(hostname, { family });
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
-    if (typeof code === "string" && Object.prototype.hasOwnProperty.call(GETADDRINFO_ERRNO, code)) throw getaddrinfoError(code, hostname);
+    if (typeof code === "string" && GETADDRINFO_CODES.has(code)) throw getaddrinfoError(code, hostname);
     throw error;
   }
   const addresses = addressesOf(found, family);
@@ -79,4 +57,4 @@ const dnsLookup: Op = async (ctx, args) => {
 };
 
 /** The dns ops by name. */
-export const dnsOps: Readonly<Record<string, Op>> = { "dns.lookup": dnsLookup };
+export const dnsOps: OpFamily = { "dns.lookup": dnsLookup };

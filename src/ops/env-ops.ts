@@ -5,7 +5,7 @@
  */
 import { demand } from "../permissions.js";
 import { stringArg } from "./coerce.js";
-import type { Op } from "./op-table.js";
+import type { Op, OpFamily } from "./op-context.js";
 
 /** `process.env[key] = value` */
 const envSet: Op = (ctx, args) => {
@@ -23,4 +23,4 @@ const envDelete: Op = (ctx, args) => {
 };
 
 /** The env ops by name. */
-export const envOps: Readonly<Record<string, Op>> = { "env.set": envSet, "env.delete": envDelete };
+export const envOps: OpFamily = { "env.set": envSet, "env.delete": envDelete };

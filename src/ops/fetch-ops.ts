@@ -7,12 +7,13 @@
  * @module
  */
 import type { HeaderPairs, NetworkAdapter, NetworkRequest, NetworkResponse } from "../net/types.js";
-import { dispatchToGuestServer, guestServerFor } from "../net/guest-servers.js";
+import { dispatchToGuestServer } from "../net/guest-servers.js";
+import { followRedirects, type Hop } from "../net/redirects.js";
 import { concatBytes, ownedBytes } from "../bytes.js";
-import { stringArg } from "./coerce.js";
-import { intArg } from "./fs-access.js";
-import { adapterFor, demandNetwork, hostnameOf, httpUrl } from "./net-access.js";
-import type { Op, OpContext } from "./op-table.js";
+import { codedError, ERR_RESPONSE_TOO_LARGE, invalidArgType } from "../errors.js";
+import { headerPairsArg, httpUrlArg, intArg, redirectArg, stringArg } from "./coerce.js";
+import { adapterFor, demandNetwork, hostnameOf } from "./net-access.js";
+import type { Op, OpContext, OpFamily } from "./op-context.js";
 
 /** What `fetch.request` resolves with (the body arrives in the guest as an ArrayBuffer). */
 export interface FetchResult {
@@ -30,47 +31,9 @@ export interface FetchResult {
   body: Uint8Array;
 }
 
-/** The `code` of the error raised when a response body exceeds the sandbox's memory limit. */
-export const RESPONSE_TOO_LARGE = "ERR_QUICKEXEC_RESPONSE_TOO_LARGE";
-
-/** The requests of one run still in flight, by the guest's request id. */
-interface RunRequests {
-  inFlight: Map<number, AbortController>;
-  /** Ids aborted before their request reached the host (a transport that reorders). */
-  abortedEarly: Set<number>;
-}
-const runs = new WeakMap<OpContext, RunRequests>();
-
-function requestsOf(ctx: OpContext): RunRequests {
-  let state = runs.get(ctx);
-  if (!state) {
-    state = { inFlight: new Map(), abortedEarly: new Set() };
-    runs.set(ctx, state);
-  }
-  return state;
-}
-
-function typeError(message: string, code: string): TypeError {
-  return Object.assign(new TypeError(message), { code });
-}
-
-/** The request's headers as plain string pairs (the guest already validated them). */
-function headerPairsArg(value: unknown): HeaderPairs {
-  if (!Array.isArray(value)) throw typeError(`The "headers" argument must be an array of [name, value] pairs`, "ERR_INVALID_ARG_TYPE");
-  return value.map((pair, i) => {
-    if (!Array.isArray(pair) || pair.length !== 2) throw typeError(`headers[${i}] must be a [name, value] pair`, "ERR_INVALID_ARG_VALUE");
-    return [stringArg(pair[0], `headers[${i}][0]`), stringArg(pair[1], `headers[${i}][1]`)];
-  });
-}
-
-function redirectArg(value: unknown): NetworkRequest["redirect"] {
-  if (value === "follow" || value === "manual" || value === "error") return value;
-  throw typeError(`The "redirect" argument must be one of: 'follow', 'manual', 'error'. Received ${String(value)}`, "ERR_INVALID_ARG_VALUE");
-}
-
 /** A guest URL, absolute http(s), without its fragment (never sent). */
 function requestUrl(value: unknown): URL {
-  const url = httpUrl(stringArg(value, "url"));
+  const url = httpUrlArg(value);
   url.hash = "";
   return url;
 }
@@ -81,7 +44,7 @@ function demandFetch(ctx: OpContext, url: URL, method: string): void {
 }
 
 function tooLarge(url: string, limit: number): RangeError {
-  return Object.assign(new RangeError(`Response body from ${url} is larger than the sandbox's memory limit (${limit} bytes)`), { code: RESPONSE_TOO_LARGE });
+  return codedError(RangeError, ERR_RESPONSE_TOO_LARGE, `Response body from ${url} is larger than the sandbox's memory limit (${limit} bytes)`);
 }
 
 /** Reads a response body whole, failing as soon as it passes `limit` bytes. */
@@ -131,48 +94,35 @@ function responseHead(response: NetworkResponse, requested: URL): Omit<FetchResu
   };
 }
 
-/** Statuses fetch follows. */
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** Hops fetch follows between the run's own servers (as fetch's limit). */
 const MAX_OWN_REDIRECTS = 20;
-
-/** Headers that describe a body, dropped when a redirect turns the request into a GET. */
-const BODY_HEADERS = new Set(["content-type", "content-length", "content-encoding", "content-language", "content-location"]);
 
 /**
  * Sends a request to the run's own guest server when it names one (loopback,
  * one of the run's ports: the adapter, which may refuse loopback, is not
- * involved), following redirects among them as fetch does; anything else,
- * and any hop that leaves the run's servers, goes to the adapter.
+ * involved), following redirects among them with the one redirect follower;
+ * anything else, and any hop that leaves the run's servers, goes to the
+ * adapter, which follows the rest itself.
  */
 async function fetchVia(ctx: OpContext, adapter: NetworkAdapter, request: NetworkRequest): Promise<NetworkResponse> {
-  let current = request;
-  for (let hop = 0; ; hop++) {
-    const server = guestServerFor(ctx, current.url);
-    if (server === undefined) {
-      const response = await adapter.fetch(current);
-      return hop === 0 ? response : { ...response, redirected: true };
-    }
-    const response = await dispatchToGuestServer(server, current);
-    const location = response.headers.find(([name]) => name.toLowerCase() === "location")?.[1];
-    if (!REDIRECTS.has(response.status) || location === undefined || current.redirect === "manual") {
-      return { ...response, url: current.url, redirected: hop > 0 };
-    }
-    if (current.redirect === "error") throw typeError(`unexpected redirect to ${location}`, "ERR_QUICKEXEC_UNEXPECTED_REDIRECT");
-    if (hop >= MAX_OWN_REDIRECTS) throw typeError("redirect count exceeded", "ERR_QUICKEXEC_TOO_MANY_REDIRECTS");
-    const next = new URL(location, current.url);
-    next.hash = "";
-    const toGet = response.status === 303 ? current.method !== "HEAD" : (response.status === 301 || response.status === 302) && current.method === "POST";
-    const method = toGet ? "GET" : current.method;
-    current.onRedirect?.(next.href, method);
-    current = {
-      ...current,
-      url: next.href,
-      method,
-      body: toGet ? null : current.body,
-      headers: toGet ? current.headers.filter(([name]) => !BODY_HEADERS.has(name.toLowerCase())) : current.headers,
-    };
-  }
+  const first: Hop = { url: new URL(request.url), method: request.method, headers: request.headers, body: request.body };
+  const { result } = await followRedirects<NetworkResponse>(first, {
+    mode: request.redirect,
+    maxRedirects: MAX_OWN_REDIRECTS,
+    onRedirect: (url, method) => request.onRedirect?.(url, method),
+    async send(hop, redirects) {
+      const server = ctx.run.guestServers.serverFor(ctx.run, hop.url);
+      if (server === undefined) {
+        const sent = { ...request, url: hop.url.href, method: hop.method, headers: hop.headers, body: hop.body };
+        const response = await adapter.fetch(sent);
+        return { status: response.status, location: undefined, result: redirects === 0 ? response : { ...response, redirected: true }, final: true };
+      }
+      const response = await dispatchToGuestServer(server, { ...hop, url: hop.url.href, signal: request.signal });
+      const location = response.headers.find(([name]) => name.toLowerCase() === "location")?.[1];
+      return { status: response.status, location, result: { ...response, url: hop.url.href, redirected: redirects > 0 } };
+    },
+  });
+  return result;
 }
 
 /**
@@ -184,17 +134,17 @@ const fetchRequest: Op = async (ctx, args) => {
   const id = intArg(args[0], "id");
   const url = requestUrl(args[1]);
   const method = stringArg(args[2], "method").toUpperCase();
-  const headers = headerPairsArg(args[3]);
+  const headers = headerPairsArg(args[3], "headers");
   const redirect = redirectArg(args[4]);
   const rawBody = args[5];
   if (rawBody !== null && rawBody !== undefined && !(rawBody instanceof Uint8Array)) {
-    throw typeError(`The "body" argument must be bytes or null`, "ERR_INVALID_ARG_TYPE");
+    throw invalidArgType(`The "body" argument must be bytes or null`);
   }
   const body = rawBody ?? null;
   const adapter = adapterFor(ctx, "fetch", "fetch");
   demandFetch(ctx, url, method);
 
-  const requests = requestsOf(ctx);
+  const requests = ctx.run.fetches;
   const controller = new AbortController();
   if (requests.abortedEarly.delete(id)) controller.abort();
   requests.inFlight.set(id, controller);
@@ -235,11 +185,11 @@ const fetchRequest: Op = async (ctx, args) => {
 /** `fetch.abort(id)`: aborts the guest's request `id` if it is still in flight. */
 const fetchAbort: Op = (ctx, args) => {
   const id = intArg(args[0], "id");
-  const requests = requestsOf(ctx);
+  const requests = ctx.run.fetches;
   const controller = requests.inFlight.get(id);
   if (controller) controller.abort();
   else requests.abortedEarly.add(id);
 };
 
 /** The fetch ops by name. */
-export const fetchOps: Readonly<Record<string, Op>> = { "fetch.request": fetchRequest, "fetch.abort": fetchAbort };
+export const fetchOps: OpFamily = { "fetch.request": fetchRequest, "fetch.abort": fetchAbort };

@@ -7,44 +7,20 @@
  * The op resolves with the response head and, when the adapter gave the body
  * whole, the body; a streamed body goes to the request's guest handle as
  * "data" events, then "end" (or "error"). Bodies are bounded by the sandbox
- * memory limit. Adapter failures come back as `{ error }` plain data so that
- * Node's fields (`address`, `port`, ...) reach the guest.
+ * memory limit. Failures are thrown like every op's, adapter failures as
+ * Node's network errors (`connect ECONNREFUSED 127.0.0.1:1`, with `address`
+ * and `port`); a streamed body's failure is the handle's "error" event.
  * @module
  */
 import type { NetworkRequest, NetworkResponse } from "../net/types.js";
-import { dispatchToGuestServer, guestServerFor } from "../net/guest-servers.js";
-import { stringArg } from "./coerce.js";
-import { intArg } from "./fs-access.js";
-import { headerPairsArg, netErrorData, optionalBytesArg, type NetErrorData } from "./http-args.js";
-import { adapterFor, demandNetwork, hostnameOf, httpUrl } from "./net-access.js";
-import type { Op, OpContext } from "./op-table.js";
-import { serverOps } from "./server-ops.js";
+import { dispatchToGuestServer } from "../net/guest-servers.js";
+import { headerPairsArg, httpUrlArg, intArg, optionalBytesArg, stringArg } from "./coerce.js";
+import { serializeError } from "../errors.js";
+import { abortError } from "../net/network-errors.js";
+import { adapterError, connectionError, responseTooLarge } from "./op-errors.js";
+import { adapterFor, demandNetwork, hostnameOf } from "./net-access.js";
+import type { Op, OpContext, OpFamily } from "./op-context.js";
 import { ownedBytes } from "../bytes.js";
-
-/** The error of a body larger than the sandbox may hold. */
-function tooLarge(ctx: OpContext): NetErrorData {
-  return {
-    name: "Error",
-    message: `The response body is larger than the sandbox memory limit (${ctx.maxReadBytes} bytes)`,
-    code: "ERR_QUICKEXEC_RESPONSE_TOO_LARGE",
-  };
-}
-
-/** An IPv4 or IPv6 literal. */
-function isIpLiteral(hostname: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) || hostname.includes(":");
-}
-
-/** Node's fields for a failed connection, where the adapter left them out. */
-function connectionErrorData(error: unknown, url: URL, hostname: string): NetErrorData {
-  const data = netErrorData(error);
-  if (data.code === "ECONNREFUSED" || data.code === "ETIMEDOUT" || data.code === "EHOSTUNREACH" || data.code === "ENETUNREACH") {
-    data.syscall ??= "connect";
-    if (data.address === undefined && isIpLiteral(hostname)) data.address = hostname;
-    data.port ??= Number(url.port || (url.protocol === "https:" ? 443 : 80));
-  }
-  return data;
-}
 
 /** Feeds a streamed body to the guest handle, bounded; stops when the request is aborted. */
 async function pump(ctx: OpContext, handleId: number, body: AsyncIterable<Uint8Array>, controller: AbortController, release: () => void): Promise<void> {
@@ -55,14 +31,14 @@ async function pump(ctx: OpContext, handleId: number, body: AsyncIterable<Uint8A
       total += chunk.byteLength;
       if (total > ctx.maxReadBytes) {
         controller.abort();
-        ctx.emit(handleId, "error", tooLarge(ctx));
+        ctx.emit(handleId, "error", serializeError(responseTooLarge(ctx.maxReadBytes)));
         return;
       }
       ctx.emit(handleId, "data", ownedBytes(chunk));
     }
     if (!controller.signal.aborted) ctx.emit(handleId, "end");
   } catch (error) {
-    if (!controller.signal.aborted) ctx.emit(handleId, "error", netErrorData(error));
+    if (!controller.signal.aborted) ctx.emit(handleId, "error", serializeError(adapterError(error)));
   } finally {
     release();
   }
@@ -70,14 +46,14 @@ async function pump(ctx: OpContext, handleId: number, body: AsyncIterable<Uint8A
 
 const request: Op = async (ctx, args) => {
   const handleId = intArg(args[0], "handle");
-  const url = httpUrl(stringArg(args[1], "url"));
+  const url = httpUrlArg(args[1]);
   const method = stringArg(args[2], "method").toUpperCase();
   const headers = headerPairsArg(args[3], "headers");
   const body = optionalBytesArg(args[4], "body");
   const hostname = hostnameOf(url);
-  demandNetwork(ctx, { op: "http", url: url.href, method, hostname });
-  const own = guestServerFor(ctx, url);
+  const own = ctx.run.guestServers.serverFor(ctx.run, url);
   const adapter = own === undefined ? adapterFor(ctx, "httpRequest", `${url.protocol.slice(0, -1)}.request()`) : undefined;
+  demandNetwork(ctx, { op: "http", url: url.href, method, hostname });
 
   const controller = new AbortController();
   ctx.resources.set(handleId, controller);
@@ -92,8 +68,8 @@ const request: Op = async (ctx, args) => {
     response = own !== undefined ? await dispatchToGuestServer(own, outgoing) : await adapter!.httpRequest(outgoing);
   } catch (error) {
     release();
-    if (controller.signal.aborted) return { error: { name: "AbortError", message: "The operation was aborted", code: "ABORT_ERR" } };
-    return { error: connectionErrorData(error, url, hostname) };
+    if (controller.signal.aborted) throw abortError(undefined);
+    throw connectionError(error, url, hostname);
   }
   const head = {
     status: Number(response.status),
@@ -103,7 +79,7 @@ const request: Op = async (ctx, args) => {
   };
   if (response.body instanceof Uint8Array) {
     release();
-    if (response.body.byteLength > ctx.maxReadBytes) return { error: tooLarge(ctx) };
+    if (response.body.byteLength > ctx.maxReadBytes) throw responseTooLarge(ctx.maxReadBytes);
     return { ...head, body: ownedBytes(response.body) };
   }
   // Streamed: the chunks follow the head, once the guest has it.
@@ -119,9 +95,8 @@ const abort: Op = (ctx, args) => {
   return true;
 };
 
-/** The ops of the guest's http/https modules (client and server), for the op table. */
-export const httpOps: Readonly<Record<string, Op>> = {
+/** The ops of the guest's http/https clients, for the op table. */
+export const httpOps: OpFamily = {
   "http.request": request,
   "http.abort": abort,
-  ...serverOps,
 };

@@ -8,11 +8,14 @@
  * (op `read`). Builtins are the guest's business and never reach these ops.
  * @module
  */
-import { SystemError } from "../errors.js";
+import { codedError, SystemError } from "../errors.js";
 import { demand } from "../permissions.js";
-import { stringArg } from "./coerce.js";
-import { PATH_MAX, call, nameTooLong, parentOf, pathArg, realLocation, resolvePath, systemError } from "./fs-access.js";
-import type { Op, OpContext } from "./op-table.js";
+import { PATH_MAX, nameTooLong, parentOf, resolvePath } from "../fs/paths.js";
+import { pathArg, stringArg } from "./coerce.js";
+import { realLocation } from "./fs-access.js";
+import { FileTooLargeError, FsPathError } from "../fs/file-system.js";
+import { call, mapFsError, systemError } from "./op-errors.js";
+import type { Op, OpContext, PackageJson, OpFamily } from "./op-context.js";
 
 /** How a resolved file is evaluated. */
 type Format = "commonjs" | "module" | "json" | "addon";
@@ -27,20 +30,8 @@ type Mode = keyof typeof CONDITIONS;
 /** The global folder the host's packages are mounted at. */
 const GLOBAL_MODULES = "/root/node_modules";
 
-/** Per-run cache of parsed `package.json` files (null: none there). */
-const packageCache = new WeakMap<OpContext, Map<string, PackageJson | null>>();
-
-interface PackageJson {
-  dir: string;
-  type?: unknown;
-  main?: unknown;
-  exports?: unknown;
-  imports?: unknown;
-  name?: unknown;
-}
-
 function moduleError(message: string, code: string): Error {
-  return Object.assign(new Error(message), { code });
+  return codedError(Error, code, message);
 }
 
 /**
@@ -69,15 +60,20 @@ async function readText(ctx: OpContext, path: string): Promise<string> {
   demand(ctx.permissions, "fs", { op: "read", path }, { syscall: "open", subject: `'${path}'`, path });
   const real = await call(at, () => realLocation(ctx.fs, path, true));
   if (real !== path) demand(ctx.permissions, "fs", { op: "read", path: real }, { syscall: "open", subject: `'${path}'`, path });
-  const size = (await call(at, () => ctx.fs.stat(real))).size;
-  if (size > ctx.maxReadBytes) throw moduleError(`Module ${path} (${size} bytes) is larger than the sandbox's memory limit`, "ERR_FS_FILE_TOO_LARGE");
-  return new TextDecoder().decode(await call(at, () => ctx.fs.readFile(real)));
+  let bytes: Uint8Array;
+  try {
+    bytes = await ctx.fs.readFile(real, { maxBytes: ctx.maxReadBytes });
+  } catch (error) {
+    if (error instanceof FileTooLargeError) throw moduleError(`Module ${path} (${error.size} bytes) is larger than the sandbox's memory limit`, "ERR_FS_FILE_TOO_LARGE");
+    // A module path names what failed, whatever the filesystem would name.
+    throw error instanceof FsPathError ? systemError(error.code, at) : mapFsError(error, at);
+  }
+  return new TextDecoder().decode(bytes);
 }
 
 /** The `package.json` in `dir`, parsed (null if there is none or it may not be read). */
 async function packageAt(ctx: OpContext, dir: string): Promise<PackageJson | null> {
-  let cache = packageCache.get(ctx);
-  if (!cache) packageCache.set(ctx, (cache = new Map()));
+  const cache = ctx.run.packages;
   if (cache.has(dir)) return cache.get(dir)!;
   const file = dir === "/" ? "/package.json" : `${dir}/package.json`;
   let pkg: PackageJson | null = null;
@@ -320,13 +316,13 @@ const resolveOp: Op = async (ctx, args) => {
 const readOp: Op = async (ctx, args) => {
   const file = resolvePath("/", pathArg(ctx, args[0], "file").given);
   if (file.endsWith(".node")) {
-    throw Object.assign(new SystemError("ERR_DLOPEN_FAILED", `Cannot load native addon ${file}: native .node addons cannot run in the sandbox`), { name: "Error" });
+    throw new SystemError("ERR_DLOPEN_FAILED", `Cannot load native addon ${file}: native .node addons cannot run in the sandbox`);
   }
   return readText(ctx, file);
 };
 
 /** The module ops by name. */
-export const moduleOps: Readonly<Record<string, Op>> = {
+export const moduleOps: OpFamily = {
   "module.resolve": resolveOp,
   "module.read": readOp,
 };

@@ -1,63 +1,26 @@
 /**
- * The op table: the one meeting point between the guest and the system
- * driver. Each op coerces its arguments once, checks the permission that
- * names the API, calls one driver interface, and maps errors with context.
- * The same op serves the guest's sync, callback and promise forms.
+ * The op table: gathers every op family under its names and dispatches a
+ * guest's call to one. The contract every op follows is in `op-context.ts`:
+ * coerce the arguments once, check the permission that names the API, check
+ * that the driver can do it, make one driver call, map the error with
+ * context. The same op serves the guest's sync, callback and promise forms.
  * @module
  */
 import type { OpOutcome } from "../engine/protocol.js";
 import { serializeError } from "../errors.js";
-import type { CommandExecutor, Permissions } from "../types.js";
-import type { NetworkAdapter } from "../net/types.js";
-import type { VirtualFileSystem } from "../fs/types.js";
+import type { Op, OpContext } from "./op-context.js";
 import { dnsOps } from "./dns-ops.js";
 import { childOps } from "./child-ops.js";
 import { envOps } from "./env-ops.js";
 import { fetchOps } from "./fetch-ops.js";
-import { fsOps, type OpenFile } from "./fs-ops.js";
+import { dirOps } from "./fs-dir-ops.js";
+import { entryOps } from "./fs-entry-ops.js";
+import { fdOps } from "./fs-fd-ops.js";
+import { fileOps } from "./fs-file-ops.js";
 import { httpOps } from "./http-ops.js";
 import { moduleOps } from "./module-ops.js";
+import { serverOps } from "./server-ops.js";
 import { stdioOps } from "./stdio-ops.js";
-
-/** What an op may use on the host for one run. */
-export interface OpContext {
-  /** The driver's permission checks. */
-  readonly permissions: Permissions;
-  /** The run's environment as the host tracks it (guest writes land here once allowed). */
-  readonly env: Record<string, string>;
-  /** The filesystem the guest's `fs` is served from. */
-  readonly fs: VirtualFileSystem;
-  /** The guest's working directory (relative paths resolve against it; `process.chdir` moves it). */
-  cwd: string;
-  /** The guest's open files by descriptor. */
-  readonly fds: Map<number, OpenFile>;
-  /** The most bytes one read may bring into the sandbox (its memory limit). */
-  readonly maxReadBytes: number;
-  /** Starts child processes (absent: spawning fails with a clear error). */
-  readonly commandExecutor?: CommandExecutor;
-  /** Carries out network requests (absent: network calls fail with a clear error). */
-  readonly network?: NetworkAdapter;
-  /** Which kind of host runs the guest: child processes exist only under Node. */
-  readonly hostKind: "node" | "browser";
-  /** Sends an event to a guest handle (by its id): a child's output, a request for a guest server. */
-  emit(target: number, name: string, value?: unknown): void;
-  /**
-   * Bytes sent with `emit` (Uint8Array values) that the guest's engine has not
-   * taken yet: a producer past its budget is outrunning a busy guest.
-   */
-  queuedBytes(): number;
-  /**
-   * Registers what to do when the run ends however it ends (kill a child,
-   * close a server); returns a function that unregisters it once the
-   * resource is gone by itself.
-   */
-  onRunEnd(cleanup: () => void): () => void;
-  /** Host resources of the run by the guest handle id they report to. */
-  readonly resources: Map<number, unknown>;
-}
-
-/** One op: plain arguments in, plain value out (or a thrown Node-style error). */
-export type Op = (ctx: OpContext, args: readonly unknown[]) => unknown;
 
 /** Every op the guest can call, by name. */
 export const OPS: Readonly<Record<string, Op>> = Object.freeze({
@@ -65,8 +28,12 @@ export const OPS: Readonly<Record<string, Op>> = Object.freeze({
   ...envOps,
   ...fetchOps,
   ...dnsOps,
-  ...fsOps,
+  ...fileOps,
+  ...entryOps,
+  ...dirOps,
+  ...fdOps,
   ...httpOps,
+  ...serverOps,
   ...moduleOps,
   ...stdioOps,
 });

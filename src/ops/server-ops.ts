@@ -10,12 +10,12 @@
  * @module
  */
 import type { IncomingServerRequest, ListeningServer, ServerResponseData } from "../net/types.js";
-import { guestServersOf, type GuestServer } from "../net/guest-servers.js";
-import { stringArg } from "./coerce.js";
-import { intArg } from "./fs-access.js";
-import { headerPairsArg, intInRange, netErrorData, optionalBytesArg, type NetErrorData } from "./http-args.js";
+import type { GuestServer } from "../net/guest-servers.js";
+import { codedError } from "../errors.js";
+import { headerPairsArg, intArg, intInRange, optionalBytesArg, stringArg } from "./coerce.js";
+import { addressInUse, listenError } from "./op-errors.js";
 import { adapterFor, demandNetwork } from "./net-access.js";
-import type { Op, OpContext } from "./op-table.js";
+import type { Op, OpContext, OpFamily } from "./op-context.js";
 
 /** A plain answer with no body. */
 function plainAnswer(status: number, statusText: string): ServerResponseData {
@@ -47,7 +47,7 @@ class RunServer implements GuestServer {
     this.port = listening.port;
     this.address = listening.address;
     this.family = listening.family === 6 ? 6 : 4;
-    this.unlist = guestServersOf(this.ctx).add(this.ctx, this);
+    this.unlist = this.ctx.run.guestServers.add(this.ctx.run, this);
   }
 
   handle(request: IncomingServerRequest): Promise<ServerResponseData> {
@@ -85,7 +85,7 @@ class RunServer implements GuestServer {
     const waiting = this.pending.get(id);
     if (waiting === undefined) return false;
     this.pending.delete(id);
-    waiting.reject(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
+    waiting.reject(codedError(Error, "ECONNRESET", "socket hang up"));
     this.checkDrained();
     return true;
   }
@@ -130,17 +130,8 @@ class RunServer implements GuestServer {
 /** The guest server a handle id names. */
 function serverOf(ctx: OpContext, value: unknown): RunServer {
   const server = ctx.resources.get(intArg(value, "server"));
-  if (!(server instanceof RunServer)) throw Object.assign(new Error("No such server: it is not listening"), { code: "ERR_SERVER_NOT_RUNNING" });
+  if (!(server instanceof RunServer)) throw codedError(Error, "ERR_SERVER_NOT_RUNNING", "No such server: it is not listening");
   return server;
-}
-
-/** Node's listen error (`listen EADDRINUSE: address already in use 127.0.0.1:8080`) as plain data. */
-function listenErrorData(error: unknown, hostname: string, port: number): NetErrorData {
-  const data = netErrorData(error);
-  data.syscall ??= "listen";
-  data.address ??= hostname;
-  data.port ??= port;
-  return data;
 }
 
 const listen: Op = async (ctx, args) => {
@@ -148,13 +139,9 @@ const listen: Op = async (ctx, args) => {
   const port = intInRange(args[1], "port", 0, 65535);
   const asked = stringArg(args[2] ?? "", "host");
   const hostname = asked === "" ? "127.0.0.1" : asked;
-  demandNetwork(ctx, { op: "listen", url: `http://127.0.0.1:${port}`, hostname });
   const adapter = adapterFor(ctx, "listen", "http.Server.listen()");
-  if (port !== 0 && guestServersOf(ctx).byPort(port) !== undefined) {
-    return {
-      error: { name: "Error", message: `listen EADDRINUSE: address already in use ${hostname}:${port}`, code: "EADDRINUSE", errno: -98, syscall: "listen", address: hostname, port },
-    };
-  }
+  demandNetwork(ctx, { op: "listen", url: `http://127.0.0.1:${port}`, hostname });
+  if (port !== 0 && ctx.run.guestServers.byPort(port) !== undefined) throw addressInUse(hostname, port);
   const server = new RunServer(ctx, handleId);
   const unregister = ctx.onRunEnd(() => server.end());
   let ended = false;
@@ -164,14 +151,14 @@ const listen: Op = async (ctx, args) => {
     listening = await adapter.listen({ port, hostname, onRequest: (request) => server.handle(request) });
   } catch (error) {
     unregister();
-    return { error: listenErrorData(error, hostname, port) };
+    throw listenError(error, hostname, port);
   } finally {
     unregisterEnded();
   }
   if (ended) {
     // The run ended while the adapter was binding: nothing will ever close it otherwise.
     await listening.close().catch(() => {});
-    return { error: { name: "Error", message: "The run ended before the server was listening", code: "ERR_SERVER_NOT_RUNNING" } };
+    throw codedError(Error, "ERR_SERVER_NOT_RUNNING", "The run ended before the server was listening");
   }
   server.attach(listening);
   ctx.resources.set(handleId, server);
@@ -198,7 +185,7 @@ const close: Op = async (ctx, args) => {
 };
 
 /** The server ops, for the op table. */
-export const serverOps: Readonly<Record<string, Op>> = {
+export const serverOps: OpFamily = {
   "server.listen": listen,
   "server.respond": respond,
   "server.abort": abort,

@@ -8,10 +8,10 @@
  * in the host's memory.
  * @module
  */
-import type { Op } from "./op-table.js";
+import type { Op, OpFamily } from "./op-context.js";
 
 /** `stdio.flush()`: answers at once (the wait is in the answer's order, not in the op). */
 const stdioFlush: Op = () => null;
 
 /** The output ops by name. */
-export const stdioOps: Readonly<Record<string, Op>> = { "stdio.flush": stdioFlush };
+export const stdioOps: OpFamily = { "stdio.flush": stdioFlush };

@@ -7,6 +7,10 @@
  * issue notes.
  */
 export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  "intl-env.js": {
+    "getTimezoneOffset": "open: Date's local-time methods ignore TZ (QuickJS's local time is UTC); Intl and toLocale*String honour it",
+    "Date toString": "open: Date's local-time methods ignore TZ (QuickJS's local time is UTC); Intl and toLocale*String honour it",
+  },
   "modules-packages.js": {
     "require a package with an unparsable package.json": "open: the parse error reaches the guest as SyntaxError, not ERR_INVALID_PACKAGE_CONFIG",
     "import an unexported subpath": "open: the message lacks Node's trailing ' imported from <file>'",
@@ -49,7 +53,6 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, 
     "from invalid type": "open: the buffer port's message differs",
     "alloc negative": "open: kMaxLength is 2^31-1 in the port, 2^32 in Node",
     "alloc non-number": "open: the buffer port's message differs",
-    "Blob text": "open: no Blob",
   },
   "console.js": {
     "symbol keys": "open: node-inspect-extracted 3.3.3 prints symbol keys as `Symbol(k)`, Node 20 as `[Symbol(k)]`",
@@ -72,12 +75,6 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, 
     "inspect typed arrays / ArrayBuffer / Buffer": "open: node-inspect-extracted 3.3.3 prints ArrayBuffer `[byteLength]`, Node 20 `byteLength`",
     "inspect Promise": "open: QuickJS gives JS no way to see a promise's state, so inspect shows every Promise as <pending>",
     "types": "open: QuickJS gives JS no way to tell a Proxy, so util.types.isProxy is always false",
-  },
-  "globals.js": {
-    "typeof Node globals": "open: no structuredClone",
-    "structuredClone": "open: no structuredClone",
-    "structuredClone circular": "open: no structuredClone",
-    "structuredClone function fails": "open: no structuredClone",
   },
 };
 

@@ -86,7 +86,7 @@ function outcomeProblems(outcome: unknown, guestStrings: string[]): string[] {
   const problems = serializedErrorProblems(o.error);
   if (problems.length > 0) return problems;
   const e = o.error as Record<string, string | number | undefined>;
-  return hostPathsIn([e.message, e.path, e.dest, e.syscall].join("\n"), guestStrings).map((p) => `the error names the host path ${p}: ${String(e.message).slice(0, 300)}`);
+  return hostPathsIn([e.message, e.path, e.dest, e.syscall, e.address, e.hostname].join("\n"), guestStrings).map((p) => `the error names the host path ${p}: ${String(e.message).slice(0, 300)}`);
 }
 
 /** One fuzzed call of `op`; returns what was not contained (empty: all contained). */

@@ -13,7 +13,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createInMemoryFileSystem, type VirtualFileSystem } from "../../dist/src/index.js";
-import { nameTooLong, parentOf, realLocation, resolvePath } from "../../dist/src/ops/fs-access.js";
+import { realLocation } from "../../dist/src/ops/fs-access.js";
+import { nameTooLong, parentOf, resolvePath } from "../../dist/src/fs/paths.js";
 import { dispatchOp } from "../../dist/src/ops/op-table.js";
 import { fuzzParameters } from "./fuzz/config.js";
 import { startFuzzRun } from "./fuzz/op-context.js";

@@ -517,6 +517,50 @@ export const SHARED_CASES: SharedCase[] = [
       expect(o.stdout).toBe("still running\n");
     },
   },
+  {
+    name: "zlib, Blob, FormData and structuredClone compute in the guest as in Node",
+    run: (api) =>
+      withRuntime(api, {}, {}, async (rt) =>
+        plain(
+          await rt.run(
+            `import zlib from "node:zlib";
+            const data = "quickexec ".repeat(20);
+            const gz = zlib.gzipSync(data, { level: 9 });
+            const form = new FormData();
+            form.append("f", new File(["file"], "a.txt", { type: "text/plain" }));
+            const parsed = await new Response(form).formData();
+            const src = { when: new Date(0), m: new Map([[1, new Uint8Array([7])]]) };
+            src.self = src;
+            const copy = structuredClone(src);
+            export default {
+              gzip: gz.toString("hex"),
+              back: zlib.gunzipSync(gz).toString() === data,
+              crc: zlib.crc32(data),
+              brotli: zlib.brotliDecompressSync(zlib.brotliCompressSync(data)).toString() === data,
+              deflated: await new Promise((r) => zlib.deflate(data, (e, out) => r(zlib.inflateSync(out).toString() === data))),
+              blob: await new Blob(["a", new Uint8Array([98])]).text(),
+              file: [parsed.get("f").name, parsed.get("f").type, await parsed.get("f").text()],
+              clone: [copy.self === copy, copy.when.getTime(), copy.m.get(1)[0], copy !== src],
+            };`,
+            "/root/zlib.mjs",
+          ),
+        ),
+      ),
+    check(o, expect) {
+      expect(o.code).toBe(0);
+      expect(o.exports.default).toEqual({
+        // What Node writes for this input at level 9 (pako is byte-identical to Node's zlib).
+        gzip: "1f8b08000000000002032b2ccd4cce4ead484d56281cd22c003b5c5d0fc8000000",
+        back: true,
+        crc: 257776699,
+        brotli: true,
+        deflated: true,
+        blob: "ab",
+        file: ["a.txt", "text/plain", "file"],
+        clone: [true, 0, 7, true],
+      });
+    },
+  },
 ];
 
 /** Runs a case's check; a failure also shows what the case observed. */

@@ -112,4 +112,19 @@ Object.defineProperty(buffer, "INSPECT_MAX_BYTES", {
     port.INSPECT_MAX_BYTES = value;
   },
 });
+// Blob, File and resolveObjectURL load on first read (internal/blob), then stay as plain values.
+for (const name of ["Blob", "resolveObjectURL", "File"]) {
+  Object.defineProperty(buffer, name, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const value = require("internal/blob", true)[name];
+      Object.defineProperty(buffer, name, { value, writable: true, configurable: true, enumerable: true });
+      return value;
+    },
+    set(value) {
+      Object.defineProperty(buffer, name, { value, writable: true, configurable: true, enumerable: true });
+    },
+  });
+}
 export default buffer;

@@ -5,6 +5,8 @@
 // as events on the request's host handle. destroy()/abort() abort the host
 // side (`http.abort`).
 /* global require */
+import { errorFromData } from "../shared/errors.js";
+
 const host = require("internal/host", true);
 const { Buffer } = require("buffer");
 const { urlToHttpOptions } = require("url");
@@ -37,12 +39,9 @@ function timerDuration(value, name) {
   return value;
 }
 
-/** A Node-style error from the plain error data the host op returned. */
-function networkError(data) {
-  const err = new Error(String(data.message));
-  if (typeof data.name === "string" && data.name !== "Error") Object.defineProperty(err, "name", { value: data.name, writable: true, configurable: true });
-  for (const key of ["errno", "code", "syscall", "address", "port", "hostname"]) if (data[key] !== undefined) err[key] = data[key];
-  return err;
+/** Node's getaddrinfo error for a host name no resolver would look up (its fields in Node's order). */
+function notFoundError(hostname) {
+  return errorFromData({ message: `getaddrinfo ENOTFOUND ${hostname}`, errno: -3008, code: "ENOTFOUND", syscall: "getaddrinfo", hostname }, ["errno", "code", "syscall", "hostname"]);
 }
 
 class ClientRequest extends OutgoingMessage {
@@ -189,7 +188,7 @@ class ClientRequest extends OutgoingMessage {
   _send(body) {
     if (this.destroyed) return;
     if (INVALID_HOST.test(this.host) || this.host === "") {
-      const err = networkError({ message: `getaddrinfo ENOTFOUND ${this.host}`, errno: -3008, code: "ENOTFOUND", syscall: "getaddrinfo", hostname: this.host });
+      const err = notFoundError(this.host);
       process.nextTick(() => this._fail(err));
       return;
     }
@@ -207,17 +206,13 @@ class ClientRequest extends OutgoingMessage {
       process.nextTick(() => this._fail(err));
       return;
     }
-    pending.then((result) => this._onHead(result), (err) => this._fail(err));
+    pending.then((result) => this._onHead(result), (err) => this._onFailure(err));
     process.nextTick(() => this._onSent());
   }
 
-  /** The host answered with the response head (and the whole body unless it streams), or with an error. */
+  /** The host answered with the response head (and the whole body unless it streams). */
   _onHead(result) {
     if (this.destroyed) return this._closeHandle();
-    if (result && result.error) {
-      this._closeHandle();
-      return this._fail(networkError(result.error));
-    }
     const res = new IncomingMessage(this.socket);
     res.req = this;
     res.statusCode = result.status;
@@ -242,6 +237,16 @@ class ClientRequest extends OutgoingMessage {
       this._early = null;
       for (const [name, value] of early) this._onHostEvent(name, value);
     }
+  }
+
+  /**
+   * The host op failed: a network error as Node's (`connect ECONNREFUSED
+   * 127.0.0.1:1` with its address and port), a denial, a bad argument. A
+   * request destroyed meanwhile reports its own error instead.
+   */
+  _onFailure(err) {
+    if (this.destroyed) return this._closeHandle();
+    this._fail(err);
   }
 
   /** Body chunks and the end of a streamed response. */

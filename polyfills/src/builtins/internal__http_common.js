@@ -5,7 +5,7 @@
 // internal/http_outgoing, internal/http_incoming, internal/http_client and
 // internal/http_server and load on first use.
 /* global require */
-import { invalidArgType, outOfRange, describeReceived } from "../shared/errors.js";
+import { invalidArgType, outOfRange, describeReceived, codedError, abortError, connResetError } from "../shared/errors.js";
 
 const EventEmitter = require("events");
 
@@ -38,30 +38,8 @@ const maxHeaderSize = 16384;
 
 // ---- errors -----------------------------------------------------------------
 
-/** An error with Node's `code`. */
-function codedError(Ctor, code, message) {
-  const err = new Ctor(message);
-  err.code = code;
-  return err;
-}
-
 function headersSentError(action = "set") {
   return codedError(Error, "ERR_HTTP_HEADERS_SENT", `Cannot ${action} headers after they are sent to the client`);
-}
-
-/** Node's `AbortError` (an aborted signal). */
-function abortError(cause) {
-  const err = new Error("The operation was aborted", cause === undefined ? undefined : { cause });
-  err.name = "AbortError";
-  err.code = "ABORT_ERR";
-  return err;
-}
-
-/** Node's `socket hang up` / `aborted` errors (ECONNRESET). */
-function connResetError(message) {
-  const err = new Error(message);
-  err.code = "ECONNRESET";
-  return err;
 }
 
 /** What the sandbox cannot do, said plainly. */

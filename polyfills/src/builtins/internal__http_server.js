@@ -4,6 +4,8 @@
 // res.end() answers it (`server.respond`). A listening server's handle is
 // ref'd, keeping the program alive until close() or unref().
 /* global require */
+import { errorFromData } from "../shared/errors.js";
+
 const host = require("internal/host", true);
 const EventEmitter = require("events");
 const common = require("internal/http_common", true);
@@ -32,11 +34,15 @@ function serverNotRunning() {
   return codedError(Error, "ERR_SERVER_NOT_RUNNING", "Server is not running.");
 }
 
-/** A Node-style error from plain error data the host op returned. */
-function listenError(data) {
-  const err = new Error(String(data.message));
-  for (const key of ["code", "errno", "syscall", "address", "port"]) if (data[key] !== undefined) err[key] = data[key];
-  return err;
+/**
+ * The error listen() reports: a failure to listen (syscall "listen", with
+ * the address) gets the fields in Node's order for it (code before errno,
+ * as libuv's listen errors have them); any other (a denial, no network)
+ * stays as the host raised it.
+ */
+function listenError(err) {
+  if (err === null || typeof err !== "object" || err.syscall !== "listen" || typeof err.address !== "string") return err;
+  return errorFromData(err, ["code", "errno", "syscall", "address", "port"]);
 }
 
 class ServerResponse extends OutgoingMessage {
@@ -243,7 +249,6 @@ class Server extends EventEmitter {
     host.callAsync("server.listen", handle.id, port, hostName).then(
       (result) => {
         if (this._handle !== handle) return;
-        if (result && result.error) return this._failListen(handle, listenError(result.error));
         this._address = { address: result.address, family: result.family === 6 ? "IPv6" : "IPv4", port: result.port };
         this.listening = true;
         const early = this._early;
@@ -253,7 +258,7 @@ class Server extends EventEmitter {
         for (const data of early) this._onHostEvent("request", data);
       },
       (err) => {
-        if (this._handle === handle) this._failListen(handle, err);
+        if (this._handle === handle) this._failListen(handle, listenError(err));
       },
     );
   }

@@ -36,6 +36,25 @@ Object.defineProperty(URLSearchParams.prototype, inspectCustom, {
   },
 });
 
+// Blob URLs: the registry lives in internal/blob, loaded on first use.
+Object.defineProperties(URL, {
+  createObjectURL: {
+    configurable: true,
+    writable: true,
+    value: function createObjectURL(obj) {
+      return require("internal/blob", true).createObjectURL(obj);
+    },
+  },
+  revokeObjectURL: {
+    configurable: true,
+    writable: true,
+    value: function revokeObjectURL(url) {
+      const blobs = require("internal/blob", true);
+      return arguments.length === 0 ? blobs.revokeObjectURL() : blobs.revokeObjectURL(url);
+    },
+  },
+});
+
 export default {
   URL,
   URLSearchParams,

@@ -4,6 +4,8 @@
 // pause()/resume() and async iteration. Terminal editing is not emulated
 // (the guest has no TTY).
 /* global require */
+import { abortError } from "../shared/errors.js";
+
 const EventEmitter = require("events");
 const { StringDecoder } = require("string_decoder");
 
@@ -174,10 +176,7 @@ class PromisesInterface extends Interface {
       if (this.closed) return reject(closedError());
       const signal = options && options.signal;
       if (signal && signal.aborted) {
-        const err = new Error("The operation was aborted");
-        err.name = "AbortError";
-        err.code = "ABORT_ERR";
-        return reject(err);
+        return reject(abortError());
       }
       super.question(query, resolve);
     });

@@ -42,3 +42,36 @@ export function validateFunction(value, name) {
 export function validateObject(value, name) {
   if (value === null || typeof value !== "object") throw invalidArgType(name, "object", value);
 }
+
+/** An error of class `Ctor` with Node's `code`. */
+export function codedError(Ctor, code, message) {
+  const err = new Ctor(message);
+  err.code = code;
+  return err;
+}
+
+/**
+ * A Node-style Error from error data (plain data, or an error whose fields
+ * are to be put in Node's order for its kind): its message, and `fields`
+ * copied in that order when present.
+ */
+export function errorFromData(data, fields) {
+  const err = new Error(String(data.message));
+  for (const key of fields) if (data[key] !== undefined) err[key] = data[key];
+  return err;
+}
+
+/** Node's `AbortError` (an aborted signal), with the signal's reason as `cause` when there is one. */
+export function abortError(cause) {
+  const err = new Error("The operation was aborted", cause === undefined ? undefined : { cause });
+  err.name = "AbortError";
+  err.code = "ABORT_ERR";
+  return err;
+}
+
+/** Node's `socket hang up` / `aborted` errors (ECONNRESET). */
+export function connResetError(message) {
+  const err = new Error(message);
+  err.code = "ECONNRESET";
+  return err;
+}

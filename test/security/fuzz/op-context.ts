@@ -9,7 +9,10 @@
  * something to act on. `endRun()` does what the runtime does when a run ends.
  * @module
  */
-import { dispatchOp, type OpContext } from "../../../dist/src/ops/op-table.js";
+import { dispatchOp } from "../../../dist/src/ops/op-table.js";
+import { createRunState, type OpContext } from "../../../dist/src/ops/op-context.js";
+import { GuestServerRegistry } from "../../../dist/src/net/guest-servers.js";
+import { toFileSystem } from "../../../dist/src/fs/full-fs.js";
 import { FakeExecutor, FakeNetwork, incomingRequest, recordingPermissions, type AskedPermission, type PermissionModes } from "./fakes.js";
 import { BIG_FILE, MAX_READ_BYTES, recordingFs, seededMemoryFs, type FsCall } from "./seed-fs.js";
 
@@ -76,7 +79,7 @@ export async function startFuzzRun(modes: PermissionModes): Promise<FuzzRun> {
   const ctx: OpContext = {
     permissions: recordingPermissions(() => current, asked),
     env: { HOME: "/root", PATH: "/usr/bin", SECRET: "s3cr3t" },
-    fs: recordingFs(memory, fsCalls),
+    fs: toFileSystem(recordingFs(memory, fsCalls)),
     cwd: "/root",
     fds: new Map(),
     maxReadBytes: MAX_READ_BYTES,
@@ -91,6 +94,7 @@ export async function startFuzzRun(modes: PermissionModes): Promise<FuzzRun> {
       return () => void cleanups.delete(cleanup);
     },
     resources: new Map(),
+    run: createRunState(new GuestServerRegistry()),
   };
   const inFlight: Array<{ what: string; settled: boolean }> = [];
   const track = (what: string, pending: Promise<unknown>) => {

@@ -84,9 +84,14 @@ export function plainDataProblems(value: unknown, where = "value"): string[] {
   return problems;
 }
 
-const ERROR_STRING_FIELDS = ["name", "message", "code", "syscall", "path", "dest"];
+const ERROR_STRING_FIELDS = ["name", "message", "code", "syscall", "path", "dest", "address", "hostname"];
+const ERROR_NUMBER_FIELDS = ["errno", "port"];
 
-/** Problems that make `error` other than a plain SerializedError (name and message strings, code/syscall/path/dest strings, errno a number, nothing else). */
+/**
+ * Problems that make `error` other than a plain SerializedError (name and
+ * message strings, code/syscall/path/dest/address/hostname strings, errno
+ * and port numbers, nothing else).
+ */
 export function serializedErrorProblems(error: unknown): string[] {
   const problems = plainDataProblems(error, "error");
   if (problems.length > 0) return problems;
@@ -97,8 +102,8 @@ export function serializedErrorProblems(error: unknown): string[] {
   for (const [key, v] of Object.entries(e)) {
     if (ERROR_STRING_FIELDS.includes(key)) {
       if (v !== undefined && typeof v !== "string") problems.push(`error.${key} is ${typeof v}, not a string`);
-    } else if (key === "errno") {
-      if (v !== undefined && typeof v !== "number") problems.push(`error.errno is ${typeof v}, not a number`);
+    } else if (ERROR_NUMBER_FIELDS.includes(key)) {
+      if (v !== undefined && typeof v !== "number") problems.push(`error.${key} is ${typeof v}, not a number`);
     } else {
       problems.push(`error has the unexpected field ${JSON.stringify(key)}`);
     }

@@ -1,0 +1,41 @@
+// The guest's clock: Date and performance. With timing "freeze" (rt.frozen, set by
+// the engine's configure) both read the run's start time, rt.startTime.
+import { ObjectDefine } from "./primordials.js";
+export function installClock(g, rt, hostNow) {
+  // ---- clock ------------------------------------------------------------------
+  const RealDate = Date;
+  function clockNow() {
+    return rt.frozen ? rt.startTime : RealDate.now();
+  }
+  function DateShim(...args) {
+    if (!new.target) return new RealDate(clockNow()).toString();
+    return Reflect.construct(RealDate, args.length === 0 ? [clockNow()] : args, new.target);
+  }
+  ObjectDefine(DateShim, "name", { value: "Date" });
+  ObjectDefine(DateShim, "length", { value: 7 });
+  DateShim.prototype = RealDate.prototype;
+  DateShim.now = function now() {
+    return clockNow();
+  };
+  DateShim.parse = RealDate.parse;
+  DateShim.UTC = RealDate.UTC;
+  ObjectDefine(RealDate.prototype, "constructor", { value: DateShim, writable: true, configurable: true });
+  ObjectDefine(g, "Date", { value: DateShim, writable: true, configurable: true });
+
+  function perfNow() {
+    return rt.frozen ? 0 : hostNow();
+  }
+  const performance = {
+    now: perfNow,
+    get timeOrigin() {
+      return rt.startTime;
+    },
+    mark() {},
+    measure() {},
+    toJSON() {
+      return { timeOrigin: rt.startTime };
+    },
+  };
+  ObjectDefine(g, "performance", { value: performance, writable: true, configurable: true, enumerable: true });
+  return { clockNow, perfNow };
+}

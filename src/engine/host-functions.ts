@@ -1,0 +1,163 @@
+/**
+ * The host functions the guest's prelude receives: output, exit, builtin
+ * sources, the clock, op calls (sync and async), and compiling CommonJS
+ * modules. They reach the run in progress through {@link HostFunctions.run}
+ * (null between runs: then they do nothing).
+ *
+ * Each is guarded: a host-side copy that finds the guest's heap full (at the
+ * memory limit) ends the run with the memory limit rather than unwinding
+ * through the engine's callback glue, which would itself need heap to report it.
+ * @module
+ */
+import type { QuickJSContext, QuickJSHandle } from "quickjs-emscripten-core";
+import { GuestHeapExhausted, type EngineInstance } from "./instance.js";
+import type { OpOutcome } from "./protocol.js";
+import type { GuestApi } from "./guest-api.js";
+import { shuttingDown, type RunState } from "./run-state.js";
+import { toGuest, toHost } from "./marshal.js";
+import { CJS_PREFIX } from "./modules.js";
+import { GUEST_BUILTINS } from "./guest-sources.generated.js";
+
+/** A function the prelude calls on the host: guest handles in, a guest handle (or a guest error) out. */
+export type HostFunction = (...args: QuickJSHandle[]) => QuickJSHandle | undefined | { error: QuickJSHandle };
+
+/** The host side of the prelude's host object, for one sandbox. */
+export class HostFunctions {
+  /** The run in progress, if any. */
+  run: RunState | null = null;
+  private guestApi: GuestApi | null = null;
+  private readonly functions: ReadonlyArray<readonly [string, HostFunction]>;
+
+  /**
+   * @param ctx the sandbox's context.
+   * @param instance the sandbox's instance (its memory and heap state).
+   */
+  constructor(
+    private readonly ctx: QuickJSContext,
+    private readonly instance: EngineInstance,
+  ) {
+    const guard =
+      (impl: HostFunction): HostFunction =>
+      (...args) => {
+        try {
+          return impl(...args);
+        } catch (error) {
+          if (!(error instanceof GuestHeapExhausted)) throw error;
+          this.run?.meter.requestStop("memory");
+          return undefined;
+        }
+      };
+    const functions: Array<[string, HostFunction]> = [
+      ["stdio", (channel, data) => this.stdio(channel!, data!)],
+      ["exit", (code) => this.exit(code!)],
+      ["builtin", (name, probe) => this.builtin(name!, probe)],
+      ["now", () => ctx.newNumber(this.run ? this.run.now() : 0)],
+      ["memory", () => ctx.newNumber(instance.memory.buffer.byteLength)],
+      ["call", (op, ...args) => this.call(op!, args)],
+      ["callBytes", (op, index, bytes, ...args) => this.call(op!, args, index, bytes)],
+      ["compile", (source, filename) => this.compile(source!, filename!)],
+      ["submit", (id, op, index, bytes, ...args) => this.submit(id!, op!, index!, bytes, args)],
+    ];
+    this.functions = functions.map(([name, impl]) => [name, guard(impl)] as const);
+  }
+
+  /**
+   * The functions by name, always the same ones in the same order: a
+   * restored image finds its function objects' host-reference ids by this order.
+   */
+  list(): ReadonlyArray<readonly [string, HostFunction]> {
+    return this.functions;
+  }
+
+  /** Gives the functions the prelude's API (to make guest errors), once the prelude returned it. */
+  bindApi(api: GuestApi): void {
+    this.guestApi = api;
+  }
+
+  /** Runs a host op for the run in progress (none: the sandbox is shutting down). */
+  callOp(op: string, args: unknown[]): OpOutcome {
+    return this.run ? this.run.callOp(op, args) : shuttingDown();
+  }
+
+  private get api(): GuestApi {
+    if (!this.guestApi) throw new Error("quickexec: a host function was called before the prelude was ready");
+    return this.guestApi;
+  }
+
+  private stdio(channel: QuickJSHandle, data: QuickJSHandle): undefined {
+    const run = this.run;
+    if (!run || !run.spec.stdio) return undefined;
+    const name = this.ctx.getString(channel) === "stderr" ? "stderr" : "stdout";
+    let text: string;
+    // Whole strings: the engine's own string copy would end at the first NUL.
+    if (this.ctx.typeof(data) === "string") text = toHost(this.ctx, data) as string;
+    else {
+      using bytes = this.ctx.getArrayBuffer(data);
+      text = new TextDecoder().decode(bytes.value);
+    }
+    // Waiting for a slow output hook (backpressure) is the host's time, not the guest's.
+    run.meter.paused(() => run.host.stdio(name, text));
+    return undefined;
+  }
+
+  private exit(code: QuickJSHandle): undefined {
+    const run = this.run;
+    if (!run) return undefined;
+    run.exitCode = this.ctx.getNumber(code) & 0xff;
+    run.meter.requestStop("exit");
+    return undefined;
+  }
+
+  private builtin(nameHandle: QuickJSHandle, probe: QuickJSHandle | undefined): QuickJSHandle | { error: QuickJSHandle } {
+    const name = this.ctx.getString(nameHandle);
+    const source = Object.prototype.hasOwnProperty.call(GUEST_BUILTINS, name) ? GUEST_BUILTINS[name] : undefined;
+    if (probe && this.ctx.dump(probe)) return source === undefined ? this.ctx.false : this.ctx.true;
+    if (source === undefined) return this.ctx.undefined;
+    const result = this.ctx.evalCode(source, `node:${name}`);
+    return "error" in result ? { error: result.error! } : result.value;
+  }
+
+  /**
+   * A guest op call. `callBytes` passes one ArrayBuffer besides the plain
+   * arguments (`bytes`, inserted at `index`): bytes move as bytes, never as strings.
+   */
+  private call(opHandle: QuickJSHandle, argHandles: QuickJSHandle[], index?: QuickJSHandle, bytes?: QuickJSHandle): QuickJSHandle | { error: QuickJSHandle } {
+    const op = this.ctx.getString(opHandle);
+    const args = argHandles.map((h) => toHost(this.ctx, h));
+    if (bytes !== undefined) {
+      using view = this.ctx.getArrayBuffer(bytes);
+      args.splice(this.ctx.getNumber(index!), 0, view.value.slice());
+    }
+    // Reading the arguments needed heap the guest no longer has: what was read may be incomplete, so nothing runs.
+    if (this.instance.heapExhausted()) throw new GuestHeapExhausted(0);
+    const outcome = this.callOp(op, args);
+    return outcome.ok ? toGuest(this.ctx, outcome.value) : { error: this.api.guestError(outcome.error) };
+  }
+
+  /** A guest async op call: the host starts it, and its outcome arrives later as an event for `id`. */
+  private submit(idHandle: QuickJSHandle, opHandle: QuickJSHandle, index: QuickJSHandle, bytes: QuickJSHandle | undefined, argHandles: QuickJSHandle[]): undefined | { error: QuickJSHandle } {
+    const run = this.run;
+    if (!run || run.meter.stopReason !== null) return { error: this.ctx.newError("The sandbox is shutting down") };
+    const id = this.ctx.getNumber(idHandle);
+    const op = this.ctx.getString(opHandle);
+    const args = argHandles.map((h) => toHost(this.ctx, h));
+    const at = this.ctx.getNumber(index);
+    if (at >= 0 && bytes !== undefined) {
+      using view = this.ctx.getArrayBuffer(bytes);
+      args.splice(at, 0, view.value.slice());
+    }
+    if (this.instance.heapExhausted()) throw new GuestHeapExhausted(0);
+    run.submit(id, op, args);
+    return undefined;
+  }
+
+  /** Compiles a CommonJS module's source into its wrapper function (line numbers stay the file's). */
+  private compile(sourceHandle: QuickJSHandle, filenameHandle: QuickJSHandle): QuickJSHandle | { error: QuickJSHandle } {
+    const filename = this.ctx.getString(filenameHandle);
+    let source = this.ctx.getString(sourceHandle);
+    if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
+    if (source.startsWith("#!")) source = "//" + source.slice(2);
+    const result = this.ctx.evalCode(`${CJS_PREFIX}${source}\n})`, filename, { type: "global", strict: false });
+    return "error" in result ? { error: result.error! } : result.value;
+  }
+}

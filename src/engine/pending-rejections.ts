@@ -1,0 +1,77 @@
+/**
+ * Promises rejected without a handler, as QuickJS's rejection tracker (see
+ * `rejection-tracker.ts`) reports them: kept until the microtask queue
+ * drains, when the event loop hands them to `unhandledRejection`; dropped
+ * again if a handler is attached first.
+ *
+ * The tracker gives raw `JSValue`s; each kept one gets a counted handle of
+ * its own, which this table owns until it hands it out with {@link PendingRejections.take}.
+ * @module
+ */
+import type { QuickJSContext, QuickJSHandle } from "quickjs-emscripten-core";
+import type { EngineInstance } from "./instance.js";
+import { dupValueAt, handleAt } from "./quickjs-internals.js";
+
+/** A rejected promise and its reason, as handles. */
+export interface Rejection {
+  /** The promise. */
+  readonly promise: QuickJSHandle;
+  /** What it was rejected with. */
+  readonly reason: QuickJSHandle;
+}
+
+/** The rejections without a handler so far, by promise. */
+export class PendingRejections {
+  private readonly pending = new Map<bigint, Rejection>();
+
+  /**
+   * @param instance the instance whose memory holds `scratch`.
+   * @param ctx the context the promises live in.
+   * @param scratch an 8-byte heap cell used to turn a `JSValue` into a handle (allocated once, kept in the image).
+   */
+  constructor(
+    private readonly instance: EngineInstance,
+    private readonly ctx: QuickJSContext,
+    readonly scratch: number,
+  ) {}
+
+  /** How many rejections are waiting. */
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** The tracker's report: a rejection without handlers (`handled` false), or a handler added later. */
+  track(promise: bigint, reason: bigint, handled: boolean): void {
+    if (!handled) {
+      if (this.pending.has(promise)) return;
+      const promiseHandle = this.handleOf(promise);
+      const reasonHandle = this.handleOf(reason);
+      // Out of memory: the run is ending with the memory limit anyway.
+      if (promiseHandle && reasonHandle) this.pending.set(promise, { promise: promiseHandle, reason: reasonHandle });
+      else {
+        promiseHandle?.dispose();
+        reasonHandle?.dispose();
+      }
+      return;
+    }
+    const entry = this.pending.get(promise);
+    if (!entry) return;
+    this.pending.delete(promise);
+    entry.promise.dispose();
+    entry.reason.dispose();
+  }
+
+  /** Hands out every waiting rejection, oldest first; the caller owns their handles now. */
+  take(): Rejection[] {
+    const taken = [...this.pending.values()];
+    this.pending.clear();
+    return taken;
+  }
+
+  /** A new handle (a counted reference) for a JSValue the tracker was given; null if the heap is full. */
+  private handleOf(value: bigint): QuickJSHandle | null {
+    new DataView(this.instance.memory.buffer).setBigInt64(this.scratch, value, true);
+    const pointer = dupValueAt(this.instance.quickjs, this.ctx, this.scratch);
+    return pointer === 0 ? null : handleAt(this.ctx, pointer);
+  }
+}

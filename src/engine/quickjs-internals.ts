@@ -1,0 +1,272 @@
+/**
+ * The one place that reaches past quickjs-emscripten's public API.
+ *
+ * The engine needs a few things the library does not offer: to instantiate
+ * the wasm itself (a capped memory, a watched heap-resize import, a guarded
+ * `_malloc`), to read the raw pointers of a runtime, a context and a value (so
+ * a prepared sandbox can be captured and restored), to rebuild the runtime and
+ * context wrappers around restored pointers, to re-register host functions
+ * with the same ids, and to turn a raw `JSValue` (from the rejection tracker)
+ * into a handle, and to find where QuickJS keeps its promise-rejection tracker
+ * in a runtime. Each function below says which internals of
+ * quickjs-emscripten-core 0.32.0 and `@jitl/quickjs-wasmfile-release-sync`
+ * 0.32.0 (and the QuickJS built into it) it relies on: upgrading either library means checking this file,
+ * and only this file. Every cast into the library's private members is here.
+ * @module
+ */
+import { Lifetime, QuickJSRuntime, QuickJSWASMModule, type QuickJSContext, type QuickJSHandle, type QuickJSSyncVariant } from "quickjs-emscripten-core";
+import variantModule from "@jitl/quickjs-wasmfile-release-sync";
+
+// ---- instantiation -------------------------------------------------------------------------
+
+/** The emscripten module object the variant's factory returns (members used here only). */
+type EmscriptenModule = Record<string, unknown> & { type?: string; _malloc?: (bytes: number) => number };
+
+/** The variant's emscripten factory: takes the module arguments, resolves to the module. */
+type EmscriptenFactory = (moduleArg: Record<string, unknown>) => Promise<EmscriptenModule>;
+
+/** The variant's FFI class (a typed wrapper around the module's exported `QTS_*` functions). */
+type FFIClass = new (module: EmscriptenModule) => unknown;
+
+let cachedLoaders: Promise<{ factory: EmscriptenFactory; FFI: FFIClass }> | null = null;
+
+/**
+ * The variant's emscripten factory and FFI class, loaded once. Calling them
+ * directly (as `newQuickJSWASMModuleFromVariant` does inside) skips its chain
+ * of dynamic imports on every instance.
+ *
+ * Relies on: `QuickJSSyncVariant.importModuleLoader()` resolving to the
+ * emscripten factory and `importFFI()` to the FFI class whose constructor
+ * takes the emscripten module (both typed loosely by the library).
+ */
+function variantLoaders(): Promise<{ factory: EmscriptenFactory; FFI: FFIClass }> {
+  const variant = variantModule as unknown as QuickJSSyncVariant;
+  cachedLoaders ??= Promise.all([variant.importModuleLoader(), variant.importFFI()]).then(([factory, FFI]) => ({
+    factory: factory as unknown as EmscriptenFactory,
+    FFI: FFI as unknown as FFIClass,
+  }));
+  return cachedLoaders;
+}
+
+/** What {@link instantiateQuickJS} tells its caller about the instance it made. */
+export interface InstantiateHooks {
+  /** Called when the heap asked to grow and the memory refused (its `maximum` is reached). */
+  onGrowRefused(): void;
+  /**
+   * Called when a host-side copy into the heap (the library's `_malloc`) got
+   * no memory; must throw, so the library never writes through a null pointer.
+   */
+  onHostMallocFailed(bytes: number): never;
+}
+
+/** A QuickJS module bound to one wasm instance, and that instance's exports. */
+export interface InstantiatedQuickJS {
+  /** The library's module object, bound to this instance. */
+  readonly quickjs: QuickJSWASMModule;
+  /** The wasm instance's exports (the patched module also exports its function table). */
+  readonly exports: WebAssembly.Exports;
+}
+
+/**
+ * Instantiates QuickJS from an already compiled module into `memory`.
+ *
+ * Relies on:
+ * - the emscripten factory accepting `wasmMemory` and an `instantiateWasm(imports, onSuccess)` hook;
+ * - the variant's imports living in the (minified) namespace `a`, one of which
+ *   is emscripten's heap-resize function, recognised by calling `.grow(` on the memory;
+ * - the emscripten module exposing `_malloc`, which the library calls (through
+ *   `module._malloc`, looked up at each call) for every host-side copy into the heap;
+ * - the module's `type` field being `"sync"` for a sync variant;
+ * - `new QuickJSWASMModule(module, ffi)` (its constructor is `@private`).
+ */
+export async function instantiateQuickJS(wasmModule: WebAssembly.Module, memory: WebAssembly.Memory, hooks: InstantiateHooks): Promise<InstantiatedQuickJS> {
+  let exports: WebAssembly.Exports | null = null;
+  const { factory, FFI } = await variantLoaders();
+  const emscripten = await factory({
+    wasmMemory: memory,
+    // Our own instantiation: the module is compiled once per process, and the
+    // heap-resize import is wrapped to notice when growth is refused.
+    instantiateWasm(imports: WebAssembly.Imports, onSuccess: (instance: WebAssembly.Instance) => void) {
+      const env = imports.a as Record<string, unknown>;
+      let hooked = false;
+      for (const name of Object.keys(env)) {
+        const fn = env[name];
+        if (typeof fn === "function" && /\.grow\(/.test(Function.prototype.toString.call(fn))) {
+          env[name] = (requested: number) => {
+            const grown = (fn as (n: number) => boolean)(requested);
+            if (!grown) hooks.onGrowRefused();
+            return grown;
+          };
+          hooked = true;
+        }
+      }
+      if (!hooked) throw new Error("quickexec: the QuickJS build has no recognisable heap-resize import");
+      const instance = new WebAssembly.Instance(wasmModule, imports);
+      exports = instance.exports;
+      onSuccess(instance);
+      return instance.exports;
+    },
+  });
+  if (!exports) throw new Error("quickexec: QuickJS was not instantiated through the engine's hook");
+  emscripten.type = "sync";
+  const malloc = emscripten._malloc;
+  if (typeof malloc !== "function") throw new Error("quickexec: the QuickJS build exports no _malloc to guard");
+  // Host-side copies only: QuickJS's own allocations happen inside the wasm and handle failure themselves.
+  emscripten._malloc = (bytes: number) => {
+    const pointer = malloc(bytes);
+    if (pointer === 0 && bytes > 0) hooks.onHostMallocFailed(bytes);
+    return pointer;
+  };
+  const quickjs = new QuickJSWASMModule(emscripten as never, new FFI(emscripten) as never);
+  return { quickjs, exports };
+}
+
+// ---- the library's private members ---------------------------------------------------------
+
+/** `QuickJSWASMModule`'s `@private` members used here (0.32: `module`, `ffi`, `callbacks`). */
+interface ModuleInternals {
+  module: { _malloc(bytes: number): number };
+  ffi: { QTS_FreeRuntime(rt: number): void; QTS_DupValuePointer(ctx: number, value: number): number };
+  callbacks: { deleteRuntime(rt: number): void };
+}
+
+/** `QuickJSRuntime`'s `@private` members used here (0.32: `rt`, a `Lifetime<JSRuntimePointer>`, and `hostRefs`, a `HostRefMap`). */
+interface RuntimeInternals {
+  rt: { value: number };
+  hostRefs: { nextId: number; put(value: object): number };
+}
+
+/** `QuickJSContext`'s `@private` members used here (0.32: `ctx`, a `Lifetime<JSContextPointer>`, and `memory`, a `ContextMemory`). */
+interface ContextInternals {
+  ctx: { value: number };
+  memory: { heapValueHandle(pointer: number): QuickJSHandle };
+}
+
+const moduleInternals = (quickjs: QuickJSWASMModule) => quickjs as unknown as ModuleInternals;
+const runtimeInternals = (rt: QuickJSRuntime) => rt as unknown as RuntimeInternals;
+const contextInternals = (ctx: QuickJSContext) => ctx as unknown as ContextInternals;
+
+/**
+ * Allocates `bytes` in the guest's heap with the module's `_malloc` (as the
+ * library does for its own copies); never freed by the library.
+ * Relies on `QuickJSWASMModule.module._malloc` (`@private`).
+ */
+export function heapAlloc(quickjs: QuickJSWASMModule, bytes: number): number {
+  return moduleInternals(quickjs).module._malloc(bytes);
+}
+
+/** The `JSRuntime*` a runtime wraps. Relies on `QuickJSRuntime.rt.value` (`@private`). */
+export function runtimePointer(rt: QuickJSRuntime): number {
+  return runtimeInternals(rt).rt.value;
+}
+
+/** The `JSContext*` a context wraps. Relies on `QuickJSContext.ctx.value` (`@private`). */
+export function contextPointer(ctx: QuickJSContext): number {
+  return contextInternals(ctx).ctx.value;
+}
+
+/** The `JSValue*` a handle owns (`Lifetime.value` is public, but typed as a branded pointer). */
+export function valuePointer(handle: QuickJSHandle): number {
+  return handle.value as unknown as number;
+}
+
+/**
+ * A handle for a `JSValue*` the handle then owns (freed when it is disposed).
+ * Relies on `QuickJSContext.memory.heapValueHandle` (`@private`).
+ */
+export function handleAt(ctx: QuickJSContext, pointer: number): QuickJSHandle {
+  return contextInternals(ctx).memory.heapValueHandle(pointer);
+}
+
+/**
+ * A new counted reference to the `JSValue` stored at `valueAddress` (a heap
+ * cell holding the value itself, not a `JSValue*`): the `JSValue*` of the
+ * copy, or 0 when the heap is full. Relies on the FFI's `QTS_DupValuePointer`
+ * (reached through the public `getFFI()`, whose pointer types are branded).
+ */
+export function dupValueAt(quickjs: QuickJSWASMModule, ctx: QuickJSContext, valueAddress: number): number {
+  const ffi = quickjs.getFFI() as unknown as ModuleInternals["ffi"];
+  return ffi.QTS_DupValuePointer(contextPointer(ctx), valueAddress);
+}
+
+/**
+ * The id the runtime's next host reference (a host function, say) will get.
+ * Relies on `QuickJSRuntime.hostRefs.nextId` (`@private`, in the `@private` `HostRefMap`).
+ */
+export function nextHostRefId(rt: QuickJSRuntime): number {
+  return runtimeInternals(rt).hostRefs.nextId;
+}
+
+/**
+ * Registers `fn` as the runtime's next host reference, as `newFunction` does,
+ * without making a guest function object: for a restored runtime whose
+ * function objects already name these ids. Relies on `QuickJSRuntime.hostRefs.put` (`@private`).
+ */
+export function putHostRef(rt: QuickJSRuntime, fn: object): number {
+  return runtimeInternals(rt).hostRefs.put(fn);
+}
+
+/**
+ * A runtime wrapper around an existing `JSRuntime*` (one restored from a
+ * memory image), disposed the way the library disposes its own.
+ * Relies on: the `@private` `QuickJSRuntime` constructor `{ module, ffi, rt, callbacks }`,
+ * `QuickJSWASMModule`'s `@private` `module`, `ffi` and `callbacks`, and the
+ * library's own runtime disposal (`QTS_FreeRuntime`, then `callbacks.deleteRuntime`).
+ */
+export function adoptRuntime(quickjs: QuickJSWASMModule, pointer: number): QuickJSRuntime {
+  const { module, ffi, callbacks } = moduleInternals(quickjs);
+  return new QuickJSRuntime({
+    module,
+    callbacks,
+    ffi,
+    rt: new Lifetime(pointer, undefined, (rt: number) => {
+      ffi.QTS_FreeRuntime(rt);
+      callbacks.deleteRuntime(rt);
+    }),
+  } as never);
+}
+
+/**
+ * A context wrapper around an existing `JSContext*` of `rt`.
+ * Relies on the `@private` `ContextOptions.contextPointer`.
+ */
+export function adoptContext(rt: QuickJSRuntime, pointer: number): QuickJSContext {
+  return rt.newContext({ contextPointer: pointer } as never);
+}
+
+// ---- QuickJS's own memory layout -----------------------------------------------------------
+
+/** Words of the runtime scanned for `interrupt_handler`. */
+const SCAN_WORDS = 256;
+
+/**
+ * The index (in 32-bit words of the instance's memory) of
+ * `JSRuntime.host_promise_rejection_tracker` in `rt`; the word after it is
+ * that tracker's opaque pointer. Enables the runtime's interrupt handler
+ * (answering false), so call it before a run installs its own.
+ *
+ * Relies on: the `JSRuntime` of the QuickJS built into
+ * `@jitl/quickjs-wasmfile-release-sync` 0.32 (wasm32) holding
+ * `interrupt_handler, interrupt_opaque, host_promise_rejection_tracker,
+ * host_promise_rejection_tracker_opaque` in that order within its first
+ * {@link SCAN_WORDS} words; `setInterruptHandler` writing `interrupt_handler`
+ * (and, at most, the word after it); and the tracker slot being empty in a
+ * fresh runtime. `interrupt_handler` is located by watching which word
+ * changes when the interrupt handler is enabled.
+ * @throws if the runtime does not look as expected (the engine then refuses to start).
+ */
+export function rejectionTrackerSlot(memory: WebAssembly.Memory, rt: QuickJSRuntime): number {
+  const rtPointer = runtimePointer(rt);
+  const before = new Int32Array(memory.buffer, rtPointer, SCAN_WORDS).slice();
+  rt.setInterruptHandler(() => false);
+  const after = new Int32Array(memory.buffer, rtPointer, SCAN_WORDS);
+  const changed: number[] = [];
+  for (let i = 0; i < SCAN_WORDS; i++) if (before[i] !== after[i]) changed.push(i);
+  const handlerWord = changed[0];
+  if (handlerWord === undefined || changed.length > 2 || (changed.length === 2 && changed[1] !== handlerWord + 1)) {
+    throw new Error("quickexec: could not locate the interrupt handler in the QuickJS runtime");
+  }
+  const trackerWord = handlerWord + 2;
+  if (after[trackerWord] !== 0 || after[trackerWord + 1] !== 0) throw new Error("quickexec: the QuickJS runtime layout is not the expected one");
+  return rtPointer / 4 + trackerWord;
+}

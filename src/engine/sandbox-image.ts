@@ -1,0 +1,194 @@
+/**
+ * Preparing a sandbox: building it (a runtime and context with the guest
+ * prelude evaluated) or restoring it from a captured image.
+ *
+ * The first sandbox a thread prepares for a compiled module is built by
+ * evaluating the prelude; its memory is then captured, and later ones
+ * restore that image into their fresh instance (the state is the same in
+ * every fresh sandbox), which skips compiling the prelude. Restoring needs
+ * the raw pointers of the runtime, the context and the API handles, and
+ * rewraps them in the library's classes: that is done through
+ * `quickjs-internals.ts`.
+ * @module
+ */
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten-core";
+import type { EngineInstance } from "./instance.js";
+import { MIN_MEMORY_MB } from "./protocol.js";
+import { API_FUNCTIONS, GuestApi, type ApiFunction } from "./guest-api.js";
+import { HostFunctions } from "./host-functions.js";
+import { ModuleLoader } from "./module-loader.js";
+import { PendingRejections } from "./pending-rejections.js";
+import { installRejectionTracker, reattachRejectionTracker, type TrackerCallback } from "./rejection-tracker.js";
+import { captureMemory, restoreMemory, usedPages, type MemoryImage } from "./memory-image.js";
+import {
+  adoptContext,
+  adoptRuntime,
+  contextPointer,
+  handleAt,
+  heapAlloc,
+  nextHostRefId,
+  putHostRef,
+  runtimePointer,
+  valuePointer,
+} from "./quickjs-internals.js";
+import { GUEST_PRELUDE } from "./guest-sources.generated.js";
+
+/** The live parts of a prepared sandbox, each owned by the sandbox for its whole life. */
+export interface SandboxParts {
+  /** The wasm instance. */
+  readonly instance: EngineInstance;
+  /** The QuickJS runtime. */
+  readonly rt: QuickJSRuntime;
+  /** The context the prelude ran in. */
+  readonly ctx: QuickJSContext;
+  /** The prelude's API. */
+  readonly api: GuestApi;
+  /** The host functions the prelude holds. */
+  readonly host: HostFunctions;
+  /** Unhandled rejections, fed by the runtime's rejection tracker. */
+  readonly rejections: PendingRejections;
+  /** The runtime's ES module loader (installed). */
+  readonly modules: ModuleLoader;
+}
+
+/** A prepared sandbox, captured: its memory and the pointers its wrappers need. */
+interface SandboxImage {
+  /** The non-zero pages of the built sandbox's memory. */
+  memory: MemoryImage;
+  /** Pages a fresh instance writes (static data), zeroed where the image has none. */
+  dirty: number[];
+  /** The `JSRuntime*`. */
+  runtime: number;
+  /** The `JSContext*`. */
+  context: number;
+  /** The `JSValue*` of the prelude's API object. */
+  api: number;
+  /** The `JSValue*` of each API function, in the order of `API_FUNCTIONS`. */
+  fns: number[];
+  /** The rejection table's 8-byte heap cell. */
+  scratch: number;
+  /** The rejection tracker's index in the function table. */
+  tracker: number;
+  /** The host-reference id of the first host function (the rest follow in order). */
+  firstHostRef: number;
+}
+
+/** What a built sandbox records for its capture, besides its parts. */
+interface BuildRecord {
+  /** The rejection tracker's index in the function table. */
+  tracker: number;
+  /** The host-reference id of the first host function. */
+  firstHostRef: number;
+}
+
+/** One image per compiled module (per engine thread). */
+const images = new WeakMap<WebAssembly.Module, SandboxImage>();
+/** Modules whose image could not be restored. */
+const failedImages = new WeakSet<WebAssembly.Module>();
+
+/** An image is taken only while the memory has its initial size, so any fresh instance can hold it. */
+const IMAGE_INITIAL_BYTES = MIN_MEMORY_MB * 1048576;
+
+/**
+ * Prepares a sandbox in the fresh `instance`: restored from this module's
+ * image if there is one, else built (and captured, for the next ones).
+ * Returns null if the image could not be restored: the instance is then
+ * unusable, and the caller prepares a new one (this thread builds every
+ * sandbox of that module from now on).
+ */
+export function prepareSandbox(wasmModule: WebAssembly.Module, instance: EngineInstance, maxStackBytes: number): SandboxParts | null {
+  const image = images.get(wasmModule);
+  if (image) {
+    try {
+      return restore(instance, image);
+    } catch {
+      // Not expected; never retried.
+      images.delete(wasmModule);
+      failedImages.add(wasmModule);
+      return null;
+    }
+  }
+  const dirty = usedPages(instance.memory);
+  const [parts, record] = build(instance, maxStackBytes);
+  if (instance.memory.buffer.byteLength === IMAGE_INITIAL_BYTES && !failedImages.has(wasmModule)) {
+    images.set(wasmModule, capture(parts, record, dirty));
+  }
+  return parts;
+}
+
+/** Builds a sandbox by evaluating the prelude. */
+function build(instance: EngineInstance, maxStackBytes: number): [SandboxParts, BuildRecord] {
+  const rt = instance.quickjs.newRuntime();
+  rt.setMaxStackSize(maxStackBytes);
+  let rejections: PendingRejections | null = null;
+  const tracker = installRejectionTracker(instance.exports, instance.memory, rt, forward(() => rejections));
+  const ctx = rt.newContext();
+  const firstHostRef = nextHostRefId(rt);
+  const host = new HostFunctions(ctx, instance);
+  using hostObject = ctx.newObject();
+  for (const [name, impl] of host.list()) {
+    using fn = ctx.newFunction(name, impl);
+    ctx.setProp(hostObject, name, fn);
+  }
+  using factory = ctx.unwrapResult(ctx.evalCode(GUEST_PRELUDE, "node:internal/prelude"));
+  const api = GuestApi.fromObject(ctx, ctx.unwrapResult(ctx.callFunction(factory, ctx.undefined, hostObject)));
+  rejections = new PendingRejections(instance, ctx, heapAlloc(instance.quickjs, 8));
+  return [assemble(instance, rt, ctx, api, host, rejections), { tracker, firstHostRef }];
+}
+
+/** Reproduces the captured sandbox in a fresh instance. */
+function restore(instance: EngineInstance, image: SandboxImage): SandboxParts {
+  restoreMemory(instance.memory, image.memory, image.dirty);
+  const rt = adoptRuntime(instance.quickjs, image.runtime);
+  // The image's runtime has its interrupt handler enabled; answer it until a run installs its own.
+  rt.setInterruptHandler(() => false);
+  let rejections: PendingRejections | null = null;
+  reattachRejectionTracker(instance.exports, image.tracker, forward(() => rejections));
+  const ctx = adoptContext(rt, image.context);
+  if (nextHostRefId(rt) !== image.firstHostRef) throw new Error("quickexec: host references do not line up with the image");
+  const host = new HostFunctions(ctx, instance);
+  for (const [, impl] of host.list()) putHostRef(rt, impl);
+  const fns = {} as Record<ApiFunction, QuickJSHandle>;
+  API_FUNCTIONS.forEach((name, i) => (fns[name] = handleAt(ctx, image.fns[i]!)));
+  const api = new GuestApi(ctx, handleAt(ctx, image.api), fns);
+  rejections = new PendingRejections(instance, ctx, image.scratch);
+  return assemble(instance, rt, ctx, api, host, rejections);
+}
+
+/** The tracker's callback, forwarding to the rejections table once it exists. */
+function forward(rejections: () => PendingRejections | null): TrackerCallback {
+  return (_ctx, promise, reason, handled) => rejections()?.track(promise, reason, handled !== 0);
+}
+
+/** What a sandbox needs besides its memory: the API bound to the host functions, and the module loader. */
+function assemble(
+  instance: EngineInstance,
+  rt: QuickJSRuntime,
+  ctx: QuickJSContext,
+  api: GuestApi,
+  host: HostFunctions,
+  rejections: PendingRejections,
+): SandboxParts {
+  host.bindApi(api);
+  const modules = new ModuleLoader(api, (op, args) => host.callOp(op, args));
+  rt.setModuleLoader(
+    (name) => modules.load(name),
+    (base, requested) => modules.normalize(base, requested),
+  );
+  return { instance, rt, ctx, api, host, rejections, modules };
+}
+
+/** Captures a freshly built sandbox, for {@link restore}. */
+function capture(parts: SandboxParts, record: BuildRecord, dirty: number[]): SandboxImage {
+  return {
+    memory: captureMemory(parts.instance.memory),
+    dirty,
+    runtime: runtimePointer(parts.rt),
+    context: contextPointer(parts.ctx),
+    api: valuePointer(parts.api.handle),
+    fns: API_FUNCTIONS.map((name) => valuePointer(parts.api.fn(name))),
+    scratch: parts.rejections.scratch,
+    tracker: record.tracker,
+    firstHostRef: record.firstHostRef,
+  };
+}
