@@ -19,6 +19,7 @@ import { installRequire } from "./prelude/require.js";
 import { installHostBridge } from "./prelude/host-bridge.js";
 import { createErrors } from "./prelude/errors.js";
 import { installStackTrace } from "./stack-trace.js";
+import { installProcessExtras } from "./process-extras.js";
 
 export default function prelude(host) {
   "use strict";
@@ -33,8 +34,9 @@ export default function prelude(host) {
   delete g.WebAssembly;
 
   // The run's state the prelude's parts share: set by the engine's configure, and once the program exits.
+  // process: the guest's process object, for the scheduler's warnings.
   // bindAsync: node:async_hooks, once loaded, binds each scheduled callback to the async context it was scheduled in.
-  const rt = { exiting: false, config: null, frozen: false, startTime: 0, stdinText: null, bindAsync: null };
+  const rt = { exiting: false, config: null, frozen: false, startTime: 0, stdinText: null, process: null, bindAsync: null };
   // Host errors are rebuilt from references taken here, before any guest code ran.
   const { hostError, formatUncaught, safeString, withoutInternalFrames } = createErrors(rt, loadInspect);
   installStackTrace(g, (lines) => withoutInternalFrames(lines.join("\n")).split("\n").filter((l) => l !== ""));
@@ -46,7 +48,7 @@ export default function prelude(host) {
 
   const { perfNow } = installClock(g, rt, hostNow);
   const scheduler = installScheduler(g, rt, hostNow);
-  const { setImmediate, nextTick, checkCallback, timersModule, loop } = scheduler;
+  const { setImmediate, nextTick, checkCallback, timersModule, loop, refCounts } = scheduler;
   const console = installConsole(g, rt, hostStdio, perfNow, loadInspect);
   const { process, listeners, emitProcess, ExitSignal, exitCodeOf, makeEnv } = installProcess(
     g,
@@ -58,6 +60,8 @@ export default function prelude(host) {
     setImmediate,
     perfNow,
   );
+  rt.process = process;
+  installProcessExtras(process, { listeners, checkCallback, write, nextTick, refCounts, os: () => rt.config.os });
   const { coreModules, requireBuiltin, loader } = installRequire(g, rt, host, { process, console, timersModule });
   const bridge = installHostBridge(rt, host, coreModules, hostError);
   // The clock of the global performance (node:perf_hooks, loaded lazily).

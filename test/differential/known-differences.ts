@@ -11,28 +11,14 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, 
     "getTimezoneOffset": "open: Date's local-time methods ignore TZ (QuickJS's local time is UTC); Intl and toLocale*String honour it",
     "Date toString": "open: Date's local-time methods ignore TZ (QuickJS's local time is UTC); Intl and toLocale*String honour it",
   },
-  "events-more.js": {
-    "getEventListeners": "open: the events port has no getEventListeners",
-    "listenerCount with listener argument": "open: the events port ignores listenerCount's listener argument",
-    "EventEmitter.init / usingDomains": "open: usingDomains is not set",
-    "setMaxListeners on several": "open: the events port has no static setMaxListeners",
-    "events.on async iterator": "open: the events port has no events.on",
-    "captureRejections routes to error": "open: captureRejections is not implemented",
-    "events.once with an aborted signal": "open: not reached (the case ends at the captureRejections line)",
-  },
   "modules-packages.js": {
     "require a package with an unparsable package.json": "open: the parse error reaches the guest as SyntaxError, not ERR_INVALID_PACKAGE_CONFIG",
     "import an unexported subpath": "open: the message lacks Node's trailing ' imported from <file>'",
   },
   "util-more.js": {
-    "parseArgs": "open: no util.parseArgs",
-    "parseArgs unknown option": "open: no util.parseArgs",
-    "getSystemErrorName": "open: no util.getSystemErrorName",
-    "getSystemErrorName positive": "open: no util.getSystemErrorName",
     "debuglog is a no-op without NODE_DEBUG": "open: debuglog's enabled flag differs",
     "inspect iterators": "open: node-inspect-extracted 3.3.3 cannot show Map iterator entries in QuickJS",
     "inspect DataView": "open: node-inspect-extracted 3.3.3 prints DataView accessors bracketed",
-    "aborted helper": "open: no util.aborted",
   },
   "fs-edge.js": {
     "mkdirSync through a missing component and ..": "design (issue 3): paths are normalised lexically before the check, so `missing/..` is not an error",
@@ -48,8 +34,6 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, 
   "process-events.js": {
     "stdout/stdin are not TTYs when piped": "open: process.stdout/stdin are minimal objects, not streams",
     "exitCode must be an integer": "open: process.exitCode is not validated",
-    "emitWarning validates": "open: emitWarning does not validate",
-    "warning events": "open: emitWarning emits no 'warning' event",
     "process.exit with a bad code": "open: process.exit does not validate its code",
   },
   "stream.js": {
@@ -86,10 +70,6 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, 
     "│ 1       │ 'q'    │": "open: console.table is not implemented (prints like console.log)",
     "└─────────┴────────┘": "open: console.table is not implemented (prints like console.log)",
   },
-  "path.js": {
-    "win32.join": "open: no win32 path module (path-browserify is POSIX only; no well-kept port)",
-    "win32.basename": "open: no win32 path module (path-browserify is POSIX only; no well-kept port)",
-  },
   "util.js": {
     "inspect symbols keys / non-enumerable": "open: node-inspect-extracted 3.3.3 prints symbol keys as `Symbol(k)`, Node 20 as `[Symbol(k)]`",
     "inspect typed arrays / ArrayBuffer / Buffer": "open: node-inspect-extracted 3.3.3 prints ArrayBuffer `[byteLength]`, Node 20 `byteLength`",
@@ -106,7 +86,6 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, 
 
 /** Whole-case checks (line count and exit code) known to differ, with the reason. */
 export const KNOWN_CASE_DIFFERENCES: Readonly<Record<string, string>> = {
-  "events-more.js": "open: the case ends early with an unhandled rejection (captureRejections)",
   "process-events.js": "open: the case prints fewer lines (see its known lines)",
   "console.js": "open: console.table is not implemented (prints one line per call, Node a table)",
 };

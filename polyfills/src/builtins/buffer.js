@@ -2,9 +2,12 @@
 // subclass), with util.inspect's `<Buffer 68 69>` and atob/btoa as Node's
 // lib/buffer.js writes them.
 import port from "buffer/";
+import { applyBufferChecks, applyNumberChecks } from "../shared/buffer-checks.js";
 
 const { Buffer, SlowBuffer, kMaxLength } = port;
 const kStringMaxLength = (1 << 29) - 24;
+applyBufferChecks(Buffer);
+applyNumberChecks(Buffer);
 
 // util.inspect(buffer) as Node's lib/buffer.js writes it ("... N more bytes").
 const inspectCustom = Symbol.for("nodejs.util.inspect.custom");

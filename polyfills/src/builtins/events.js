@@ -3,6 +3,7 @@
 // captureRejectionSymbol layered over it.
 import events from "events/";
 import { invalidArgType, outOfRange, validateFunction } from "../shared/errors.js";
+import { applyEventsExtras } from "../shared/events-extras.js";
 
 const EventEmitter = events;
 const proto = EventEmitter.prototype;
@@ -51,5 +52,22 @@ proto.emit = function emit(type, ...args) {
 
 Object.defineProperty(EventEmitter, "errorMonitor", { value: kErrorMonitor, enumerable: true, writable: false, configurable: false });
 Object.defineProperty(EventEmitter, "captureRejectionSymbol", { value: Symbol.for("nodejs.rejection"), enumerable: true, writable: false, configurable: false });
-if (EventEmitter.captureRejections === undefined) EventEmitter.captureRejections = false;
-export default events;
+const { kCapture } = applyEventsExtras(EventEmitter, (target) => require("internal/event_target", true).listenersOf(target));
+
+// Node's constructor takes options ({ captureRejections }); the port's ignores
+// its arguments, so the module is this function over the port's prototype.
+function NodeEventEmitter(opts) {
+  EventEmitter.init.call(this);
+  if (opts !== undefined && opts !== null && opts.captureRejections !== undefined) {
+    if (typeof opts.captureRejections !== "boolean") throw invalidArgType("options.captureRejections", "boolean", opts.captureRejections);
+    this[kCapture] = opts.captureRejections;
+  }
+}
+for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(EventEmitter))) {
+  if (key !== "prototype" && key !== "length" && key !== "name" && key !== "arguments" && key !== "caller") Object.defineProperty(NodeEventEmitter, key, descriptor);
+}
+NodeEventEmitter.prototype = proto;
+Object.defineProperty(proto, "constructor", { value: NodeEventEmitter, writable: true, configurable: true });
+NodeEventEmitter.EventEmitter = NodeEventEmitter;
+NodeEventEmitter.usingDomains = false;
+export default NodeEventEmitter;

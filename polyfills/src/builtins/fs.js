@@ -10,7 +10,7 @@
 
 import { defer, invalidType } from "../fs/args.js";
 import { Dirent, Stats, constants } from "../fs/stats.js";
-import { accessSync, appendFileSync, chmodSync, chownSync, closeSync, copyFileSync, cpSync, existsSync, fchmodSync, fstatSync, fsyncSync, ftruncateSync, futimesSync, lchownSync, linkSync, lstatSync, lutimesSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, readvSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, symlinkSync, truncateSync, unlinkSync, unsupported, utimesSync, writeFileSync, writeSync, writevSync } from "../fs/sync.js";
+import { accessSync, appendFileSync, chmodSync, chownSync, closeSync, copyFileSync, cpSync, existsSync, fchmodSync, fstatSync, fsyncSync, ftruncateSync, futimesSync, lchownSync, linkSync, lstatSync, lutimesSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, readvSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, symlinkSync, truncateSync, unlinkSync, utimesSync, watching, writeFileSync, writeSync, writevSync } from "../fs/sync.js";
 import { Dir, callbackForm, complete, opendirSync, takeCallback } from "../fs/forms.js";
 import { createReadStream, createWriteStream, streams } from "../fs/streams.js";
 import { FileHandle, promises } from "../fs/promises.js";
@@ -127,9 +127,15 @@ const fs = {
   writeFileSync,
   writev: callbackForm(writevSync, (n, args) => [n, args[1]]),
   writevSync,
-  watch: unsupported("watch"),
-  watchFile: unsupported("watchFile"),
-  unwatchFile: unsupported("unwatchFile"),
+  watch: function watch(...args) {
+    return watching().watch(...args);
+  },
+  watchFile: function watchFile(...args) {
+    return watching().watchFile(...args);
+  },
+  unwatchFile: function unwatchFile(...args) {
+    return watching().unwatchFile(...args);
+  },
   Dir,
   Dirent,
   Stats,

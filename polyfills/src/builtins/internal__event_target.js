@@ -163,4 +163,43 @@ class AbortController {
 }
 Object.defineProperty(AbortController.prototype, Symbol.toStringTag, { value: "AbortController", configurable: true });
 
-export default { Event, EventTarget, AbortController, AbortSignal, DOMException };
+// The listeners of each EventTarget, for events.getEventListeners (the shim keeps its own privately).
+const targetListeners = new WeakMap();
+function listenersOf(target) {
+  let map = targetListeners.get(target);
+  if (!map) targetListeners.set(target, (map = new Map()));
+  return map;
+}
+const shimAdd = EventTarget.prototype.addEventListener;
+const shimRemove = EventTarget.prototype.removeEventListener;
+Object.defineProperties(EventTarget.prototype, {
+  addEventListener: {
+    configurable: true, writable: true,
+    value: function addEventListener(type, callback, options) {
+      shimAdd.call(this, type, callback, options);
+      if (callback == null) return;
+      const list = listenersOf(this).get(String(type)) || [];
+      if (!list.includes(callback)) list.push(callback);
+      listenersOf(this).set(String(type), list);
+      if (options && typeof options === "object" && options.once) {
+        const forget = () => removeRecorded(this, type, callback);
+        shimAdd.call(this, type, forget, { once: true });
+      }
+    },
+  },
+  removeEventListener: {
+    configurable: true, writable: true,
+    value: function removeEventListener(type, callback, options) {
+      shimRemove.call(this, type, callback, options);
+      removeRecorded(this, type, callback);
+    },
+  },
+});
+function removeRecorded(target, type, callback) {
+  const list = listenersOf(target).get(String(type));
+  if (!list) return;
+  const i = list.indexOf(callback);
+  if (i >= 0) list.splice(i, 1);
+}
+
+export default { Event, EventTarget, AbortController, AbortSignal, DOMException, listenersOf };

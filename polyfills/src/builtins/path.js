@@ -1,67 +1,59 @@
-// node:path — path-browserify (Node's POSIX path module), with Node's
-// argument validation (ERR_INVALID_ARG_TYPE), format() of a dotless ext,
-// toNamespacedPath and the posix self-reference. There is no win32 port.
-import port from "path-browserify";
+// node:path — Node's own lib/path.js (posix and win32), as the
+// @chainner/node-path package copies it, with Node's argument errors
+// (ERR_INVALID_ARG_TYPE: the port throws plain TypeErrors, so every entry
+// point validates first with the names Node 22 uses) and matchesGlob, which
+// loads its glob matcher (internal/glob) on first use.
+import port from "@chainner/node-path";
 import { validateString, validateObject } from "../shared/errors.js";
 
-const path = {
-  sep: "/",
-  delimiter: ":",
-  resolve(...args) {
-    for (let i = 0; i < args.length; i++) validateString(args[i], `paths[${i}]`);
-    return port.resolve(...args);
+const strings = (names) => (args) => names.forEach((name, i) => validateString(args[i], name));
+const VALIDATE = {
+  resolve: (args) => args.forEach((a, i) => validateString(a, `paths[${i}]`)),
+  normalize: strings(["path"]),
+  isAbsolute: strings(["path"]),
+  join: (args) => args.forEach((a) => validateString(a, "path")),
+  relative: strings(["from", "to"]),
+  dirname: strings(["path"]),
+  basename: (args) => {
+    if (args[1] !== undefined) validateString(args[1], "suffix");
+    validateString(args[0], "path");
   },
-  normalize(p) {
-    validateString(p, "path");
-    return port.normalize(p);
-  },
-  isAbsolute(p) {
-    validateString(p, "path");
-    return port.isAbsolute(p);
-  },
-  join(...args) {
-    for (const a of args) validateString(a, "path");
-    return port.join(...args);
-  },
-  relative(from, to) {
-    validateString(from, "from");
-    validateString(to, "to");
-    return port.relative(from, to);
-  },
-  toNamespacedPath(p) {
-    return p;
-  },
-  dirname(p) {
-    validateString(p, "path");
-    return port.dirname(p);
-  },
-  basename(p, suffix) {
-    if (suffix !== undefined) validateString(suffix, "suffix");
-    validateString(p, "path");
-    return port.basename(p, suffix);
-  },
-  extname(p) {
-    validateString(p, "path");
-    return port.extname(p);
-  },
-  format(pathObject) {
-    validateObject(pathObject, "pathObject");
-    const dir = pathObject.dir || pathObject.root;
-    const base = pathObject.base || `${pathObject.name || ""}${formatExt(pathObject.ext)}`;
-    if (!dir) return base;
-    return dir === pathObject.root ? `${dir}${base}` : `${dir}/${base}`;
-  },
-  parse(p) {
-    validateString(p, "path");
-    return port.parse(p);
-  },
-  matchesGlob: undefined,
-  win32: null,
-  posix: null,
+  extname: strings(["path"]),
+  parse: strings(["path"]),
+  format: (args) => validateObject(args[0], "pathObject"),
 };
-function formatExt(ext) {
-  return ext ? `${ext[0] === "." ? "" : "."}${ext}` : "";
+
+function wrap(impl, windows) {
+  const out = {};
+  for (const [name, check] of Object.entries(VALIDATE)) {
+    const fn = impl[name];
+    out[name] = { [name](...args) { check(args); return fn.apply(impl, args); } }[name];
+  }
+  out.toNamespacedPath = windows
+    ? { toNamespacedPath(p) {
+      // Node 20.x/22.x give the resolved path back where the port gives the argument back.
+      if (typeof p !== "string" || p.length === 0) return p;
+      const resolved = impl.resolve(p);
+      if (resolved.length <= 2) return p;
+      const long = impl.toNamespacedPath(p);
+      return long === p ? resolved : long;
+    } }.toNamespacedPath
+    : { toNamespacedPath: (p) => p }.toNamespacedPath;
+  out.matchesGlob = { matchesGlob(path, pattern) {
+    validateString(path, "path");
+    validateString(pattern, "pattern");
+    return require("internal/glob").matchesGlob(path, pattern, windows);
+  } }.matchesGlob;
+  out.sep = impl.sep;
+  out.delimiter = impl.delimiter;
+  return out;
 }
-delete path.matchesGlob;
-path.posix = path;
-export default path;
+
+const posix = wrap(port.posix, false);
+const win32 = wrap(port.win32, true);
+posix.win32 = win32.win32 = win32;
+posix.posix = win32.posix = posix;
+posix._makeLong = posix.toNamespacedPath;
+win32._makeLong = win32.toNamespacedPath;
+
+export default posix;

@@ -10,15 +10,30 @@ function invalidUri() {
   return err;
 }
 
-/** Node's querystring.escape: percent-encodes as encodeURIComponent does. */
+const hex = (b) => `%${b < 16 ? "0" : ""}${b.toString(16).toUpperCase()}`;
+// What encodeURIComponent leaves alone is what Node's querystring leaves alone.
+const noEscape = (c) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || "-_.!~*'()".includes(String.fromCharCode(c));
+
+/**
+ * Node's querystring.escape (its encodeStr): percent-encoded UTF-8, except
+ * that a high surrogate takes the next code unit with it whatever it is, as
+ * Node's does; only a surrogate at the very end is ERR_INVALID_URI.
+ */
 function escape(str) {
   if (typeof str !== "string") str = typeof str === "object" ? String(str) : `${str}`;
-  try {
-    return encodeURIComponent(str);
-  } catch (error) {
-    if (error instanceof URIError) throw invalidUri();
-    throw error;
+  let out = "";
+  for (let i = 0; i < str.length; i++) {
+    let c = str.charCodeAt(i);
+    if (c < 0x80) out += noEscape(c) ? str[i] : hex(c);
+    else if (c < 0x800) out += hex(0xc0 | (c >> 6)) + hex(0x80 | (c & 0x3f));
+    else if (c < 0xd800 || c >= 0xe000) out += hex(0xe0 | (c >> 12)) + hex(0x80 | ((c >> 6) & 0x3f)) + hex(0x80 | (c & 0x3f));
+    else {
+      if (++i >= str.length) throw invalidUri();
+      c = 0x10000 + (((c & 0x3ff) << 10) | (str.charCodeAt(i) & 0x3ff));
+      out += hex(0xf0 | (c >> 18)) + hex(0x80 | ((c >> 12) & 0x3f)) + hex(0x80 | ((c >> 6) & 0x3f)) + hex(0x80 | (c & 0x3f));
+    }
   }
+  return out;
 }
 
 // Node's unhexTable: the value of each hex digit's char code, -1 otherwise.

@@ -5,6 +5,7 @@ import whatwgUrl from "internal/url";
 import * as tr46 from "tr46";
 import legacy from "url/";
 import path from "path";
+import { describeReceived } from "../shared/errors.js";
 
 const { URL, URLSearchParams } = whatwgUrl;
 
@@ -120,9 +121,18 @@ function urlToHttpOptions(url) {
   return options;
 }
 
+/** url.parse: a Url passes through; anything but a string is ERR_INVALID_ARG_TYPE, as in Node. */
+function parse(url, parseQueryString, slashesDenoteHost) {
+  if (url instanceof legacy.Url) return url;
+  if (typeof url !== "string") {
+    throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `The "url" argument must be of type string.${describeReceived(url)}`);
+  }
+  return legacy.parse(url, parseQueryString, slashesDenoteHost);
+}
+
 export default {
   Url: legacy.Url,
-  parse: legacy.parse,
+  parse,
   resolve: legacy.resolve,
   resolveObject: legacy.resolveObject,
   format,

@@ -4,6 +4,7 @@
 import utilPort from "util/";
 import * as inspectExtracted from "node-inspect-extracted";
 import { invalidArgType, validateFunction } from "../shared/errors.js";
+import * as extras from "../shared/util-extras.js";
 
 const util = Object.assign({}, utilPort, {
   inspect: inspectExtracted.inspect,
@@ -112,4 +113,5 @@ for (const name of ["TextEncoder", "TextDecoder"]) {
     },
   });
 }
+Object.assign(util, extras);
 export default util;

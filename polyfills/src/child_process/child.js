@@ -181,4 +181,9 @@ class ChildProcess extends EventEmitter {
   }
 }
 
+// `using child = spawn(...)` kills it at the end of the block, as in Node.
+ChildProcess.prototype[Symbol.dispose] = function dispose() {
+  if (!this.killed) this.kill();
+};
+
 export { ChildProcess };

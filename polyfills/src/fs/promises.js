@@ -2,7 +2,7 @@
 /* global require */
 import { encoded, options, toBytes } from "./args.js";
 import { constants } from "./stats.js";
-import { accessSync, appendFileSync, chmodSync, chownSync, closeSync, copyFileSync, cpSync, fchmodSync, fstatSync, fsyncSync, ftruncateSync, futimesSync, lchownSync, linkSync, lstatSync, lutimesSync, mkdirSync, mkdtempSync, openSync, readAllFromFd, readFileSync, readSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, symlinkSync, truncateSync, unlinkSync, unsupported, utimesSync, writeAllToFd, writeFileSync, writeSync } from "./sync.js";
+import { accessSync, appendFileSync, chmodSync, chownSync, closeSync, copyFileSync, cpSync, fchmodSync, fstatSync, fsyncSync, ftruncateSync, futimesSync, lchownSync, linkSync, lstatSync, lutimesSync, mkdirSync, mkdtempSync, openSync, readAllFromFd, readFileSync, readSync, readdirSync, readlinkSync, readvSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, symlinkSync, truncateSync, unlinkSync, utimesSync, watching, writeAllToFd, writeFileSync, writeSync, writevSync } from "./sync.js";
 import { later, opendirSync, promiseForm } from "./forms.js";
 import { createReadStream, createWriteStream } from "./streams.js";
 
@@ -10,9 +10,10 @@ const { Buffer } = require("buffer");
 
 // ---- fs.promises --------------------------------------------------------------------
 
-/** Node's `FileHandle` (from `fsPromises.open`). */
-class FileHandle {
+/** Node's `FileHandle` (from `fsPromises.open`): an EventEmitter that emits 'close'. */
+class FileHandle extends require("events") {
   constructor(fd) {
+    super();
     this.fd = fd;
   }
   _fd() {
@@ -70,11 +71,18 @@ class FileHandle {
   utimes(atime, mtime) {
     return later(() => futimesSync(this._fd(), atime, mtime));
   }
+  readv(buffers, position) {
+    return later(() => ({ bytesRead: readvSync(this._fd(), buffers, position), buffers }));
+  }
+  writev(buffers, position) {
+    return later(() => ({ bytesWritten: writevSync(this._fd(), buffers, position), buffers }));
+  }
   close() {
     return later(() => {
       if (this.fd === -1) return;
       closeSync(this.fd);
       this.fd = -1;
+      this.emit("close");
     });
   }
   createReadStream(opts) {
@@ -120,7 +128,9 @@ const promises = {
   unlink: promiseForm(unlinkSync),
   utimes: promiseForm(utimesSync),
   writeFile: promiseForm((file, data, opts) => (file instanceof FileHandle ? writeAllToFd(file.fd, toBytes(data, options(opts, { encoding: "utf8" }).encoding)) : writeFileSync(file, data, opts))),
-  watch: unsupported("promises.watch"),
+  watch: function watch(...args) {
+    return watching().promisesWatch(...args);
+  },
   constants,
 };
 

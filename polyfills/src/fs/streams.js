@@ -12,22 +12,26 @@ function streams() {
   if (streamClasses) return streamClasses;
   const { Readable, Writable } = require("stream");
 
-  class ReadStream extends Readable {
-    constructor(path, opts) {
-      const o = options(opts, { highWaterMark: 64 * 1024, encoding: null, flags: "r", autoClose: true, emitClose: true, start: undefined, end: Infinity });
-      super({ highWaterMark: o.highWaterMark, encoding: o.encoding, emitClose: o.emitClose, autoDestroy: o.autoClose });
-      fileStreamInit(this, path, o);
-      this.end = o.end === undefined ? Infinity : o.end;
-      this.pos = o.start;
-      this.bytesRead = 0;
-      if (this.start !== undefined && typeof this.start !== "number") throw invalidType("start", "of type number", this.start);
-      if (typeof this.end !== "number") throw invalidType("end", "of type number", this.end);
-      if (this.start !== undefined && this.start > this.end) throw outOfRange("start", `<= "end" (here: ${this.end})`, this.start);
-    }
+  // Functions, as in Node: callable without `new` and inheritable with ReadStream.call(this, ...).
+  function ReadStream(path, opts) {
+    if (!(this instanceof ReadStream)) return new ReadStream(path, opts);
+    const o = options(opts, { highWaterMark: 64 * 1024, encoding: null, flags: "r", autoClose: true, emitClose: true, start: undefined, end: Infinity });
+    Readable.call(this, { highWaterMark: o.highWaterMark, encoding: o.encoding, emitClose: o.emitClose, autoDestroy: o.autoClose });
+    fileStreamInit(this, path, o);
+    this.end = o.end === undefined ? Infinity : o.end;
+    this.pos = o.start;
+    this.bytesRead = 0;
+    if (this.start !== undefined && typeof this.start !== "number") throw invalidType("start", "of type number", this.start);
+    if (typeof this.end !== "number") throw invalidType("end", "of type number", this.end);
+    if (this.start !== undefined && this.start > this.end) throw outOfRange("start", `<= "end" (here: ${this.end})`, this.start);
+  }
+  Object.setPrototypeOf(ReadStream.prototype, Readable.prototype);
+  Object.setPrototypeOf(ReadStream, Readable);
+  Object.assign(ReadStream.prototype, {
     _read() {
       // Like Node's ReadStream: one highWaterMark-sized read at a time, completing on a later turn as I/O does.
       defer(() => this._readChunk(this.readableHighWaterMark));
-    }
+    },
     _readChunk(n) {
       if (this.destroyed) return;
       const remaining = this.end - (this.pos === undefined ? this.bytesRead : this.pos) + 1;
@@ -44,21 +48,24 @@ function streams() {
       if (this.pos !== undefined) this.pos += chunk.length;
       this.bytesRead += chunk.length;
       this.push(chunk.length > 0 ? chunk : null);
-    }
+    },
     close(callback) {
       if (typeof callback === "function") this.once("close", callback);
       this.destroy();
-    }
-  }
+    },
+  });
 
-  class WriteStream extends Writable {
-    constructor(path, opts) {
-      const o = options(opts, { encoding: "utf8", flags: "w", autoClose: true, emitClose: true, start: undefined, highWaterMark: 16 * 1024 });
-      super({ highWaterMark: o.highWaterMark, decodeStrings: true, defaultEncoding: o.encoding, emitClose: o.emitClose, autoDestroy: o.autoClose });
-      fileStreamInit(this, path, o);
-      this.pos = o.start;
-      this.bytesWritten = 0;
-    }
+  function WriteStream(path, opts) {
+    if (!(this instanceof WriteStream)) return new WriteStream(path, opts);
+    const o = options(opts, { encoding: "utf8", flags: "w", autoClose: true, emitClose: true, start: undefined, highWaterMark: 16 * 1024 });
+    Writable.call(this, { highWaterMark: o.highWaterMark, decodeStrings: true, defaultEncoding: o.encoding, emitClose: o.emitClose, autoDestroy: o.autoClose });
+    fileStreamInit(this, path, o);
+    this.pos = o.start;
+    this.bytesWritten = 0;
+  }
+  Object.setPrototypeOf(WriteStream.prototype, Writable.prototype);
+  Object.setPrototypeOf(WriteStream, Writable);
+  Object.assign(WriteStream.prototype, {
     _write(chunk, encoding, callback) {
       try {
         const n = writeSync(this.fd, chunk, 0, chunk.length, this.pos === undefined ? null : this.pos);
@@ -68,7 +75,7 @@ function streams() {
         return callback(err);
       }
       callback();
-    }
+    },
     close(callback) {
       if (typeof callback === "function") {
         if (this.closed) return void defer(callback);
@@ -76,11 +83,11 @@ function streams() {
       }
       if (!this.writableEnded) this.end();
       else this.destroy();
-    }
+    },
     destroySoon() {
       this.end();
-    }
-  }
+    },
+  });
   for (const Class of [ReadStream, WriteStream]) {
     Object.defineProperty(Class.prototype, "pending", { get: fileStreamPending, configurable: true });
     Class.prototype._construct = fileStreamConstruct;

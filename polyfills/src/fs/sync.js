@@ -360,12 +360,11 @@ function futimesSync(fd, atime, mtime) {
   host.call("fs.fsync", fd);
 }
 
-function unsupported(name) {
-  return function () {
-    const err = new Error(`fs.${name} is not supported in the sandbox`);
-    err.code = "ERR_FEATURE_UNAVAILABLE_ON_PLATFORM";
-    throw err;
-  };
+// fs.watch, watchFile and promises.watch poll (internal/fs_watch, loaded on first use).
+let watchModule = null;
+function watching() {
+  if (!watchModule) watchModule = require("internal/fs_watch", true).bind({ statSync, lstatSync, readdirSync, toPath, makeStats });
+  return watchModule;
 }
 
-export { accessSync, appendFileSync, chmodSync, chownSync, closeSync, copyFileSync, cpSync, existsSync, fchmodSync, fstatSync, fsyncSync, ftruncateSync, futimesSync, lchownSync, linkSync, lstatSync, lutimesSync, mkdirSync, mkdtempSync, openSync, readAllFromFd, readFileSync, readSync, readdirSync, readlinkSync, readvSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, symlinkSync, truncateSync, unlinkSync, unsupported, utimesSync, writeAllToFd, writeFileSync, writeSync, writevSync };
+export { accessSync, appendFileSync, chmodSync, chownSync, closeSync, copyFileSync, cpSync, existsSync, fchmodSync, fstatSync, fsyncSync, ftruncateSync, futimesSync, lchownSync, linkSync, lstatSync, lutimesSync, mkdirSync, mkdtempSync, openSync, readAllFromFd, readFileSync, readSync, readdirSync, readlinkSync, readvSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, symlinkSync, truncateSync, unlinkSync, utimesSync, watching, writeAllToFd, writeFileSync, writeSync, writevSync };

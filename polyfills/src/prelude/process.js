@@ -187,10 +187,6 @@ export function installProcess(g, rt, host, write, checkCallback, nextTick, setI
       return (listeners.get(event) || []).length;
     },
     emit: emitProcess,
-    emitWarning(warning) {
-      const text = typeof warning === "string" ? `Warning: ${warning}` : `${warning.name}: ${warning.message}`;
-      write("stderr", `(node:${process.pid}) ${text}\n`);
-    },
     hrtime: Object.assign(
       function hrtime(previous) {
         const ms = perfNow();

@@ -16,13 +16,16 @@ export function installRequire(g, rt, host, { process, console, timersModule }) 
   const coreModules = {
     process: () => process,
     console: () => console,
-    timers: () => timersModule,
+    timers: () => requireBuiltin("internal/timers_legacy", true).extend(timersModule),
     "timers/promises": () => timersModule.promises,
-    os: () => makeOs(rt.config),
+    os: () => requireBuiltin("internal/os", true).createOs(makeOs(rt.config), process),
   };
+  // Builtins only reachable with the node: scheme (a bare name is a package, as in Node).
+  const SCHEME_ONLY = new Set(["test"]);
   function requireBuiltin(name, internal) {
     const bare = name.startsWith("node:") ? name.slice(5) : name;
     if (!internal && bare.startsWith("internal/")) return notFound(name);
+    if (!internal && bare === name && SCHEME_ONLY.has(bare)) return notFound(name);
     if (builtinCache.has(bare)) return builtinCache.get(bare);
     let exports;
     if (Object.prototype.hasOwnProperty.call(coreModules, bare)) {
@@ -50,11 +53,11 @@ export function installRequire(g, rt, host, { process, console, timersModule }) 
   }
   function builtinNames() {
     const names = Object.keys(coreModules).concat(rt.config ? rt.config.builtins : []);
-    return names.filter((n) => !n.startsWith("internal/")).sort();
+    return names.filter((n) => !n.startsWith("internal/") && !SCHEME_ONLY.has(n)).sort();
   }
   function isBuiltin(name) {
     const bare = name.startsWith("node:") ? name.slice(5) : name;
-    if (bare.startsWith("internal/")) return false;
+    if (bare.startsWith("internal/") || (bare === name && SCHEME_ONLY.has(bare))) return false;
     return Object.prototype.hasOwnProperty.call(coreModules, bare) || hostBuiltin(bare, true) === true;
   }
   ObjectDefine(g, Symbol.for("quickexec.require"), { value: requireBuiltin });

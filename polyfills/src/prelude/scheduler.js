@@ -4,6 +4,10 @@ import { ErrorCtor, ObjectDefine } from "./primordials.js";
 import { describe } from "./describe.js";
 
 export function installScheduler(g, rt, hostNow) {
+  // Node 22 has the explicit-resource-management symbols; QuickJS does not yet.
+  for (const name of ["dispose", "asyncDispose"]) {
+    if (typeof Symbol[name] !== "symbol") ObjectDefine(Symbol, name, { value: Symbol(`Symbol.${name}`) });
+  }
 
   // ---- scheduler: timers, immediates, nextTick ----------------------------
   // Deadlines are in the engine's real milliseconds since the run started;
@@ -73,10 +77,14 @@ export function installScheduler(g, rt, hostNow) {
     [Symbol.toPrimitive]() {
       return this._id;
     }
+    [Symbol.dispose]() {
+      clearTimer(this);
+    }
   }
 
   function delayOf(ms) {
     ms = Number(ms);
+    if (ms > 2147483647) rt.process.emitWarning(`${ms} does not fit into a 32-bit signed integer.\nTimeout duration was set to 1.`, "TimeoutOverflowWarning");
     if (!(ms >= 1 && ms <= 2147483647)) ms = 1;
     return Math.trunc(ms);
   }
@@ -106,6 +114,9 @@ export function installScheduler(g, rt, hostNow) {
       super(immediateRefs);
       this._onImmediate = rt.bindAsync === null ? callback : rt.bindAsync(callback, "Immediate", this);
       this._args = args;
+    }
+    [Symbol.dispose]() {
+      clearImmediate(this);
     }
   }
   function setImmediate(callback, ...args) {
@@ -261,5 +272,6 @@ export function installScheduler(g, rt, hostNow) {
   return {
     setTimeout, clearTimer, setInterval, setImmediate, clearImmediate, nextTick, checkCallback, timersModule,
     loop,
+    refCounts: () => ({ timers: timerRefs.count, immediates: immediateRefs.count }),
   };
 }

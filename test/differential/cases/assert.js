@@ -37,3 +37,19 @@ show("strict mode module", () => [assert.strict.equal === assert.strictEqual, re
   await showAsync("rejects passes", () => assert.rejects(Promise.reject(new Error("r")), /r/));
   await showAsync("doesNotReject", () => assert.doesNotReject(Promise.reject(new Error("no"))));
 })();
+// node-stderr: expected (CallTracker's deprecation warning)
+show("CallTracker", () => {
+  const tracker = new assert.CallTracker();
+  function add(a, b) { return a + b; }
+  const tracked = tracker.calls(add, 2);
+  const r = tracked(1, 2);
+  const report = tracker.report();
+  let verify;
+  try { tracker.verify(); } catch (e) { verify = [e.name, e.code, e.message]; }
+  tracked(3, 4);
+  tracker.verify();
+  const calls = tracker.getCalls(tracked);
+  return [r, report.length, report[0].message, report[0].actual, report[0].expected, report[0].operator, verify, calls.length, calls[1].arguments, Object.isFrozen(calls)];
+});
+show("CallTracker bad expected", () => new assert.CallTracker().calls(() => {}, 0.5));
+show("CallTracker untracked", () => new assert.CallTracker().getCalls(() => {}));

@@ -34,3 +34,25 @@ show("constants.priority", () => [os.constants.priority.PRIORITY_LOW, os.constan
 show("getPriority type", () => typeof os.getPriority());
 show("node:os same module", () => require("node:os") === os);
 show("platform matches process.platform", () => os.platform() === process.platform && os.arch() === process.arch);
+show("tmpdir follows TMPDIR/TMP/TEMP", () => {
+  const saved = { TMPDIR: process.env.TMPDIR, TMP: process.env.TMP, TEMP: process.env.TEMP };
+  const out = [];
+  process.env.TMPDIR = "/tmpdir/"; out.push(os.tmpdir());
+  process.env.TMPDIR = ""; process.env.TMP = "/tmp2"; out.push(os.tmpdir());
+  process.env.TMP = ""; process.env.TEMP = "/temp"; out.push(os.tmpdir());
+  process.env.TEMP = ""; out.push(os.tmpdir());
+  process.env.TMPDIR = "/x\\"; out.push(os.tmpdir());
+  for (const [k, v] of Object.entries(saved)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
+  return out;
+});
+show("homedir follows HOME", () => { const saved = process.env.HOME; process.env.HOME = "/home/someone"; const h = os.homedir(); process.env.HOME = saved; return [h, os.homedir() === saved]; });
+show("functions as primitives", () => [`${os.tmpdir}` === os.tmpdir(), `${os.homedir}` === os.homedir(), `${os.arch}` === os.arch(), `${os.platform}` === os.platform(), `${os.endianness}`]);
+show("EOL is read-only", () => { try { os.EOL = "x"; return "no throw"; } catch (e) { return e.name; } });
+show("EOL descriptor", () => { const d = Object.getOwnPropertyDescriptor(os, "EOL"); return [d.writable, d.enumerable, d.configurable]; });
+show("setPriority/getPriority own process", () => { const before = os.getPriority(); os.setPriority(10); const a = os.getPriority(); os.setPriority(0, 12); const b = os.getPriority(process.pid); return [before, a, b]; });
+show("getPriority bad pid type", () => os.getPriority("x"));
+show("getPriority pid not integer", () => os.getPriority(3.5));
+show("setPriority priority out of range", () => os.setPriority(0, 20));
+show("setPriority priority bad type", () => os.setPriority(0, "1"));
+show("userInfo buffer encoding", () => { const u = os.userInfo({ encoding: "buffer" }); return [Buffer.isBuffer(u.username), Buffer.isBuffer(u.homedir)]; });
+show("userInfo ignores a non-object", () => typeof os.userInfo(5).username);

@@ -17,3 +17,8 @@ show("stringify reserved chars", () => qs.stringify({ q: "a+b&c=d/e?f#g!'()*~" }
 show("escape/unescape", () => [qs.escape("a b&é"), qs.unescape("a%20b%26%C3%A9"), qs.unescape("%zz")]);
 show("encode/decode aliases", () => [qs.encode === qs.stringify, qs.decode === qs.parse]);
 show("stringify lone surrogate", () => qs.stringify({ a: "\ud800" }));
+show("escape pairs a high surrogate with what follows", () => qs.escape(`${String.fromCharCode(0xd801)}test`));
+show("escape a lone surrogate at the end", () => qs.escape(String.fromCharCode(0xd801)));
+show("escape a lone low surrogate", () => qs.escape(`${String.fromCharCode(0xdc01)}ab`));
+show("escape of values", () => [qs.escape(5), qs.escape({}), qs.escape([5, 10]), qs.escape("Ŋōđĕ"), qs.escape("a b&c=d!'()*~"), qs.escape("😀")]);
+show("escape of a Symbol throws a TypeError", () => { try { qs.escape(Symbol("s")); return "no throw"; } catch (e) { return e.name; } });

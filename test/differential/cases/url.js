@@ -41,3 +41,5 @@ show("domainToASCII/Unicode", () => [url.domainToASCII("español.com"), url.doma
 show("urlToHttpOptions", () => typeof url.urlToHttpOptions === "function" ? url.urlToHttpOptions(new URL("https://a:b@h.com:99/p?q")) : "missing");
 show("URL instance inspect-free keys", () => Object.keys(new URL("http://x")));
 show("URL no args", () => new URL());
+show("url.parse of a non-string", () => [undefined, null, 5, {}, () => {}, Symbol("s")].map((v) => { try { require("url").parse(v); return "no throw"; } catch (e) { return `${e.code} ${e.message}`; } }));
+show("url.parse of a Url", () => { const u = require("url").parse("http://a/b"); return require("url").parse(u) === u; });
