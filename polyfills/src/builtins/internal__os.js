@@ -8,19 +8,8 @@
 // process. networkInterfaces() stays the prelude's (none: the host's are
 // not disclosed, see test/security/disclosure.test.ts).
 import { outOfRange } from "../shared/buffer-checks.js";
+import { codedError as nodeError, describeReceived as received } from "../shared/errors.js";
 
-function nodeError(Ctor, code, message) {
-  const err = new Ctor(message);
-  err.code = code;
-  return err;
-}
-function received(value) {
-  if (value === null || value === undefined) return ` Received ${value}`;
-  if (typeof value === "function") return ` Received function ${value.name}`;
-  if (typeof value === "object") return ` Received ${value.constructor && value.constructor.name ? `an instance of ${value.constructor.name}` : "an instance of Object"}`;
-  const shown = typeof value === "string" ? `'${value}'` : String(value);
-  return ` Received type ${typeof value} (${shown})`;
-}
 function validateInt32(value, name, min, max) {
   if (typeof value !== "number") throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `The "${name}" argument must be of type number.${received(value)}`);
   if (!Number.isInteger(value)) throw outOfRange(name, "an integer", value);

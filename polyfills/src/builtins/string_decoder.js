@@ -6,22 +6,11 @@
 // toString of the whole input gives (replacement characters included).
 // StringDecoder is a function, so `StringDecoder.call(obj)` works as in Node.
 import { Buffer } from "buffer";
+import { codedError as nodeError, describeReceived as received } from "../shared/errors.js";
 
 const kNativeDecoder = Symbol("kNativeDecoder");
 const ENCODINGS = ["utf8", "utf16le", "latin1", "base64", "base64url", "hex", "ascii"];
 
-function nodeError(Ctor, code, message) {
-  const err = new Ctor(message);
-  err.code = code;
-  return err;
-}
-function received(value) {
-  if (value === null || value === undefined) return ` Received ${value}`;
-  if (typeof value === "object") return ` Received an instance of ${(value.constructor && value.constructor.name) || "Object"}`;
-  if (typeof value === "function") return ` Received function ${value.name}`;
-  const shown = typeof value === "string" ? `'${value.length > 28 ? value.slice(0, 25) + "..." : value}'` : String(value);
-  return ` Received type ${typeof value} (${shown})`;
-}
 
 /** Node's normalizeEncoding for the decoder: undefined when unknown. */
 function normalizeEncoding(enc) {

@@ -1,5 +1,6 @@
 // node:fs's argument checks and conversions, with Node's errors (ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE).
 /* global require */
+import { describeValue as describe } from "../shared/errors.js";
 const { Buffer } = require("buffer");
 
 const defer = globalThis.setImmediate;
@@ -9,21 +10,6 @@ const kType = Symbol("type");
 
 /** Argument errors are thrown synchronously even by the callback forms. */
 const argumentErrors = new WeakSet();
-
-function describe(value) {
-  if (value === null) return "null";
-  if (value === undefined) return "undefined";
-  if (typeof value === "function") return `function ${value.name}`;
-  if (typeof value === "object") {
-    if (value.constructor && value.constructor.name) return `an instance of ${value.constructor.name}`;
-    return "an instance of Object";
-  }
-  if (typeof value === "string") {
-    const shown = value.length > 28 ? `${value.slice(0, 25)}...` : value;
-    return `type string ('${shown}')`;
-  }
-  return `type ${typeof value} (${typeof value === "bigint" ? `${value}n` : String(value)})`;
-}
 
 function argError(Ctor, code, message) {
   const err = new Ctor(message);
