@@ -8,9 +8,11 @@ const log = [];
 const t0 = Date.now();
 const p0 = performance.now();
 
-setTimeout(() => log.push("timeout 30ms"), 30);
+// The long delays are far apart so that a stall of the real Node between two
+// of these lines (a loaded CI machine) cannot reorder them.
+setTimeout(() => log.push("timeout 300ms"), 300);
 setTimeout(() => log.push("timeout 1ms"), 1);
-setTimeout(() => log.push("timeout 15ms"), 15);
+setTimeout(() => log.push("timeout 150ms"), 150);
 setTimeout(() => log.push("timeout 1ms (second)"), 1);
 const cancelled = setTimeout(() => log.push("cancelled timeout ran"), 1);
 setTimeout(() => clearTimeout(cancelled), 0);
@@ -31,7 +33,7 @@ setTimeout(() => {
       next();
     }, 5);
   });
-}, 45);
+}, 400);
 
 function next() {
   const t = setTimeout(() => {}, 50);
