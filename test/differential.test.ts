@@ -38,6 +38,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const FIXTURE = join(here, "differential", "fixture");
 /** The printing helpers every case requires as `../show.cjs`. */
 const SHOW_HELPERS = readFileSync(join(here, "differential", "show.cjs"), "utf8");
+/** Keys the crypto cases share, required as `../test-keys.cjs`. */
+const TEST_KEYS = readFileSync(join(here, "differential", "test-keys.cjs"), "utf8");
 const CASES = join(here, "differential", "cases");
 const RUN_TIMEOUT_MS = 20_000;
 
@@ -92,6 +94,7 @@ function layOut(dir: string, script: string, source: string): void {
   mkdirSync(join(dir, "empty"));
   writeFileSync(join(dir, script), source);
   writeFileSync(join(dir, "..", "show.cjs"), SHOW_HELPERS);
+  writeFileSync(join(dir, "..", "test-keys.cjs"), TEST_KEYS);
   const fixModes = (d: string): void => {
     chmodSync(d, 0o755);
     for (const name of readdirSync(d)) {

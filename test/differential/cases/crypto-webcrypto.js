@@ -3,66 +3,8 @@
 // inside quickexec (cwd = a copy of test/differential/fixture); stdout must match.
 // Web Crypto: the global crypto, CryptoKey and crypto.subtle with fixed keys.
 const { showAsync, show } = require("../show.cjs");
+const { RSA_PKCS8, RSA_SPKI, EC_SEC1, EC_SPKI, ED_PKCS8, ED_SPKI } = require("../test-keys.cjs");
 
-// Test keys made once by Node for this case (not secrets).
-const RSA_PKCS8 = `-----BEGIN PRIVATE KEY-----
-MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQC5U8rgWVi+8L1i
-qMYsq2vufZBiGFMZf+6ivwzWYm3N0GV9vGcVzYPwL0i7Eq77rlLoC70bXavxKP0y
-C7uJVVWWf7zxkFqu4VLFSzivit+kykTf9m7QHerZpGfroqZ7L+Nrg0tjUDgkIRUz
-pCtcow6coWRBKJPGTTxMHuxdlEPK6Ymw+cmx4GTIZvCzA42tR3qr9k3+fqo2MQl3
-ZzrAj5DsOWm9JAB5Tz0gswZ8OmnMQZfs9GoVZfws6Jk+U5fFnenAjmLIlR/lRYbo
-3j6A8BBx8MI9S3VCrOOF3Nz+jNYyykEtarcgesqvlBsEAyUfmt2HuEwpzBx8XIQh
-cbr7cv2FAgMBAAECggEAIvo2kwsp3bev9rvl0y5zS2q1Yl426NwlXN/z+05ObQbE
-8OsrBYlpOl6iOnR3RBcNnLACe/S86+IRj215cp0Bb0sijPDyvIjYR1ZAF5l9RivK
-vf5TwcGzvmnyFx32j89k+7im9NKCFgeMade1O2Gm81behhGzejy/gZpgf/ToqpYA
-YTRZYA5+zol6eq5pWmboXJCGCE/CtsOqKJAn4LtjWiEUieDt0LjFeHL4/Yjx0oYA
-KCoJZIPGtmiemYF3w0U21tU3iBEQsAuN12rv1h+lC7GpSzfL0lkpB2RsL2kuBn2+
-rxGLdijr6SktTR9QhxlEZcHIWIs1j4FIyyMnIbpZIQKBgQDz27lQ5FmAa0lL3pKo
-l3N1vL557iJzRt+vnmgpcKzVXW+6KyTWG8pDXVISoBXgG97oJ0ZETgxFVoC1cdiZ
-/WOLTgt2bJtJeQ/5KwoaA/bw3VZeqBrc1l3zVgxqtT3M/596Ye5ubo7PxIV2VRfa
-iEUPVb7wy4RY6Kfldt55dL76GQKBgQDCjgTKbEupC7V/KH5ORVJ7dLHdm8yuWFjD
-FjDLDGM3n/+rk59DKtyqGKQK98ZBjPTAU4hn1PHfhhhPYPAcC+L7/b0DDtODEvA9
-+eqX6d7LHAIfQ8l7jEPGWM4y/6leb8Bupo62xGq5/YRbk1vZLywCFPQJIfqP9v3m
-vrGXkNBkTQKBgQCJYVrIaKzHfSmg1XY4BoKkbL2+QVslKGNyM8KovfKQjYAZGJ87
-BBLx2owXNBq+09TDYwTiDDo7gd0m20lUj3zaCRDKGatuPAa0r/uT5nHjBj7XOstP
-aHErWmnKX+q+J7B3qN5DVoOcJzGtFYlHswd8+SiFzZH06LVVv57cO9ovWQKBgCyY
-PQThGd6frnR9JaZvQV7G+tYfFiWIXqAo//oq1rszU3lSlxjgREBA8akJ7kmsM5W6
-D/Qs3Vws8nmPcLodB2RXXvHKfjT3LFYoaNt1YfoQa3QbJ53IIujeBjWuYHYjC2rR
-hrjiAMytDZ+oAU+g/mdjwiQtw68oID65yx9AtGOpAoGBAPFm8kGEdiRBZh7fdebI
-CoYny9PQzKFTeNBkR+4YVtCOFVM/uzt5kHOubJTBFDHu7UBK8qzIJ+N2GNTb9tOv
-6KX90MP7Thk7e4XLoZE5s96qVXh40WdaQS3+vR2GAXoQl+bxN06BF6qFHbIP89mm
-ine089IPpdPgn3U+bK9xJpiV
------END PRIVATE KEY-----
-`;
-const RSA_SPKI = `-----BEGIN PUBLIC KEY-----
-MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAuVPK4FlYvvC9YqjGLKtr
-7n2QYhhTGX/uor8M1mJtzdBlfbxnFc2D8C9IuxKu+65S6Au9G12r8Sj9Mgu7iVVV
-ln+88ZBaruFSxUs4r4rfpMpE3/Zu0B3q2aRn66Kmey/ja4NLY1A4JCEVM6QrXKMO
-nKFkQSiTxk08TB7sXZRDyumJsPnJseBkyGbwswONrUd6q/ZN/n6qNjEJd2c6wI+Q
-7DlpvSQAeU89ILMGfDppzEGX7PRqFWX8LOiZPlOXxZ3pwI5iyJUf5UWG6N4+gPAQ
-cfDCPUt1Qqzjhdzc/ozWMspBLWq3IHrKr5QbBAMlH5rdh7hMKcwcfFyEIXG6+3L9
-hQIDAQAB
------END PUBLIC KEY-----
-`;
-const EC_SEC1 = `-----BEGIN EC PRIVATE KEY-----
-MHcCAQEEIKAuokTno6SsDsypzZSGmxcYUAhNmtvTIZjy20BcEe2BoAoGCCqGSM49
-AwEHoUQDQgAEqi7X9UcAU7+/QhuMGega8p0TEl7woKzVk11lgCVPWqIJzhK0H7uF
-+ColxKj07osc9JoOD7AwY3lp/PbusIz19Q==
------END EC PRIVATE KEY-----
-`;
-const EC_SPKI = `-----BEGIN PUBLIC KEY-----
-MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEqi7X9UcAU7+/QhuMGega8p0TEl7w
-oKzVk11lgCVPWqIJzhK0H7uF+ColxKj07osc9JoOD7AwY3lp/PbusIz19Q==
------END PUBLIC KEY-----
-`;
-const ED_PKCS8 = `-----BEGIN PRIVATE KEY-----
-MC4CAQAwBQYDK2VwBCIEIPnqdrIrqxRHhPK1jr+y+ufd/TEa+zATJutABpZeCIlI
------END PRIVATE KEY-----
-`;
-const ED_SPKI = `-----BEGIN PUBLIC KEY-----
-MCowBQYDK2VwAyEA4vJaIDYZnYYGVfhwrgO+/uk3UASP7hwE4jpmbwPKixM=
------END PUBLIC KEY-----
-`;
 
 const nodeCrypto = require("crypto");
 const subtle = globalThis.crypto.subtle;
