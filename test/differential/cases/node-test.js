@@ -3,6 +3,10 @@
 // inside quickexec (cwd = a copy of test/differential/fixture); stdout must match.
 // node:test run as `node file.js`: the TAP report (durations, stacks and
 // the columns of locations masked), the counts and the exit code.
+// The skip and todo calls below (test.skip, test.todo, it.skip, { skip },
+// { todo }, t.skip) are what this case checks: node:test's own "# SKIP" and
+// "# TODO" report lines and counts, compared line by line with real Node.
+// They are not skipped tests of quickexec's.
 // node-exit-code: 1
 const write = process.stdout.write.bind(process.stdout);
 process.stdout.write = (chunk, ...rest) => {
