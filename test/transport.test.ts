@@ -91,4 +91,35 @@ describe("the transport between engine thread and host", () => {
     expect((await next.result).exportsJson).toBe(JSON.stringify("next"));
     driver.dispose();
   });
+
+  it("a reply always reaches the call it answers: stops racing slow sync ops never hand one run's answer to another", async () => {
+    const driver = createNodeRuntimeDriverFactory().createRuntimeDriver();
+    // Each answer names the file asked for, after a random delay; half the runs are stopped mid-wait.
+    const echo = async (op: string, args: unknown[]) => {
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 4));
+      return op === "fs.readFile" ? { ok: true as const, value: String(args[0]) } : { ok: true as const, value: undefined };
+    };
+    const program = (tag: string) => `
+      const fs = require("fs");
+      for (let i = 0; i < 40; i++) {
+        const want = "/${tag}/" + i;
+        const got = fs.readFileSync(want, "utf8");
+        if (got !== want) throw new Error("asked for " + want + ", got " + got);
+      }
+      module.exports = "${tag} ok";
+    `;
+    for (let round = 0; round < 12; round++) {
+      const stopped = driver.start(spec(program(`stopped${round}`)), { stdio: () => {}, op: echo });
+      setTimeout(() => stopped.terminate(), 2 + Math.random() * 30);
+      const others = [0, 1].map((k) => driver.start(spec(program(`run${round}-${k}`)), { stdio: () => {}, op: echo }));
+      const stoppedResult = await stopped.result;
+      expect([0, 143], stoppedResult.errorMessage).toContain(stoppedResult.code);
+      for (const [k, other] of others.entries()) {
+        const result = await other.result;
+        expect(result.errorMessage).toBeUndefined();
+        expect(result.exportsJson).toBe(JSON.stringify(`run${round}-${k} ok`));
+      }
+    }
+    driver.dispose();
+  }, 60_000);
 });

@@ -6,7 +6,7 @@
  * everything else (compute, timers, console, asynchronous ops) still works.
  * @module
  */
-import { CONTROL, METER, type OpOutcome } from "../engine/protocol.js";
+import { CONTROL, METER, callNumbers, type OpOutcome } from "../engine/protocol.js";
 import { serveEngineThread, type EngineThreadPort } from "../engine/engine-thread.js";
 import type { EngineToHost, HostToEngine } from "../engine/thread-protocol.js";
 import { SyncReplyReader } from "./sync-channel.js";
@@ -62,16 +62,20 @@ function portFor(init: BrowserWorkerInit): EngineThreadPort {
     };
   }
   const reader = new SyncReplyReader(shared.sync);
+  const nextCallNumber = callNumbers();
   return {
     control: new Int32Array(shared.control),
     meter: new Float64Array(shared.meter),
     shared: true,
     send,
-    callSync: (runId, op, args) =>
-      reader.call(
-        () => send({ type: "op", runId, op, args }),
+    callSync: (runId, op, args) => {
+      const seq = nextCallNumber();
+      return reader.call(
+        seq,
+        () => send({ type: "op", runId, op, args, seq }),
         () => send({ type: "more", runId }),
-      ),
+      );
+    },
   };
 }
 

@@ -42,9 +42,9 @@ async function spawnWorker(workerUrl: string, wasmUrl: string, memoryLimitMb: nu
   return {
     meter,
     post: (message) => worker.postMessage(message),
-    reply(outcome) {
+    reply(seq, outcome) {
       // Without shared memory the engine never waits for a reply: its synchronous calls fail at once.
-      replies?.reply(outcome);
+      replies?.reply(seq, outcome);
     },
     continueReply: () => replies?.next(),
     signalStop() {

@@ -157,8 +157,17 @@ export const METER = {
 export const CONTROL = {
   /** Set to 1 by the host to ask the engine to stop the current run. */
   STOP: 0,
-  /** Sync-call handshake: the host stores 1 and notifies when a reply is ready. */
+  /** Sync-call handshake: the host stores the number of the call it answered and notifies. */
   SYNC_READY: 1,
   /** Number of slots. */
   LENGTH: 2,
 } as const;
+
+/**
+ * Numbers an engine thread's synchronous calls 1, 2, ... (wrapping before
+ * 2^31, never 0), so a reply is matched to its call and a late one is dropped.
+ */
+export function callNumbers(): () => number {
+  let last = 0;
+  return () => (last = last >= 0x7fffffff ? 1 : last + 1);
+}

@@ -17,7 +17,7 @@ export type HostToEngine =
 export type EngineToHost =
   | { type: "stdio"; runId: number; channel: "stdout" | "stderr"; message: string }
   /** A synchronous op: the engine is blocked until the host replies. */
-  | { type: "op"; runId: number; op: string; args: unknown[] }
+  | { type: "op"; runId: number; op: string; args: unknown[]; /** The call's number on its thread: the reply carries it back. */ seq: number }
   /** The engine copied one chunk of a long synchronous reply and waits for the next. */
   | { type: "more"; runId: number }
   /** The engine took events carrying this many bytes (so the host knows what is still queued). */

@@ -23,8 +23,8 @@ const STOP_GRACE_MS = 100;
 export interface EngineThread {
   /** Sends a message to the thread. */
   post(message: HostToEngine): void;
-  /** Answers the synchronous op the engine is blocked on. */
-  reply(outcome: OpOutcome): void;
+  /** Answers the synchronous op `seq` the engine is blocked on. */
+  reply(seq: number, outcome: OpOutcome): void;
   /** Sends the next part of a reply too long to go at once (the engine asked with "more"). */
   continueReply?(): void;
   /**
@@ -87,8 +87,7 @@ function now(): number {
 /** One engine thread in the pool. */
 class PooledEngine {
   private current: ActiveRun | null = null;
-  /** Synchronous ops asked so far, and the one the engine is blocked on (0: none). */
-  private syncCalls = 0;
+  /** The number of the synchronous op the engine is blocked on (0: none); each gets at most one reply. */
   private syncWaiting = 0;
   private reported: ReportedMeter | null = null;
   dead = false;
@@ -121,7 +120,7 @@ class PooledEngine {
     this.thread.signalStop();
     if (this.current) this.thread.post({ type: "stop", runId: this.current.id });
     // An engine blocked on a host op (a spawnSync, a slow filesystem) is released at once; the op's late answer is dropped.
-    if (this.current && this.syncWaiting !== 0) this.reply({ ok: false, error: { name: "Error", message: "The run was terminated" } });
+    if (this.current && this.syncWaiting !== 0) this.reply(this.syncWaiting, { ok: false, error: { name: "Error", message: "The run was terminated" } });
   }
 
   /** Sends host events to the current run. */
@@ -157,7 +156,7 @@ class PooledEngine {
       case "stdio":
         return run.stdio(message.channel, message.message);
       case "op":
-        return void this.answerOp(run, message.op, message.args);
+        return void this.answerOp(run, message.seq, message.op, message.args);
       case "more":
         return this.thread.continueReply?.();
       case "taken":
@@ -176,17 +175,17 @@ class PooledEngine {
     }
   }
 
-  private async answerOp(run: ActiveRun, op: string, args: unknown[]): Promise<void> {
-    const call = ++this.syncCalls;
-    this.syncWaiting = call;
+  private async answerOp(run: ActiveRun, seq: number, op: string, args: unknown[]): Promise<void> {
+    this.syncWaiting = seq;
     const outcome = await outcomeOf(run, op, args);
-    if (this.current !== run || this.dead || this.syncWaiting !== call) return;
-    this.reply(outcome);
+    // A late answer (the run ended, or the call was already answered by a stop) is dropped.
+    if (this.current !== run || this.dead || this.syncWaiting !== seq) return;
+    this.reply(seq, outcome);
   }
 
-  private reply(outcome: OpOutcome): void {
+  private reply(seq: number, outcome: OpOutcome): void {
     this.syncWaiting = 0;
-    this.thread.reply(outcome);
+    this.thread.reply(seq, outcome);
   }
 
   /** An async op: its outcome goes back as an event, in order with the run's other events. */

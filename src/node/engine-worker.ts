@@ -1,14 +1,15 @@
 /**
  * The engine thread under Node: a worker thread serving runs (see
- * `serveEngineThread`). A synchronous op posts its request and blocks in
- * `Atomics.wait` until the host posts the reply on the sync port and notifies.
+ * `serveEngineThread`). A synchronous op posts its request with its number and
+ * blocks in `Atomics.wait` until the host posts the reply on the sync port and
+ * stores that number; replies to other calls found on the port are dropped.
  * @module
  */
 import { setPriority } from "node:os";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
-import { CONTROL, type OpOutcome } from "../engine/protocol.js";
+import { CONTROL, callNumbers, type OpOutcome } from "../engine/protocol.js";
 import { serveEngineThread, type EngineThreadPort } from "../engine/engine-thread.js";
 import type { EngineToHost } from "../engine/thread-protocol.js";
 import type { WorkerData } from "./worker-data.js";
@@ -48,6 +49,18 @@ function makeCollector(): (() => void) | undefined {
 const data = workerData as WorkerData;
 const parent = parentPort!;
 const control = new Int32Array(data.control);
+const nextCallNumber = callNumbers();
+/** How long the engine looks for a reply whose number was already stored before it gives up, ms. */
+const LATE_REPLY_MS = 1000;
+
+/** Takes the reply to call `seq` off the sync port, dropping any older ones. */
+function takeReply(seq: number): OpOutcome | undefined {
+  for (let entry = receiveMessageOnPort(data.syncPort); entry; entry = receiveMessageOnPort(data.syncPort)) {
+    const reply = entry.message as { seq: number; outcome: OpOutcome };
+    if (reply.seq === seq) return reply.outcome;
+  }
+  return undefined;
+}
 
 const port: EngineThreadPort = {
   control,
@@ -58,12 +71,18 @@ const port: EngineThreadPort = {
     parent.postMessage(message);
   },
   callSync(runId, op, args): OpOutcome {
-    Atomics.store(control, CONTROL.SYNC_READY, 0);
-    parent.postMessage({ type: "op", runId, op, args } satisfies EngineToHost);
-    Atomics.wait(control, CONTROL.SYNC_READY, 0);
-    const reply = receiveMessageOnPort(data.syncPort);
-    if (!reply) return { ok: false, error: { name: "Error", message: "The host did not answer the operation" } };
-    return reply.message as OpOutcome;
+    const seq = nextCallNumber();
+    parent.postMessage({ type: "op", runId, op, args, seq } satisfies EngineToHost);
+    for (let ready = Atomics.load(control, CONTROL.SYNC_READY); ready !== seq; ready = Atomics.load(control, CONTROL.SYNC_READY)) {
+      Atomics.wait(control, CONTROL.SYNC_READY, ready);
+    }
+    // The reply is posted before its number is stored, so it is normally there already.
+    for (let waited = 0; waited <= LATE_REPLY_MS; waited++) {
+      const outcome = takeReply(seq);
+      if (outcome) return outcome;
+      Atomics.wait(control, CONTROL.STOP, Atomics.load(control, CONTROL.STOP), 1);
+    }
+    return { ok: false, error: { name: "Error", message: "The host did not answer the operation" } };
   },
 };
 

@@ -38,9 +38,9 @@ async function spawnWorker(memoryLimitMb: number, events: EngineThreadEvents): P
   return {
     meter,
     post: (message: HostToEngine) => worker.postMessage(message),
-    reply(outcome: OpOutcome) {
-      syncPort.postMessage(outcome);
-      Atomics.store(control, CONTROL.SYNC_READY, 1);
+    reply(seq: number, outcome: OpOutcome) {
+      syncPort.postMessage({ seq, outcome });
+      Atomics.store(control, CONTROL.SYNC_READY, seq);
       Atomics.notify(control, CONTROL.SYNC_READY);
     },
     signalStop() {

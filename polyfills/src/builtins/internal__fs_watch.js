@@ -9,21 +9,11 @@
 const EventEmitter = require("events");
 const pathModule = require("path");
 const { Buffer } = require("buffer");
+import { codedError as argError, describeValue as described } from "../shared/errors.js";
 
 const WATCH_INTERVAL_MS = 50;
 let fsApi = null;
 
-function argError(Ctor, code, message) {
-  const err = new Ctor(message);
-  err.code = code;
-  return err;
-}
-function described(value) {
-  if (value === null || value === undefined) return String(value);
-  if (typeof value === "object") return `an instance of ${(value.constructor && value.constructor.name) || "Object"}`;
-  if (typeof value === "function") return `function ${value.name}`;
-  return `type ${typeof value} (${typeof value === "string" ? `'${value}'` : String(value)})`;
-}
 function validateFunction(value, name) {
   if (typeof value !== "function") throw argError(TypeError, "ERR_INVALID_ARG_TYPE", `The "${name}" argument must be of type function. Received ${described(value)}`);
 }
@@ -44,9 +34,29 @@ function statOrZero(path, bigint) {
 }
 const sameStat = (a, b) => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino && a.mode === b.mode && a.nlink === b.nlink;
 
+// ---- the polling both watchers share ----------------------------------------------
+
+/** A watcher driven by an interval timer: `_halt` ends it once, then emits `event`. */
+class PollingWatcher extends EventEmitter {
+  _halt(event) {
+    if (!this._timer) return;
+    clearInterval(this._timer);
+    this._timer = null;
+    process.nextTick(() => this.emit(event));
+  }
+  ref() {
+    if (this._timer) this._timer.ref();
+    return this;
+  }
+  unref() {
+    if (this._timer) this._timer.unref();
+    return this;
+  }
+}
+
 // ---- watchFile ------------------------------------------------------------------
 
-class StatWatcher extends EventEmitter {
+class StatWatcher extends PollingWatcher {
   constructor(bigint) {
     super();
     this._bigint = bigint;
@@ -66,18 +76,7 @@ class StatWatcher extends EventEmitter {
     if (!persistent) this._timer.unref();
   }
   stop() {
-    if (!this._timer) return;
-    clearInterval(this._timer);
-    this._timer = null;
-    process.nextTick(() => this.emit("stop"));
-  }
-  ref() {
-    if (this._timer) this._timer.ref();
-    return this;
-  }
-  unref() {
-    if (this._timer) this._timer.unref();
-    return this;
+    this._halt("stop");
   }
 }
 
@@ -149,7 +148,7 @@ function snapshot(root, recursive) {
   return out;
 }
 
-class FSWatcher extends EventEmitter {
+class FSWatcher extends PollingWatcher {
   constructor(path, { recursive, encoding, persistent }) {
     super();
     this._path = path;
@@ -185,18 +184,7 @@ class FSWatcher extends EventEmitter {
     }
   }
   close() {
-    if (!this._timer) return;
-    clearInterval(this._timer);
-    this._timer = null;
-    process.nextTick(() => this.emit("close"));
-  }
-  ref() {
-    if (this._timer) this._timer.ref();
-    return this;
-  }
-  unref() {
-    if (this._timer) this._timer.unref();
-    return this;
+    this._halt("close");
   }
   [Symbol.dispose]() {
     this.close();
