@@ -13,7 +13,8 @@ import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "src", "cli", "main.js");
-const TIMEOUT = 30_000;
+/** Each test starts a few CLI processes (a node, an engine thread and its wasm each): generous for a loaded machine. */
+const TIMEOUT = 60_000;
 
 type Outcome = { code: number | null; stdout: string; stderr: string };
 
@@ -148,6 +149,10 @@ describe("quickexec command line", () => {
     const denied = await cli([`--allow-net=127.0.0.1:${port + 1 === 65536 ? 1 : port + 1}`, "eval", code]);
     expect(denied.stdout).toBe("failed EACCES\n");
     expect(denied.stderr).toBe(`quickexec: denied network access to 127.0.0.1:${port} (fetch); grant it with --allow-net=127.0.0.1:${port}\n`);
+    // --allow-net without a list allows public addresses; a loopback one still needs its host named.
+    const loopback = await cli(["--allow-net", "eval", code.replace("127.0.0.1", "localhost")]);
+    expect(loopback.stdout).toMatch(/^failed /);
+    expect(loopback.stderr).toMatch(/^quickexec: refused connecting to (127\.0\.0\.1|::1), a loopback or private address; grant it with --allow-net=localhost\n$/);
   }, TIMEOUT);
 
   it("starts child processes only for --allow-run commands", async () => {

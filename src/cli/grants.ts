@@ -25,8 +25,12 @@ export type DenialReporter = (line: string) => void;
 export type CliPermissions = {
   /** The checks, for `createNodeDriver({ permissions })`. */
   permissions: Permissions;
-  /** Whether `--allow-net` names this host or address explicitly (then a loopback or private address may be reached). */
-  namesHost(hostOrAddress: string): boolean;
+  /**
+   * The network adapter's policy for a loopback or private `address` that
+   * `hostname` resolved to: allowed when `--allow-net` names the host or the
+   * address itself; otherwise refused, with a denial line.
+   */
+  allowPrivateAddress(address: string, hostname: string): boolean;
 };
 
 /**
@@ -87,9 +91,11 @@ export function createCliPermissions(grants: Grants, paths: CliPaths, report: De
   };
   return {
     permissions,
-    namesHost: (name) => {
-      const host = name.replace(/^\[|\]$/g, "").toLowerCase();
-      return netItems?.some((item) => item.host === host) ?? false;
+    allowPrivateAddress(address, hostname) {
+      const named = (name: string) => netItems?.some((item) => item.host === name.replace(/^\[|\]$/g, "").toLowerCase()) ?? false;
+      if (named(address) || named(hostname)) return true;
+      deny(`refused connecting to ${address}, a loopback or private address`, `--allow-net=${hostname.includes(":") ? `[${hostname}]` : hostname}`);
+      return false;
     },
   };
 }

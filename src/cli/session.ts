@@ -45,7 +45,7 @@ const OPTIONAL_LIMITS = new Set(["fuelLimit", "wallTimeLimitMs"]);
  * @throws UsageError for a bad `--root`, a grant outside it, or a limit the runtime refuses.
  */
 export function createCliSession(cmd: CliCommand, guestFile: string | undefined, onStdio: StdioHook, report: DenialReporter, paths = createCliPaths(cmd.root)): CliSession {
-  const { permissions, namesHost } = createCliPermissions(cmd.grants, paths, report);
+  const { permissions, allowPrivateAddress } = createCliPermissions(cmd.grants, paths, report);
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) if (typeof value === "string") env[key] = value;
   const systemDriver = createNodeDriver({
@@ -58,7 +58,7 @@ export function createCliSession(cmd: CliCommand, guestFile: string | undefined,
     },
     // Public addresses as usual; a loopback or private one only when --allow-net names that host or address.
     networkAdapter: createDefaultNetworkAdapter({
-      allowPrivateAddresses: (address, hostname) => namesHost(address) || namesHost(hostname),
+      allowPrivateAddresses: allowPrivateAddress,
     }),
     commandExecutor: createNodeCommandExecutor({
       command: (command) => (command === "node" ? process.execPath : command),
