@@ -174,6 +174,17 @@ describe("TypeScript guests", () => {
     expect(inMain).toBe(`at <anonymous> (/app/main.ts:4:${main[3]!.indexOf("({ depth })") + 1})`);
   });
 
+  it("bounds the TypeScript one run may have stripped on the host (ERR_QUICKEXEC_TYPESCRIPT_BUDGET)", async () => {
+    // 9 MiB of TypeScript: over the 8 MiB budget, refused before the host parses any of it.
+    const huge = "let x: number = 1;\n".repeat(Math.ceil((9 << 20) / 19));
+    const r = await exec("try { require('./huge.ts'); } catch (e) { console.log(e.code); }\nconsole.log(require('./lib/plain.ts').value);\n", "/app/main.js", {
+      ...PROJECT,
+      "/app/huge.ts": huge,
+    });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("ERR_QUICKEXEC_TYPESCRIPT_BUDGET\n42\n");
+  });
+
   it("keeps the runtime usable for JavaScript (the stripper loads only for TypeScript files)", async () => {
     const r = await exec("console.log(require('./lib/plain.ts').value + 1);\n", "/app/main.js");
     expect(r.stdout).toBe("43\n");

@@ -109,7 +109,7 @@ async function formatOf(ctx: OpContext, file: string): Promise<Format> {
   if (file.endsWith(".node")) return "addon";
   if (isTypeScriptFile(file)) {
     const type = typeScriptFormat(file) ?? (await nearestPackage(ctx, parentOf(file)))?.type;
-    return type === "module" || type === "commonjs" ? type : detectTypeScriptFormat(file, () => readText(ctx, file));
+    return type === "module" || type === "commonjs" ? type : detectTypeScriptFormat(file, () => readText(ctx, file), ctx.run);
   }
   if (file.endsWith(".js")) {
     const pkg = await nearestPackage(ctx, parentOf(file));
@@ -324,7 +324,7 @@ const readOp: Op = async (ctx, args) => {
     throw new SystemError("ERR_DLOPEN_FAILED", `Cannot load native addon ${file}: native .node addons cannot run in the sandbox`);
   }
   const text = await readText(ctx, file);
-  return isTypeScriptFile(file) ? stripTypeScript(file, text) : text;
+  return isTypeScriptFile(file) ? stripTypeScript(file, text, ctx.run) : text;
 };
 
 /** The module ops by name. */

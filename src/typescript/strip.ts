@@ -46,21 +46,35 @@ let stripper: Promise<Stripper> | undefined;
 /**
  * Recent results by file and source: a file whose format is detected (see
  * {@link detectTypeScriptFormat}) is stripped once, not again when it is read.
+ * Only sources up to {@link RECENT_MAX_CHARS} are kept.
  */
 const recent = new Map<string, Stripped>();
 const RECENT_ENTRIES = 16;
+const RECENT_MAX_CHARS = 1 << 20;
+
+/**
+ * How much TypeScript one run may have stripped (in characters, results
+ * taken from the cache not counted). Stripping runs on the host, outside the
+ * guest's CPU budget: this bounds what a guest can make the host parse (about
+ * half a second per MiB on an idle machine) by writing and requiring files.
+ */
+export const RUN_STRIP_BUDGET_CHARS = 8 << 20;
+const spent = new WeakMap<object, number>();
 
 /**
  * The JavaScript of the TypeScript file `file` (a sandbox path) whose text is
  * `source`, with types blanked out; positions are unchanged.
+ * @param run the run the file is loaded for (any object standing for it): its
+ * stripping counts against {@link RUN_STRIP_BUDGET_CHARS}.
  * @throws SyntaxError with `code` `ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX` (syntax
  * that strip-only mode cannot erase), `ERR_INVALID_TYPESCRIPT_SYNTAX` (the
  * source does not parse), `ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING` (a
- * file under `node_modules`), or an error with `ERR_QUICKEXEC_NO_TYPESCRIPT`
- * when the stripper cannot be loaded on this host.
+ * file under `node_modules`), an error with `ERR_QUICKEXEC_NO_TYPESCRIPT`
+ * when the stripper cannot be loaded on this host, or with
+ * `ERR_QUICKEXEC_TYPESCRIPT_BUDGET` past the run's budget.
  */
-export async function stripTypeScript(file: string, source: string): Promise<string> {
-  return (await strip(file, source)).code;
+export async function stripTypeScript(file: string, source: string, run?: object): Promise<string> {
+  return (await strip(file, source, run)).code;
 }
 
 /**
@@ -69,15 +83,15 @@ export async function stripTypeScript(file: string, source: string): Promise<str
  * `import` / `export` statements or `import.meta`, CommonJS otherwise (also
  * when it cannot be read or stripped: loading it then reports why).
  */
-export async function detectTypeScriptFormat(file: string, read: () => Promise<string>): Promise<"module" | "commonjs"> {
+export async function detectTypeScriptFormat(file: string, read: () => Promise<string>, run?: object): Promise<"module" | "commonjs"> {
   try {
-    return (await strip(file, await read())).module ? "module" : "commonjs";
+    return (await strip(file, await read(), run)).module ? "module" : "commonjs";
   } catch {
     return "commonjs";
   }
 }
 
-async function strip(file: string, source: string): Promise<Stripped> {
+async function strip(file: string, source: string, run: object | undefined): Promise<Stripped> {
   if (file.split("/").includes("node_modules")) {
     throw codedError(
       Error,
@@ -88,10 +102,23 @@ async function strip(file: string, source: string): Promise<Stripped> {
   const key = `${file}\0${source}`;
   const known = recent.get(key);
   if (known) return known;
+  if (run !== undefined) {
+    const total = (spent.get(run) ?? 0) + source.length;
+    if (total > RUN_STRIP_BUDGET_CHARS) {
+      throw codedError(
+        Error,
+        "ERR_QUICKEXEC_TYPESCRIPT_BUDGET",
+        `Cannot strip the types of ${file}: a run may have at most ${RUN_STRIP_BUDGET_CHARS >> 20} MiB of TypeScript stripped (on the host, outside its CPU limit)`,
+      );
+    }
+    spent.set(run, total);
+  }
   stripper ??= loadStripper();
   const stripped = (await stripper)(file, source);
-  recent.set(key, stripped);
-  if (recent.size > RECENT_ENTRIES) recent.delete(recent.keys().next().value!);
+  if (source.length <= RECENT_MAX_CHARS) {
+    recent.set(key, stripped);
+    if (recent.size > RECENT_ENTRIES) recent.delete(recent.keys().next().value!);
+  }
   return stripped;
 }
 
