@@ -110,10 +110,13 @@ describe("quickexec command line", () => {
   }, TIMEOUT);
 
   it("writes only where --allow-write allows", async () => {
-    const code = "const fs = require('fs'); fs.writeFileSync('out/a.txt', 'written'); try { fs.writeFileSync('data/b.txt', 'x') } catch (e) { console.log(e.code) }";
+    const code =
+      "const fs = require('fs'); fs.writeFileSync('out/a.txt', 'written'); fs.closeSync(fs.openSync('out/c.txt', 'w')); " +
+      "try { fs.writeFileSync('data/b.txt', 'x') } catch (e) { console.log(e.code) }";
     const r = await cli(["--allow-write=out", "eval", code]);
     expect(r.stdout).toBe("EACCES\n");
     expect(readFileSync(join(work, "out", "a.txt"), "utf8")).toBe("written");
+    expect(existsSync(join(work, "out", "c.txt"))).toBe(true);
     expect(existsSync(join(work, "data", "b.txt"))).toBe(false);
     expect(r.stderr).toContain(`denied write access to ${join(work, "data", "b.txt")} (write); grant it with --allow-write=${join(work, "data", "b.txt")}`);
   }, TIMEOUT);
@@ -192,6 +195,9 @@ describe("quickexec command line", () => {
     const command = await cli(["script.js"]);
     expect(command.code).toBe(2);
     expect(command.stderr).toContain("quickexec run script.js");
+    const outside = await cli(["--root", "app", "--allow-read=data", "eval", "1"]);
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toContain(`--allow-read=data: ${join(work, "data")} is outside --root ${join(work, "app")}`);
   }, TIMEOUT);
 
   it("REPL with piped input: evaluates each line, keeps state across lines, prints values and errors", async () => {

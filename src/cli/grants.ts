@@ -54,17 +54,20 @@ export function createCliPermissions(grants: Grants, paths: CliPaths, report: De
 
   const permissions: Permissions = {
     fs: (request) => {
+      const covers = (list: "all" | string[]) => list === "all" || list.some((p) => within(request.path, p));
+      // `open` comes with a `read` or `write` request as the flags need: either grant lets it through.
+      if (request.op === "open" ? covers(readPaths) || covers(writePaths) : covers(WRITE_OPS.has(request.op) ? writePaths : readPaths)) {
+        return { allow: true };
+      }
       const write = WRITE_OPS.has(request.op);
-      const allowed = write ? writePaths : readPaths;
-      if (allowed === "all" || allowed.some((p) => within(request.path, p))) return { allow: true };
       const hostPath = paths.toHost(request.path);
-      const flag = `--allow-${write ? "write" : "read"}=${hostPath}`;
+      const flag = request.op === "open" ? `--allow-read=${hostPath} or --allow-write=${hostPath}` : `--allow-${write ? "write" : "read"}=${hostPath}`;
       // A lookup the module resolver makes (stat/exists) is reported only where something is there to find:
       // a probe of `x.js`, `x.json`, ... for `require("./x")` must not print a line per candidate.
       if ((request.op === "stat" || request.op === "exists") && (basename(request.path) === "package.json" || !existsSync(hostPath))) {
         return { allow: false, reason: `run again with ${flag}` };
       }
-      return deny(`denied ${write ? "write" : "read"} access to ${hostPath} (${request.op})`, flag);
+      return deny(`denied ${request.op === "open" ? "access" : write ? "write access" : "read access"} to ${hostPath} (${request.op})`, flag);
     },
     env: (request) => {
       if (grants.env?.all || grants.env?.items.includes(request.key)) return { allow: true };
