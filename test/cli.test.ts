@@ -195,6 +195,9 @@ describe("quickexec command line", () => {
     const command = await cli(["script.js"]);
     expect(command.code).toBe(2);
     expect(command.stderr).toContain("quickexec run script.js");
+    const spaced = await cli(["--allow-read", "data", "run", "app/hello.js"]);
+    expect(spaced.code).toBe(2);
+    expect(spaced.stderr).toContain("(--allow-read=data)");
     const outside = await cli(["--root", "app", "--allow-read=data", "eval", "1"]);
     expect(outside.code).toBe(2);
     expect(outside.stderr).toContain(`--allow-read=data: ${join(work, "data")} is outside --root ${join(work, "app")}`);

@@ -83,6 +83,10 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     }
     if (command === undefined) {
       if (!COMMANDS.has(token)) {
+        const previous = argv[i - 1];
+        if (previous !== undefined && GRANT_NAMES.some((name) => previous === `--allow-${name}`)) {
+          throw new UsageError(`Unknown command '${token}': a grant's list follows '=' (${previous}=${token})`);
+        }
         throw new UsageError(`Unknown command '${token}' (expected run, eval or repl; to run a file: quickexec run ${token})`);
       }
       command = token as CliCommand["command"];
