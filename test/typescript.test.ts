@@ -7,6 +7,10 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { allowAllFs, createInMemoryFileSystem, type VirtualFileSystem } from "../dist/src/index.js";
 import { harness } from "./helpers.js";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 async function filesystemWith(files: Record<string, string>): Promise<VirtualFileSystem> {
   const fs = createInMemoryFileSystem();
@@ -185,8 +189,27 @@ describe("TypeScript guests", () => {
     expect(r.stdout).toBe("ERR_QUICKEXEC_TYPESCRIPT_BUDGET\n42\n");
   });
 
-  it("keeps the runtime usable for JavaScript (the stripper loads only for TypeScript files)", async () => {
-    const r = await exec("console.log(require('./lib/plain.ts').value + 1);\n", "/app/main.js");
-    expect(r.stdout).toBe("43\n");
-  });
+  it("loads the TypeScript parser only when a TypeScript file appears", async () => {
+    // A fresh process: is typescript.js in the module cache after a JavaScript run, and after a TypeScript one?
+    const script = `
+      import { createRequire } from "node:module";
+      import { NodeRuntime, createNodeDriver, createNodeRuntimeDriverFactory } from ${JSON.stringify(new URL("../dist/src/index.js", import.meta.url).href)};
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((k) => /[\\/]typescript[\\/]lib[\\/]typescript\.js$/.test(k));
+      const runtime = new NodeRuntime({ systemDriver: createNodeDriver(), runtimeDriverFactory: createNodeRuntimeDriverFactory() });
+      const js = await runtime.exec("const x = 1;", { filePath: "/root/a.js" });
+      const afterJs = loaded();
+      const ts = await runtime.exec("const x: number = 1;", { filePath: "/root/a.ts" });
+      console.log(js.code, afterJs, ts.code, loaded());
+      runtime.dispose();
+    `;
+    // A file, not `-e`: engine worker threads inherit the process's execArgv, and `--input-type` is refused there.
+    const dir = mkdtempSync(join(tmpdir(), "quickexec-ts-lazy-"));
+    const file = join(dir, "probe.mjs");
+    writeFileSync(file, script);
+    const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
+      execFile(process.execPath, [file], { timeout: 60_000 }, (error, out, err) => (error ? reject(error) : resolve({ stdout: out, stderr: err })));
+    }).finally(() => rmSync(dir, { recursive: true, force: true }));
+    expect(stderr).toBe("");
+    expect(stdout).toBe("0 false 0 true\n");
+  }, 60_000);
 });
