@@ -27,6 +27,7 @@ import {
 } from "./options.js";
 import type { ExecOptions, ExecResult, RunResult, StdioHook, TimingMitigation } from "./types.js";
 import { GuestServerRegistry } from "./net/guest-servers.js";
+import { isTypeScriptFile, typeScriptEntry } from "./typescript/strip.js";
 import { createRuntimeNetwork, type RuntimeNetwork } from "./net/runtime-network.js";
 
 /** Options of `new NodeRuntime(...)`. */
@@ -145,6 +146,8 @@ export class NodeRuntime {
     // Always absolute and normalised: a relative `cwd` is taken from the configured one, as a child's cwd is in Node.
     const cwd = resolvePath(resolvePath("/", this.system.processConfig.cwd ?? DEFAULT_CWD), options.cwd ?? ".");
     const filePath = resolvePath(cwd, options.filePath ?? "index.js");
+    // A TypeScript main file (.ts, .mts, .cts) runs with its types stripped, positions unchanged.
+    if (isTypeScriptFile(filePath)) code = await typeScriptEntry(filePath, code);
     const env = this.visibleEnv({ ...this.system.processConfig.env, ...options.env });
     const onStdio = options.onStdio ?? this.onStdio;
     const stdin = options.stdin === undefined ? null : typeof options.stdin === "string" ? new TextEncoder().encode(options.stdin) : new Uint8Array(options.stdin);

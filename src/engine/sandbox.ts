@@ -153,8 +153,8 @@ export class Sandbox {
     const { api } = this.parts;
     const { code, filePath } = spec;
     const dirname = filePath.slice(0, filePath.lastIndexOf("/")) || "/";
-    const forceModule = filePath.endsWith(".mjs");
-    const forceScript = filePath.endsWith(".cjs");
+    const forceModule = filePath.endsWith(".mjs") || filePath.endsWith(".mts");
+    const forceScript = filePath.endsWith(".cjs") || filePath.endsWith(".cts");
     if (!forceModule) {
       const wrapped = `${CJS_PREFIX}${code}\n})`;
       const compiled = api.eval(wrapped, filePath);

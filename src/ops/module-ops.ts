@@ -16,6 +16,7 @@ import { realLocation } from "./fs-access.js";
 import { FileTooLargeError, FsPathError } from "../fs/file-system.js";
 import { call, mapFsError, systemError } from "./op-errors.js";
 import type { Op, OpContext, PackageJson, OpFamily } from "./op-context.js";
+import { detectTypeScriptFormat, isTypeScriptFile, stripTypeScript, typeScriptFormat } from "../typescript/strip.js";
 
 /** How a resolved file is evaluated. */
 type Format = "commonjs" | "module" | "json" | "addon";
@@ -106,6 +107,10 @@ async function formatOf(ctx: OpContext, file: string): Promise<Format> {
   if (file.endsWith(".cjs")) return "commonjs";
   if (file.endsWith(".json")) return "json";
   if (file.endsWith(".node")) return "addon";
+  if (isTypeScriptFile(file)) {
+    const type = typeScriptFormat(file) ?? (await nearestPackage(ctx, parentOf(file)))?.type;
+    return type === "module" || type === "commonjs" ? type : detectTypeScriptFormat(file, () => readText(ctx, file), ctx.run);
+  }
   if (file.endsWith(".js")) {
     const pkg = await nearestPackage(ctx, parentOf(file));
     return pkg?.type === "module" ? "module" : "commonjs";
@@ -318,7 +323,8 @@ const readOp: Op = async (ctx, args) => {
   if (file.endsWith(".node")) {
     throw new SystemError("ERR_DLOPEN_FAILED", `Cannot load native addon ${file}: native .node addons cannot run in the sandbox`);
   }
-  return readText(ctx, file);
+  const text = await readText(ctx, file);
+  return isTypeScriptFile(file) ? stripTypeScript(file, text, ctx.run) : text;
 };
 
 /** The module ops by name. */
