@@ -202,13 +202,10 @@ describe("TypeScript guests", () => {
       console.log(js.code, afterJs, ts.code, loaded());
       runtime.dispose();
     `;
-    // A file, not `-e`: engine worker threads inherit the process's execArgv, and `--input-type` is refused there.
-    const dir = mkdtempSync(join(tmpdir(), "quickexec-ts-lazy-"));
-    const file = join(dir, "probe.mjs");
-    writeFileSync(file, script);
+    // With `-e`: the engine threads must not inherit the host's `--input-type`, which a worker refuses.
     const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
-      execFile(process.execPath, [file], { timeout: 60_000 }, (error, out, err) => (error ? reject(error) : resolve({ stdout: out, stderr: err })));
-    }).finally(() => rmSync(dir, { recursive: true, force: true }));
+      execFile(process.execPath, ["--input-type=module", "-e", script], { timeout: 60_000 }, (error, out, err) => (error ? reject(error) : resolve({ stdout: out, stderr: err })));
+    });
     expect(stderr).toBe("");
     expect(stdout).toBe("0 false 0 true\n");
   }, 60_000);

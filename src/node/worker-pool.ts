@@ -26,6 +26,8 @@ async function spawnWorker(memoryLimitMb: number, events: EngineThreadEvents): P
   const worker = new Worker(new URL("./engine-worker.js", import.meta.url), {
     workerData,
     transferList: [port2],
+    // The host's own flags (`--input-type=module -e`, loaders, inspectors) are not the engine's: a worker refuses some of them.
+    execArgv: [],
     resourceLimits: { stackSizeMb: WORKER_STACK_MB },
     stdout: false,
     stderr: false,
