@@ -1,11 +1,6 @@
 // Builds quickexec: bundles the guest polyfills with rollup into
 // src/engine/guest-sources.generated.ts, then compiles TypeScript to dist/ and
 // bundles the browser entry (scripts/build-browser.mjs) into dist/browser/.
-import { rollup } from "rollup";
-import { nodeResolve } from "@rollup/plugin-node-resolve";
-import commonjs from "@rollup/plugin-commonjs";
-import terser from "@rollup/plugin-terser";
-import json from "@rollup/plugin-json";
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { dirname, join, basename, resolve, relative, sep } from "node:path";
@@ -316,6 +311,7 @@ function sharedBuiltins(self, builtinNames) {
  * module.exports is the default export and whose other builtins are required.
  */
 async function bundle(input, self, builtinNames) {
+  const { rollup, nodeResolve, commonjs, terser, json } = await bundler();
   const build = await rollup({
     input,
     plugins: [
@@ -350,6 +346,25 @@ async function bundle(input, self, builtinNames) {
   });
   await build.close();
   return output[0].code;
+}
+
+/** Rollup and its plugins, loaded only when a bundle is built (an up-to-date build never pays for them). */
+let bundlerModules;
+async function bundler() {
+  bundlerModules ??= Promise.all([
+    import("rollup"),
+    import("@rollup/plugin-node-resolve"),
+    import("@rollup/plugin-commonjs"),
+    import("@rollup/plugin-terser"),
+    import("@rollup/plugin-json"),
+  ]).then(([r, resolve, cjs, terser, json]) => ({
+    rollup: r.rollup,
+    nodeResolve: resolve.nodeResolve,
+    commonjs: cjs.default,
+    terser: terser.default,
+    json: json.default,
+  }));
+  return bundlerModules;
 }
 
 /** Bundles the guest polyfills into src/engine/guest-sources.generated.ts. */
@@ -395,7 +410,7 @@ async function buildPolyfills() {
 const started = Date.now();
 const force = process.argv.includes("--force");
 const stampFile = join(root, "dist/.build-stamps.json");
-const installed = ["package.json", "package-lock.json", "node_modules/.package-lock.json"];
+const installed = ["package-lock.json", "node_modules/.package-lock.json"];
 const tsc = (project) => execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(root, project)], { stdio: "inherit" });
 const step = (name, inputs, outputs, run) => runStep({ name, root, stampFile, inputs, outputs, force, run });
 
@@ -403,7 +418,7 @@ await step("polyfills", ["polyfills", "scripts/build.mjs", "scripts/intl-data.mj
 if (!process.argv.includes("--polyfills-only")) {
   await step("typescript", ["src", "wasm", "tsconfig.json", ...installed], ["dist/src/index.js"], () => tsc("tsconfig.json"));
   // The TypeScript examples (seed examples kept as written) import "quickexec", i.e. the dist just built.
-  await step("examples", ["examples", "tsconfig.json", "dist/src", ...installed], ["dist/examples"], () => tsc("examples/tsconfig.json"));
+  await step("examples", ["examples", "tsconfig.json", "package.json", "dist/src", ...installed], ["dist/examples"], () => tsc("examples/tsconfig.json"));
   // The browser bundle, from the JavaScript just compiled.
   await step("browser bundle", ["dist/src", "dist/wasm", "scripts/build-browser.mjs", ...installed], ["dist/browser/quickexec.js", "dist/browser/engine-worker.js", "dist/browser/quickjs.wasm"], () =>
     execFileSync(process.execPath, [join(root, "scripts/build-browser.mjs")], { stdio: "inherit" }),

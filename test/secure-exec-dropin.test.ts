@@ -208,9 +208,29 @@ describe("loopbackExemptPorts with useDefaultNetwork", () => {
 
 // ---- network adapters in secure-exec's shape -----------------------------------------------------------
 
+/** A Headers as a record. */
+function record(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => (out[name] = value));
+  return out;
+}
+
+/** secure-exec 0.2.1's NetworkAdapter declaration (its fetch/dnsLookup/httpRequest), which the drivers' option type accepts. */
+interface SecureExecDeclaredAdapter {
+  fetch(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | null }): Promise<{
+    ok: boolean; status: number; statusText: string; headers: Record<string, string>; body: string; url: string; redirected: boolean;
+  }>;
+  dnsLookup(hostname: string): Promise<{ address: string; family: number } | { error: string; code: string }>;
+  httpRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | null; rejectUnauthorized?: boolean }): Promise<{
+    status: number; statusText: string; headers: Record<string, string>; body: string; url: string; trailers?: Record<string, string>;
+  }>;
+}
+/** Type-level: an adapter typed as secure-exec declares it is a valid `networkAdapter`. */
+export const acceptsSecureExecTypes = (adapter: SecureExecDeclaredAdapter): NodeDriverOptions => ({ networkAdapter: adapter });
+
 describe("a network adapter written for secure-exec", () => {
   /** secure-exec's documented adapter shape, over the host's fetch to the loopback servers. */
-  function secureExecAdapter(answer: (url: string, r: Response, body: Uint8Array) => Record<string, unknown>) {
+  function secureExecAdapter(answer: (url: string, r: Response, body: Uint8Array) => { status: number } & Record<string, unknown>) {
     const calls: Array<{ url: string; startsWith: boolean; method?: string; headers?: Record<string, string>; body?: unknown }> = [];
     const adapter = {
       async fetch(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | null }) {
@@ -232,7 +252,7 @@ describe("a network adapter written for secure-exec", () => {
 
   it("gets the URL (a string-like request) and { method, headers, body }; answers with record headers and a string body", async () => {
     const { adapter, calls } = secureExecAdapter((url, r, body) => ({
-      ok: r.ok, status: r.status, statusText: r.statusText, headers: Object.fromEntries(r.headers), body: new TextDecoder().decode(body), url, redirected: false,
+      ok: r.ok, status: r.status, statusText: r.statusText, headers: record(r.headers), body: new TextDecoder().decode(body), url, redirected: false,
     }));
     const out = await guest(
       { networkAdapter: adapter, permissions: allowAllNetwork },
@@ -297,7 +317,7 @@ describe("a network adapter written for secure-exec", () => {
 describe("payloadLimits", () => {
   async function seeded() {
     const fs = createInMemoryFileSystem();
-    await fs.mkdir("/data", { recursive: true });
+    await fs.mkdir("/data");
     await fs.writeFile("/data/small.bin", new Uint8Array(1000));
     await fs.writeFile("/data/big.bin", new Uint8Array(6000));
     await fs.writeFile("/data/big.txt", "x".repeat(6000));

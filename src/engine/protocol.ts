@@ -38,9 +38,9 @@ export interface ResolvedProcess {
   pid: number;
   ppid: number;
   /** `process.getuid()` / `geteuid()`. */
-  uid: number;
+  uid?: number;
   /** `process.getgid()` / `getegid()`. */
-  gid: number;
+  gid?: number;
   title: string;
   execPath: string;
 }
