@@ -21,6 +21,15 @@ export type {
   IncomingServerRequest,
   ServerResponseData,
 } from "./net/types.js";
+export type {
+  AcceptedNetworkAdapter,
+  SecureExecNetworkAdapter,
+  AdapterRequestOptions,
+  AdapterResponse,
+  AdapterResponseBody,
+  AdapterDnsAnswer,
+} from "./net/adapter-compat.js";
+export { ERR_SANDBOX_PAYLOAD_TOO_LARGE, type PayloadLimits } from "./payload-limits.js";
 export { EXIT as EXIT_CODES } from "./engine/protocol.js";
 export type { SystemDriver, RuntimeDriver, RuntimeDriverFactory } from "./driver.js";
 export type {

@@ -4,9 +4,10 @@
  * @module
  */
 import { validatePermissions } from "./permissions.js";
-import { checkPlainObject } from "./options.js";
+import { checkOSConfig, checkProcessConfig } from "./compat-options.js";
 import type { OSConfig, Permissions, ProcessConfig } from "./types.js";
 import type { NetworkAdapter } from "./net/types.js";
+import { acceptNetworkAdapter, type AcceptedNetworkAdapter } from "./net/adapter-compat.js";
 
 /** The options every system driver takes. */
 export interface CommonDriverOptions {
@@ -16,8 +17,12 @@ export interface CommonDriverOptions {
   processConfig?: ProcessConfig;
   /** Values for the guest's `os`. */
   osConfig?: OSConfig;
-  /** Carries out the guest's fetch, http and dns (behind the `network` permission). */
-  networkAdapter?: NetworkAdapter;
+  /**
+   * Carries out the guest's fetch, http and dns (behind the `network`
+   * permission): quickexec's {@link NetworkAdapter}, or one written for
+   * secure-exec (see `SecureExecNetworkAdapter`), accepted unchanged.
+   */
+  networkAdapter?: AcceptedNetworkAdapter;
   /** Use the driver's built-in network adapter; ignored when `networkAdapter` is given. */
   useDefaultNetwork?: boolean;
 }
@@ -26,8 +31,8 @@ export interface CommonDriverOptions {
 export function commonDriverParts(options: CommonDriverOptions) {
   return {
     permissions: Object.freeze(validatePermissions(options.permissions, "permissions")),
-    processConfig: Object.freeze({ ...checkPlainObject(options.processConfig, "processConfig") }) as ProcessConfig,
-    osConfig: Object.freeze({ ...checkPlainObject(options.osConfig, "osConfig") }) as OSConfig,
+    processConfig: Object.freeze({ ...checkProcessConfig(options.processConfig) }) as ProcessConfig,
+    osConfig: Object.freeze({ ...checkOSConfig(options.osConfig) }) as OSConfig,
   };
 }
 
@@ -42,7 +47,7 @@ export function networkAdapterOf(options: CommonDriverOptions, createDefault: ()
     if (networkAdapter === null || typeof networkAdapter !== "object") throw new TypeError("networkAdapter must be an object");
     const missing = methods.filter((m) => typeof networkAdapter[m] !== "function");
     if (missing.length > 0) throw new TypeError(`networkAdapter is missing ${missing.map((m) => m + "()").join(", ")}`);
-    return networkAdapter;
+    return acceptNetworkAdapter(networkAdapter);
   }
   return useDefaultNetwork ? createDefault() : undefined;
 }

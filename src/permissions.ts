@@ -96,7 +96,10 @@ export function validatePermissions(value: unknown, optionName = "permissions"):
   for (const [key, check] of Object.entries(value)) {
     if (!known.includes(key)) throw new TypeError(`${optionName}.${key} is not a permission domain (expected one of ${known.join(", ")})`);
     if (check !== undefined && typeof check !== "function" && !isPreset(check, key)) {
-      throw new TypeError(`${optionName}.${key} must be a function, got ${check === null ? "null" : typeof check}`);
+      throw new TypeError(
+        `${optionName}.${key} must be a function, got ${check === null ? "null" : typeof check} ` +
+          `(a check (request) => ({ allow: boolean, reason? }), or a preset such as allowAll)`,
+      );
     }
   }
   const out: Record<string, unknown> = {};

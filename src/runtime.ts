@@ -28,6 +28,8 @@ import {
 import type { ExecOptions, ExecResult, RunResult, StdioHook, TimingMitigation } from "./types.js";
 import { GuestServerRegistry } from "./net/guest-servers.js";
 import { isTypeScriptFile, typeScriptEntry } from "./typescript/strip.js";
+import { refuseUnsupported } from "./compat-options.js";
+import { checkJsonText, checkPayloadLimits, limitOps, type PayloadLimits } from "./payload-limits.js";
 import { createRuntimeNetwork, type RuntimeNetwork } from "./net/runtime-network.js";
 
 /** Options of `new NodeRuntime(...)`. */
@@ -44,10 +46,18 @@ export type NodeRuntimeOptions = {
   timingMitigation?: TimingMitigation;
   /** Receives guest output; without it output is dropped. */
   onStdio?: StdioHook;
+  /**
+   * Size limits on the data of one crossing of the sandbox boundary (secure-exec's
+   * option, same meaning): `base64TransferBytes` for binary data (counted as
+   * its base64 length), `jsonPayloadBytes` for the rest (as JSON). Over a
+   * limit, the host call fails with `ERR_SANDBOX_PAYLOAD_TOO_LARGE`. Each from
+   * 1 KiB to 64 MiB; default: no limit beyond the memory limit.
+   */
+  payloadLimits?: PayloadLimits;
 };
 
-const RUNTIME_OPTIONS = ["systemDriver", "runtimeDriverFactory", "memoryLimit", "cpuTimeLimitMs", "timingMitigation", "onStdio"];
-const EXEC_OPTIONS = ["filePath", "env", "cwd", "stdin", "cpuTimeLimitMs", "onStdio"];
+const RUNTIME_OPTIONS = ["systemDriver", "runtimeDriverFactory", "memoryLimit", "cpuTimeLimitMs", "timingMitigation", "onStdio", "payloadLimits"];
+const EXEC_OPTIONS = ["filePath", "env", "cwd", "stdin", "cpuTimeLimitMs", "timingMitigation", "onStdio"];
 const DEFAULT_MEMORY_MB = 128;
 const DEFAULT_CWD = "/root";
 
@@ -57,8 +67,9 @@ export class NodeRuntime {
   private readonly driver: RuntimeDriver;
   private readonly memoryLimitMb: number;
   private readonly cpuTimeLimitMs: number | undefined;
-  private readonly timing: TimingMitigation;
+  private readonly timing: TimingMitigation | undefined;
   private readonly onStdio: StdioHook | undefined;
+  private readonly payloadLimits: Required<PayloadLimits> | undefined;
   private readonly running = new Set<RunningProgram>();
   private disposed = false;
   private readonly guestServers = new GuestServerRegistry();
@@ -67,6 +78,7 @@ export class NodeRuntime {
   /** @throws TypeError or RangeError naming the first bad option. */
   constructor(options: NodeRuntimeOptions) {
     if (options === null || typeof options !== "object") throw new TypeError("NodeRuntime options must be an object");
+    refuseUnsupported(options, "NodeRuntime options");
     checkOptions(options, RUNTIME_OPTIONS, "NodeRuntime options");
     const { systemDriver, runtimeDriverFactory } = options;
     if (!systemDriver || typeof systemDriver !== "object" || typeof systemDriver.permissions !== "object") {
@@ -77,12 +89,9 @@ export class NodeRuntime {
     }
     this.memoryLimitMb = options.memoryLimit === undefined ? DEFAULT_MEMORY_MB : checkMemoryLimit(options.memoryLimit);
     this.cpuTimeLimitMs = checkCpuLimit(options.cpuTimeLimitMs);
-    const timing = options.timingMitigation ?? "freeze";
-    if (timing !== "freeze" && timing !== "off") {
-      throw new TypeError(`timingMitigation must be "freeze" or "off", got ${describe(timing)}`);
-    }
-    this.timing = timing;
+    this.timing = checkTiming(options.timingMitigation);
     this.onStdio = checkFunction(options.onStdio, "onStdio");
+    this.payloadLimits = checkPayloadLimits(options.payloadLimits);
     this.system = systemDriver;
     this.driver = runtimeDriverFactory.createRuntimeDriver();
     this.driver.warm(this.memoryLimitMb);
@@ -103,7 +112,9 @@ export class NodeRuntime {
   /** Runs `code` as a program, like `node file.js`; resolves with its exit code. */
   async exec(code: string, options: ExecOptions = {}): Promise<ExecResult> {
     if (typeof code !== "string") throw new TypeError(`code must be a string, got ${describe(code)}`);
+    refuseUnsupported(options, "exec options");
     checkOptions(options, EXEC_OPTIONS, "exec options");
+    checkTiming(options.timingMitigation);
     checkString(options.filePath, "filePath");
     checkString(options.cwd, "cwd");
     checkStringRecord(options.env, "env");
@@ -150,15 +161,18 @@ export class NodeRuntime {
     if (isTypeScriptFile(filePath)) code = await typeScriptEntry(filePath, code);
     const env = this.visibleEnv({ ...this.system.processConfig.env, ...options.env });
     const onStdio = options.onStdio ?? this.onStdio;
-    const stdin = options.stdin === undefined ? null : typeof options.stdin === "string" ? new TextEncoder().encode(options.stdin) : new Uint8Array(options.stdin);
+    const given = options.stdin ?? this.system.processConfig.stdin;
+    const stdin = given === undefined ? null : typeof given === "string" ? new TextEncoder().encode(given) : new Uint8Array(given);
+    const timing = options.timingMitigation ?? this.timing ?? this.system.processConfig.timingMitigation ?? "freeze";
+    const frozenTime = this.system.processConfig.frozenTimeMs;
     const spec: RunSpec = {
       code,
       filePath,
       mode,
       memoryLimitMb: this.memoryLimitMb,
       cpuTimeLimitMs: options.cpuTimeLimitMs ?? this.cpuTimeLimitMs ?? 0,
-      timing: this.timing,
-      startTime: Date.now(),
+      timing,
+      startTime: timing === "freeze" && frozenTime !== undefined ? frozenTime : Date.now(),
       process: this.resolveProcess(cwd, filePath, env),
       os: resolveOS(this.system.osConfig, this.system.processConfig),
       stdin,
@@ -196,7 +210,7 @@ export class NodeRuntime {
           // A throwing hook must not break the run; its output is simply lost.
         }
       },
-      op: (op, args) => dispatchOp(ctx, op, args),
+      op: limitOps(this.payloadLimits, (op, args) => dispatchOp(ctx, op, args)),
     });
     this.running.add(program);
     let result: EngineResult;
@@ -213,6 +227,7 @@ export class NodeRuntime {
     if (result.errorMessage !== undefined) out.errorMessage = result.errorMessage;
     if (mode === "run" && result.exportsJson !== undefined) {
       try {
+        if (this.payloadLimits !== undefined) checkJsonText(this.payloadLimits, "the exports of run()", result.exportsJson);
         out.exports = reviveResult(JSON.parse(result.exportsJson));
       } catch (error) {
         out.code = 1;
@@ -246,10 +261,20 @@ export class NodeRuntime {
       versions: { node: version.replace(/^v/, ""), quickjs: "2025-04-26", quickexec: "0.1.0", openssl: "3.0.15+quic" },
       pid: p.pid ?? 1,
       ppid: p.ppid ?? 0,
+      uid: p.uid ?? 0,
+      gid: p.gid ?? 0,
       title: p.title ?? "node",
       execPath: p.execPath ?? "/usr/local/bin/node",
     };
   }
+}
+
+/** A clock policy option: "freeze", "off" or undefined. */
+function checkTiming(value: unknown): TimingMitigation | undefined {
+  if (value !== undefined && value !== "freeze" && value !== "off") {
+    throw new TypeError(`timingMitigation must be "freeze" or "off", got ${describe(value)}`);
+  }
+  return value;
 }
 
 /** Releases what a finished run still holds on the host (children, servers, requests); a failing cleanup does not stop the others. */

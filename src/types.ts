@@ -89,6 +89,16 @@ export type ProcessConfig = {
   title?: string;
   /** `process.execPath`; default `"/usr/local/bin/node"`. */
   execPath?: string;
+  /** `process.getuid()` / `geteuid()`; default `0`. */
+  uid?: number;
+  /** `process.getgid()` / `getegid()`; default `0`. */
+  gid?: number;
+  /** What the guest reads from `process.stdin` when `exec` is given no `stdin` (and in `run`). */
+  stdin?: string | Uint8Array;
+  /** The clock policy when `NodeRuntime` and `exec` set none; default `"freeze"`. */
+  timingMitigation?: TimingMitigation;
+  /** With timing `"freeze"`: the time (ms since the epoch) the guest's frozen clock shows; default the run's start. */
+  frozenTimeMs?: number;
 };
 
 /** What the guest sees from `os.*`. Every field has a harmless default. */
@@ -164,6 +174,8 @@ export type ExecOptions = {
   stdin?: string | Uint8Array;
   /** CPU limit for this call, overriding the runtime's. */
   cpuTimeLimitMs?: number;
+  /** Clock policy for this call, overriding the runtime's. */
+  timingMitigation?: TimingMitigation;
   /** Output hook for this call, overriding the runtime's. */
   onStdio?: StdioHook;
 };

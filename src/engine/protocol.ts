@@ -37,6 +37,10 @@ export interface ResolvedProcess {
   versions: Record<string, string>;
   pid: number;
   ppid: number;
+  /** `process.getuid()` / `geteuid()`. */
+  uid?: number;
+  /** `process.getgid()` / `getegid()`. */
+  gid?: number;
   title: string;
   execPath: string;
 }

@@ -145,6 +145,19 @@ export function isPublicAddress(address: string): boolean {
   return parsed.family === 4 ? isPublicIpv4(parsed.bytes) : isPublicIpv6(parsed.bytes);
 }
 
+/** The loopback blocks: 127.0.0.0/8 and ::1 (IPv4-mapped `::ffff:127.x.y.z` is judged by its IPv4 part). */
+const LOOPBACK_IPV4 = block("127.0.0.0/8");
+const LOOPBACK_IPV6 = block("::1/128");
+
+/** Whether `address` is a well-formed loopback IP address (127.0.0.0/8, ::1, or ::ffff:127.x.y.z). */
+export function isLoopbackAddress(address: string): boolean {
+  const parsed = parseIpAddress(address);
+  if (parsed === null) return false;
+  if (parsed.family === 4) return inBlock(parsed.bytes, LOOPBACK_IPV4);
+  if (inBlock(parsed.bytes, IPV4_MAPPED)) return inBlock(parsed.bytes.subarray(12), LOOPBACK_IPV4);
+  return inBlock(parsed.bytes, LOOPBACK_IPV6);
+}
+
 /**
  * The IP address a URL hostname (`new URL(...).hostname`) denotes, or null
  * when it is a name that needs a DNS lookup. IPv6 literals lose their

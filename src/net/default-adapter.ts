@@ -13,8 +13,8 @@ import * as net from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import * as tls from "node:tls";
 import { checkFunction, checkOptions, describe } from "../options.js";
-import { ipLiteralFromHostname, isPublicAddress, parseIpAddress } from "./address-policy.js";
-import { IPV6_LOOPBACK_NAMES } from "./guest-servers.js";
+import { ipLiteralFromHostname, isLoopbackAddress, isPublicAddress, parseIpAddress } from "./address-policy.js";
+import { IPV6_LOOPBACK_NAMES, isLoopbackHostname } from "./guest-servers.js";
 import { NETWORK_ERROR_CODES, networkError } from "./network-errors.js";
 import { followRedirects, type Hop } from "./redirects.js";
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS, integerOption, readBounded, withDeadline } from "./request-bounds.js";
@@ -89,12 +89,25 @@ export interface DefaultNetworkOptions {
   timeoutMs?: number;
   /** Redirects `fetch` follows before failing. Default 20, as in fetch. */
   maxRedirects?: number;
+  /**
+   * Loopback ports the address policy lets through (e.g. a host-side RPC
+   * server): a request whose URL names loopback (`localhost`, `127.x.y.z`,
+   * `[::1]`) on one of these ports, and whose addresses are all loopback, is
+   * not refused for being non-public. The `network` permission is still asked
+   * as for any request, and every redirect hop is judged on its own: a hop
+   * to another loopback port or to a private address is refused.
+   */
+  loopbackExemptPorts?: Iterable<number>;
+  /** secure-exec's name for {@link loopbackExemptPorts}; both may be given. */
+  initialExemptPorts?: Iterable<number>;
 }
 
 /** Default of {@link DefaultNetworkOptions.maxRedirects}. */
 const DEFAULT_MAX_REDIRECTS = 20;
 
-const OPTION_NAMES = ["allowPrivateAddresses", "lookup", "connect", "maxResponseBytes", "timeoutMs", "maxRedirects"];
+const OPTION_NAMES = [
+  "allowPrivateAddresses", "lookup", "connect", "maxResponseBytes", "timeoutMs", "maxRedirects", "loopbackExemptPorts", "initialExemptPorts",
+];
 
 /** The options once checked, with defaults filled in. */
 interface Config {
@@ -104,6 +117,8 @@ interface Config {
   maxResponseBytes: number;
   timeoutMs: number;
   maxRedirects: number;
+  /** Loopback ports exempt from the address policy. */
+  exemptPorts: ReadonlySet<number>;
 }
 
 /**
@@ -150,7 +165,23 @@ function resolveOptions(options: DefaultNetworkOptions | undefined): Config {
     maxResponseBytes: integerOption(given.maxResponseBytes, "maxResponseBytes", DEFAULT_MAX_RESPONSE_BYTES, 0, Number.MAX_SAFE_INTEGER),
     timeoutMs: integerOption(given.timeoutMs, "timeoutMs", DEFAULT_TIMEOUT_MS, 1, MAX_TIMER_MS),
     maxRedirects: integerOption(given.maxRedirects, "maxRedirects", DEFAULT_MAX_REDIRECTS, 0, Number.MAX_SAFE_INTEGER),
+    exemptPorts: new Set([...portList(given.loopbackExemptPorts, "loopbackExemptPorts"), ...portList(given.initialExemptPorts, "initialExemptPorts")]),
   };
+}
+
+/** A list of TCP ports (1 to 65535), checked. */
+export function portList(value: unknown, name: string): number[] {
+  if (value === undefined) return [];
+  if (value === null || typeof value !== "object" || typeof (value as Iterable<unknown>)[Symbol.iterator] !== "function") {
+    throw new TypeError(`${name} must be an array of port numbers, got ${describe(value)}`);
+  }
+  const ports = [...(value as Iterable<unknown>)];
+  for (const port of ports) {
+    if (typeof port !== "number" || !Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new RangeError(`${name} must hold TCP ports (integers from 1 to 65535), got ${typeof port === "number" ? port : describe(port)}`);
+    }
+  }
+  return ports as number[];
 }
 
 /** `allowPrivateAddresses` as a function. */
@@ -215,7 +246,7 @@ function parseHttpUrl(href: string): URL {
 /** One hop: resolve and check the target, connect, send; resolves with the response head (the body not read yet). */
 async function exchange(config: Config, hop: Hop, signal: AbortSignal): Promise<{ response: http.IncomingMessage; socket: net.Socket }> {
   const hostname = bareHostname(hop.url);
-  const addresses = await checkedAddresses(config, hostname, signal);
+  const addresses = await checkedAddresses(config, hostname, portOf(hop.url), signal);
   const socket = await openSocket(config.connect, addresses, hop.url, hostname, signal);
   try {
     return { response: await sendRequest(socket, hop), socket };
@@ -230,17 +261,29 @@ function bareHostname(url: URL): string {
   return ipLiteralFromHostname(url.hostname)?.address ?? url.hostname;
 }
 
-/** The addresses of `hostname` (itself for an IP literal), refused unless every one is public or allowed. */
-async function checkedAddresses(config: Config, hostname: string, signal: AbortSignal): Promise<DnsAddress[]> {
+/** The URL's port, with the scheme's default. */
+function portOf(url: URL): number {
+  return url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
+}
+
+/**
+ * The addresses of `hostname` (itself for an IP literal), refused unless every
+ * one is public or allowed, or the request goes to an exempt loopback port
+ * (the hostname names loopback and every address is loopback).
+ */
+async function checkedAddresses(config: Config, hostname: string, port: number, signal: AbortSignal): Promise<DnsAddress[]> {
   const literal = ipLiteralFromHostname(hostname);
   const addresses = literal !== null ? [literal] : await lookupAddresses(config.lookup, hostname, 0);
   signal.throwIfAborted();
   if (addresses.length === 0) throw networkError(NETWORK_ERROR_CODES.notFound, `No address found for ${hostname}`);
+  const exempt = config.exemptPorts.has(port) && isLoopbackHostname(hostname) && addresses.every(({ address }) => isLoopbackAddress(address));
+  if (exempt) return addresses;
   for (const { address } of addresses) {
     if (!isPublicAddress(address) && !config.allow(address, hostname)) {
       throw networkError(
         NETWORK_ERROR_CODES.addressRefused,
-        `Connection to ${hostname} refused: its address ${address} is not public (private, loopback, link-local or reserved); allowPrivateAddresses did not allow it`,
+        `Connection to ${hostname} refused: its address ${address} is not public (private, loopback, link-local or reserved); allowPrivateAddresses did not allow it` +
+          (config.exemptPorts.size > 0 ? ` and port ${port} of ${hostname} is not an exempt loopback port (loopbackExemptPorts: ${[...config.exemptPorts].join(", ")})` : ""),
       );
     }
   }
@@ -264,7 +307,7 @@ const CONNECT_FAILURES = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH",
 
 /** Connects to the first of `addresses` that accepts a connection. */
 async function openSocket(connect: NetworkConnector, addresses: DnsAddress[], url: URL, hostname: string, signal: AbortSignal): Promise<net.Socket> {
-  const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
+  const port = portOf(url);
   let failure: unknown;
   for (const { address, family } of addresses) {
     signal.throwIfAborted();

@@ -231,10 +231,10 @@ export function installProcess(g, rt, host, write, checkCallback, nextTick, setI
     umask() {
       return 0o22;
     },
-    getuid: () => 0,
-    getgid: () => 0,
-    geteuid: () => 0,
-    getegid: () => 0,
+    getuid: () => rt.config.process.uid ?? 0,
+    getgid: () => rt.config.process.gid ?? 0,
+    geteuid: () => rt.config.process.uid ?? 0,
+    getegid: () => rt.config.process.gid ?? 0,
     kill() {
       const err = new Error("kill EPERM");
       err.code = "EPERM";
