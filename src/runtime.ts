@@ -27,6 +27,10 @@ import {
 } from "./options.js";
 import type { ExecOptions, ExecResult, RunResult, StdioHook, TimingMitigation } from "./types.js";
 import { GuestServerRegistry } from "./net/guest-servers.js";
+import type { LiveReply } from "./engine/live-protocol.js";
+import { checkBindings, createBindingOps, type BindingFunction, type BindingTree } from "./live/bindings.js";
+import { checkBudgets, type Budgets } from "./live/budgets.js";
+import { LoadedModule, loadModule } from "./live/loaded-module.js";
 import { createRuntimeNetwork, type RuntimeNetwork } from "./net/runtime-network.js";
 
 /** Options of `new NodeRuntime(...)`. */
@@ -37,16 +41,31 @@ export type NodeRuntimeOptions = {
   runtimeDriverFactory: RuntimeDriverFactory;
   /** Memory cap of each run's sandbox, in MiB (default 128). */
   memoryLimit?: number;
-  /** CPU budget of each run, in ms (default: none). Exceeding it ends the run with code 124. */
+  /** CPU budget of each run (and of each call of a loaded module), in ms (default: none). Exceeding it ends the run with code 124. */
   cpuTimeLimitMs?: number;
+  /**
+   * Fuel budget of each run (and of each call of a loaded module): the count
+   * reported in `stats.fuel` (interrupt-handler calls, plus a fixed charge
+   * per host call and per macrotask). Spending it ends the run with code 124,
+   * at the same point on every run. Default: none.
+   */
+  fuelLimit?: number;
+  /** Real-time budget of each run (and of each call of a loaded module), in ms, waits included (default: none). Exceeding it ends the run with code 124. */
+  wallTimeLimitMs?: number;
+  /**
+   * Host functions the guest may call, as the frozen tree
+   * `globalThis.SecureExec.bindings` (see the README): identifier keys, at
+   * most 4 levels and 64 functions, no key starting with `_`.
+   */
+  bindings?: BindingTree;
   /** `"freeze"` (default): the guest's clock stays at the run's start. `"off"`: the real clock. */
   timingMitigation?: TimingMitigation;
   /** Receives guest output; without it output is dropped. */
   onStdio?: StdioHook;
 };
 
-const RUNTIME_OPTIONS = ["systemDriver", "runtimeDriverFactory", "memoryLimit", "cpuTimeLimitMs", "timingMitigation", "onStdio"];
-const EXEC_OPTIONS = ["filePath", "env", "cwd", "stdin", "cpuTimeLimitMs", "onStdio"];
+const RUNTIME_OPTIONS = ["systemDriver", "runtimeDriverFactory", "memoryLimit", "cpuTimeLimitMs", "fuelLimit", "wallTimeLimitMs", "bindings", "timingMitigation", "onStdio"];
+const EXEC_OPTIONS = ["filePath", "env", "cwd", "stdin", "cpuTimeLimitMs", "fuelLimit", "wallTimeLimitMs", "onStdio"];
 const DEFAULT_MEMORY_MB = 128;
 const DEFAULT_CWD = "/root";
 
@@ -56,6 +75,8 @@ export class NodeRuntime {
   private readonly driver: RuntimeDriver;
   private readonly memoryLimitMb: number;
   private readonly cpuTimeLimitMs: number | undefined;
+  private readonly budgets: Budgets;
+  private readonly bindings: ReadonlyMap<string, BindingFunction>;
   private readonly timing: TimingMitigation;
   private readonly onStdio: StdioHook | undefined;
   private readonly running = new Set<RunningProgram>();
@@ -76,6 +97,8 @@ export class NodeRuntime {
     }
     this.memoryLimitMb = options.memoryLimit === undefined ? DEFAULT_MEMORY_MB : checkMemoryLimit(options.memoryLimit);
     this.cpuTimeLimitMs = checkCpuLimit(options.cpuTimeLimitMs);
+    this.budgets = checkBudgets(options);
+    this.bindings = checkBindings(options.bindings);
     const timing = options.timingMitigation ?? "freeze";
     if (timing !== "freeze" && timing !== "off") {
       throw new TypeError(`timingMitigation must be "freeze" or "off", got ${describe(timing)}`);
@@ -107,12 +130,27 @@ export class NodeRuntime {
     checkString(options.cwd, "cwd");
     checkStringRecord(options.env, "env");
     checkCpuLimit(options.cpuTimeLimitMs);
+    checkBudgets(options);
     checkFunction(options.onStdio, "onStdio");
     if (options.stdin !== undefined && typeof options.stdin !== "string" && !(options.stdin instanceof Uint8Array)) {
       throw new TypeError(`stdin must be a string or a Uint8Array, got ${describe(options.stdin)}`);
     }
     const { exports: _unused, ...result } = (await this.start("exec", code, options)) as RunResult;
     return result;
+  }
+
+  /**
+   * Evaluates `code` once (CommonJS, or an ES module) in a sandbox that stays
+   * alive, and resolves with a {@link LoadedModule}: its data exports, and its
+   * exported functions to `call` as often as needed, with state kept between
+   * calls. The module holds an engine thread until it is disposed or dead.
+   * @param filePath the program's path in the sandbox; `.mjs` makes it an ES module.
+   * @throws (rejects) a `ModuleLoadError` when the program threw or a limit ended it while loading.
+   */
+  async load(code: string, filePath?: string): Promise<LoadedModule> {
+    if (typeof code !== "string") throw new TypeError(`code must be a string, got ${describe(code)}`);
+    checkString(filePath, "filePath");
+    return loadModule((reply) => this.launch("live", code, { filePath }, reply), this.budgets);
   }
 
   /**
@@ -140,8 +178,18 @@ export class NodeRuntime {
   }
 
   private async start(mode: "run" | "exec", code: string, options: ExecOptions): Promise<RunResult> {
-    if (this.disposed) throw new Error("This NodeRuntime has been disposed");
     const started = performance.now();
+    const { ended } = this.launch(mode, code, options);
+    const result = await ended;
+    return this.finishResult(mode, result, started);
+  }
+
+  /**
+   * Builds a run's spec and host side and starts it on the runtime driver:
+   * its program, and its result once its resources were released.
+   */
+  private launch(mode: RunSpec["mode"], code: string, options: ExecOptions, reply?: (reply: LiveReply) => void): { program: RunningProgram; ended: Promise<EngineResult> } {
+    if (this.disposed) throw new Error("This NodeRuntime has been disposed");
     // Always absolute and normalised: a relative `cwd` is taken from the configured one, as a child's cwd is in Node.
     const cwd = resolvePath(resolvePath("/", this.system.processConfig.cwd ?? DEFAULT_CWD), options.cwd ?? ".");
     const filePath = resolvePath(cwd, options.filePath ?? "index.js");
@@ -154,6 +202,8 @@ export class NodeRuntime {
       mode,
       memoryLimitMb: this.memoryLimitMb,
       cpuTimeLimitMs: options.cpuTimeLimitMs ?? this.cpuTimeLimitMs ?? 0,
+      fuelLimit: options.fuelLimit ?? this.budgets.fuelLimit,
+      wallTimeLimitMs: options.wallTimeLimitMs ?? this.budgets.wallTimeLimitMs,
       timing: this.timing,
       startTime: Date.now(),
       process: this.resolveProcess(cwd, filePath, env),
@@ -184,6 +234,7 @@ export class NodeRuntime {
       resources: new Map(),
       run: createRunState(this.guestServers),
     };
+    const bindingOps = createBindingOps(this.bindings);
     program = this.driver.start(spec, {
       stdio: (event) => {
         if (!onStdio) return;
@@ -193,16 +244,19 @@ export class NodeRuntime {
           // A throwing hook must not break the run; its output is simply lost.
         }
       },
-      op: (op, args) => dispatchOp(ctx, op, args),
+      op: (op, args) => bindingOps(op, args) ?? dispatchOp(ctx, op, args),
+      reply,
     });
-    this.running.add(program);
-    let result: EngineResult;
-    try {
-      result = await program.result;
-    } finally {
-      this.running.delete(program);
+    const started = program;
+    this.running.add(started);
+    const ended = started.result.finally(() => {
+      this.running.delete(started);
       endResources(cleanups);
-    }
+    });
+    return { program: started, ended };
+  }
+
+  private finishResult(mode: "run" | "exec", result: EngineResult, started: number): RunResult {
     const out: RunResult = {
       code: result.code,
       stats: { fuel: result.fuel, cpuTimeMs: result.cpuTimeMs, wallTimeMs: performance.now() - started },

@@ -164,6 +164,10 @@ export type ExecOptions = {
   stdin?: string | Uint8Array;
   /** CPU limit for this call, overriding the runtime's. */
   cpuTimeLimitMs?: number;
+  /** Fuel limit for this call, overriding the runtime's (see `NodeRuntimeOptions.fuelLimit`). */
+  fuelLimit?: number;
+  /** Wall-time limit for this call in ms, overriding the runtime's. */
+  wallTimeLimitMs?: number;
   /** Output hook for this call, overriding the runtime's. */
   onStdio?: StdioHook;
 };
