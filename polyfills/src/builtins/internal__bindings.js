@@ -18,7 +18,7 @@ function makeBinding(path) {
     [name](...args) {
       const argsJson = serializeResult(args, { root: `the arguments of SecureExec.bindings.${path}` });
       const reply = host.call("binding.call", path, argsJson);
-      if (reply.token !== undefined) return host.callAsync("binding.await", reply.token).then(decode);
+      if (reply.token !== undefined) return host.callAsync("binding.await", reply.token).then((settled) => decode(settled.json));
       return decode(reply.json);
     },
   }[name];
