@@ -3,7 +3,16 @@
 // holding its thread across many calls). The behaviour both drivers share is
 // in the shared driver suite (test/shared/cases.ts).
 import { afterAll, describe, expect, it } from "vitest";
-import { NodeRuntime, createNodeDriver, createNodeRuntimeDriverFactory, ModuleLoadError, type BindingTree } from "../dist/src/index.js";
+import {
+  NodeRuntime,
+  allowAllFs,
+  createInMemoryFileSystem,
+  createNodeDriver,
+  createNodeRuntimeDriverFactory,
+  ModuleLoadError,
+  type BindingTree,
+  type VirtualFileSystem,
+} from "../dist/src/index.js";
 import { harness } from "./helpers.js";
 
 const drivers = () => ({ systemDriver: createNodeDriver(), runtimeDriverFactory: createNodeRuntimeDriverFactory() });
@@ -58,6 +67,25 @@ describe("budget options", () => {
     expect(big.code).toBe(124);
     expect(big.errorMessage).toBe("Fuel limit of 300 exceeded");
     expect(big.stats.fuel).toBe(301);
+  });
+});
+
+describe("wallTimeLimitMs", () => {
+  it("ends a guest blocked in a synchronous host call that never answers", async () => {
+    const memory = createInMemoryFileSystem();
+    // A filesystem whose reads never finish: the guest's readFileSync blocks its engine thread on it.
+    const stuck: VirtualFileSystem = Object.assign(Object.create(memory), { readFile: () => new Promise<Uint8Array>(() => {}) });
+    const h = harness({}, { filesystem: stuck, permissions: allowAllFs });
+    const started = performance.now();
+    const r = await h.runtime.exec("require('fs').readFileSync('/data.txt')", { wallTimeLimitMs: 300 });
+    const elapsed = performance.now() - started;
+    // The runtime's thread was released, not lost: the next run works.
+    const next = await h.runtime.exec("process.exitCode = 3");
+    h.runtime.dispose();
+    expect(r.code).toBe(124);
+    expect(r.errorMessage).toBe("Wall-time limit of 300 ms exceeded");
+    expect(elapsed).toBeLessThan(5000);
+    expect(next.code).toBe(3);
   });
 });
 
