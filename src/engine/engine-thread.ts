@@ -9,7 +9,7 @@
 import { Sandbox, type EngineHost } from "./sandbox.js";
 import { CONTROL, METER, MIN_MEMORY_MB, STOP_CODE, type HostEvent, type OpOutcome } from "./protocol.js";
 import type { EngineToHost, HostToEngine } from "./thread-protocol.js";
-import { serveLive, type LiveInput } from "./live-session.js";
+import { serveLive, type LiveChannel, type LiveInput } from "./live-session.js";
 
 /** What the engine thread needs from its transport. */
 export interface EngineThreadPort {
@@ -192,14 +192,22 @@ export function serveEngineThread(
         return port.callSync(runId, op, args);
       },
     };
+    /** A live module's requests; between them the module is idle, which a reported meter must say (each call's meter starts at 0). */
+    const liveChannel = (inbox: LiveInbox): LiveChannel => ({
+      async next() {
+        if (reportMeter) port.send({ type: "meter", runId, busy: false, usedMs: 0 });
+        const input = await inbox.next();
+        if (reportMeter) port.send({ type: "meter", runId, busy: true, usedMs: 0 });
+        return input;
+      },
+      reply: (reply) => port.send({ type: "reply", runId, reply }),
+    });
     let sandbox: Sandbox | null = null;
     let memoryBytes = 0;
     try {
       sandbox = await take(spec.memoryLimitMb);
       if (reportMeter) port.send({ type: "meter", runId, busy: true, usedMs: 0 });
-      const result = live
-        ? await serveLive(sandbox, spec, host, { next: () => live.next(), reply: (reply) => port.send({ type: "reply", runId, reply }) })
-        : await sandbox.execute(spec, host);
+      const result = live ? await serveLive(sandbox, spec, host, liveChannel(live)) : await sandbox.execute(spec, host);
       port.send({ type: "done", runId, result });
     } catch (error) {
       port.send({ type: "failed", runId, message: error instanceof Error ? error.message : String(error) });

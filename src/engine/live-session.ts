@@ -14,9 +14,9 @@
 import type { QuickJSHandle } from "quickjs-emscripten-core";
 import { CpuMeter } from "./cpu-meter.js";
 import { EventLoop } from "./event-loop.js";
-import { EXIT, type EngineResult, type RunSpec } from "./protocol.js";
+import { CONTROL, EXIT, STOP_CODE, type EngineResult, type RunSpec } from "./protocol.js";
 import { RunState, type EngineHost } from "./run-state.js";
-import { stoppedResult } from "./run-result.js";
+import { stoppedResult, wallTimeMessage } from "./run-result.js";
 import { guestConfig, type LiveParts, type Sandbox } from "./sandbox.js";
 import { toGuest } from "./marshal.js";
 import type { ActivationLimits, LiveReply, LiveRequest, LiveResult } from "./live-protocol.js";
@@ -87,6 +87,8 @@ class LiveSession {
   private readonly origin = performance.now();
   private fns: LiveFunctions | null = null;
   private root: QuickJSHandle | null = null;
+  /** The wall-time budget of the last activation (what a late wall-time stop refers to). */
+  private lastWallTimeLimitMs = 0;
 
   constructor(
     private readonly live: LiveParts,
@@ -155,8 +157,11 @@ class LiveSession {
     });
   }
 
-  /** The result of a stop request that came between activations. */
+  /** The result of a stop request that came between activations (a wall-time stop can arrive just after a reply). */
   stoppedWhileIdle(): EngineResult {
+    if (Atomics.load(this.host.control, CONTROL.STOP) === STOP_CODE.WALL_TIME) {
+      return { code: EXIT.CPU_LIMIT, errorMessage: wallTimeMessage(this.lastWallTimeLimitMs), fuel: 0, cpuTimeMs: 0 };
+    }
     return { code: EXIT.TERMINATED, errorMessage: "The run was terminated", fuel: 0, cpuTimeMs: 0 };
   }
 
@@ -171,6 +176,7 @@ class LiveSession {
    */
   private async activate(limits: ActivationLimits, body: (run: RunState, loop: EventLoop) => Promise<LiveResult>): Promise<LiveResult> {
     const { parts } = this.live;
+    this.lastWallTimeLimitMs = limits.wallTimeLimitMs;
     const meter = new CpuMeter(limits.cpuTimeLimitMs, parts.instance.heapExhausted, this.host.control, this.host.meter);
     meter.fuelLimit = limits.fuelLimit;
     if (limits.wallTimeLimitMs > 0) meter.wallDeadline = performance.now() + limits.wallTimeLimitMs;
