@@ -73,7 +73,8 @@ export async function loadModule(launch: LaunchLive, budgets: Budgets): Promise<
   const result = "result" in first ? first.result : first;
   const stats = statsOf(result, started);
   if (result.code !== EXIT.OK || result.exportsJson === undefined) {
-    program.terminate();
+    // A load that failed ends the live run by itself (see `serveLive`): its thread is back once the run ended.
+    await ended;
     throw new ModuleLoadError(`The module could not be loaded (exit code ${result.code}): ${result.errorMessage ?? "it ended while loading"}`, result.code, stats);
   }
   const described = JSON.parse(result.exportsJson) as { functions: string[]; data: unknown };
