@@ -18,7 +18,7 @@ import { CONTROL, EXIT, STOP_CODE, type EngineResult, type RunSpec } from "./pro
 import { RunState, type EngineHost } from "./run-state.js";
 import { stoppedResult, wallTimeMessage } from "./run-result.js";
 import { guestConfig, type LiveParts, type Sandbox } from "./sandbox.js";
-import { toGuest } from "./marshal.js";
+import { toGuest, toHost } from "./marshal.js";
 import type { ActivationLimits, LiveReply, LiveRequest, LiveResult } from "./live-protocol.js";
 
 /** What the session waits on: the host's next request, or a stop request that arrived while it was idle. */
@@ -228,6 +228,12 @@ class LiveSession {
         return { code: EXIT.UNCAUGHT, errorMessage: "The call's promise never settled: nothing was left that could settle it", fuel: run.meter.fuel, cpuTimeMs: run.meter.cpuTimeMs };
       }
       const outcome = state.notAPromise ? value.dup() : state.value;
+      // A primitive is encoded here, without a call into the guest (most calls return one).
+      const quick = encodePrimitive(ctx, outcome);
+      if (quick !== undefined) {
+        outcome.dispose();
+        return { code: EXIT.OK, valueJson: quick, fuel: run.meter.fuel, cpuTimeMs: run.meter.cpuTimeMs };
+      }
       const encoded = api.callFunction(this.fns!.encode, [outcome, lenient ? ctx.true : ctx.false]);
       outcome.dispose();
       if ("error" in encoded) return this.failed(run, encoded.error!, "The result could not be copied out of the sandbox: ");
@@ -286,4 +292,25 @@ function settled(ctx: LiveParts["parts"]["ctx"], promise: QuickJSHandle): boolea
     if (!state.notAPromise) state.value.dispose();
   } else state.error.dispose();
   return true;
+}
+
+/** A primitive result as `serialize.js` encodes it (undefined, booleans, numbers, strings); undefined for anything else. */
+function encodePrimitive(ctx: LiveParts["parts"]["ctx"], handle: QuickJSHandle): string | undefined {
+  switch (ctx.typeof(handle)) {
+    case "undefined":
+      return '["u"]';
+    case "boolean":
+    case "string":
+      return JSON.stringify(toHost(ctx, handle));
+    case "number": {
+      const n = ctx.getNumber(handle);
+      if (Number.isNaN(n)) return '["n","NaN"]';
+      if (n === Infinity) return '["n","Infinity"]';
+      if (n === -Infinity) return '["n","-Infinity"]';
+      if (Object.is(n, -0)) return '["n","-0"]';
+      return JSON.stringify(n);
+    }
+    default:
+      return undefined;
+  }
 }
