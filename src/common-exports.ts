@@ -5,6 +5,9 @@
  * @module
  */
 export { NodeRuntime, type NodeRuntimeOptions } from "./runtime.js";
+export { LoadedModule, ModuleLoadError, type CallOptions, type CallResult } from "./live/loaded-module.js";
+export { MAX_BINDING_DEPTH, MAX_BINDING_FUNCTIONS, type BindingFunction, type BindingTree } from "./live/bindings.js";
+export { UncopyableValueError } from "./live/encode.js";
 export type { RuntimeNetwork, GuestServerInfo } from "./net/runtime-network.js";
 export { allowAll, allowAllFs, allowAllNetwork, allowAllChildProcess, allowAllEnv } from "./permissions.js";
 export { createInMemoryFileSystem } from "./fs/memory-fs.js";

@@ -6,6 +6,7 @@
  * @module
  */
 import type { EngineResult, HostEvent, OpOutcome, RunSpec } from "./engine/protocol.js";
+import type { LiveReply, LiveRequest } from "./engine/live-protocol.js";
 import type { CommandExecutor, OSConfig, Permissions, ProcessConfig, StdioEvent } from "./types.js";
 import type { NetworkAdapter } from "./net/types.js";
 import type { VirtualFileSystem } from "./fs/types.js";
@@ -34,6 +35,8 @@ export interface RunHost {
   stdio(event: StdioEvent): void;
   /** A guest op call; may complete asynchronously even when the guest waits synchronously. */
   op(op: string, args: unknown[]): OpOutcome | Promise<OpOutcome>;
+  /** A live module's reply to a request (`RunSpec.mode` "live" only). */
+  reply?(reply: LiveReply): void;
 }
 
 /** A program running in the engine. */
@@ -46,6 +49,8 @@ export interface RunningProgram {
   post(event: HostEvent): void;
   /** Bytes of event data (Uint8Array values) sent to the guest that its engine has not taken yet. */
   readonly queuedBytes: number;
+  /** Sends a request to the live module the program holds (`RunSpec.mode` "live"); its limits are watched until the reply. */
+  request(request: LiveRequest): void;
 }
 
 /** Runs programs in an engine. */

@@ -30,6 +30,10 @@ import { GuestServerRegistry } from "./net/guest-servers.js";
 import { isTypeScriptFile, typeScriptEntry } from "./typescript/strip.js";
 import { refuseUnsupported } from "./compat-options.js";
 import { checkJsonText, checkPayloadLimits, limitOps, type PayloadLimits } from "./payload-limits.js";
+import type { LiveReply } from "./engine/live-protocol.js";
+import { checkBindings, createBindingOps, type BindingFunction, type BindingTree } from "./live/bindings.js";
+import { checkBudgets, type Budgets } from "./live/budgets.js";
+import { LoadedModule, loadModule } from "./live/loaded-module.js";
 import { createRuntimeNetwork, type RuntimeNetwork } from "./net/runtime-network.js";
 
 /** Options of `new NodeRuntime(...)`. */
@@ -40,8 +44,23 @@ export type NodeRuntimeOptions = {
   runtimeDriverFactory: RuntimeDriverFactory;
   /** Memory cap of each run's sandbox, in MiB (default 128). */
   memoryLimit?: number;
-  /** CPU budget of each run, in ms (default: none). Exceeding it ends the run with code 124. */
+  /** CPU budget of each run (and of each call of a loaded module), in ms (default: none). Exceeding it ends the run with code 124. */
   cpuTimeLimitMs?: number;
+  /**
+   * Fuel budget of each run (and of each call of a loaded module): the count
+   * reported in `stats.fuel` (interrupt-handler calls, plus a fixed charge
+   * per host call and per macrotask). Spending it ends the run with code 124,
+   * at the same point on every run. Default: none.
+   */
+  fuelLimit?: number;
+  /** Real-time budget of each run (and of each call of a loaded module), in ms, waits included (default: none). Exceeding it ends the run with code 124. */
+  wallTimeLimitMs?: number;
+  /**
+   * Host functions the guest may call, as the frozen tree
+   * `globalThis.SecureExec.bindings` (see the README): identifier keys, at
+   * most 4 levels and 64 functions, no key starting with `_`.
+   */
+  bindings?: BindingTree;
   /** `"freeze"` (default): the guest's clock stays at the run's start. `"off"`: the real clock. */
   timingMitigation?: TimingMitigation;
   /** Receives guest output; without it output is dropped. */
@@ -56,8 +75,8 @@ export type NodeRuntimeOptions = {
   payloadLimits?: PayloadLimits;
 };
 
-const RUNTIME_OPTIONS = ["systemDriver", "runtimeDriverFactory", "memoryLimit", "cpuTimeLimitMs", "timingMitigation", "onStdio", "payloadLimits"];
-const EXEC_OPTIONS = ["filePath", "env", "cwd", "stdin", "cpuTimeLimitMs", "timingMitigation", "onStdio"];
+const RUNTIME_OPTIONS = ["systemDriver", "runtimeDriverFactory", "memoryLimit", "cpuTimeLimitMs", "fuelLimit", "wallTimeLimitMs", "bindings", "timingMitigation", "onStdio", "payloadLimits"];
+const EXEC_OPTIONS = ["filePath", "env", "cwd", "stdin", "cpuTimeLimitMs", "fuelLimit", "wallTimeLimitMs", "timingMitigation", "onStdio"];
 const DEFAULT_MEMORY_MB = 128;
 const DEFAULT_CWD = "/root";
 
@@ -67,6 +86,8 @@ export class NodeRuntime {
   private readonly driver: RuntimeDriver;
   private readonly memoryLimitMb: number;
   private readonly cpuTimeLimitMs: number | undefined;
+  private readonly budgets: Budgets;
+  private readonly bindings: ReadonlyMap<string, BindingFunction>;
   private readonly timing: TimingMitigation | undefined;
   private readonly onStdio: StdioHook | undefined;
   private readonly payloadLimits: Required<PayloadLimits> | undefined;
@@ -89,6 +110,8 @@ export class NodeRuntime {
     }
     this.memoryLimitMb = options.memoryLimit === undefined ? DEFAULT_MEMORY_MB : checkMemoryLimit(options.memoryLimit);
     this.cpuTimeLimitMs = checkCpuLimit(options.cpuTimeLimitMs);
+    this.budgets = checkBudgets(options);
+    this.bindings = checkBindings(options.bindings);
     this.timing = checkTiming(options.timingMitigation);
     this.onStdio = checkFunction(options.onStdio, "onStdio");
     this.payloadLimits = checkPayloadLimits(options.payloadLimits);
@@ -119,12 +142,28 @@ export class NodeRuntime {
     checkString(options.cwd, "cwd");
     checkStringRecord(options.env, "env");
     checkCpuLimit(options.cpuTimeLimitMs);
+    checkBudgets(options);
     checkFunction(options.onStdio, "onStdio");
     if (options.stdin !== undefined && typeof options.stdin !== "string" && !(options.stdin instanceof Uint8Array)) {
       throw new TypeError(`stdin must be a string or a Uint8Array, got ${describe(options.stdin)}`);
     }
     const { exports: _unused, ...result } = (await this.start("exec", code, options)) as RunResult;
     return result;
+  }
+
+  /**
+   * Evaluates `code` once (CommonJS, or an ES module) in a sandbox that stays
+   * alive, and resolves with a {@link LoadedModule}: its data exports, and its
+   * exported functions to `call` as often as needed, with state kept between
+   * calls. The module holds an engine thread until it is disposed or dead.
+   * @param filePath the program's path in the sandbox; `.mjs` makes it an ES module.
+   * @throws (rejects) a `ModuleLoadError` when the program threw or a limit ended it while loading.
+   */
+  async load(code: string, filePath?: string): Promise<LoadedModule> {
+    if (typeof code !== "string") throw new TypeError(`code must be a string, got ${describe(code)}`);
+    checkString(filePath, "filePath");
+    const source = await this.stripped(code, { filePath });
+    return loadModule((reply) => this.launch("live", source, { filePath }, reply), this.budgets);
   }
 
   /**
@@ -152,13 +191,31 @@ export class NodeRuntime {
   }
 
   private async start(mode: "run" | "exec", code: string, options: ExecOptions): Promise<RunResult> {
-    if (this.disposed) throw new Error("This NodeRuntime has been disposed");
     const started = performance.now();
-    // Always absolute and normalised: a relative `cwd` is taken from the configured one, as a child's cwd is in Node.
+    const { ended } = this.launch(mode, await this.stripped(code, options), options);
+    const result = await ended;
+    return this.finishResult(mode, result, started);
+  }
+
+  /** Where a run's main file is: absolute and normalised, a relative `cwd` taken from the configured one (as a child's cwd is in Node). */
+  private mainFile(options: ExecOptions): { cwd: string; filePath: string } {
     const cwd = resolvePath(resolvePath("/", this.system.processConfig.cwd ?? DEFAULT_CWD), options.cwd ?? ".");
-    const filePath = resolvePath(cwd, options.filePath ?? "index.js");
-    // A TypeScript main file (.ts, .mts, .cts) runs with its types stripped, positions unchanged.
-    if (isTypeScriptFile(filePath)) code = await typeScriptEntry(filePath, code);
+    return { cwd, filePath: resolvePath(cwd, options.filePath ?? "index.js") };
+  }
+
+  /** The program as the engine gets it: a TypeScript main file (.ts, .mts, .cts) with its types stripped, positions unchanged. */
+  private async stripped(code: string, options: ExecOptions): Promise<string> {
+    const { filePath } = this.mainFile(options);
+    return isTypeScriptFile(filePath) ? await typeScriptEntry(filePath, code) : code;
+  }
+
+  /**
+   * Builds a run's spec and host side and starts it on the runtime driver:
+   * its program, and its result once its resources were released.
+   */
+  private launch(mode: RunSpec["mode"], code: string, options: ExecOptions, reply?: (reply: LiveReply) => void): { program: RunningProgram; ended: Promise<EngineResult> } {
+    if (this.disposed) throw new Error("This NodeRuntime has been disposed");
+    const { cwd, filePath } = this.mainFile(options);
     const env = this.visibleEnv({ ...this.system.processConfig.env, ...options.env });
     const onStdio = options.onStdio ?? this.onStdio;
     const given = options.stdin ?? this.system.processConfig.stdin;
@@ -171,6 +228,8 @@ export class NodeRuntime {
       mode,
       memoryLimitMb: this.memoryLimitMb,
       cpuTimeLimitMs: options.cpuTimeLimitMs ?? this.cpuTimeLimitMs ?? 0,
+      fuelLimit: options.fuelLimit ?? this.budgets.fuelLimit,
+      wallTimeLimitMs: options.wallTimeLimitMs ?? this.budgets.wallTimeLimitMs,
       timing,
       startTime: timing === "freeze" && frozenTime !== undefined ? frozenTime : Date.now(),
       process: this.resolveProcess(cwd, filePath, env),
@@ -201,6 +260,7 @@ export class NodeRuntime {
       resources: new Map(),
       run: createRunState(this.guestServers),
     };
+    const bindingOps = createBindingOps(this.bindings);
     program = this.driver.start(spec, {
       stdio: (event) => {
         if (!onStdio) return;
@@ -210,16 +270,19 @@ export class NodeRuntime {
           // A throwing hook must not break the run; its output is simply lost.
         }
       },
-      op: limitOps(this.payloadLimits, (op, args) => dispatchOp(ctx, op, args)),
+      op: limitOps(this.payloadLimits, (op, args) => bindingOps(op, args) ?? dispatchOp(ctx, op, args)),
+      reply,
     });
-    this.running.add(program);
-    let result: EngineResult;
-    try {
-      result = await program.result;
-    } finally {
-      this.running.delete(program);
+    const started = program;
+    this.running.add(started);
+    const ended = started.result.finally(() => {
+      this.running.delete(started);
       endResources(cleanups);
-    }
+    });
+    return { program: started, ended };
+  }
+
+  private finishResult(mode: "run" | "exec", result: EngineResult, started: number): RunResult {
     const out: RunResult = {
       code: result.code,
       stats: { fuel: result.fuel, cpuTimeMs: result.cpuTimeMs, wallTimeMs: performance.now() - started },

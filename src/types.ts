@@ -176,6 +176,10 @@ export type ExecOptions = {
   cpuTimeLimitMs?: number;
   /** Clock policy for this call, overriding the runtime's. */
   timingMitigation?: TimingMitigation;
+  /** Fuel limit for this call, overriding the runtime's (see `NodeRuntimeOptions.fuelLimit`). */
+  fuelLimit?: number;
+  /** Wall-time limit for this call in ms, overriding the runtime's. */
+  wallTimeLimitMs?: number;
   /** Output hook for this call, overriding the runtime's. */
   onStdio?: StdioHook;
 };

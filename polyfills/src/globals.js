@@ -49,6 +49,8 @@ const LAZY_GLOBALS = [
   ["MessageChannel", "internal/message_port", false],
   ["MessagePort", "internal/message_port", false],
   ["MessageEvent", "internal/message_port", false],
+  // The host's bindings (new NodeRuntime({ bindings })), where secure-exec's custom bindings are.
+  ["SecureExec", "internal/bindings", false],
 ];
 
 /**

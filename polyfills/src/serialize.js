@@ -20,19 +20,31 @@ function hex(bytes) {
 }
 
 /** Names the place of a value, e.g. module.exports.list[3].fn (long paths are shortened). */
-function pathOf(keys) {
+function pathOf(keys, root = "module.exports") {
   const parts = keys.map((key) => (typeof key === "number" ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : key.startsWith("<") ? `.${key}` : `[${stringify(key)}]`));
   const shown = parts.length > 12 ? [...parts.slice(0, 6), `…(${parts.length - 9} more)…`, ...parts.slice(-3)] : parts;
-  return "module.exports" + shown.join("");
+  return root + shown.join("");
 }
 
-function fail(keys, what) {
-  const err = new TypeError(`${pathOf(keys)} is ${what}, which cannot be copied out of the sandbox`);
+function failAt(keys, what, root) {
+  const err = new TypeError(`${pathOf(keys, root)} is ${what}, which cannot be copied out of the sandbox`);
   err.code = "ERR_QUICKEXEC_UNCLONEABLE";
   throw err;
 }
 
-export function serializeResult(root) {
+// A function skipped (options.functions): left out of its object.
+const SKIPPED = {};
+
+/**
+ * Encodes `root` as JSON text. `options.root` names it in errors (default
+ * "module.exports"); with `options.functions` (an array), a function found in
+ * an object along plain keys is left out and its dotted path pushed there,
+ * instead of being refused.
+ */
+export function serializeResult(root, options) {
+  const rootName = (options && options.root) || "module.exports";
+  const functions = options && options.functions;
+  const fail = (keys, what) => failAt(keys, what, rootName);
   const popAfter = (out) => (keys.pop(), out);
   const seen = new Map();
   const keys = [];
@@ -55,6 +67,10 @@ export function serializeResult(root) {
       case "bigint":
         return ["b", value.toString()];
       case "function":
+        if (functions && keys.length > 0 && keys.every((key) => typeof key === "string" && !key.startsWith("<"))) {
+          functions.push(keys.join("."));
+          return SKIPPED;
+        }
         return fail(keys, `a function (${value.name || "anonymous"})`);
       case "symbol":
         return fail(keys, `a symbol (${value.toString()})`);
@@ -101,7 +117,9 @@ export function serializeResult(root) {
     if (value instanceof Error) {
       const props = [];
       for (const key of Object.keys(value)) {
-        if (key !== "message" && key !== "stack" && key !== "name") props.push([key, (keys.push(key), popAfter(enc(value[key])))]);
+        if (key === "message" || key === "stack" || key === "name") continue;
+        const item = (keys.push(key), popAfter(enc(value[key])));
+        if (item !== SKIPPED) props.push([key, item]);
       }
       // QuickJS's stack holds only the frames; the host sees it as V8 writes it.
       const head = `${value.name}: ${value.message}`;
@@ -112,7 +130,10 @@ export function serializeResult(root) {
     if (value instanceof Promise) return fail(keys, "a Promise");
     if (value instanceof WeakMap || value instanceof WeakSet || (typeof WeakRef === "function" && value instanceof WeakRef)) return fail(keys, `a ${Object.prototype.toString.call(value).slice(8, -1)}`);
     const entries = [];
-    for (const key of Object.keys(value)) entries.push([key, (keys.push(key), popAfter(enc(value[key])))]);
+    for (const key of Object.keys(value)) {
+      const item = (keys.push(key), popAfter(enc(value[key])));
+      if (item !== SKIPPED) entries.push([key, item]);
+    }
     return ["o", entries];
   }
   try {
@@ -120,7 +141,7 @@ export function serializeResult(root) {
   } catch (error) {
     if (isUncloneable(error)) throw error;
     // A getter, a Proxy trap or an iterator of the guest's threw while the value was read: say where, and what.
-    const err = new TypeError(`${pathOf(keys)} could not be read: ${describeThrown(error)}`);
+    const err = new TypeError(`${pathOf(keys, rootName)} could not be read: ${describeThrown(error)}`);
     err.code = "ERR_QUICKEXEC_UNCLONEABLE";
     throw err;
   }

@@ -47,9 +47,9 @@ async function spawnWorker(workerUrl: string, wasmUrl: string, memoryLimitMb: nu
       replies?.reply(seq, outcome);
     },
     continueReply: () => replies?.next(),
-    signalStop() {
+    signalStop(code) {
       if (!control) return;
-      Atomics.store(control, CONTROL.STOP, 1);
+      Atomics.store(control, CONTROL.STOP, code);
       Atomics.notify(control, CONTROL.STOP);
     },
     reset() {

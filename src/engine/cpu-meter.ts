@@ -10,10 +10,20 @@
  * handler is never reached: in a native builtin, or in the engine itself.
  * @module
  */
-import { CONTROL, METER } from "./protocol.js";
+import { CONTROL, METER, STOP_CODE } from "./protocol.js";
 
 /** Why the engine stopped the guest. */
-export type StopReason = "cpu" | "memory" | "terminated" | "exit";
+export type StopReason = "cpu" | "fuel" | "wall" | "memory" | "terminated" | "exit";
+
+/**
+ * Fuel charged for each host call the guest makes (an op, a binding), on top
+ * of the interrupt-handler calls: a loop through the host pays even when it
+ * runs few guest instructions per turn. One unit is about what 10,000
+ * interpreter steps cost.
+ */
+export const HOST_CALL_FUEL = 1;
+/** Fuel charged for each macrotask the event loop runs (a timer, an immediate, a host event). */
+export const MACROTASK_FUEL = 1;
 
 /** Per-run fuel and CPU accounting. */
 export class CpuMeter {
@@ -21,6 +31,10 @@ export class CpuMeter {
   fuel = 0;
   /** Set once the guest must stop; sticky for the rest of the run. */
   stopReason: StopReason | null = null;
+  /** Fuel budget: past it the guest stops with "fuel" (0: none). */
+  fuelLimit = 0;
+  /** `performance.now()` past which the guest stops with "wall" (0: none). */
+  wallDeadline = 0;
   private used = 0;
   private sliceStart = 0;
   private depth = 0;
@@ -95,12 +109,21 @@ export class CpuMeter {
     return this.check();
   };
 
+  /** Adds a fixed charge (a host call, a macrotask) to the fuel; true if the guest must stop now. */
+  charge(units: number): boolean {
+    this.fuel += units;
+    return this.check();
+  }
+
   /** Whether the guest must stop now; records why. */
   check(): boolean {
     if (this.stopReason !== null) return true;
+    const stop = Atomics.load(this.control, CONTROL.STOP);
     if (this.heapExhausted()) this.stopReason = "memory";
-    else if (Atomics.load(this.control, CONTROL.STOP) !== 0) this.stopReason = "terminated";
+    else if (stop !== 0) this.stopReason = stop === STOP_CODE.WALL_TIME ? "wall" : "terminated";
+    else if (this.fuelLimit > 0 && this.fuel > this.fuelLimit) this.stopReason = "fuel";
     else if (this.limitMs > 0 && this.cpuTimeMs > this.limitMs) this.stopReason = "cpu";
+    else if (this.wallDeadline > 0 && performance.now() > this.wallDeadline) this.stopReason = "wall";
     return this.stopReason !== null;
   }
 

@@ -7,8 +7,9 @@
  * @module
  */
 import { Sandbox, type EngineHost } from "./sandbox.js";
-import { CONTROL, METER, MIN_MEMORY_MB, type HostEvent, type OpOutcome } from "./protocol.js";
+import { CONTROL, METER, MIN_MEMORY_MB, STOP_CODE, type HostEvent, type OpOutcome } from "./protocol.js";
 import type { EngineToHost, HostToEngine } from "./thread-protocol.js";
+import { serveLive, type LiveChannel, type LiveInput } from "./live-session.js";
 
 /** What the engine thread needs from its transport. */
 export interface EngineThreadPort {
@@ -65,6 +66,27 @@ interface CurrentRun {
   runId: number;
   events: HostEvent[];
   wake: (() => void) | null;
+  /** A live module's inbox (see `live-session.ts`): requests, and stops that come while it is idle. */
+  live: LiveInbox | null;
+}
+
+/** Requests for a live module, in order, handed to the session as it asks for them. */
+class LiveInbox {
+  private readonly queued: LiveInput[] = [];
+  private waiting: ((input: LiveInput) => void) | null = null;
+
+  push(input: LiveInput): void {
+    const waiting = this.waiting;
+    this.waiting = null;
+    if (waiting) waiting(input);
+    else this.queued.push(input);
+  }
+
+  next(): Promise<LiveInput> {
+    const input = this.queued.shift();
+    if (input) return Promise.resolve(input);
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
 }
 
 /**
@@ -118,11 +140,13 @@ export function serveEngineThread(
   }
 
   async function run(runId: number, spec: Extract<HostToEngine, { type: "run" }>["spec"]): Promise<void> {
-    const state: CurrentRun = { runId, events: [], wake: null };
+    const live = spec.mode === "live" ? new LiveInbox() : null;
+    const state: CurrentRun = { runId, events: [], wake: null, live };
     current = state;
     // Not in the middle of a run: the idle collection waits for the next quiet moment.
     cancelIdleCollect();
-    const reportMeter = !port.shared && spec.cpuTimeLimitMs > 0;
+    // A live module's calls each bring their own limits: its meter is always reported.
+    const reportMeter = !port.shared && (spec.cpuTimeLimitMs > 0 || live !== null);
     /** Output sent since the host last proved it had caught up (see STDIO_WINDOW). */
     let unflushed = 0;
     const host: EngineHost = {
@@ -168,12 +192,22 @@ export function serveEngineThread(
         return port.callSync(runId, op, args);
       },
     };
+    /** A live module's requests; between them the module is idle, which a reported meter must say (each call's meter starts at 0). */
+    const liveChannel = (inbox: LiveInbox): LiveChannel => ({
+      async next() {
+        if (reportMeter) port.send({ type: "meter", runId, busy: false, usedMs: 0 });
+        const input = await inbox.next();
+        if (reportMeter) port.send({ type: "meter", runId, busy: true, usedMs: 0 });
+        return input;
+      },
+      reply: (reply) => port.send({ type: "reply", runId, reply }),
+    });
     let sandbox: Sandbox | null = null;
     let memoryBytes = 0;
     try {
       sandbox = await take(spec.memoryLimitMb);
       if (reportMeter) port.send({ type: "meter", runId, busy: true, usedMs: 0 });
-      const result = await sandbox.execute(spec, host);
+      const result = live ? await serveLive(sandbox, spec, host, liveChannel(live)) : await sandbox.execute(spec, host);
       port.send({ type: "done", runId, result });
     } catch (error) {
       port.send({ type: "failed", runId, message: error instanceof Error ? error.message : String(error) });
@@ -196,8 +230,13 @@ export function serveEngineThread(
     if (message.type === "run") return void run(message.runId, message.spec);
     const state = current;
     if (!state || state.runId !== message.runId) return;
+    if (message.type === "live") return state.live?.push(message.request);
     if (message.type === "events") state.events.push(...message.events);
-    if (message.type === "stop" && !port.shared) Atomics.store(control, CONTROL.STOP, 1);
+    if (message.type === "stop") {
+      if (!port.shared) Atomics.store(control, CONTROL.STOP, message.code ?? STOP_CODE.TERMINATE);
+      // A live module between calls has no loop to notice: its inbox does.
+      state.live?.push({ kind: "stop" });
+    }
     state.wake?.();
   };
 }

@@ -14,6 +14,7 @@ import type { PendingRejections } from "./pending-rejections.js";
 import type { RunState } from "./run-state.js";
 import { stoppedResult } from "./run-result.js";
 import { toGuest } from "./marshal.js";
+import { MACROTASK_FUEL } from "./cpu-meter.js";
 
 /** The longest single wait of an idle loop (the loop then checks again). */
 const IDLE_WAIT_MS = 2 ** 31 - 1;
@@ -61,6 +62,21 @@ export class EventLoop {
   }
 
   /**
+   * Runs the loop until `settled()` holds (a live module's call: its promise
+   * settled), nothing keeps the loop alive, the run is stopped, or an
+   * exception nobody took escapes: returns that exception's handle, if any.
+   * No "beforeExit": the program is not ending.
+   */
+  async untilSettled(settled: () => boolean): Promise<QuickJSHandle | undefined> {
+    for (;;) {
+      const failure = await this.loopUntilIdle(settled);
+      if (failure === undefined || this.stopped()) return failure;
+      const unhandled = this.rescue(failure);
+      if (unhandled !== undefined) return unhandled;
+    }
+  }
+
+  /**
    * Offers an uncaught exception to "uncaughtException" listeners (consumes
    * `error`): undefined if one took it, else the error that ends the program
    * (the listener's own if it threw, as in Node).
@@ -94,15 +110,16 @@ export class EventLoop {
   }
 
   /** Runs timers and immediates until nothing keeps the loop alive or an exception escapes. */
-  private async loopUntilIdle(): Promise<QuickJSHandle | undefined> {
+  private async loopUntilIdle(settled?: () => boolean): Promise<QuickJSHandle | undefined> {
     const { api, run } = this;
     let failure = this.drain();
-    while (failure === undefined && !this.stopped()) {
+    while (failure === undefined && !this.stopped() && !settled?.()) {
       const now = run.now();
       for (;;) {
         const ran = api.number("runTimer", api.ctx.newNumber(now));
         if (typeof ran !== "number") return ran;
         if (ran === 0) break;
+        run.meter.charge(MACROTASK_FUEL);
         if ((failure = this.drain()) !== undefined || this.stopped()) return failure;
       }
       // The poll phase: what the host reported (async ops settled, child output, requests).
@@ -113,6 +130,7 @@ export class EventLoop {
         const ran = api.call("runImmediate");
         if ("error" in ran) return ran.error!;
         ran.value.dispose();
+        run.meter.charge(MACROTASK_FUEL);
         if ((failure = this.drain()) !== undefined || this.stopped()) return failure;
       }
       const pendingImmediates = api.number("immediateBatch");
@@ -142,6 +160,7 @@ export class EventLoop {
     run.events.push(...run.host.takeEvents());
     while (run.events.length > 0) {
       const event = run.events.shift()!;
+      run.meter.charge(MACROTASK_FUEL);
       const value = event.value === undefined ? api.ctx.undefined : toGuest(api.ctx, event.value);
       const ran = api.call("deliver", api.ctx.newNumber(event.target), api.ctx.newString(event.name), value);
       if ("error" in ran) return ran.error!;

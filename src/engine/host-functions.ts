@@ -14,6 +14,7 @@ import { GuestHeapExhausted, type EngineInstance } from "./instance.js";
 import type { OpOutcome } from "./protocol.js";
 import type { GuestApi } from "./guest-api.js";
 import { shuttingDown, type RunState } from "./run-state.js";
+import { HOST_CALL_FUEL } from "./cpu-meter.js";
 import { toGuest, toHost } from "./marshal.js";
 import { CJS_PREFIX } from "./modules.js";
 import { GUEST_BUILTINS } from "./guest-sources.generated.js";
@@ -86,7 +87,9 @@ export class HostFunctions {
 
   private stdio(channel: QuickJSHandle, data: QuickJSHandle): undefined {
     const run = this.run;
-    if (!run || !run.spec.stdio) return undefined;
+    if (!run) return undefined;
+    run.meter.charge(HOST_CALL_FUEL);
+    if (!run.spec.stdio) return undefined;
     const name = this.ctx.getString(channel) === "stderr" ? "stderr" : "stdout";
     let text: string;
     // Whole strings: the engine's own string copy would end at the first NUL.

@@ -11,7 +11,7 @@ export const EXIT = {
   OK: 0,
   /** An uncaught error or unhandled rejection, or results that could not be copied out. */
   UNCAUGHT: 1,
-  /** `cpuTimeLimitMs` was exceeded (the engine was interrupted or its thread terminated). */
+  /** A budget was spent: `cpuTimeLimitMs`, `fuelLimit` or `wallTimeLimitMs` (the `errorMessage` names which). */
   CPU_LIMIT: 124,
   /** The `memoryLimit` was reached. */
   MEMORY_LIMIT: 137,
@@ -70,12 +70,16 @@ export interface RunSpec {
   code: string;
   /** The program's path in the sandbox. */
   filePath: string;
-  /** `run` copies exports out; `exec` does not. */
-  mode: "run" | "exec";
+  /** `run` copies exports out; `exec` does not; `live` keeps the sandbox for calls (see `live-protocol.ts`). */
+  mode: "run" | "exec" | "live";
   /** Memory cap in MiB. */
   memoryLimitMb: number;
   /** CPU budget in ms, or 0 for none. */
   cpuTimeLimitMs: number;
+  /** Fuel budget (see `CpuMeter`), or 0/absent for none. */
+  fuelLimit?: number;
+  /** Real-time budget in ms, or 0/absent for none. */
+  wallTimeLimitMs?: number;
   /** Clock seen by the guest. */
   timing: "freeze" | "off";
   /** Host epoch milliseconds at the start of the run: the frozen clock's value. */
@@ -159,12 +163,20 @@ export const METER = {
 
 /** Indices of the Int32 control slots shared between host and engine. */
 export const CONTROL = {
-  /** Set to 1 by the host to ask the engine to stop the current run. */
+  /** Set by the host to ask the engine to stop the current run: a {@link STOP_CODE}. */
   STOP: 0,
   /** Sync-call handshake: the host stores the number of the call it answered and notifies. */
   SYNC_READY: 1,
   /** Number of slots. */
   LENGTH: 2,
+} as const;
+
+/** Values of the `CONTROL.STOP` slot: why the host asks the engine to stop. */
+export const STOP_CODE = {
+  /** `terminate()` or `dispose()`. */
+  TERMINATE: 1,
+  /** The `wallTimeLimitMs` passed. */
+  WALL_TIME: 2,
 } as const;
 
 /**

@@ -21,11 +21,20 @@ export function stoppedResult(run: RunState): EngineResult | null {
       return { ...base, code: EXIT.MEMORY_LIMIT, errorMessage: `Memory limit of ${run.spec.memoryLimitMb} MB exceeded` };
     case "cpu":
       return { ...base, code: EXIT.CPU_LIMIT, errorMessage: "CPU time limit exceeded" };
+    case "fuel":
+      return { ...base, code: EXIT.CPU_LIMIT, errorMessage: `Fuel limit of ${meter.fuelLimit} exceeded` };
+    case "wall":
+      return { ...base, code: EXIT.CPU_LIMIT, errorMessage: wallTimeMessage(run.spec.wallTimeLimitMs) };
     case "terminated":
       return { ...base, code: EXIT.TERMINATED, errorMessage: "The run was terminated" };
     case "exit":
       return { ...base, code: run.exitCode ?? 0 };
   }
+}
+
+/** The message of a run the wall-time limit ended (the host's watchdog says the same). */
+export function wallTimeMessage(limitMs: number | undefined): string {
+  return limitMs ? `Wall-time limit of ${limitMs} ms exceeded` : "Wall-time limit exceeded";
 }
 
 /**

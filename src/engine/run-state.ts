@@ -4,7 +4,7 @@
  * `RunState` lives from `Sandbox.execute` until that run ends.
  * @module
  */
-import type { CpuMeter } from "./cpu-meter.js";
+import { HOST_CALL_FUEL, type CpuMeter } from "./cpu-meter.js";
 import type { HostEvent, OpOutcome, RunSpec } from "./protocol.js";
 import { refusalOf } from "./op-refusal.js";
 
@@ -58,14 +58,17 @@ export class RunState {
 
   /** Runs a host op while the guest waits; the CPU meter does not count the wait. Refused ops are answered here. */
   callOp(op: string, args: unknown[]): OpOutcome {
-    if (this.meter.stopReason !== null) return shuttingDown();
+    if (this.meter.charge(HOST_CALL_FUEL)) return shuttingDown();
     const refused = refusalOf(this.spec.refusedOps, op);
     if (refused) return { ok: false, error: refused };
+    // A host binding's time is the guest's: it is charged to the CPU budget.
+    if (op.startsWith("binding.")) return this.host.callSync(op, args);
     return this.meter.paused(() => this.host.callSync(op, args));
   }
 
   /** Starts a host op whose outcome arrives as an event for `id`; a refused op's error is queued as that event at once. */
   submit(id: number, op: string, args: unknown[]): void {
+    this.meter.charge(HOST_CALL_FUEL);
     const refused = refusalOf(this.spec.refusedOps, op);
     if (refused) this.events.push({ target: id, name: "error", value: refused });
     else this.host.submit(id, op, args);

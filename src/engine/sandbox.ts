@@ -81,6 +81,8 @@ export class Sandbox {
     this.used = true;
     const { instance, rt } = this.parts;
     const meter = new CpuMeter(spec.cpuTimeLimitMs, instance.heapExhausted, host.control, host.meter);
+    meter.fuelLimit = spec.fuelLimit ?? 0;
+    if (spec.wallTimeLimitMs) meter.wallDeadline = performance.now() + spec.wallTimeLimitMs;
     rt.setInterruptHandler(meter.interrupt);
     const run = new RunState(spec, host, meter);
     this.parts.host.run = run;
@@ -103,6 +105,21 @@ export class Sandbox {
     }
     this.parts.host.run = null;
     return result;
+  }
+
+  /**
+   * Hands the sandbox to a live module (see `live-session.ts`), which keeps
+   * it across calls. Instead of `execute`, once.
+   */
+  openLive(): LiveParts {
+    if (this.used) throw new Error("a sandbox runs one program only");
+    this.used = true;
+    return {
+      parts: this.parts,
+      evaluateMain: (spec, setModule) => this.evaluateMain(spec, setModule),
+      settleModule: (handle) => this.settleModule(handle),
+      discard: () => void (this.discarded = true),
+    };
   }
 
   /**
@@ -194,8 +211,19 @@ export class Sandbox {
   }
 }
 
+/** What a live module gets of its sandbox: the parts and the sandbox's way of evaluating the main program. */
+export interface LiveParts {
+  parts: SandboxParts;
+  /** Evaluates the main program as CommonJS or as an ES module; returns the error handle on failure. */
+  evaluateMain(spec: RunSpec, setModule: (handle: QuickJSHandle) => void): QuickJSHandle | undefined;
+  /** A module's evaluation must have settled; returns the error handle if it failed. */
+  settleModule(handle: QuickJSHandle): QuickJSHandle | undefined;
+  /** Marks the sandbox as never to be reused (a fault). */
+  discard(): void;
+}
+
 /** What the prelude's `configure` receives for a run. */
-function guestConfig(spec: RunSpec) {
+export function guestConfig(spec: RunSpec) {
   const stdin = spec.stdin ? new TextDecoder().decode(spec.stdin) : null;
   return { timing: spec.timing, startTime: spec.startTime, process: spec.process, os: spec.os, stdin, mainFile: spec.filePath, wrapperColumns: CJS_PREFIX.length, builtins: BUILTIN_NAMES };
 }

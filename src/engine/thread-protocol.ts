@@ -4,14 +4,17 @@
  * @module
  */
 import type { EngineResult, HostEvent, RunSpec } from "./protocol.js";
+import type { LiveReply, LiveRequest } from "./live-protocol.js";
 
 /** Host to engine thread. */
 export type HostToEngine =
   | { type: "run"; runId: number; spec: RunSpec }
   /** Host events for the run (async op outcomes, pushed data). */
   | { type: "events"; runId: number; events: HostEvent[] }
-  /** Wakes an idle run so it sees the stop request (and, without shared memory, carries it). */
-  | { type: "stop"; runId: number };
+  /** Wakes an idle run so it sees the stop request (and, without shared memory, carries it: a `STOP_CODE`, 1 if absent). */
+  | { type: "stop"; runId: number; code?: number }
+  /** A request to the live module the run holds. */
+  | { type: "live"; runId: number; request: LiveRequest };
 
 /** Engine thread to host. */
 export type EngineToHost =
@@ -29,5 +32,7 @@ export type EngineToHost =
    * resumes running guest code, with the CPU time used so far.
    */
   | { type: "meter"; runId: number; busy: boolean; usedMs: number }
+  /** A live module's reply to one request; the run goes on. */
+  | { type: "reply"; runId: number; reply: LiveReply }
   | { type: "done"; runId: number; result: EngineResult }
   | { type: "failed"; runId: number; message: string };

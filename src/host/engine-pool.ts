@@ -9,7 +9,9 @@
  * to be ended (a wedged guest, a crash) is replaced; the others are untouched.
  * @module
  */
-import { EXIT, METER, type EngineResult, type HostEvent, type OpOutcome, type RunSpec } from "../engine/protocol.js";
+import { EXIT, METER, STOP_CODE, type EngineResult, type HostEvent, type OpOutcome, type RunSpec } from "../engine/protocol.js";
+import type { ActivationLimits, LiveReply, LiveRequest } from "../engine/live-protocol.js";
+import { wallTimeMessage } from "../engine/run-result.js";
 import type { EngineToHost, HostToEngine } from "../engine/thread-protocol.js";
 import type { RunHost, RunningProgram, RuntimeDriver } from "../driver.js";
 import { MAX_TIMER_MS } from "../timers.js";
@@ -32,8 +34,8 @@ export interface EngineThread {
    * with the thread; without them the engine reports by "meter" messages.
    */
   readonly meter: Float64Array | null;
-  /** Raises the shared stop flag (without shared memory, the "stop" message carries it). */
-  signalStop(): void;
+  /** Raises the shared stop flag with a `STOP_CODE` (without shared memory, the "stop" message carries it). */
+  signalStop(code: number): void;
   /** Clears the stop flag and the meter before a run. */
   reset(): void;
   /** Lets the thread keep the host process alive (while it runs a program) or not. */
@@ -115,12 +117,19 @@ class PooledEngine {
     return meter[METER.USED]! + (sliceStart > 0 ? now() - sliceStart : 0);
   }
 
-  /** Asks the engine to stop the current run at its next check (waking it if it waits for events). */
-  requestStop(): void {
-    this.thread.signalStop();
-    if (this.current) this.thread.post({ type: "stop", runId: this.current.id });
+  /** Asks the engine to stop the current run at its next check (waking it if it waits for events); `code` says why. */
+  requestStop(code: number = STOP_CODE.TERMINATE): void {
+    this.thread.signalStop(code);
+    if (this.current) this.thread.post({ type: "stop", runId: this.current.id, code });
     // An engine blocked on a host op (a spawnSync, a slow filesystem) is released at once; the op's late answer is dropped.
-    if (this.current && this.syncWaiting !== 0) this.reply(this.syncWaiting, { ok: false, error: { name: "Error", message: "The run was terminated" } });
+    const message = code === STOP_CODE.WALL_TIME ? "The wall-time limit was reached" : "The run was terminated";
+    if (this.current && this.syncWaiting !== 0) this.reply(this.syncWaiting, { ok: false, error: { name: "Error", message } });
+  }
+
+  /** Sends a request to the live module the current run holds. */
+  sendRequest(run: ActiveRun, request: LiveRequest): void {
+    if (this.current !== run || this.dead) return;
+    this.thread.post({ type: "live", runId: run.id, request });
   }
 
   /** Sends host events to the current run. */
@@ -165,6 +174,8 @@ class PooledEngine {
         return void this.settleOp(run, message.id, message.op, message.args);
       case "meter":
         return this.reported?.update(message.busy, message.usedMs);
+      case "reply":
+        return run.replied(message.reply);
       case "done":
         this.current = null;
         this.thread.unref();
@@ -216,7 +227,10 @@ class ActiveRun implements RunningProgram {
   private settled = false;
   private engine: PooledEngine | null = null;
   private watchdog: ReturnType<typeof setTimeout> | null = null;
+  private wallTimer: ReturnType<typeof setTimeout> | null = null;
   private stopTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The CPU budget the watchdog enforces now (the run's, or a live module's current call's). */
+  private cpuLimitMs = 0;
   /** Events waiting to go to the engine: sent together at the end of the host's current task. */
   private outbox: HostEvent[] = [];
 
@@ -237,7 +251,35 @@ class ActiveRun implements RunningProgram {
     this.engine = engine;
     engine.start(this);
     this.flush();
-    if (this.spec.cpuTimeLimitMs > 0) this.arm(this.spec.cpuTimeLimitMs + watchdogGrace(this.spec.cpuTimeLimitMs));
+    this.limit({ cpuTimeLimitMs: this.spec.cpuTimeLimitMs, fuelLimit: 0, wallTimeLimitMs: this.spec.wallTimeLimitMs ?? 0 });
+  }
+
+  /** Sends a request to the live module this run holds; its limits are watched until the reply. */
+  request(request: LiveRequest): void {
+    if (this.settled || !this.engine) return;
+    if (request.kind !== "end") this.limit(request.limits);
+    this.engine.sendRequest(this, request);
+  }
+
+  /** A live module's reply: the call is over, so are its limits. */
+  replied(reply: LiveReply): void {
+    if (this.settled) return;
+    this.limit({ cpuTimeLimitMs: 0, fuelLimit: 0, wallTimeLimitMs: 0 });
+    this.host.reply?.(reply);
+  }
+
+  /** Watches `limits` from now on (replacing those watched before): the CPU watchdog and the wall-time timer. */
+  private limit(limits: ActivationLimits): void {
+    if (this.watchdog) clearTimeout(this.watchdog);
+    if (this.wallTimer) clearTimeout(this.wallTimer);
+    this.watchdog = this.wallTimer = null;
+    this.cpuLimitMs = limits.cpuTimeLimitMs;
+    if (limits.cpuTimeLimitMs > 0) this.arm(limits.cpuTimeLimitMs + watchdogGrace(limits.cpuTimeLimitMs));
+    const wall = limits.wallTimeLimitMs;
+    if (wall > 0) {
+      this.wallTimer = setTimeout(() => this.stopFor(EXIT.CPU_LIMIT, wallTimeMessage(wall), STOP_CODE.WALL_TIME), Math.min(wall, MAX_TIMER_MS));
+      unrefTimer(this.wallTimer);
+    }
   }
 
   taken(bytes: number): void {
@@ -269,7 +311,8 @@ class ActiveRun implements RunningProgram {
     this.watchdog = setTimeout(() => {
       const engine = this.engine;
       if (!engine || this.settled) return;
-      const limit = this.spec.cpuTimeLimitMs;
+      const limit = this.cpuLimitMs;
+      if (limit <= 0) return;
       const used = engine.cpuUsedMs();
       const deadline = limit + watchdogGrace(limit);
       if (used >= deadline) {
@@ -282,14 +325,19 @@ class ActiveRun implements RunningProgram {
   }
 
   terminate(): void {
-    if (this.settled) return;
-    this.stopResult = { code: EXIT.TERMINATED, errorMessage: "The run was terminated", fuel: 0, cpuTimeMs: 0 };
+    this.stopFor(EXIT.TERMINATED, "The run was terminated", STOP_CODE.TERMINATE);
+  }
+
+  /** Stops the program cooperatively, then by ending its thread; it ends with `code` and `message` if it must be ended. */
+  private stopFor(code: number, message: string, stopCode: number): void {
+    if (this.settled || this.stopResult) return;
+    this.stopResult = { code, errorMessage: message, fuel: 0, cpuTimeMs: 0 };
     const engine = this.engine;
     if (!engine) {
       this.pool.forget(this);
       return this.finish(this.stopResult);
     }
-    engine.requestStop();
+    engine.requestStop(stopCode);
     this.stopTimer = setTimeout(() => {
       if (!this.settled) engine.kill(this.stopResult!);
     }, STOP_GRACE_MS);
@@ -300,6 +348,7 @@ class ActiveRun implements RunningProgram {
     this.settled = true;
     this.outbox = [];
     if (this.watchdog) clearTimeout(this.watchdog);
+    if (this.wallTimer) clearTimeout(this.wallTimer);
     if (this.stopTimer) clearTimeout(this.stopTimer);
     this.resolve(result);
   }

@@ -45,8 +45,8 @@ async function spawnWorker(memoryLimitMb: number, events: EngineThreadEvents): P
       Atomics.store(control, CONTROL.SYNC_READY, seq);
       Atomics.notify(control, CONTROL.SYNC_READY);
     },
-    signalStop() {
-      Atomics.store(control, CONTROL.STOP, 1);
+    signalStop(code) {
+      Atomics.store(control, CONTROL.STOP, code);
       Atomics.notify(control, CONTROL.STOP);
     },
     reset() {

@@ -612,6 +612,308 @@ export const SHARED_CASES: SharedCase[] = [
   },
 ];
 
+// ---- Live modules, host bindings and budgets ----------------------------------
+
+/** The message a promise rejects with (or "resolved" if it did not). */
+async function rejection(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "resolved";
+  } catch (error) {
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  }
+}
+
+/** A call result without its timing stats. */
+function called(result: { code: number; value?: unknown; errorMessage?: string }) {
+  const { code, value, errorMessage } = result;
+  return { code, value, errorMessage };
+}
+
+const LIVE_CASES: SharedCase[] = [
+  {
+    name: "live module: load copies data exports and lists functions; calls keep state; dotted names; promises awaited; exec shares the realm",
+    run: (api) =>
+      withRuntime(api, {}, {}, async (rt) => {
+        const m = await rt.load(`
+          globalThis.total = 0;
+          module.exports = {
+            name: "counter", version: [1, 2],
+            inc(by = 1) { total += by; return total; },
+            math: { mul: (a, b) => a * b, async later(map) { await new Promise((r) => setTimeout(r, 5)); return { got: [...map], when: new Date(0), big: 2n ** 64n }; } },
+          };`);
+        const out = {
+          exports: m.exports, functions: m.functions,
+          one: called(await m.call("inc")), six: called(await m.call("inc", [5])),
+          mul: called(await m.call("math.mul", [6, 7])),
+          later: called(await m.call("math.later", [new Map([["a", 1]])])),
+          exec: called(await m.exec("total * 2")),
+          execDefines: called(await m.exec("var fromExec = 10; fromExec + total")),
+          afterExec: called(await m.call("inc", [0])),
+          missing: called(await m.call("math.nope")),
+          badName: await rejection(m.call("a..b")),
+          uncopyable: await rejection(m.call("inc", [() => 1])),
+        };
+        m.dispose();
+        return { ...out, later: { ...out.later, value: JSON.parse(JSON.stringify(out.later.value, (k, v) => (typeof v === "bigint" ? String(v) : v))) } };
+      }),
+    check(o, expect) {
+      expect(o.exports).toEqual({ name: "counter", version: [1, 2], math: {} });
+      expect(o.functions).toEqual(["inc", "math.mul", "math.later"]);
+      expect(o.one).toEqual({ code: 0, value: 1, errorMessage: undefined });
+      expect(o.six).toEqual({ code: 0, value: 6, errorMessage: undefined });
+      expect(o.mul.value).toBe(42);
+      expect(o.later).toEqual({ code: 0, value: { got: [["a", 1]], when: "1970-01-01T00:00:00.000Z", big: "18446744073709551616" }, errorMessage: undefined });
+      expect(o.exec).toEqual({ code: 0, value: 12, errorMessage: undefined });
+      expect(o.execDefines.value).toBe(16);
+      expect(o.afterExec.value).toBe(6);
+      expect(o.missing.code).toBe(1);
+      expect(o.missing.errorMessage).toContain("module.exports.math.nope is not a function");
+      expect(o.badName).toContain("TypeError: name must be a dotted name");
+      expect(o.uncopyable).toContain("the arguments of inc[0] is a function (anonymous), which cannot be copied into the sandbox");
+    },
+  },
+  {
+    name: "live module: an ES module loads with top-level await; a throwing call gives code 1 with the guest's stack and the module lives on",
+    run: (api) =>
+      withRuntime(api, {}, {}, async (rt) => {
+        const m = await rt.load(`
+          const base = await Promise.resolve(40);
+          let calls = 0;
+          export function add(n) { calls++; return base + n; }
+          export function explode(what) { calls++; inner(what); }
+          function inner(what) { throw new RangeError("bad " + what); }
+          export async function rejectLater() { await null; throw new Error("later"); }
+          export const count = () => calls;
+          export const data = { base };`, "/root/plugin.mjs");
+        const out = {
+          exports: m.exports, functions: [...m.functions].sort(),
+          add: called(await m.call("add", [2])),
+          explode: called(await m.call("explode", ["input"])),
+          rejected: called(await m.call("rejectLater")),
+          count: called(await m.call("count")),
+          alive: m.alive,
+        };
+        m.dispose();
+        return out;
+      }),
+    check(o, expect) {
+      expect(o.exports).toEqual({ data: { base: 40 } });
+      expect(o.functions).toEqual(["add", "count", "explode", "rejectLater"]);
+      expect(o.add.value).toBe(42);
+      expect(o.explode.code).toBe(1);
+      expect(o.explode.errorMessage).toContain("RangeError: bad input");
+      // The guest's stack: the throwing function and its caller, in the module's file.
+      expect(o.explode.errorMessage).toMatch(/at inner \(\/root\/plugin\.mjs:\d+/);
+      expect(o.explode.errorMessage).toMatch(/at explode \(\/root\/plugin\.mjs:\d+/);
+      expect(o.rejected).toMatchObject({ code: 1 });
+      expect(o.rejected.errorMessage).toContain("Error: later");
+      expect(o.count.value).toBe(2);
+      expect(o.alive).toBe(true);
+    },
+  },
+  {
+    name: "live module: a load that throws rejects with ModuleLoadError; a CPU limit kills the module and later calls reject saying why",
+    run: (api) =>
+      withRuntime(api, {}, {}, async (rt) => {
+        const failedLoad = await rejection(rt.load(`throw new Error("cannot start")`));
+        const m = await rt.load(`module.exports = { spin() { for (;;) {} }, ok: () => "ok" }`);
+        const before = called(await m.call("ok"));
+        const spun = await m.call("spin", [], { cpuTimeLimitMs: 100 });
+        const after = await rejection(m.call("ok"));
+        const execAfter = await rejection(m.exec("1"));
+        // The runtime still serves new modules and runs.
+        const fresh = await rt.load(`module.exports = { ok: () => "fresh" }`);
+        const freshCall = called(await fresh.call("ok"));
+        fresh.dispose();
+        return { failedLoad, before, spun: { code: spun.code, errorMessage: spun.errorMessage, cpu: spun.stats.cpuTimeMs }, after, execAfter, alive: m.alive, freshCall };
+      }),
+    check(o, expect) {
+      expect(o.failedLoad).toContain("ModuleLoadError: The module could not be loaded (exit code 1)");
+      expect(o.failedLoad).toContain("cannot start");
+      expect(o.before.value).toBe("ok");
+      expect(o.spun.code).toBe(124);
+      expect(o.spun.errorMessage).toBe("CPU time limit exceeded");
+      expect(o.after).toBe("Error: This module can no longer be called: a limit ended it (exit code 124: CPU time limit exceeded)");
+      expect(o.execAfter).toContain("This module can no longer be called");
+      expect(o.alive).toBe(false);
+      expect(o.freshCall.value).toBe("fresh");
+    },
+  },
+  {
+    name: "live module: hitting the memory limit in the middle of a call ends it with 137, and the module is dead",
+    run: (api) =>
+      withRuntime(api, {}, { memoryLimit: 32 }, async (rt) => {
+        const m = await rt.load(`const kept = []; module.exports = { grow() { for (;;) kept.push(new Array(100000).fill(kept.length)); }, size: () => kept.length }`);
+        const size = called(await m.call("size"));
+        const grown = called(await m.call("grow"));
+        const after = await rejection(m.call("size"));
+        return { size, grown, after };
+      }),
+    check(o, expect) {
+      expect(o.size.value).toBe(0);
+      expect(o.grown.code).toBe(137);
+      expect(o.grown.errorMessage).toBe("Memory limit of 32 MB exceeded");
+      expect(o.after).toContain("This module can no longer be called: it reached its memory limit (exit code 137");
+    },
+  },
+  {
+    name: "live module: a call racing dispose() rejects cleanly, as do queued and later calls; terminate() kills it with 143",
+    run: (api) =>
+      withRuntime(api, {}, {}, async (rt) => {
+        const m = await rt.load(`module.exports = { slow: () => new Promise((r) => setTimeout(() => r("slow"), 200)), fast: () => "fast" }`);
+        // Each outcome is taken at once: a call's rejection is the caller's to handle.
+        const inFlight = rejection(m.call("slow"));
+        const queued = rejection(m.call("fast"));
+        await new Promise((r) => setTimeout(r, 20));
+        m.dispose();
+        const results = { inFlight: await inFlight, queued: await queued, later: await rejection(m.call("fast")) };
+        m.dispose();
+        const idle = await rt.load(`module.exports = { fast: () => "fast" }`);
+        const raced = rejection(idle.call("fast"));
+        idle.dispose();
+        const t = await rt.load(`module.exports = { wait: () => new Promise((r) => setTimeout(r, 60000)), fast: () => 1 }`);
+        const waiting = t.call("wait");
+        await new Promise((r) => setTimeout(r, 20));
+        t.terminate();
+        const terminated = called(await waiting);
+        return { ...results, raced: await raced, terminated, afterTerminate: await rejection(t.call("fast")) };
+      }),
+    check(o, expect) {
+      expect(o.inFlight).toBe("Error: The module was disposed during the call");
+      expect(o.queued).toBe("Error: This module can no longer be called: it was disposed");
+      expect(o.later).toBe("Error: This module can no longer be called: it was disposed");
+      expect(o.raced).toBe("Error: This module can no longer be called: it was disposed");
+      expect(o.terminated.code).toBe(143);
+      expect(o.afterTerminate).toBe("Error: This module can no longer be called: it was terminated");
+    },
+  },
+  {
+    name: "budgets: fuelLimit stops at the same point every time (runs and calls); wallTimeLimitMs ends a guest sleeping in timers or awaiting forever",
+    run: (api) =>
+      withRuntime(api, {}, {}, async (rt, out) => {
+        const counting = `let i = 0; for (;;) { i++; if (i % 5000 === 0) process.stdout.write(i + "\\n"); }`;
+        const first = await rt.exec(counting, { fuelLimit: 400 });
+        const firstOut = out().stdout.trim().split("\n").pop();
+        const second = await rt.exec(counting, { fuelLimit: 400 });
+        const secondOut = out().stdout.trim().split("\n").pop();
+        const chain = "setTimeout(function f() { setTimeout(f, 0); }, 0)";
+        const fuelChain = await rt.exec(chain, { fuelLimit: 50 });
+        const wallChain = await rt.exec(chain, { wallTimeLimitMs: 300 });
+        const forever = await rt.exec("new Promise(() => setInterval(() => {}, 1000))", { wallTimeLimitMs: 200 });
+        const m = await rt.load(`module.exports = { count(n) { let s = 0; for (let i = 0; i < n; i++) s += i; return s; }, sleepy: () => new Promise((r) => setTimeout(r, 60000)) }`);
+        const fuelA = await m.call("count", [200000]);
+        const fuelB = await m.call("count", [200000]);
+        const sleepy = await m.call("sleepy", [], { wallTimeLimitMs: 200 });
+        return {
+          first: [first.code, first.errorMessage, first.stats.fuel], second: [second.code, second.errorMessage, second.stats.fuel], firstOut, secondOut,
+          fuelChain: [fuelChain.code, fuelChain.errorMessage], wallChain: [wallChain.code, wallChain.errorMessage, wallChain.stats.wallTimeMs],
+          forever: [forever.code, forever.errorMessage], fuelA: fuelA.stats.fuel, fuelB: fuelB.stats.fuel, sameValue: fuelA.value === fuelB.value,
+          sleepy: [sleepy.code, sleepy.errorMessage, sleepy.stats.wallTimeMs], sleepyAlive: m.alive,
+        };
+      }),
+    check(o, expect) {
+      expect(o.first[0]).toBe(124);
+      expect(o.first[1]).toBe("Fuel limit of 400 exceeded");
+      // Deterministic: the same fuel, and the same last line printed, on both runs.
+      expect(o.second).toEqual(o.first);
+      expect(o.secondOut).toBe(o.firstOut);
+      expect(o.fuelChain).toEqual([124, "Fuel limit of 50 exceeded"]);
+      expect(o.wallChain.slice(0, 2)).toEqual([124, "Wall-time limit of 300 ms exceeded"]);
+      expect(o.wallChain[2]).toBeLessThan(3000);
+      expect(o.forever).toEqual([124, "Wall-time limit of 200 ms exceeded"]);
+      expect(o.fuelA).toBeGreaterThan(0);
+      expect(o.fuelB).toBe(o.fuelA);
+      expect(o.sameValue).toBe(true);
+      expect(o.sleepy.slice(0, 2)).toEqual([124, "Wall-time limit of 200 ms exceeded"]);
+      expect(o.sleepyAlive).toBe(false);
+    },
+  },
+  {
+    name: "bindings: the guest calls host functions at SecureExec.bindings (frozen), sync and async, with copied values",
+    sync: true,
+    run: (api) => {
+      const seen: unknown[] = [];
+      const store = new Map<string, unknown>([["a", { n: 1 }]]);
+      return withRuntime(
+        api,
+        {},
+        {
+          bindings: {
+            add: (a: number, b: number) => a + b,
+            echo: (value: unknown) => (seen.push(value), value),
+            kv: { get: async (key: string) => store.get(key) ?? null, set: (key: string, value: unknown) => void store.set(key, value) },
+            fail: () => {
+              throw new Error("host says no");
+            },
+            failLater: async () => {
+              throw new TypeError("no, later");
+            },
+            leakFn: () => ({ fn: () => 1 }),
+            leakObj: () => ({ inner: new (class Secret {})() }),
+            never: () => new Promise(() => {}),
+          },
+        },
+        async (rt) => {
+          const r = await rt.run(`
+            const b = SecureExec.bindings;
+            const errorOf = (fn) => { try { fn(); return "no error"; } catch (e) { return { name: e.name, message: e.message, hostStack: /cases|loaded-module|bindings\\.[jt]s/.test(String(e.stack)) }; } };
+            let assigned;
+            try { b.add = null; assigned = b.add === null; } catch { assigned = "threw"; }
+            b.kv.set("b", { list: [1, 2], when: new Date(5) });
+            const proxy = new Proxy({ x: 1 }, {});
+            const hostile = new Proxy({}, { ownKeys() { throw new Error("trap!"); } });
+            export default {
+              frozen: Object.isFrozen(b) && Object.isFrozen(b.kv) && Object.isFrozen(SecureExec),
+              keys: Object.keys(b).sort(), assigned,
+              sum: b.add(2, 3),
+              echoed: b.echo({ m: new Map([[1, "x"]]), bytes: new Uint8Array([1, 2]) }),
+              fromProxy: b.echo(proxy),
+              hostile: errorOf(() => b.echo(hostile)),
+              kvA: await b.kv.get("a"), kvPromise: b.kv.get("zz") instanceof Promise,
+              fail: errorOf(() => b.fail()),
+              failLater: await b.failLater().then(() => "no error", (e) => ({ name: e.name, message: e.message })),
+              leakFn: errorOf(() => b.leakFn()),
+              leakObj: errorOf(() => b.leakObj()),
+            };`, "/root/bindings.mjs");
+          const m = await rt.load(`module.exports = { wait: () => SecureExec.bindings.never() }`);
+          const never = await m.call("wait", [], { wallTimeLimitMs: 200 });
+          const e = (r.exports as any)?.default;
+          return {
+            code: r.code, errorMessage: r.errorMessage, exports: e && { ...e, echoed: { m: [...e.echoed.m], bytes: [...e.echoed.bytes] } },
+            stored: store.get("b"), plainOnHost: seen.map((v) => Object.getPrototypeOf(v) === Object.prototype), never: [never.code, never.errorMessage],
+          };
+        },
+      );
+    },
+    check(o, expect) {
+      expect(o.errorMessage).toBeUndefined();
+      expect(o.code).toBe(0);
+      const e = o.exports;
+      expect(e.frozen).toBe(true);
+      expect(e.keys).toEqual(["add", "echo", "fail", "failLater", "kv", "leakFn", "leakObj", "never"]);
+      expect(e.assigned).not.toBe(true);
+      expect(e.sum).toBe(5);
+      expect(e.echoed).toEqual({ m: [[1, "x"]], bytes: [1, 2] });
+      expect(e.fromProxy).toEqual({ x: 1 });
+      expect(e.hostile.name).toBe("TypeError");
+      expect(e.hostile.message).toContain("could not be read: Error: trap!");
+      expect(e.kvA).toEqual({ n: 1 });
+      expect(e.kvPromise).toBe(true);
+      expect(e.fail).toEqual({ name: "Error", message: "host says no", hostStack: false });
+      expect(e.failLater).toEqual({ name: "Error", message: "no, later" });
+      expect(e.leakFn.message).toBe("the result of SecureExec.bindings.leakFn.fn is a function (fn), which cannot be copied into the sandbox");
+      expect(e.leakObj.message).toBe("the result of SecureExec.bindings.leakObj.inner is an instance of Secret, which cannot be copied into the sandbox");
+      expect(o.stored).toEqual({ list: [1, 2], when: new Date(5) });
+      // The host got plain copies, never the guest's objects or its Proxy.
+      expect(o.plainOnHost).toEqual([true, true]);
+      expect(o.never).toEqual([124, "Wall-time limit of 200 ms exceeded"]);
+    },
+  },
+];
+
+SHARED_CASES.push(...LIVE_CASES);
+
 /** Runs a case's check; a failure also shows what the case observed. */
 export function checkCase(c: SharedCase, observed: unknown, expect: ExpectStatic, api: Pick<CaseApi, "kind" | "syncCalls">): void {
   try {

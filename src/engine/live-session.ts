@@ -1,0 +1,316 @@
+/**
+ * A live module on the engine's side: one sandbox kept across calls. The
+ * program is evaluated once (the load), then each request (a call of an
+ * exported function, an exec) is an activation with its own budgets: a fresh
+ * CPU meter and run state over the same realm, whose event loop runs until
+ * the call's promise settles. The module's state is exactly the sandbox's
+ * (its wasm memory) plus the handles kept here: the exports' root and the
+ * guest's `internal/live` functions.
+ *
+ * A limit, `process.exit`, a stop request or an engine fault ends the
+ * session: its result is the run's, and the sandbox is dropped.
+ * @module
+ */
+import type { QuickJSHandle } from "quickjs-emscripten-core";
+import { CpuMeter } from "./cpu-meter.js";
+import { EventLoop } from "./event-loop.js";
+import { CONTROL, EXIT, STOP_CODE, type EngineResult, type RunSpec } from "./protocol.js";
+import { RunState, type EngineHost } from "./run-state.js";
+import { stoppedResult, wallTimeMessage } from "./run-result.js";
+import { guestConfig, type LiveParts, type Sandbox } from "./sandbox.js";
+import { toGuest, toHost } from "./marshal.js";
+import type { ActivationLimits, LiveReply, LiveRequest, LiveResult } from "./live-protocol.js";
+
+/** What the session waits on: the host's next request, or a stop request that arrived while it was idle. */
+export type LiveInput = LiveRequest | { kind: "stop" };
+
+/** How the session talks to its thread. */
+export interface LiveChannel {
+  /** Resolves with the next request (in order). */
+  next(): Promise<LiveInput>;
+  /** Sends a reply to the host. */
+  reply(reply: LiveReply): void;
+}
+
+/** A run state whose clock keeps counting from the module's load, so the guest's timers span calls. */
+class LiveRunState extends RunState {
+  constructor(spec: RunSpec, host: EngineHost, meter: CpuMeter, private readonly origin: number) {
+    super(spec, host, meter);
+  }
+
+  override now(): number {
+    return performance.now() - this.origin;
+  }
+}
+
+/** The guest's `internal/live` functions the session calls. */
+interface LiveFunctions {
+  describe: QuickJSHandle;
+  call: QuickJSHandle;
+  encode: QuickJSHandle;
+}
+
+/** The session's end: the run's result. */
+class SessionOver {
+  constructor(readonly result: EngineResult) {}
+}
+
+/**
+ * Serves one live module on `sandbox` until it ends; resolves with the run's
+ * result. Replies to request 0 with the load's result (`exportsJson` holds
+ * `{"functions": [...], "data": <encoded exports>}`).
+ */
+export async function serveLive(sandbox: Sandbox, spec: RunSpec, host: EngineHost, channel: LiveChannel): Promise<EngineResult> {
+  const session = new LiveSession(sandbox.openLive(), spec, host);
+  try {
+    const loaded = await session.load();
+    channel.reply({ id: 0, result: loaded });
+    // A load that failed (the program threw) ends the module: nothing was exported to call.
+    if (loaded.code !== EXIT.OK) return loaded;
+    for (;;) {
+      const request = await channel.next();
+      if (request.kind === "end") return { code: EXIT.OK, fuel: 0, cpuTimeMs: 0 };
+      if (request.kind === "stop") return session.stoppedWhileIdle();
+      const result = request.kind === "call" ? await session.call(request.path, request.argsJson, request.limits) : await session.exec(request.code, request.limits);
+      channel.reply({ id: request.id, result });
+    }
+  } catch (error) {
+    if (error instanceof SessionOver) return error.result;
+    throw error;
+  } finally {
+    session.release();
+  }
+}
+
+/** The live module's sandbox between and during activations. */
+class LiveSession {
+  private readonly origin = performance.now();
+  private fns: LiveFunctions | null = null;
+  private root: QuickJSHandle | null = null;
+  /** The wall-time budget of the last activation (what a late wall-time stop refers to). */
+  private lastWallTimeLimitMs = 0;
+
+  constructor(
+    private readonly live: LiveParts,
+    private readonly spec: RunSpec,
+    private readonly host: EngineHost,
+  ) {}
+
+  /** Evaluates the program and describes its exports. */
+  load(): Promise<LiveResult> {
+    const { api, ctx } = this.live.parts;
+    const limits = { cpuTimeLimitMs: this.spec.cpuTimeLimitMs, fuelLimit: this.spec.fuelLimit ?? 0, wallTimeLimitMs: this.spec.wallTimeLimitMs ?? 0 };
+    return this.activate(limits, async (run, loop) => {
+      const configured = api.call("configure", ctx.newString(JSON.stringify(guestConfig(this.spec))));
+      if ("error" in configured) return this.failed(run, configured.error!);
+      configured.value.dispose();
+      run.meter.fuel = 0;
+      // Loaded before the program runs: its references are the realm's own, whatever the program does to its globals.
+      const got = api.eval(`globalThis[Symbol.for("quickexec.require")]("internal/live", true)`, "<quickexec live>");
+      if ("error" in got) return this.failed(run, got.error!);
+      this.fns = { describe: ctx.getProp(got.value, "describe"), call: ctx.getProp(got.value, "call"), encode: ctx.getProp(got.value, "encode") };
+      got.value.dispose();
+
+      let moduleResult: QuickJSHandle | null = null;
+      let failure = this.live.evaluateMain(this.spec, (handle) => (moduleResult = handle));
+      if (failure !== undefined && !stoppedResult(run)) failure = loop.rescue(failure);
+      if (failure === undefined) failure = await loop.untilSettled(() => moduleResult === null || settled(ctx, moduleResult));
+      if (failure !== undefined) return this.failed(run, failure);
+      const stop = stoppedResult(run);
+      if (stop) return stop;
+      const root = this.rootOf(moduleResult);
+      if ("error" in root) return this.failed(run, root.error);
+      this.root = root.value;
+      const described = api.callFunction(this.fns.describe, [this.root]);
+      if ("error" in described) return this.failed(run, described.error!, "The module's exports could not be copied out of the sandbox: ");
+      const result: LiveResult = { code: EXIT.OK, exportsJson: ctx.getString(described.value), fuel: run.meter.fuel, cpuTimeMs: run.meter.cpuTimeMs };
+      described.value.dispose();
+      return result;
+    });
+  }
+
+  /** Calls the exported function at `path`, waits for its promise, and copies its value out. */
+  call(path: string, argsJson: string, limits: ActivationLimits): Promise<LiveResult> {
+    const { api, ctx } = this.live.parts;
+    return this.activate(limits, async (run, loop) => {
+      const pathHandle = ctx.newString(path);
+      const argsHandle = toGuest(ctx, argsJson);
+      let called;
+      try {
+        called = api.callFunction(this.fns!.call, [this.root!, pathHandle, argsHandle]);
+      } finally {
+        pathHandle.dispose();
+        argsHandle.dispose();
+      }
+      if ("error" in called) return this.failed(run, called.error!);
+      return this.settle(run, loop, called.value, false);
+    });
+  }
+
+  /** Evaluates `code` as a script in the module's realm, waits for its value if it is a promise, and copies it out. */
+  exec(code: string, limits: ActivationLimits): Promise<LiveResult> {
+    const { api } = this.live.parts;
+    return this.activate(limits, async (run, loop) => {
+      const evaluated = api.eval(code, "[exec]");
+      if ("error" in evaluated) return this.failed(run, evaluated.error!);
+      return this.settle(run, loop, evaluated.value, true);
+    });
+  }
+
+  /** The result of a stop request that came between activations (a wall-time stop can arrive just after a reply). */
+  stoppedWhileIdle(): EngineResult {
+    if (Atomics.load(this.host.control, CONTROL.STOP) === STOP_CODE.WALL_TIME) {
+      return { code: EXIT.CPU_LIMIT, errorMessage: wallTimeMessage(this.lastWallTimeLimitMs), fuel: 0, cpuTimeMs: 0 };
+    }
+    return { code: EXIT.TERMINATED, errorMessage: "The run was terminated", fuel: 0, cpuTimeMs: 0 };
+  }
+
+  /** Drops what the session holds; the sandbox itself is disposed by its thread. */
+  release(): void {
+    this.live.discard();
+  }
+
+  /**
+   * Runs one activation under `limits`; a limit, an exit or a stop ends the
+   * session (thrown as {@link SessionOver}), so does an engine fault.
+   */
+  private async activate(limits: ActivationLimits, body: (run: RunState, loop: EventLoop) => Promise<LiveResult>): Promise<LiveResult> {
+    const { parts } = this.live;
+    this.lastWallTimeLimitMs = limits.wallTimeLimitMs;
+    const meter = new CpuMeter(limits.cpuTimeLimitMs, parts.instance.heapExhausted, this.host.control, this.host.meter);
+    meter.fuelLimit = limits.fuelLimit;
+    if (limits.wallTimeLimitMs > 0) meter.wallDeadline = performance.now() + limits.wallTimeLimitMs;
+    parts.rt.setInterruptHandler(meter.interrupt);
+    const run = new LiveRunState({ ...this.spec, ...limits }, this.host, meter, this.origin);
+    parts.host.run = run;
+    const loop = new EventLoop(parts.api, parts.rt, parts.rejections, run);
+    meter.enter();
+    let result: LiveResult;
+    try {
+      result = await body(run, loop);
+    } catch (error) {
+      const failure = stoppedResult(run) ?? {
+        code: EXIT.ENGINE_FAILURE,
+        errorMessage: `The sandbox engine failed: ${error instanceof Error ? error.message : String(error)}`,
+        fuel: meter.fuel,
+        cpuTimeMs: meter.cpuTimeMs,
+      };
+      throw new SessionOver(failure);
+    } finally {
+      meter.leave();
+      parts.host.run = null;
+    }
+    const stop = stoppedResult(run);
+    if (stop) throw new SessionOver(stop);
+    return result;
+  }
+
+  /** Runs the loop until `value` (consumed) settles if it is a promise, then copies the outcome out. */
+  private async settle(run: RunState, loop: EventLoop, value: QuickJSHandle, lenient: boolean): Promise<LiveResult> {
+    const { api, ctx } = this.live.parts;
+    try {
+      const first = ctx.getPromiseState(value);
+      const isPromise = !(first.type === "fulfilled" && first.notAPromise);
+      if (first.type === "fulfilled" && !first.notAPromise) first.value.dispose();
+      if (first.type === "rejected") first.error.dispose();
+      if (isPromise) {
+        const marked = api.call("markHandled", value.dup());
+        if ("error" in marked) return this.failed(run, marked.error!);
+        marked.value.dispose();
+      }
+      const failure = await loop.untilSettled(() => !isPromise || settled(ctx, value));
+      if (failure !== undefined) return this.failed(run, failure);
+      const stop = stoppedResult(run);
+      if (stop) return stop;
+      const state = ctx.getPromiseState(value);
+      if (state.type === "rejected") return this.failed(run, state.error);
+      if (state.type === "pending") {
+        return { code: EXIT.UNCAUGHT, errorMessage: "The call's promise never settled: nothing was left that could settle it", fuel: run.meter.fuel, cpuTimeMs: run.meter.cpuTimeMs };
+      }
+      const outcome = state.notAPromise ? value.dup() : state.value;
+      // A primitive is encoded here, without a call into the guest (most calls return one).
+      const quick = encodePrimitive(ctx, outcome);
+      if (quick !== undefined) {
+        outcome.dispose();
+        return { code: EXIT.OK, valueJson: quick, fuel: run.meter.fuel, cpuTimeMs: run.meter.cpuTimeMs };
+      }
+      const encoded = api.callFunction(this.fns!.encode, [outcome, lenient ? ctx.true : ctx.false]);
+      outcome.dispose();
+      if ("error" in encoded) return this.failed(run, encoded.error!, "The result could not be copied out of the sandbox: ");
+      const result: LiveResult = { code: EXIT.OK, valueJson: ctx.getString(encoded.value), fuel: run.meter.fuel, cpuTimeMs: run.meter.cpuTimeMs };
+      encoded.value.dispose();
+      return result;
+    } finally {
+      value.dispose();
+    }
+  }
+
+  /** The exports' root: `module.exports`, or the module's namespace (its evaluation's fulfilled value). */
+  private rootOf(moduleResult: QuickJSHandle | null): { value: QuickJSHandle } | { error: QuickJSHandle } {
+    const { api, ctx } = this.live.parts;
+    if (moduleResult === null) {
+      const got = api.call("mainExports");
+      return "error" in got ? { error: got.error! } : { value: got.value };
+    }
+    const state = ctx.getPromiseState(moduleResult);
+    if (state.type === "pending") {
+      moduleResult.dispose();
+      return { error: ctx.newError("Detected unsettled top-level await") };
+    }
+    if (state.type === "rejected") {
+      moduleResult.dispose();
+      return { error: state.error };
+    }
+    if (state.notAPromise) return { value: moduleResult };
+    moduleResult.dispose();
+    return { value: state.value };
+  }
+
+  /** An activation that ended with a guest error (consumed): code 1 and the error as Node prints it, stack included. */
+  private failed(run: RunState, error: QuickJSHandle, prefix = ""): LiveResult {
+    const stop = stoppedResult(run);
+    if (stop) {
+      error.dispose();
+      return stop;
+    }
+    const { api, ctx } = this.live.parts;
+    let message = "Uncaught exception";
+    const formatted = api.call("formatError", error);
+    if (!("error" in formatted)) {
+      message = ctx.getString(formatted.value);
+      formatted.value.dispose();
+    } else formatted.error!.dispose();
+    return stoppedResult(run) ?? { code: EXIT.UNCAUGHT, errorMessage: prefix + message, fuel: run.meter.fuel, cpuTimeMs: run.meter.cpuTimeMs };
+  }
+}
+
+/** Whether a promise settled (no handle is kept). */
+function settled(ctx: LiveParts["parts"]["ctx"], promise: QuickJSHandle): boolean {
+  const state = ctx.getPromiseState(promise);
+  if (state.type === "pending") return false;
+  if (state.type === "fulfilled") {
+    if (!state.notAPromise) state.value.dispose();
+  } else state.error.dispose();
+  return true;
+}
+
+/** A primitive result as `serialize.js` encodes it (undefined, booleans, numbers, strings); undefined for anything else. */
+function encodePrimitive(ctx: LiveParts["parts"]["ctx"], handle: QuickJSHandle): string | undefined {
+  switch (ctx.typeof(handle)) {
+    case "undefined":
+      return '["u"]';
+    case "boolean":
+    case "string":
+      return JSON.stringify(toHost(ctx, handle));
+    case "number": {
+      const n = ctx.getNumber(handle);
+      if (Number.isNaN(n)) return '["n","NaN"]';
+      if (n === Infinity) return '["n","Infinity"]';
+      if (n === -Infinity) return '["n","-Infinity"]';
+      if (Object.is(n, -0)) return '["n","-0"]';
+      return JSON.stringify(n);
+    }
+    default:
+      return undefined;
+  }
+}
