@@ -28,6 +28,8 @@ import {
 import type { ExecOptions, ExecResult, RunResult, StdioHook, TimingMitigation } from "./types.js";
 import { GuestServerRegistry } from "./net/guest-servers.js";
 import { createRuntimeNetwork, type RuntimeNetwork } from "./net/runtime-network.js";
+import { ModuleFileCache } from "./ops/module-files.js";
+import { countWrites } from "./ops/fs-writes.js";
 
 /** Options of `new NodeRuntime(...)`. */
 export type NodeRuntimeOptions = {
@@ -62,6 +64,8 @@ export class NodeRuntime {
   private disposed = false;
   private readonly guestServers = new GuestServerRegistry();
   private networkApi: RuntimeNetwork | undefined;
+  /** What the module resolver remembers of the filesystem's unchanging files, for every run of this runtime. */
+  private readonly moduleFiles: ModuleFileCache;
 
   /** @throws TypeError or RangeError naming the first bad option. */
   constructor(options: NodeRuntimeOptions) {
@@ -83,6 +87,7 @@ export class NodeRuntime {
     this.timing = timing;
     this.onStdio = checkFunction(options.onStdio, "onStdio");
     this.system = systemDriver;
+    this.moduleFiles = new ModuleFileCache(systemDriver.filesystem);
     this.driver = runtimeDriverFactory.createRuntimeDriver();
     this.driver.warm(this.memoryLimitMb);
   }
@@ -165,10 +170,13 @@ export class NodeRuntime {
     };
     let program: RunningProgram | null = null;
     const cleanups = new Set<() => void>();
+    const run = createRunState(this.guestServers);
+    // The main program's source came with the run: the module loader never sends it again.
+    run.sentModules.add(filePath);
     const ctx: OpContext = {
       permissions: this.system.permissions,
       env,
-      fs: toFileSystem(this.system.filesystem),
+      fs: countWrites(toFileSystem(this.system.filesystem), run),
       cwd,
       fds: new Map(),
       maxReadBytes: this.memoryLimitMb * 1048576,
@@ -182,7 +190,8 @@ export class NodeRuntime {
         return () => void cleanups.delete(cleanup);
       },
       resources: new Map(),
-      run: createRunState(this.guestServers),
+      run,
+      moduleFiles: this.moduleFiles,
     };
     program = this.driver.start(spec, {
       stdio: (event) => {
