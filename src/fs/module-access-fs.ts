@@ -15,7 +15,7 @@ import { existsSync, statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { codedError } from "../errors.js";
 import { createHostFileSystem } from "./host-fs.js";
-import { createInMemoryFileSystem } from "./memory-fs.js";
+import { createInMemoryFileSystemWith } from "./memory-fs.js";
 import { writeByRewrite } from "./positional-io.js";
 import { IMMUTABLE_FOLDER } from "./file-system.js";
 import type { ModuleAccessOptions, VirtualFileSystem, VirtualStat } from "./types.js";
@@ -164,8 +164,5 @@ function readOnlyStat(s: VirtualStat): VirtualStat {
 
 /** The default lower filesystem: in memory, with the directories a Node program expects. */
 function defaultBase(): VirtualFileSystem {
-  const fs = createInMemoryFileSystem();
-  void fs.mkdir("/root");
-  void fs.mkdir("/tmp");
-  return fs;
+  return createInMemoryFileSystemWith(["/root", "/tmp"]);
 }
