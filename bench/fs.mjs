@@ -12,6 +12,7 @@ import {
   createNodeDriver,
   createNodeRuntimeDriverFactory,
 } from "quickexec";
+import { rawRequireTimes } from "./lib/require-floor.mjs";
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const us = (v) => `${v.toFixed(1)} µs`;
@@ -114,6 +115,12 @@ for (let i = 0; i < 10; i++) {
   if (i > 0) baseline.push(base);
 }
 console.log(`   require('semver'): ${median(requireTimes).toFixed(2)} ms   (require('path'), a bundled builtin, for scale: ${median(baseline).toFixed(2)} ms)`);
+// The floor: the same files compiled and run by raw quickjs-emscripten, handed over as strings (no host call per file).
+const floorTimes = (await rawRequireTimes(join(process.cwd(), "node_modules", "semver"), "index.js", 10)).slice(1);
+console.log(
+  `   floor, raw quickjs-emscripten loading the same files from strings: ${median(floorTimes).toFixed(2)} ms   ` +
+    `(ratio ${(median(requireTimes) / median(floorTimes)).toFixed(2)}x; target: at most 10 ms)`,
+);
 
 memRuntime.dispose();
 hostRuntime.dispose();

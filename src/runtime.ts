@@ -35,6 +35,8 @@ import { checkBindings, createBindingOps, type BindingFunction, type BindingTree
 import { checkBudgets, type Budgets } from "./live/budgets.js";
 import { LoadedModule, loadModule } from "./live/loaded-module.js";
 import { createRuntimeNetwork, type RuntimeNetwork } from "./net/runtime-network.js";
+import { ModuleFileCache } from "./ops/module-files.js";
+import { countWrites } from "./ops/fs-writes.js";
 
 /** Options of `new NodeRuntime(...)`. */
 export type NodeRuntimeOptions = {
@@ -95,6 +97,8 @@ export class NodeRuntime {
   private disposed = false;
   private readonly guestServers = new GuestServerRegistry();
   private networkApi: RuntimeNetwork | undefined;
+  /** What the module resolver remembers of the filesystem's unchanging files, for every run of this runtime. */
+  private readonly moduleFiles: ModuleFileCache;
 
   /** @throws TypeError or RangeError naming the first bad option. */
   constructor(options: NodeRuntimeOptions) {
@@ -116,6 +120,7 @@ export class NodeRuntime {
     this.onStdio = checkFunction(options.onStdio, "onStdio");
     this.payloadLimits = checkPayloadLimits(options.payloadLimits);
     this.system = systemDriver;
+    this.moduleFiles = new ModuleFileCache(systemDriver.filesystem);
     this.driver = runtimeDriverFactory.createRuntimeDriver();
     this.driver.warm(this.memoryLimitMb);
   }
@@ -241,10 +246,13 @@ export class NodeRuntime {
     };
     let program: RunningProgram | null = null;
     const cleanups = new Set<() => void>();
+    const run = createRunState(this.guestServers);
+    // The main program's source came with the run: the module loader never sends it again.
+    run.sentModules.add(filePath);
     const ctx: OpContext = {
       permissions: this.system.permissions,
       env,
-      fs: toFileSystem(this.system.filesystem),
+      fs: countWrites(toFileSystem(this.system.filesystem), run),
       cwd,
       fds: new Map(),
       maxReadBytes: this.memoryLimitMb * 1048576,
@@ -258,7 +266,8 @@ export class NodeRuntime {
         return () => void cleanups.delete(cleanup);
       },
       resources: new Map(),
-      run: createRunState(this.guestServers),
+      run,
+      moduleFiles: this.moduleFiles,
     };
     const bindingOps = createBindingOps(this.bindings);
     program = this.driver.start(spec, {

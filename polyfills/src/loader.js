@@ -1,7 +1,7 @@
 // The guest's CommonJS module system: Node's `Module`, `require`,
 // `require.resolve`, `require.cache` and `module.createRequire`. Resolution
-// and reading happen on the host (ops `module.resolve` and `module.read`,
-// behind the fs permission); compiling happens in the engine (`compile`
+// and reading happen on the host (ops `module.load`, which resolves and reads
+// in one call, `module.resolve` and `module.read`, behind the fs permission); compiling happens in the engine (`compile`
 // wraps the source in Node's function wrapper, keeping line numbers).
 // Nothing is loaded until it is required.
 
@@ -103,7 +103,12 @@ export function createLoader({ hostCall, hostCompile, requireBuiltin, isBuiltin,
     return found[0];
   };
 
-  function resolve(request, parent, options) {
+  /**
+   * `[file, format]` for `request` from `parent`. With `load`, a first
+   * resolution also brings the file's source when the host has not sent it
+   * in this run (`[file, format, source]`, op `module.load`).
+   */
+  function resolve(request, parent, options, load) {
     if (request.startsWith("node:")) {
       const err = new Error(`No such built-in module: ${request}`);
       err.code = "ERR_UNKNOWN_BUILTIN_MODULE";
@@ -115,8 +120,8 @@ export function createLoader({ hostCall, hostCompile, requireBuiltin, isBuiltin,
       const key = dirnameOf(base) + "\0" + request;
       let found = pathCache.get(key);
       if (found === undefined) {
-        found = hostCall("module.resolve", request, base, "require");
-        if (found !== null) pathCache.set(key, found);
+        found = load ? hostCall("module.load", request, base) : hostCall("module.resolve", request, base, "require");
+        if (found !== null) pathCache.set(key, found.length > 2 ? [found[0], found[1]] : found);
       }
       if (found !== null) return found;
     }
@@ -125,7 +130,7 @@ export function createLoader({ hostCall, hostCompile, requireBuiltin, isBuiltin,
 
   Module._load = function _load(request, parent, isMain) {
     if (isBuiltin(request)) return requireBuiltin(request);
-    const [filename, format] = resolve(request, parent);
+    const [filename, format, source] = resolve(request, parent, undefined, true);
     const cached = Module._cache[filename];
     if (cached !== undefined) {
       if (parent && parent.children && !parent.children.includes(cached)) parent.children.push(cached);
@@ -139,17 +144,18 @@ export function createLoader({ hostCall, hostCompile, requireBuiltin, isBuiltin,
       err.code = "ERR_REQUIRE_ESM";
       throw err;
     }
-    return loadFile(filename, format, parent);
+    return loadFile(filename, format, parent, source);
   };
 
-  function loadFile(filename, format, parent) {
+  /** Loads a resolved file (`source`: its text when it came with the resolution). */
+  function loadFile(filename, format, parent, source) {
     const module = new Module(filename, parent);
     module.filename = filename;
     module.paths = nodeModulePaths(dirnameOf(filename));
     Module._cache[filename] = module;
     let threw = true;
     try {
-      const source = hostCall("module.read", filename);
+      if (source === undefined) source = hostCall("module.read", filename);
       if (format === "json") {
         try {
           module.exports = JSON.parse(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source);

@@ -65,6 +65,14 @@ export interface WriteFileOptions extends GrowthLimit {
   mode: number;
 }
 
+/**
+ * The property under which a {@link VirtualFileSystem} names the folder
+ * (absolute, normalised) whose files never change while the filesystem
+ * object exists, so what is read there may be remembered for a runtime's
+ * life (see `ops/module-files.ts`). Only quickexec's own filesystems set it.
+ */
+export const IMMUTABLE_FOLDER: unique symbol = Symbol.for("quickexec.immutableFolder");
+
 /** A filesystem at the ops' level: one call per guest `fs` call. */
 export interface FileSystem {
   /**

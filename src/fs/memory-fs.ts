@@ -1,9 +1,15 @@
 /**
  * An in-memory filesystem on memfs: nothing reaches the host's disk.
+ *
+ * memfs is loaded on the first call of the first in-memory filesystem, not
+ * when quickexec is imported: it costs about 9 MB of host memory, which a
+ * host whose guests never touch a file (or that only imports
+ * `toVirtualStat`) should not pay. Every method is asynchronous, so nothing
+ * changes for callers; calls made while it loads run in the order made.
  * @module
  */
 import { readAtAndClose, writeAtAndClose } from "./positional-io.js";
-import { Volume } from "memfs";
+import type { Volume } from "memfs";
 import { codedError } from "../errors.js";
 import type { VirtualDirEntry, VirtualFileSystem, VirtualStat } from "./types.js";
 
@@ -74,6 +80,15 @@ function moveLink(vol: Volume, from: string, to: string): void {
   vol.unlinkSync(from);
 }
 
+let memfs: Promise<typeof import("memfs")> | null = null;
+
+/** memfs, imported once on first use. */
+function loadMemfs(): Promise<typeof import("memfs")> {
+  memfs ??= import("memfs");
+  memfs.catch(() => (memfs = null));
+  return memfs;
+}
+
 /**
  * Creates an empty in-memory filesystem (only `/` exists).
  * @example
@@ -81,19 +96,39 @@ function moveLink(vol: Volume, from: string, to: string): void {
  * await fs.writeFile("/app/data.json", '{"key": "value"}');
  */
 export function createInMemoryFileSystem(): VirtualFileSystem {
-  const vol = new Volume();
-  const statOf = (path: string, follow: boolean) => toVirtualStat((follow ? vol.statSync(path) : vol.lstatSync(path)) as unknown as StatLike);
+  return createInMemoryFileSystemWith([]);
+}
+
+/**
+ * An in-memory filesystem holding the empty `directories` (made, with their
+ * parents, when memfs is loaded).
+ */
+export function createInMemoryFileSystemWith(directories: readonly string[]): VirtualFileSystem {
+  let made: Volume | null = null;
+  let making: Promise<Volume> | null = null;
+  const volume = (): Volume | Promise<Volume> =>
+    made ??
+    (making ??= loadMemfs().then(({ Volume }) => {
+      const vol = new Volume();
+      for (const dir of directories) vol.mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+      return (made = vol);
+    }));
+  const statOf = (vol: Volume, path: string, follow: boolean) => toVirtualStat((follow ? vol.statSync(path) : vol.lstatSync(path)) as unknown as StatLike);
   return {
     async readFile(path) {
+      const vol = await volume();
       return bytes(vol.readFileSync(path) as Uint8Array);
     },
     async readTextFile(path) {
+      const vol = await volume();
       return vol.readFileSync(path, "utf8") as string;
     },
     async readDir(path) {
+      const vol = await volume();
       return (vol.readdirSync(path) as string[]).map(String);
     },
     async readDirWithTypes(path): Promise<VirtualDirEntry[]> {
+      const vol = await volume();
       return (vol.readdirSync(path, { withFileTypes: true }) as unknown as Array<{ name: unknown; isDirectory(): boolean; isSymbolicLink(): boolean }>).map((d) => ({
         name: String(d.name),
         isDirectory: d.isDirectory(),
@@ -101,71 +136,92 @@ export function createInMemoryFileSystem(): VirtualFileSystem {
       }));
     },
     async writeFile(path, content) {
+      const vol = await volume();
       // writeFile parents are implicit in the seeds' examples (`writeFile("/app/data.json")` on an empty fs).
       const parent = path.slice(0, path.lastIndexOf("/")) || "/";
       if (!vol.existsSync(parent)) vol.mkdirSync(parent, { recursive: true, mode: DIR_MODE });
       vol.writeFileSync(path, content, { mode: FILE_MODE });
     },
     async createDir(path) {
+      const vol = await volume();
       vol.mkdirSync(path, { mode: DIR_MODE });
     },
     async mkdir(path) {
+      const vol = await volume();
       vol.mkdirSync(path, { recursive: true, mode: DIR_MODE });
     },
     async exists(path) {
+      const vol = await volume();
       return vol.existsSync(path);
     },
     async stat(path) {
-      return statOf(path, true);
+      const vol = await volume();
+      return statOf(vol, path, true);
     },
     async lstat(path) {
-      return statOf(path, false);
+      const vol = await volume();
+      return statOf(vol, path, false);
     },
     async removeFile(path) {
+      const vol = await volume();
       vol.unlinkSync(path);
     },
     async removeDir(path) {
+      const vol = await volume();
       vol.rmdirSync(path);
     },
     async rename(oldPath, newPath) {
+      const vol = await volume();
       // memfs's rename follows a final symbolic link and moves what it points to; rename(2) moves the link.
       if (vol.lstatSync(oldPath).isSymbolicLink()) return moveLink(vol, oldPath, newPath);
       vol.renameSync(oldPath, newPath);
     },
     async symlink(target, linkPath) {
+      const vol = await volume();
       vol.symlinkSync(target, linkPath);
     },
     async readlink(path) {
+      const vol = await volume();
       return String(vol.readlinkSync(path));
     },
     async link(oldPath, newPath) {
+      const vol = await volume();
       vol.linkSync(oldPath, newPath);
     },
     async chmod(path, mode) {
+      const vol = await volume();
       vol.chmodSync(path, mode);
     },
     async chown(path, uid, gid) {
+      const vol = await volume();
       vol.chownSync(path, uid, gid);
     },
     async lchown(path, uid, gid) {
+      const vol = await volume();
       vol.lchownSync(path, uid, gid);
     },
     async lutimes(path, atimeMs, mtimeMs) {
+      const vol = await volume();
       vol.lutimesSync(path, atimeMs / 1000, mtimeMs / 1000);
     },
     async utimes(path, atimeMs, mtimeMs) {
+      const vol = await volume();
       vol.utimesSync(path, atimeMs / 1000, mtimeMs / 1000);
     },
     async truncate(path, length) {
+      const vol = await volume();
       vol.truncateSync(path, length);
     },
     async realpath(path) {
+      const vol = await volume();
       return String(vol.realpathSync(path));
     },
     async pread(path, position, length) {
+      const vol = await volume();
       return readAtAndClose(vol, vol.openSync(path, "r"), position, length);
     },
     async pwrite(path, position, data) {
+      const vol = await volume();
       writeAtAndClose(vol, vol.openSync(path, "r+"), position, data);
     },
   };

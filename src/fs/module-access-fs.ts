@@ -4,14 +4,20 @@
  * overlay fail with EACCES; everything else goes to the underlying
  * filesystem. The overlay is confined like {@link createHostFileSystem}: links
  * inside `node_modules` cannot lead out of it.
+ *
+ * The overlay is taken as unchanging for the life of the filesystem object
+ * ({@link IMMUTABLE_FOLDER}): a runtime reads each package file there once
+ * and serves later runs from memory, so packages installed on the host while
+ * a runtime lives are seen by runtimes created afterwards.
  * @module
  */
 import { existsSync, statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { codedError } from "../errors.js";
 import { createHostFileSystem } from "./host-fs.js";
-import { createInMemoryFileSystem } from "./memory-fs.js";
+import { createInMemoryFileSystemWith } from "./memory-fs.js";
 import { writeByRewrite } from "./positional-io.js";
+import { IMMUTABLE_FOLDER } from "./file-system.js";
 import type { ModuleAccessOptions, VirtualFileSystem, VirtualStat } from "./types.js";
 
 /** Where the overlay appears in the sandbox. */
@@ -75,6 +81,7 @@ export function createModuleAccessFileSystem(base?: VirtualFileSystem, options: 
 
   return {
     ...writes,
+    ...(modules ? { [IMMUTABLE_FOLDER]: MODULES_MOUNT } : {}),
     async readFile(path) {
       return within(path) ? overlay(path).readFile(inner(path)) : lower.readFile(path);
     },
@@ -157,8 +164,5 @@ function readOnlyStat(s: VirtualStat): VirtualStat {
 
 /** The default lower filesystem: in memory, with the directories a Node program expects. */
 function defaultBase(): VirtualFileSystem {
-  const fs = createInMemoryFileSystem();
-  void fs.mkdir("/root");
-  void fs.mkdir("/tmp");
-  return fs;
+  return createInMemoryFileSystemWith(["/root", "/tmp"]);
 }

@@ -1,8 +1,9 @@
 /**
  * The engine thread under Node: a worker thread serving runs (see
- * `serveEngineThread`). A synchronous op posts its request with its number and
- * blocks in `Atomics.wait` until the host posts the reply on the sync port and
- * stores that number; replies to other calls found on the port are dropped.
+ * `serveEngineThread`) once the host sent it the compiled QuickJS module. A
+ * synchronous op posts its request with its number and blocks in
+ * `Atomics.wait` until the host posts the reply on the sync port and stores
+ * that number; replies to other calls found on the port are dropped.
  * @module
  */
 import { setPriority } from "node:os";
@@ -11,8 +12,8 @@ import vm from "node:vm";
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { CONTROL, callNumbers, type OpOutcome } from "../engine/protocol.js";
 import { serveEngineThread, type EngineThreadPort } from "../engine/engine-thread.js";
-import type { EngineToHost } from "../engine/thread-protocol.js";
-import type { WorkerData } from "./worker-data.js";
+import type { EngineToHost, HostToEngine } from "../engine/thread-protocol.js";
+import type { WasmMessage, WorkerData } from "./worker-data.js";
 
 /** The engine thread's nice value (the host thread keeps 0). */
 const ENGINE_THREAD_NICE = 10;
@@ -86,4 +87,9 @@ const port: EngineThreadPort = {
   },
 };
 
-parent.on("message", serveEngineThread(port, data.wasmModule, data.memoryLimitMb));
+// The first message is the compiled QuickJS module; the host's messages for runs follow it.
+let serve: ((message: HostToEngine) => void) | null = null;
+parent.on("message", (message: HostToEngine | WasmMessage) => {
+  if (serve) return serve(message as HostToEngine);
+  serve = serveEngineThread(port, (message as WasmMessage).wasmModule, data.memoryLimitMb);
+});

@@ -4,10 +4,18 @@
  */
 import type { MessagePort } from "node:worker_threads";
 
+/**
+ * The first message an engine worker gets: the QuickJS module, compiled once
+ * per process. It comes after the start, so the first worker of a process
+ * loads its code while the host compiles the wasm.
+ */
+export interface WasmMessage {
+  type: "wasm";
+  wasmModule: WebAssembly.Module;
+}
+
 /** Data each Node engine worker starts with. */
 export interface WorkerData {
-  /** The QuickJS module, compiled once per process. */
-  wasmModule: WebAssembly.Module;
   /** Int32 control slots (`CONTROL`). */
   control: SharedArrayBuffer;
   /** Float64 meter slots (`METER`). */

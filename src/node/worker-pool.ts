@@ -10,19 +10,20 @@ import { getQuickJSModule } from "../../wasm/node.js";
 import { CONTROL, METER, type OpOutcome } from "../engine/protocol.js";
 import type { EngineToHost, HostToEngine } from "../engine/thread-protocol.js";
 import { EnginePool, type EngineThread, type EngineThreadEvents } from "../host/engine-pool.js";
-import type { WorkerData } from "./worker-data.js";
+import type { WasmMessage, WorkerData } from "./worker-data.js";
 
 /** Native stack of an engine thread: far above QuickJS's own limit, so deep guest recursion stays a guest error. */
 const WORKER_STACK_MB = 16;
 
 /** Starts one engine worker thread. */
 async function spawnWorker(memoryLimitMb: number, events: EngineThreadEvents): Promise<EngineThread> {
-  const wasmModule = await getQuickJSModule();
+  // Compiled (once per process) while the worker starts: the two are the largest parts of a first sandbox.
+  const compiling = getQuickJSModule();
   const control = new Int32Array(new SharedArrayBuffer(CONTROL.LENGTH * 4));
   const meter = new Float64Array(new SharedArrayBuffer(METER.LENGTH * 8));
   const { port1: syncPort, port2 } = new MessageChannel();
   syncPort.unref();
-  const workerData: WorkerData = { wasmModule, control: control.buffer as SharedArrayBuffer, meter: meter.buffer as SharedArrayBuffer, syncPort: port2, memoryLimitMb };
+  const workerData: WorkerData = { control: control.buffer as SharedArrayBuffer, meter: meter.buffer as SharedArrayBuffer, syncPort: port2, memoryLimitMb };
   const worker = new Worker(new URL("./engine-worker.js", import.meta.url), {
     workerData,
     transferList: [port2],
@@ -37,6 +38,14 @@ async function spawnWorker(memoryLimitMb: number, events: EngineThreadEvents): P
   worker.on("exit", () => events.died("The sandbox engine exited unexpectedly"));
   // After the listeners: adding a 'message' listener refs the worker's port again.
   worker.unref();
+  let wasmModule: WebAssembly.Module;
+  try {
+    wasmModule = await compiling;
+  } catch (error) {
+    void worker.terminate();
+    throw error;
+  }
+  worker.postMessage({ type: "wasm", wasmModule } satisfies WasmMessage);
   return {
     meter,
     post: (message: HostToEngine) => worker.postMessage(message),

@@ -6,6 +6,12 @@
  * the `fs` permission (op `stat`; a denied probe counts as absent, so a
  * resolution never reveals what it may not see) and every source read too
  * (op `read`). Builtins are the guest's business and never reach these ops.
+ *
+ * `module.load` is what `require` calls: the resolution and, for a file whose
+ * source the guest has not received yet in this run, the source too, in one
+ * round trip. Filesystem answers under a folder that never changes (the
+ * `node_modules` overlay) come from the runtime's memory (`module-files.ts`);
+ * the permission is asked for every probe and read all the same.
  * @module
  */
 import { codedError, SystemError } from "../errors.js";
@@ -17,6 +23,7 @@ import { FileTooLargeError, FsPathError } from "../fs/file-system.js";
 import { call, mapFsError, systemError } from "./op-errors.js";
 import type { Op, OpContext, PackageJson, OpFamily } from "./op-context.js";
 import { detectTypeScriptFormat, isTypeScriptFile, stripTypeScript, typeScriptFormat } from "../typescript/strip.js";
+import type { ModuleFiles } from "./module-files.js";
 
 /** How a resolved file is evaluated. */
 type Format = "commonjs" | "module" | "json" | "addon";
@@ -30,6 +37,17 @@ type Mode = keyof typeof CONDITIONS;
 
 /** The global folder the host's packages are mounted at. */
 const GLOBAL_MODULES = "/root/node_modules";
+
+/** The filesystem calls of module resolution for `ctx`'s run (remembered ones where the runtime keeps them). */
+const views = new WeakMap<OpContext, ModuleFiles>();
+function filesOf(ctx: OpContext): ModuleFiles {
+  let files = views.get(ctx);
+  if (files === undefined) {
+    files = ctx.moduleFiles ? ctx.moduleFiles.view(ctx.fs) : ctx.fs;
+    views.set(ctx, files);
+  }
+  return files;
+}
 
 function moduleError(message: string, code: string): Error {
   return codedError(Error, code, message);
@@ -45,9 +63,10 @@ async function probe(ctx: OpContext, path: string): Promise<{ kind: "file" | "di
   if (nameTooLong(path)) return null;
   try {
     demand(ctx.permissions, "fs", { op: "stat", path }, { syscall: "stat", subject: `'${path}'` });
-    const real = await ctx.fs.realpath(path);
+    const files = filesOf(ctx);
+    const real = await files.realpath(path);
     if (real !== path) demand(ctx.permissions, "fs", { op: "stat", path: real }, { syscall: "stat", subject: `'${path}'` });
-    const s = await ctx.fs.stat(real);
+    const s = await files.stat(real);
     return { kind: s.isDirectory ? "dir" : "file", real };
   } catch {
     return null;
@@ -59,11 +78,12 @@ async function readText(ctx: OpContext, path: string): Promise<string> {
   const at = { syscall: "open", path };
   if (nameTooLong(path)) throw systemError("ENAMETOOLONG", at);
   demand(ctx.permissions, "fs", { op: "read", path }, { syscall: "open", subject: `'${path}'`, path });
-  const real = await call(at, () => realLocation(ctx.fs, path, true));
+  const files = filesOf(ctx);
+  const real = await call(at, () => realLocation(files, path, true));
   if (real !== path) demand(ctx.permissions, "fs", { op: "read", path: real }, { syscall: "open", subject: `'${path}'`, path });
   let bytes: Uint8Array;
   try {
-    bytes = await ctx.fs.readFile(real, { maxBytes: ctx.maxReadBytes });
+    bytes = await files.readFile(real, { maxBytes: ctx.maxReadBytes });
   } catch (error) {
     if (error instanceof FileTooLargeError) throw moduleError(`Module ${path} (${error.size} bytes) is larger than the sandbox's memory limit`, "ERR_FS_FILE_TOO_LARGE");
     // A module path names what failed, whatever the filesystem would name.
@@ -75,6 +95,11 @@ async function readText(ctx: OpContext, path: string): Promise<string> {
 /** The `package.json` in `dir`, parsed (null if there is none or it may not be read). */
 async function packageAt(ctx: OpContext, dir: string): Promise<PackageJson | null> {
   const cache = ctx.run.packages;
+  // The guest changed its filesystem since these were read: any of them may be stale.
+  if (ctx.run.packagesWrites !== ctx.run.writes) {
+    cache.clear();
+    ctx.run.packagesWrites = ctx.run.writes;
+  }
   if (cache.has(dir)) return cache.get(dir)!;
   const file = dir === "/" ? "/package.json" : `${dir}/package.json`;
   let pkg: PackageJson | null = null;
@@ -226,7 +251,7 @@ async function searchStart(ctx: OpContext, dir: string): Promise<string> {
   const prefix = (count: number) => "/" + names.slice(0, count).join("/");
   const exists = async (count: number) => {
     try {
-      await ctx.fs.stat(prefix(count));
+      await filesOf(ctx).stat(prefix(count));
       return true;
     } catch {
       return false;
@@ -320,15 +345,53 @@ const resolveOp: Op = async (ctx, args) => {
 /** `module.read(file)`: a module's source text (op `read`). Native addons are refused. */
 const readOp: Op = async (ctx, args) => {
   const file = resolvePath("/", pathArg(ctx, args[0], "file").given);
+  const failed = ctx.run.failedModuleRead;
+  ctx.run.failedModuleRead = null;
+  // The read `module.load` just attempted for the guest: its outcome, not a second attempt (nor a second permission check).
+  if (failed !== null && failed.file === file) throw failed.error;
   if (file.endsWith(".node")) {
     throw new SystemError("ERR_DLOPEN_FAILED", `Cannot load native addon ${file}: native .node addons cannot run in the sandbox`);
   }
-  const text = await readText(ctx, file);
-  return isTypeScriptFile(file) ? stripTypeScript(file, text, ctx.run) : text;
+  const source = await sourceOf(ctx, file);
+  ctx.run.sentModules.add(file);
+  return source;
+};
+
+/** Formats whose source `require` evaluates (ES modules fail with ERR_REQUIRE_ESM, addons are refused: neither is read). */
+const EVALUATED_FORMATS: ReadonlySet<string> = new Set<Format>(["commonjs", "json"]);
+
+/**
+ * `module.load(request, parentFile)`: `require`'s resolution and the file's
+ * source in one call: `[file, format, source]`, or `[file, format]` when the
+ * guest already received that source in this run or does not evaluate the
+ * format, or null when nothing matches. A failed read leaves the source out
+ * too; the guest's `module.read` that follows gets that failure.
+ */
+const loadOp: Op = async (ctx, args) => {
+  ctx.run.failedModuleRead = null;
+  const found = (await resolveOp(ctx, [args[0], args[1], "require"])) as [string, Format] | null;
+  if (found === null) return null;
+  const [file, format] = found;
+  if (!EVALUATED_FORMATS.has(format) || ctx.run.sentModules.has(file)) return found;
+  try {
+    const source = await sourceOf(ctx, file);
+    ctx.run.sentModules.add(file);
+    return [file, format, source];
+  } catch (error) {
+    ctx.run.failedModuleRead = { file, error };
+    return found;
+  }
 };
 
 /** The module ops by name. */
 export const moduleOps: OpFamily = {
   "module.resolve": resolveOp,
   "module.read": readOp,
+  "module.load": loadOp,
 };
+
+/** A module file's text as the guest evaluates it: a TypeScript file with its types stripped, positions unchanged. */
+async function sourceOf(ctx: OpContext, file: string): Promise<string> {
+  const text = await readText(ctx, file);
+  return isTypeScriptFile(file) ? stripTypeScript(file, text, ctx.run) : text;
+}

@@ -28,6 +28,7 @@ import type { CommandExecutor, Permissions } from "../types.js";
 import type { NetworkAdapter } from "../net/types.js";
 import type { FileHandle, FileSystem } from "../fs/file-system.js";
 import type { GuestServerRegistry } from "../net/guest-servers.js";
+import type { ModuleFileCache } from "./module-files.js";
 
 /** An open file of the guest's descriptor table. */
 export interface OpenFile {
@@ -70,8 +71,16 @@ export interface RunState {
   readonly fetches: FetchRequests;
   /** The sandbox-local pid the next child of the run gets. */
   nextPid: number;
-  /** Parsed `package.json` files by directory (null: none there). */
+  /** Parsed `package.json` files by directory (null: none there), valid while `writes` is `packagesWrites`. */
   readonly packages: Map<string, PackageJson | null>;
+  /** The run's filesystem writes so far (counted by `countWrites`). */
+  writes: number;
+  /** `writes` when `packages` was last emptied. */
+  packagesWrites: number;
+  /** Module files whose source the guest already received in this run (by `module.load` or `module.read`). */
+  readonly sentModules: Set<string>;
+  /** A read that `module.load` attempted and that failed: the guest's `module.read` right after it gets this error without a second attempt. */
+  failedModuleRead: { file: string; error: unknown } | null;
 }
 
 /** The first pid the guest sees; each child of a run gets the next one. */
@@ -84,6 +93,10 @@ export function createRunState(guestServers: GuestServerRegistry): RunState {
     fetches: { inFlight: new Map(), abortedEarly: new Set() },
     nextPid: FIRST_CHILD_PID,
     packages: new Map(),
+    writes: 0,
+    packagesWrites: 0,
+    sentModules: new Set(),
+    failedModuleRead: null,
   };
 }
 
@@ -124,6 +137,8 @@ export interface OpContext {
   readonly resources: Map<number, unknown>;
   /** The run's state between op calls. */
   readonly run: RunState;
+  /** What the runtime remembers of its filesystem's unchanging files, for the module resolver (absent: nothing). */
+  readonly moduleFiles?: ModuleFileCache;
 }
 
 /** One op: plain arguments in, plain value out (or a thrown Node-style error). */
