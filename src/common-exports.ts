@@ -42,6 +42,7 @@ export type {
   ExecResult,
   ExecOptions,
   TimingMitigation,
+  RandomSeed,
   CommandExecutor,
   CommandSpawnOptions,
   SpawnedProcess,

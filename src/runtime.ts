@@ -25,7 +25,8 @@ import {
   checkStringRecord,
   describe,
 } from "./options.js";
-import type { ExecOptions, ExecResult, RunResult, StdioHook, TimingMitigation } from "./types.js";
+import type { ExecOptions, ExecResult, RandomSeed, RunResult, StdioHook, TimingMitigation } from "./types.js";
+import { checkClockStart, checkRandomSeed, checkTimingMitigation, runStartTime } from "./reproducible-options.js";
 import { GuestServerRegistry } from "./net/guest-servers.js";
 import { createRuntimeNetwork, type RuntimeNetwork } from "./net/runtime-network.js";
 
@@ -39,14 +40,25 @@ export type NodeRuntimeOptions = {
   memoryLimit?: number;
   /** CPU budget of each run, in ms (default: none). Exceeding it ends the run with code 124. */
   cpuTimeLimitMs?: number;
-  /** `"freeze"` (default): the guest's clock stays at the run's start. `"off"`: the real clock. */
+  /**
+   * The guest's clock. `"virtual"` (default): starts at `virtualClockStart` and
+   * moves only with the guest's fuel and by jumping to its timers' deadlines
+   * (no real sleeping). `"freeze"`: stays at the run's start. `"off"`: the real clock.
+   */
   timingMitigation?: TimingMitigation;
+  /** Where the virtual clock starts, epoch ms or a Date (default 2025-01-01T00:00:00.000Z). */
+  virtualClockStart?: number | Date;
+  /**
+   * Seeds every random source of the guest (`Math.random`, `crypto`): runs
+   * with the same seed draw the same values, which are then predictable, not secret.
+   */
+  randomSeed?: RandomSeed;
   /** Receives guest output; without it output is dropped. */
   onStdio?: StdioHook;
 };
 
-const RUNTIME_OPTIONS = ["systemDriver", "runtimeDriverFactory", "memoryLimit", "cpuTimeLimitMs", "timingMitigation", "onStdio"];
-const EXEC_OPTIONS = ["filePath", "env", "cwd", "stdin", "cpuTimeLimitMs", "onStdio"];
+const RUNTIME_OPTIONS = ["systemDriver", "runtimeDriverFactory", "memoryLimit", "cpuTimeLimitMs", "timingMitigation", "onStdio", "virtualClockStart", "randomSeed"];
+const EXEC_OPTIONS = ["filePath", "env", "cwd", "stdin", "cpuTimeLimitMs", "onStdio", "randomSeed", "virtualClockStart"];
 const DEFAULT_MEMORY_MB = 128;
 const DEFAULT_CWD = "/root";
 
@@ -57,6 +69,8 @@ export class NodeRuntime {
   private readonly memoryLimitMb: number;
   private readonly cpuTimeLimitMs: number | undefined;
   private readonly timing: TimingMitigation;
+  private readonly virtualClockStart: number | undefined;
+  private readonly randomSeed: string | undefined;
   private readonly onStdio: StdioHook | undefined;
   private readonly running = new Set<RunningProgram>();
   private disposed = false;
@@ -76,11 +90,9 @@ export class NodeRuntime {
     }
     this.memoryLimitMb = options.memoryLimit === undefined ? DEFAULT_MEMORY_MB : checkMemoryLimit(options.memoryLimit);
     this.cpuTimeLimitMs = checkCpuLimit(options.cpuTimeLimitMs);
-    const timing = options.timingMitigation ?? "freeze";
-    if (timing !== "freeze" && timing !== "off") {
-      throw new TypeError(`timingMitigation must be "freeze" or "off", got ${describe(timing)}`);
-    }
-    this.timing = timing;
+    this.timing = checkTimingMitigation(options.timingMitigation);
+    this.virtualClockStart = checkClockStart(options.virtualClockStart, this.timing);
+    this.randomSeed = checkRandomSeed(options.randomSeed);
     this.onStdio = checkFunction(options.onStdio, "onStdio");
     this.system = systemDriver;
     this.driver = runtimeDriverFactory.createRuntimeDriver();
@@ -108,6 +120,8 @@ export class NodeRuntime {
     checkStringRecord(options.env, "env");
     checkCpuLimit(options.cpuTimeLimitMs);
     checkFunction(options.onStdio, "onStdio");
+    checkClockStart(options.virtualClockStart, this.timing);
+    checkRandomSeed(options.randomSeed);
     if (options.stdin !== undefined && typeof options.stdin !== "string" && !(options.stdin instanceof Uint8Array)) {
       throw new TypeError(`stdin must be a string or a Uint8Array, got ${describe(options.stdin)}`);
     }
@@ -155,7 +169,7 @@ export class NodeRuntime {
       memoryLimitMb: this.memoryLimitMb,
       cpuTimeLimitMs: options.cpuTimeLimitMs ?? this.cpuTimeLimitMs ?? 0,
       timing: this.timing,
-      startTime: Date.now(),
+      startTime: runStartTime(this.timing, checkClockStart(options.virtualClockStart, this.timing) ?? this.virtualClockStart),
       process: this.resolveProcess(cwd, filePath, env),
       os: resolveOS(this.system.osConfig, this.system.processConfig),
       stdin,
@@ -163,6 +177,8 @@ export class NodeRuntime {
       // What this host cannot do at all (child processes under the browser driver): the engine says so itself.
       refusedOps: unavailableOps(this.system.kind),
     };
+    const randomSeed = checkRandomSeed(options.randomSeed) ?? this.randomSeed;
+    if (randomSeed !== undefined) spec.randomSeed = randomSeed;
     let program: RunningProgram | null = null;
     const cleanups = new Set<() => void>();
     const ctx: OpContext = {

@@ -197,5 +197,5 @@ export class Sandbox {
 /** What the prelude's `configure` receives for a run. */
 function guestConfig(spec: RunSpec) {
   const stdin = spec.stdin ? new TextDecoder().decode(spec.stdin) : null;
-  return { timing: spec.timing, startTime: spec.startTime, process: spec.process, os: spec.os, stdin, mainFile: spec.filePath, wrapperColumns: CJS_PREFIX.length, builtins: BUILTIN_NAMES };
+  return { timing: spec.timing, startTime: spec.startTime, randomSeed: spec.randomSeed ?? null, process: spec.process, os: spec.os, stdin, mainFile: spec.filePath, wrapperColumns: CJS_PREFIX.length, builtins: BUILTIN_NAMES };
 }
