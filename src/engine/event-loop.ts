@@ -38,6 +38,7 @@ export class EventLoop {
    * took escapes: returns that exception's handle, if any.
    */
   async untilDone(): Promise<QuickJSHandle | undefined> {
+    this.run.clock.loopStarts();
     for (;;) {
       const failure = await this.loopUntilIdle();
       if (this.stopped()) return failure;

@@ -24,6 +24,15 @@
  */
 export const VIRTUAL_MS_PER_FUEL = 0.25;
 
+/**
+ * The least virtual time the main program's evaluation counts for, in ms. In
+ * Node, timers set by the main program count from the event loop's time,
+ * taken before Node's own start-up: by the time the loop starts a 0 ms
+ * (1 ms) timeout is due, and it runs before `setImmediate` callbacks. The
+ * virtual clock does the same by moving at least this far before the loop.
+ */
+export const VIRTUAL_STARTUP_MS = 1;
+
 /** The clock of one run, in ms since the run started. */
 export interface RunClock {
   /** Whether it is the virtual clock (jumps instead of waiting). */
@@ -32,6 +41,8 @@ export interface RunClock {
   now(): number;
   /** Moves the clock forward to `ms` (never back); only the virtual clock moves this way. */
   advanceTo(ms: number): void;
+  /** The main program was evaluated and the event loop starts (see {@link VIRTUAL_STARTUP_MS}). */
+  loopStarts(): void;
 }
 
 /** The host's real monotonic clock, counted from the run's start. */
@@ -45,6 +56,10 @@ class RealClock implements RunClock {
 
   advanceTo(): void {
     // Real time moves by itself.
+  }
+
+  loopStarts(): void {
+    // Real start-up takes the time it takes.
   }
 }
 
@@ -63,6 +78,10 @@ class VirtualClock implements RunClock {
   advanceTo(ms: number): void {
     const now = this.now();
     if (Number.isFinite(ms) && ms > now) this.jumped += ms - now;
+  }
+
+  loopStarts(): void {
+    this.advanceTo(VIRTUAL_STARTUP_MS);
   }
 }
 

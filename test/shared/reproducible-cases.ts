@@ -93,6 +93,8 @@ export const REPRODUCIBLE_CASES: SharedCase[] = [
   },
   {
     name: "reproducible runs: without a seed, Math.random and crypto differ from run to run",
+    // crypto.randomBytes takes the host's entropy through a synchronous call.
+    sync: true,
     run: (api) =>
       withRuntime(api, {}, async (rt, out) => {
         const program = `console.log(Math.random(), require("crypto").randomBytes(8).toString("hex"))`;

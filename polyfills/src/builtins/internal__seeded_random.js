@@ -67,7 +67,8 @@ class Stream {
  */
 function create(seed) {
   const key = sha256(new TextEncoder().encode(`quickexec randomSeed\0${seed}`));
-  const math = mathRandom(chacha20(key, nonceOf(1), new Uint8Array(16)));
+  const state = new DataView(chacha20(key, nonceOf(1), new Uint8Array(16)).buffer);
+  const math = mathRandom([0, 4, 8, 12].map((at) => state.getInt32(at, true)));
   const crypto = new Stream(key, 2);
   return {
     random: math.random,
@@ -75,10 +76,9 @@ function create(seed) {
   };
 }
 
-/** Math.random's generator from 16 bytes of state (the seed's, or the host's entropy in a run without a seed). */
-function mathRandom(bytes) {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, 16);
-  const words = [0, 4, 8, 12].map((at) => view.getInt32(at, true));
+/** Math.random's generator from four 32-bit words of state (the seed's, or the host's entropy in a run without a seed). */
+function mathRandom(state) {
+  const words = state.map((w) => w | 0);
   // xorshift128+ must not start from all zeros (it would stay there).
   if (words.every((w) => w === 0)) words[0] = 1;
   const rng = xorshift128plusFromState(words);

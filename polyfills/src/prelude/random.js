@@ -2,9 +2,10 @@
 // set by the engine's configure) Math.random and the crypto builtins draw from
 // generators of the seed (internal/seeded_random, loaded on the first draw).
 // Without one, crypto takes the host's entropy, and so does Math.random: its
-// generator's state comes from the host on the first draw of each run
-// (QuickJS's own Math.random would repeat the same numbers in every run, its
-// state being part of the sandbox image every run starts from).
+// generator's state is 128 bits of entropy the engine puts in each run's
+// config (config.mathEntropy; QuickJS's own Math.random would repeat the same
+// numbers in every run, its state being part of the sandbox image every run
+// starts from).
 import { ObjectDefine } from "./primordials.js";
 
 export function installRandom(rt, coreModules, requireBuiltin) {
@@ -21,7 +22,9 @@ export function installRandom(rt, coreModules, requireBuiltin) {
   function makeMath() {
     const source = requireBuiltin("internal/seeded_random", true);
     const own = seeded();
-    math = own !== null ? own : source.mathRandom(new Uint8Array(requireBuiltin("internal/host", true).call("crypto.randomBytes", 16)));
+    math = own !== null ? own : source.mathRandom(rt.config.mathEntropy);
+    // Later calls go straight to the generator (unless the guest put its own Math.random in place).
+    if (Math.random === random) ObjectDefine(Math, "random", { value: math.random, writable: true, configurable: true, enumerable: false });
     return math;
   }
   // A method, so that like the builtin it has no prototype and is no constructor.
@@ -37,5 +40,6 @@ export function installRandom(rt, coreModules, requireBuiltin) {
   return function configureRandom() {
     generator = null;
     math = null;
+    ObjectDefine(Math, "random", { value: random, writable: true, configurable: true, enumerable: false });
   };
 }
