@@ -54,6 +54,7 @@ export type {
   ExecResult,
   ExecOptions,
   TimingMitigation,
+  RandomSeed,
   CommandExecutor,
   CommandSpawnOptions,
   SpawnedProcess,

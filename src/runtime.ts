@@ -25,7 +25,8 @@ import {
   checkStringRecord,
   describe,
 } from "./options.js";
-import type { ExecOptions, ExecResult, RunResult, StdioHook, TimingMitigation } from "./types.js";
+import type { ExecOptions, ExecResult, RandomSeed, RunResult, StdioHook, TimingMitigation } from "./types.js";
+import { checkClockStart, checkRandomSeed, checkTimingMitigation, runStartTime } from "./reproducible-options.js";
 import { GuestServerRegistry } from "./net/guest-servers.js";
 import { isTypeScriptFile, typeScriptEntry } from "./typescript/strip.js";
 import { refuseUnsupported } from "./compat-options.js";
@@ -63,8 +64,19 @@ export type NodeRuntimeOptions = {
    * most 4 levels and 64 functions, no key starting with `_`.
    */
   bindings?: BindingTree;
-  /** `"freeze"` (default): the guest's clock stays at the run's start. `"off"`: the real clock. */
+  /**
+   * The guest's clock. `"virtual"` (default): starts at `virtualClockStart` and
+   * moves only with the guest's fuel and by jumping to its timers' deadlines
+   * (no real sleeping). `"freeze"`: stays at the run's start. `"off"`: the real clock.
+   */
   timingMitigation?: TimingMitigation;
+  /** Where the virtual clock starts, epoch ms or a Date (default 2025-01-01T00:00:00.000Z). */
+  virtualClockStart?: number | Date;
+  /**
+   * Seeds every random source of the guest (`Math.random`, `crypto`): runs
+   * with the same seed draw the same values, which are then predictable, not secret.
+   */
+  randomSeed?: RandomSeed;
   /** Receives guest output; without it output is dropped. */
   onStdio?: StdioHook;
   /**
@@ -77,8 +89,8 @@ export type NodeRuntimeOptions = {
   payloadLimits?: PayloadLimits;
 };
 
-const RUNTIME_OPTIONS = ["systemDriver", "runtimeDriverFactory", "memoryLimit", "cpuTimeLimitMs", "fuelLimit", "wallTimeLimitMs", "bindings", "timingMitigation", "onStdio", "payloadLimits"];
-const EXEC_OPTIONS = ["filePath", "env", "cwd", "stdin", "cpuTimeLimitMs", "fuelLimit", "wallTimeLimitMs", "timingMitigation", "onStdio"];
+const RUNTIME_OPTIONS = ["systemDriver", "runtimeDriverFactory", "memoryLimit", "cpuTimeLimitMs", "fuelLimit", "wallTimeLimitMs", "bindings", "timingMitigation", "onStdio", "payloadLimits", "virtualClockStart", "randomSeed"];
+const EXEC_OPTIONS = ["filePath", "env", "cwd", "stdin", "cpuTimeLimitMs", "fuelLimit", "wallTimeLimitMs", "timingMitigation", "onStdio", "randomSeed", "virtualClockStart"];
 const DEFAULT_MEMORY_MB = 128;
 const DEFAULT_CWD = "/root";
 
@@ -90,7 +102,10 @@ export class NodeRuntime {
   private readonly cpuTimeLimitMs: number | undefined;
   private readonly budgets: Budgets;
   private readonly bindings: ReadonlyMap<string, BindingFunction>;
+  /** The runtime's own `timingMitigation`, if given (else `processConfig`'s, else "virtual"). */
   private readonly timing: TimingMitigation | undefined;
+  private readonly virtualClockStart: number | undefined;
+  private readonly randomSeed: string | undefined;
   private readonly onStdio: StdioHook | undefined;
   private readonly payloadLimits: Required<PayloadLimits> | undefined;
   private readonly running = new Set<RunningProgram>();
@@ -116,7 +131,9 @@ export class NodeRuntime {
     this.cpuTimeLimitMs = checkCpuLimit(options.cpuTimeLimitMs);
     this.budgets = checkBudgets(options);
     this.bindings = checkBindings(options.bindings);
-    this.timing = checkTiming(options.timingMitigation);
+    this.timing = options.timingMitigation === undefined ? undefined : checkTimingMitigation(options.timingMitigation);
+    this.virtualClockStart = checkClockStart(options.virtualClockStart, this.timing ?? systemDriver.processConfig.timingMitigation ?? "virtual");
+    this.randomSeed = checkRandomSeed(options.randomSeed);
     this.onStdio = checkFunction(options.onStdio, "onStdio");
     this.payloadLimits = checkPayloadLimits(options.payloadLimits);
     this.system = systemDriver;
@@ -142,13 +159,15 @@ export class NodeRuntime {
     if (typeof code !== "string") throw new TypeError(`code must be a string, got ${describe(code)}`);
     refuseUnsupported(options, "exec options");
     checkOptions(options, EXEC_OPTIONS, "exec options");
-    checkTiming(options.timingMitigation);
+    if (options.timingMitigation !== undefined) checkTimingMitigation(options.timingMitigation);
     checkString(options.filePath, "filePath");
     checkString(options.cwd, "cwd");
     checkStringRecord(options.env, "env");
     checkCpuLimit(options.cpuTimeLimitMs);
     checkBudgets(options);
     checkFunction(options.onStdio, "onStdio");
+    checkClockStart(options.virtualClockStart, options.timingMitigation ?? this.timing ?? this.system.processConfig.timingMitigation ?? "virtual");
+    checkRandomSeed(options.randomSeed);
     if (options.stdin !== undefined && typeof options.stdin !== "string" && !(options.stdin instanceof Uint8Array)) {
       throw new TypeError(`stdin must be a string or a Uint8Array, got ${describe(options.stdin)}`);
     }
@@ -225,7 +244,7 @@ export class NodeRuntime {
     const onStdio = options.onStdio ?? this.onStdio;
     const given = options.stdin ?? this.system.processConfig.stdin;
     const stdin = given === undefined ? null : typeof given === "string" ? new TextEncoder().encode(given) : new Uint8Array(given);
-    const timing = options.timingMitigation ?? this.timing ?? this.system.processConfig.timingMitigation ?? "freeze";
+    const timing = options.timingMitigation ?? this.timing ?? this.system.processConfig.timingMitigation ?? "virtual";
     const frozenTime = this.system.processConfig.frozenTimeMs;
     const spec: RunSpec = {
       code,
@@ -236,7 +255,7 @@ export class NodeRuntime {
       fuelLimit: options.fuelLimit ?? this.budgets.fuelLimit,
       wallTimeLimitMs: options.wallTimeLimitMs ?? this.budgets.wallTimeLimitMs,
       timing,
-      startTime: timing === "freeze" && frozenTime !== undefined ? frozenTime : Date.now(),
+      startTime: timing === "freeze" && frozenTime !== undefined ? frozenTime : runStartTime(timing, checkClockStart(options.virtualClockStart, timing) ?? this.virtualClockStart),
       process: this.resolveProcess(cwd, filePath, env),
       os: resolveOS(this.system.osConfig, this.system.processConfig),
       stdin,
@@ -244,6 +263,8 @@ export class NodeRuntime {
       // What this host cannot do at all (child processes under the browser driver): the engine says so itself.
       refusedOps: unavailableOps(this.system.kind),
     };
+    const randomSeed = checkRandomSeed(options.randomSeed) ?? this.randomSeed;
+    if (randomSeed !== undefined) spec.randomSeed = randomSeed;
     let program: RunningProgram | null = null;
     const cleanups = new Set<() => void>();
     const run = createRunState(this.guestServers);
@@ -342,12 +363,6 @@ export class NodeRuntime {
 }
 
 /** A clock policy option: "freeze", "off" or undefined. */
-function checkTiming(value: unknown): TimingMitigation | undefined {
-  if (value !== undefined && value !== "freeze" && value !== "off") {
-    throw new TypeError(`timingMitigation must be "freeze" or "off", got ${describe(value)}`);
-  }
-  return value;
-}
 
 /** Releases what a finished run still holds on the host (children, servers, requests); a failing cleanup does not stop the others. */
 function endResources(cleanups: Set<() => void>): void {

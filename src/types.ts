@@ -182,10 +182,25 @@ export type ExecOptions = {
   wallTimeLimitMs?: number;
   /** Output hook for this call, overriding the runtime's. */
   onStdio?: StdioHook;
+  /** Random seed for this call, overriding the runtime's `randomSeed`. */
+  randomSeed?: RandomSeed;
+  /** Start instant of the virtual clock for this call, overriding the runtime's `virtualClockStart`. */
+  virtualClockStart?: number | Date;
 };
 
-/** How the guest sees the clock. */
-export type TimingMitigation = "freeze" | "off";
+/**
+ * How the guest sees the clock: `"virtual"` (default) a clock that starts at
+ * a fixed instant and moves only with the guest's work and its timers,
+ * `"freeze"` a clock stopped at the run's start, `"off"` the host's real clock.
+ * See the README's "Reproducible runs".
+ */
+export type TimingMitigation = "virtual" | "freeze" | "off";
+
+/**
+ * A seed for every random source of the guest (`Math.random`, `crypto`): a
+ * safe integer or a string (the number `1` and the string `"1"` are different seeds).
+ */
+export type RandomSeed = number | string;
 
 /** A child process started by a {@link CommandExecutor}. */
 export interface SpawnedProcess {

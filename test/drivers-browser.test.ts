@@ -5,22 +5,13 @@
 // must behave exactly as under Node). The cases file is loaded into the page
 // as it is, its types stripped.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
 import { startStaticServer, type StaticServer } from "../scripts/static-server.mjs";
 import { launchChromium, openPage, type LaunchedChromium, type OpenedPage } from "./browser/chromium.js";
+import { emitCasesForThePage } from "./browser/emit-cases.js";
 import { casesFor, checkCase, type SharedCase } from "./shared/cases.js";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
-
-/** Writes dist/test-pages/cases.js: the shared cases with their types stripped, nothing else changed. */
-function emitCasesForThePage(): void {
-  const source = readFileSync(new URL("./shared/cases.ts", import.meta.url), "utf8");
-  const { outputText } = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } });
-  mkdirSync(new URL("../dist/test-pages/", import.meta.url), { recursive: true });
-  writeFileSync(new URL("../dist/test-pages/cases.js", import.meta.url), outputText);
-}
 
 let chromium: LaunchedChromium;
 const servers: StaticServer[] = [];

@@ -106,10 +106,11 @@ describe("the event loop runs in Node's order", () => {
   });
 
   it("the run ends once nothing is pending", async () => {
-    const started = performance.now();
-    const result = await h.runtime.run("let n = 0; setTimeout(() => setTimeout(() => { n = 2 }, 40), 40); process.on('exit', () => { module.exports = n })");
-    expect(result.exports).toBe(2);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(75);
+    // Under the virtual clock (the default) the timers do not really wait: the guest's clock shows they did.
+    const result = await h.runtime.run("let n = 0; const t0 = performance.now(); setTimeout(() => setTimeout(() => { n = 2 }, 40), 40); process.on('exit', () => { module.exports = [n, performance.now() - t0] })");
+    const [n, waited] = result.exports as [number, number];
+    expect(n).toBe(2);
+    expect(waited).toBeGreaterThanOrEqual(80);
   });
 
   it("a bad callback throws Node's ERR_INVALID_ARG_TYPE", async () => {

@@ -12,6 +12,7 @@
 import { serializeResult } from "./serialize.js";
 import { ErrorCtor } from "./prelude/primordials.js";
 import { installClock } from "./prelude/clock.js";
+import { installRandom } from "./prelude/random.js";
 import { installScheduler } from "./prelude/scheduler.js";
 import { installConsole } from "./prelude/console.js";
 import { installProcess } from "./prelude/process.js";
@@ -36,7 +37,7 @@ export default function prelude(host) {
   // The run's state the prelude's parts share: set by the engine's configure, and once the program exits.
   // process: the guest's process object, for the scheduler's warnings.
   // bindAsync: node:async_hooks, once loaded, binds each scheduled callback to the async context it was scheduled in.
-  const rt = { exiting: false, config: null, frozen: false, startTime: 0, stdinText: null, process: null, bindAsync: null };
+  const rt = { exiting: false, config: null, frozen: false, virtual: false, startTime: 0, stdinText: null, process: null, bindAsync: null };
   // Host errors are rebuilt from references taken here, before any guest code ran.
   const { hostError, formatUncaught, safeString, withoutInternalFrames } = createErrors(rt, loadInspect);
   installStackTrace(g, (lines) => withoutInternalFrames(lines.join("\n")).split("\n").filter((l) => l !== ""));
@@ -66,6 +67,7 @@ export default function prelude(host) {
   const bridge = installHostBridge(rt, host, coreModules, hostError);
   // The clock of the global performance (node:perf_hooks, loaded lazily).
   coreModules["internal/clock"] = () => ({ now: perfNow, timeOrigin: () => rt.startTime });
+  const configureRandom = installRandom(rt, coreModules, requireBuiltin);
   coreModules["internal/async_context"] = () => ({
     /** Installs `bind(callback, type, resource)`, which returns the callback to run later in its current context. */
     setBinder(bind) {
@@ -78,7 +80,9 @@ export default function prelude(host) {
     configure(json) {
       const config = (rt.config = JSON.parse(json));
       rt.frozen = config.timing === "freeze";
+      rt.virtual = config.timing === "virtual";
       rt.startTime = config.startTime;
+      configureRandom();
       const p = config.process;
       process.version = p.version;
       process.versions = p.versions;
@@ -123,6 +127,8 @@ export default function prelude(host) {
     hasRefs() {
       return loop.hasRefs() || bridge.hasRefs();
     },
+    // Host work the guest holds references for (async ops, handles): the virtual clock waits for it instead of jumping.
+    hostRefs: bridge.hasRefs,
     // A host event: an async op settled, or a handle's resource has news.
     deliver: bridge.deliver,
     exitCode() {

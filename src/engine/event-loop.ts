@@ -3,7 +3,8 @@
  * async ops settled, child output, requests), then immediates, with
  * nextTicks and microtasks drained after every callback, and promises
  * rejected without a handler dealt with whenever both queues are empty. It
- * waits (off the CPU meter) while timers or host work are pending.
+ * waits (off the CPU meter) while timers or host work are pending; on the
+ * virtual clock it jumps to a timer's deadline instead (see `timer-wait.ts`).
  *
  * Failures travel as the guest error's handle, which the caller then owns.
  * @module
@@ -18,6 +19,7 @@ import { MACROTASK_FUEL } from "./cpu-meter.js";
 
 /** The longest single wait of an idle loop (the loop then checks again). */
 const IDLE_WAIT_MS = 2 ** 31 - 1;
+import { waitForNextTimer } from "./timer-wait.js";
 
 /** The event loop of one run. */
 export class EventLoop {
@@ -40,6 +42,7 @@ export class EventLoop {
    * took escapes: returns that exception's handle, if any.
    */
   async untilDone(): Promise<QuickJSHandle | undefined> {
+    this.run.clock.loopStarts();
     for (;;) {
       const failure = await this.loopUntilIdle();
       if (this.stopped()) return failure;
@@ -98,6 +101,18 @@ export class EventLoop {
     return stoppedResult(this.run) !== null;
   }
 
+  /** Whether host work the guest holds references for (async ops, children, servers) is pending; if unsure, yes. */
+  private hostPending(): boolean {
+    const refs = this.api.call("hostRefs");
+    if ("error" in refs) {
+      refs.error!.dispose();
+      return true;
+    }
+    const pending = this.api.ctx.dump(refs.value) !== false;
+    refs.value.dispose();
+    return pending;
+  }
+
   /** Whether ticks, microtasks, immediates or ref'd timers are pending. */
   private async hasWork(): Promise<boolean> {
     if (this.rt.hasPendingJob()) return true;
@@ -144,12 +159,7 @@ export class EventLoop {
       if (run.events.length > 0) continue;
       const next = api.number("nextTimerAt");
       if (typeof next !== "number") return next;
-      // `next` comes from the guest's scheduler: a tampered one must not make the engine spin or hang.
-      const delay = next === -1 ? IDLE_WAIT_MS : Number.isFinite(next) && next >= 0 ? Math.min(Math.max(0, next - run.now()), IDLE_WAIT_MS) : 1000;
-      if (delay > 0) {
-        await run.meter.pausedWhile(() => run.host.wait(delay));
-        run.events.push(...run.host.takeEvents());
-      }
+      await waitForNextTimer(run, next, () => this.hostPending());
     }
     return failure;
   }

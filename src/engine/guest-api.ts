@@ -23,6 +23,7 @@ export const API_FUNCTIONS = [
   "configure", "runMain", "mainExports", "builtinExportNames", "runTicks", "nextTimerAt", "hasRefs",
   "runTimer", "immediateBatch", "runImmediate", "exitCode", "isExitSignal", "emitExit", "formatError", "serialize",
   "unhandledRejection", "markHandled", "cjsExportNames", "hostError", "uncaughtException", "emitBeforeExit", "deliver",
+  "hostRefs",
 ] as const;
 
 /** The name of one of the prelude's API functions. */

@@ -80,10 +80,15 @@ export interface RunSpec {
   fuelLimit?: number;
   /** Real-time budget in ms, or 0/absent for none. */
   wallTimeLimitMs?: number;
-  /** Clock seen by the guest. */
-  timing: "freeze" | "off";
-  /** Host epoch milliseconds at the start of the run: the frozen clock's value. */
+  /** Clock seen by the guest: virtual (moves with fuel and jumps to timers), frozen, or the real one. */
+  timing: "virtual" | "freeze" | "off";
+  /** Epoch milliseconds at the start of the run: the virtual clock's start instant, the frozen clock's value, or the host's clock. */
   startTime: number;
+  /**
+   * The seed every random source of the guest draws from (see
+   * `src/reproducible-options.ts` for its form), or absent for the host's entropy.
+   */
+  randomSeed?: string;
   /** Values for `process`. */
   process: ResolvedProcess;
   /** Values for `os`. */

@@ -7,6 +7,7 @@
 import { HOST_CALL_FUEL, type CpuMeter } from "./cpu-meter.js";
 import type { HostEvent, OpOutcome, RunSpec } from "./protocol.js";
 import { refusalOf } from "./op-refusal.js";
+import { createRunClock, type RunClock } from "./run-clock.js";
 
 /** What the engine needs from the thread it runs on. */
 export interface EngineHost {
@@ -37,8 +38,8 @@ export class RunState {
   exitCode: number | null = null;
   /** Host events taken from the host (or made by the engine) but not delivered yet, in order. */
   readonly events: HostEvent[] = [];
-  /** When the run started (`performance.now()`): the guest's monotonic clock counts from here. */
-  readonly t0 = performance.now();
+  /** The run's clock (real, or virtual under `timing: "virtual"`): the guest's monotonic clock and the timers' deadlines. */
+  readonly clock: RunClock;
 
   /**
    * @param spec what to run and how.
@@ -49,11 +50,13 @@ export class RunState {
     readonly spec: RunSpec,
     readonly host: EngineHost,
     readonly meter: CpuMeter,
-  ) {}
+  ) {
+    this.clock = createRunClock(spec.timing, () => meter.fuel);
+  }
 
-  /** Milliseconds since the run started. */
+  /** Milliseconds since the run started, on the run's clock. */
   now(): number {
-    return performance.now() - this.t0;
+    return this.clock.now();
   }
 
   /** Runs a host op while the guest waits; the CPU meter does not count the wait. Refused ops are answered here. */

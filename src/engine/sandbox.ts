@@ -225,5 +225,10 @@ export interface LiveParts {
 /** What the prelude's `configure` receives for a run. */
 export function guestConfig(spec: RunSpec) {
   const stdin = spec.stdin ? new TextDecoder().decode(spec.stdin) : null;
-  return { timing: spec.timing, startTime: spec.startTime, process: spec.process, os: spec.os, stdin, mainFile: spec.filePath, wrapperColumns: CJS_PREFIX.length, builtins: BUILTIN_NAMES };
+  return { timing: spec.timing, startTime: spec.startTime, randomSeed: spec.randomSeed ?? null, mathEntropy: spec.randomSeed === undefined ? entropyWords() : null, process: spec.process, os: spec.os, stdin, mainFile: spec.filePath, wrapperColumns: CJS_PREFIX.length, builtins: BUILTIN_NAMES };
+}
+
+/** 128 bits from the engine thread's CSPRNG, the state of an unseeded run's Math.random (see polyfills/src/prelude/random.js). */
+function entropyWords(): number[] {
+  return Array.from(globalThis.crypto.getRandomValues(new Int32Array(4)));
 }

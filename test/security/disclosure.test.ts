@@ -299,7 +299,7 @@ describe("the clock", () => {
     // value before and after a busy loop and after a timer; Date.now is the run's start time (between the host's
     // clock before and after the run) while the host's clock moved on by at least the 40 ms the guest waited.
     const before = Date.now();
-    const [result] = await run({ filesystem: createInMemoryFileSystem() }, CLOCKS, "/main.mjs");
+    const [result] = await run({ filesystem: createInMemoryFileSystem() }, CLOCKS, "/main.mjs", { timingMitigation: "freeze" });
     const after = Date.now();
     const { a, b, c } = (result.exports as { default: { a: Sample; b: Sample; c: Sample } }).default;
     expect(b).toEqual(a);
@@ -313,6 +313,27 @@ describe("the clock", () => {
     expect(a.now).toBeGreaterThanOrEqual(before);
     expect(a.now).toBeLessThanOrEqual(after);
     expect(after - a.now).toBeGreaterThanOrEqual(40);
+  });
+
+  it('under timingMitigation "virtual" (the default) every clock shows the fixed start instant plus the guest\'s own work and timers, nothing of the host\'s', async () => {
+    // The host's clock reads a time in 2026 or later; the guest's starts at 2025-01-01T00:00:00.000Z on every run.
+    // Across the busy loop the clocks move only by fuel (0.25 ms a unit); across the 40 ms timer by exactly 40 ms
+    // plus that, however long the host really took.
+    const [result] = await run({ filesystem: createInMemoryFileSystem() }, CLOCKS, "/main.mjs");
+    const [again] = await run({ filesystem: createInMemoryFileSystem() }, CLOCKS, "/main.mjs");
+    const { a, b, c } = (result.exports as { default: { a: Sample; b: Sample; c: Sample } }).default;
+    expect(again.exports).toEqual(result.exports);
+    expect(again.stats.fuel).toBe(result.stats.fuel);
+    const start = Date.UTC(2025, 0, 1);
+    expect(a.origin).toBe(start);
+    expect(a.now - start).toBeLessThan(2);
+    expect(a.iso.startsWith("2025-01-01T00:00:00.00")).toBe(true);
+    expect(b.perf).toBeGreaterThan(a.perf);
+    expect(b.perf - a.perf).toBeLessThan(result.stats.fuel * 0.25 + 1);
+    expect(c.perf - b.perf).toBeGreaterThanOrEqual(40);
+    expect(c.perf - b.perf).toBeLessThan(41);
+    expect(c.now - b.now).toBeGreaterThanOrEqual(39);
+    expect(c.big > b.big && b.big > a.big).toBe(true);
   });
 
   it('under timingMitigation "off" the same clocks do move (so the freeze case above can fail)', async () => {

@@ -10,6 +10,7 @@
  * This file must stay importable in a browser: type-only imports, no Node.
  */
 import type { ExpectStatic } from "vitest";
+import { REPRODUCIBLE_CASES } from "./reproducible-cases.js";
 import type {
   NodeRuntime as NodeRuntimeClass,
   NodeRuntimeOptions,
@@ -610,6 +611,8 @@ export const SHARED_CASES: SharedCase[] = [
       });
     },
   },
+  // Reproducible runs: the virtual clock and randomSeed (test/shared/reproducible-cases.ts).
+  ...REPRODUCIBLE_CASES,
 ];
 
 // ---- Live modules, host bindings and budgets ----------------------------------

@@ -1,11 +1,14 @@
 // The guest's clock: Date and performance. With timing "freeze" (rt.frozen, set by
-// the engine's configure) both read the run's start time, rt.startTime.
+// the engine's configure) both read the run's start time, rt.startTime. With
+// timing "virtual" (rt.virtual) the engine's clock (hostNow) is virtual: it
+// moves with fuel and jumps to timers, and Date counts it from rt.startTime.
 import { ObjectDefine } from "./primordials.js";
 export function installClock(g, rt, hostNow) {
   // ---- clock ------------------------------------------------------------------
   const RealDate = Date;
   function clockNow() {
-    return rt.frozen ? rt.startTime : RealDate.now();
+    if (rt.frozen) return rt.startTime;
+    return rt.virtual ? Math.floor(rt.startTime + hostNow()) : RealDate.now();
   }
   function DateShim(...args) {
     if (!new.target) return new RealDate(clockNow()).toString();
