@@ -165,7 +165,8 @@ function link(record, key, enumerable, configurable = true) {
 function attach(record, key, desc) {
   const { global, synced } = record;
   const current = ObjectGetDesc(global, key);
-  if ("value" in desc && (!current || current.configurable)) return link(record, key, desc.enumerable, desc.configurable);
+  // A writable value is linked (live both ways); a read-only one is copied as it is, like an accessor.
+  if ("value" in desc && desc.writable && (!current || current.configurable)) return link(record, key, desc.enumerable, desc.configurable);
   try {
     if (current && !current.configurable) {
       if ("value" in desc && "value" in current && current.writable) ObjectDefine(global, key, { value: desc.value });
@@ -174,6 +175,33 @@ function attach(record, key, desc) {
     // A property the realm made unchangeable keeps its value there.
   }
   synced.set(key, { sandbox: desc, global: ObjectGetDesc(global, key) });
+}
+
+/** Prototypes whose properties are the main realm's built-ins, not the sandbox's own. */
+const SHARED_PROTOTYPES = new Set([Object.prototype, Function.prototype, Array.prototype]);
+
+/**
+ * What the sandbox inherits (methods of its class, say) is read through it
+ * too, as Node's interceptors read the sandbox's prototype chain first.
+ */
+function linkInherited(record) {
+  const { sandbox, global, synced } = record;
+  let proto = Object.getPrototypeOf(sandbox);
+  if (proto === null || SHARED_PROTOTYPES.has(proto)) return;
+  const seen = new Set(ReflectOwnKeys(sandbox));
+  for (; proto !== null && !SHARED_PROTOTYPES.has(proto); proto = Object.getPrototypeOf(proto)) {
+    for (const key of ReflectOwnKeys(proto)) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const entry = synced.get(key);
+      if (entry && !entry.inherited) continue;
+      const current = ObjectGetDesc(global, key);
+      if (entry && current && current.get === entry.link.get) continue;
+      if (current && !current.configurable) continue;
+      link(record, key, false);
+      synced.get(key).inherited = true;
+    }
+  }
 }
 
 /** Before code runs in the realm: the sandbox's properties, as they are now, on the realm's global. */
@@ -192,8 +220,9 @@ function syncIn(record) {
     }
     attach(record, key, desc);
   }
-  for (const key of synced.keys()) {
-    if (hasOwn(sandbox, key)) continue;
+  linkInherited(record);
+  for (const [key, entry] of synced) {
+    if (entry.inherited ? key in sandbox : hasOwn(sandbox, key)) continue;
     const current = ObjectGetDesc(global, key);
     if (current && current.configurable) delete global[key];
     synced.delete(key);

@@ -88,3 +88,18 @@ show("DONT_CONTEXTIFY", () => {
 });
 show("promises inside", () => vm.runInNewContext("Promise.resolve(1)") instanceof Promise);
 vm.runInNewContext("Promise.resolve(5).then(v => done(v))", { done: (v) => console.log("microtask from realm ->", v) });
+
+class Doc {
+  constructor() {
+    this.v = "own";
+  }
+  read() {
+    return this.v;
+  }
+}
+const doc = vm.createContext(new Doc());
+show("inherited methods of the sandbox", () => vm.runInContext("[typeof read, this.read()]", doc));
+const frozenProp = {};
+Object.defineProperty(frozenProp, "prop", { value: "val", writable: false, enumerable: false, configurable: false });
+vm.createContext(frozenProp);
+show("read-only property descriptor inside", () => vm.runInContext("Object.getOwnPropertyDescriptor(this, 'prop')", frozenProp));
