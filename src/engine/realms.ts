@@ -50,6 +50,8 @@ export class Realms {
   private readonly deadlines: number[] = [];
   /** The depth of the deadline that stopped the guest, while the stop unwinds. */
   private expired = -1;
+  /** File names of the scripts `node:vm` ran in the sandbox's own context (see {@link isVmScript}). */
+  private readonly vmScripts = new Set<string>();
 
   /**
    * @param quickjs the sandbox's QuickJS module.
@@ -84,6 +86,15 @@ export class Realms {
     }
   }
 
+  /**
+   * Whether `filename` names a script `node:vm` ran in the sandbox's own
+   * context: an `import()` from it has no loader (Node's
+   * ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), as from any realm.
+   */
+  isVmScript(filename: string): boolean {
+    return this.vmScripts.has(filename);
+  }
+
   /** How many realms the guest can still reach (for tests and measurements). */
   get size(): number {
     return this.realms.size;
@@ -113,6 +124,7 @@ export class Realms {
   private evaluate(id: number, code: string, filename: string, timeoutMs: number): RealmOutcome {
     const ctx = id === 0 ? this.main : this.realms.get(id)?.ctx;
     if (!ctx) return { error: this.main.newError(`vm: context ${id} is gone`) };
+    if (id === 0) this.vmScripts.add(filename);
     const depth = timeoutMs > 0 ? this.pushDeadline(timeoutMs) : -1;
     let result;
     let expired = false;

@@ -174,9 +174,11 @@ function assemble(
   const modules = new ModuleLoader(api, (op, args) => host.callOp(op, args));
   rt.setModuleLoader(
     (name) => modules.load(name),
-    // A node:vm realm has no module loader of its own (Node's importModuleDynamically is not supported).
+    // A node:vm script (in a realm, or run in this context) has no module loader (importModuleDynamically is not supported).
     (base, requested, context) =>
-      context === ctx ? modules.normalize(base, requested) : missingModule("A dynamic import callback was not specified.", "ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING"),
+      context === ctx && !host.realms.isVmScript(base)
+        ? modules.normalize(base, requested)
+        : missingModule("A dynamic import callback was not specified.", "ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING"),
   );
   return { instance, rt, ctx, api, host, rejections, modules };
 }

@@ -115,3 +115,9 @@ for (const [label, fn] of [
 ]) {
   show(label, fn);
 }
+
+// A script run by vm has no module loader unless importModuleDynamically is given (not supported here).
+vm.runInThisContext('import("fs")').catch((e) => console.log("import() in runInThisContext ->", e.code));
+vm.compileFunction('return import("fs")')().catch((e) => console.log("import() in compileFunction ->", e.code));
+vm.runInNewContext('import("fs")').catch((e) => console.log("import() in a new context ->", e.code));
+import("fs").then((fs) => console.log("import() in the program ->", typeof fs.readFileSync));
