@@ -75,6 +75,9 @@ export default function prelude(host) {
     },
   });
 
+  // node:vm's realms: the engine function that makes and runs contexts (see src/engine/realms.ts).
+  coreModules["internal/realm_host"] = () => host.realm;
+
   // ---- the engine's handle ---------------------------------------------------
   const api = {
     configure(json) {

@@ -144,9 +144,10 @@ const PRELUDE_FRAME = "(node:internal/prelude:";
  * Error.prepareStackTrace hook's result), with the same prototype, so
  * `instanceof`, subclassing and the engine's own errors keep working.
  * `tidy(lines)` drops the engine's own frames (the prelude that runs the
- * program) from an array of frame lines.
+ * program) from an array of frame lines. `ownFrame` marks the frames of the
+ * module this function is bundled in (the wrappers' own frames).
  */
-export function installStackTrace(g, tidy) {
+export function installStackTrace(g, tidy, ownFrame = PRELUDE_FRAME) {
   const define = Object.defineProperty;
   const construct = Reflect.construct;
   const fmtFrames = (lines) => (lines.length ? "\n" + lines.join("\n") : "");
@@ -216,7 +217,7 @@ export function installStackTrace(g, tidy) {
       const err = construct(Real, args, new.target || Wrapper);
       // The engine's frames start below Reflect.construct and this wrapper.
       const lines = framesOf(err.stack);
-      const own = lines.findIndex((l) => l.includes(PRELUDE_FRAME));
+      const own = lines.findIndex((l) => l.includes(ownFrame));
       lazyStack(err, own >= 0 ? lines.slice(own + 1) : lines, currentLimit());
       return err;
     };

@@ -1,7 +1,7 @@
 /**
  * The host functions the guest's prelude receives: output, exit, builtin
- * sources, the clock, op calls (sync and async), and compiling CommonJS
- * modules. They reach the run in progress through {@link HostFunctions.run}
+ * sources, the clock, op calls (sync and async), compiling CommonJS
+ * modules, and the realms of `node:vm` (`realm`, see `realms.ts`). They reach the run in progress through {@link HostFunctions.run}
  * (null between runs: then they do nothing).
  *
  * Each is guarded: a host-side copy that finds the guest's heap full (at the
@@ -16,6 +16,7 @@ import type { GuestApi } from "./guest-api.js";
 import { shuttingDown, type RunState } from "./run-state.js";
 import { HOST_CALL_FUEL } from "./cpu-meter.js";
 import { toGuest, toHost } from "./marshal.js";
+import { Realms } from "./realms.js";
 import { CJS_PREFIX } from "./modules.js";
 import { GUEST_BUILTINS } from "./guest-sources.generated.js";
 
@@ -28,6 +29,8 @@ export class HostFunctions {
   run: RunState | null = null;
   private guestApi: GuestApi | null = null;
   private readonly functions: ReadonlyArray<readonly [string, HostFunction]>;
+  /** The `node:vm` realms the guest made (see `realms.ts`). */
+  readonly realms: Realms;
 
   /**
    * @param ctx the sandbox's context.
@@ -37,6 +40,7 @@ export class HostFunctions {
     private readonly ctx: QuickJSContext,
     private readonly instance: EngineInstance,
   ) {
+    this.realms = new Realms(instance.quickjs, ctx, () => this.run?.meter ?? null);
     const guard =
       (impl: HostFunction): HostFunction =>
       (...args) => {
@@ -58,6 +62,7 @@ export class HostFunctions {
       ["callBytes", (op, index, bytes, ...args) => this.call(op!, args, index, bytes)],
       ["compile", (source, filename) => this.compile(source!, filename!)],
       ["submit", (id, op, index, bytes, ...args) => this.submit(id!, op!, index!, bytes, args)],
+      ["realm", (op, ...args) => this.realms.call(op!, args)],
     ];
     this.functions = functions.map(([name, impl]) => [name, guard(impl)] as const);
   }

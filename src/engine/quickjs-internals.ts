@@ -234,6 +234,49 @@ export function adoptContext(rt: QuickJSRuntime, pointer: number): QuickJSContex
   return rt.newContext({ contextPointer: pointer } as never);
 }
 
+// ---- realms: contexts that live as long as their objects -----------------------------------
+
+/** `QuickJSRuntime`'s `@private` members for its contexts (0.32: `contextMap`, `callbacks`). */
+interface RuntimeContextInternals {
+  contextMap: Map<number, QuickJSContext>;
+  callbacks: { contextCallbacks: Map<number, unknown>; deleteContext(ctx: number): void };
+}
+
+/** `QuickJSContext`'s `@private` C-to-host callbacks object (0.32: `cToHostCallbacks`). */
+interface ContextCallbackInternals {
+  cToHostCallbacks: unknown;
+}
+
+/**
+ * Drops the count a context wrapper holds on its `JSContext`, without
+ * disposing the wrapper: from then on the context lives exactly as long as
+ * something keeps it (its global object and built-ins hold counts on it, and
+ * QuickJS's cycle collector frees the lot once the guest lets go). The
+ * wrapper may only be used while the caller knows the guest still holds one
+ * of the context's objects, must never be disposed, and is dropped with
+ * {@link forgetContext}.
+ *
+ * Relies on: the FFI's `QTS_FreeContext` calling `JS_FreeContext`, which only
+ * frees at a zero count; and every built-in function of a QuickJS context
+ * holding a count on its realm (QuickJS 2025-09-13, `JS_NewCFunction3`).
+ */
+export function releaseContext(quickjs: QuickJSWASMModule, ctx: QuickJSContext): void {
+  (quickjs.getFFI() as unknown as { QTS_FreeContext(ctx: number): void }).QTS_FreeContext(contextPointer(ctx));
+}
+
+/**
+ * Removes a released context's wrapper from its runtime's tables (the
+ * context itself is freed by QuickJS, or already was). A newer context made
+ * at the same address keeps its own entries.
+ * Relies on `QuickJSRuntime.contextMap` and `callbacks.contextCallbacks`
+ * (`@private`) and `QuickJSContext.cToHostCallbacks` (`@private`).
+ */
+export function forgetContext(rt: QuickJSRuntime, ctx: QuickJSContext, pointer: number): void {
+  const { contextMap, callbacks } = rt as unknown as RuntimeContextInternals;
+  if (contextMap.get(pointer) === ctx) contextMap.delete(pointer);
+  if (callbacks.contextCallbacks.get(pointer) === (ctx as unknown as ContextCallbackInternals).cToHostCallbacks) callbacks.deleteContext(pointer);
+}
+
 // ---- QuickJS's own memory layout -----------------------------------------------------------
 
 /** Words of the runtime scanned for `interrupt_handler`. */

@@ -17,6 +17,7 @@ import { MIN_MEMORY_MB } from "./protocol.js";
 import { API_FUNCTIONS, GuestApi, type ApiFunction } from "./guest-api.js";
 import { HostFunctions } from "./host-functions.js";
 import { ModuleLoader } from "./module-loader.js";
+import { missingModule } from "./modules.js";
 import { PendingRejections } from "./pending-rejections.js";
 import { installRejectionTracker, reattachRejectionTracker, type TrackerCallback } from "./rejection-tracker.js";
 import { captureMemory, restoreMemory, usedPages, type MemoryImage } from "./memory-image.js";
@@ -173,7 +174,11 @@ function assemble(
   const modules = new ModuleLoader(api, (op, args) => host.callOp(op, args));
   rt.setModuleLoader(
     (name) => modules.load(name),
-    (base, requested) => modules.normalize(base, requested),
+    // A node:vm script (in a realm, or run in this context) has no module loader (importModuleDynamically is not supported).
+    (base, requested, context) =>
+      context === ctx && !host.realms.isVmScript(base)
+        ? modules.normalize(base, requested)
+        : missingModule("A dynamic import callback was not specified.", "ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING"),
   );
   return { instance, rt, ctx, api, host, rejections, modules };
 }
