@@ -67,6 +67,7 @@ export default function prelude(host) {
     listeners, checkCallback, write, nextTick, refCounts, os: () => rt.config.os,
     signals: OS_CONSTANTS.signals,
     children: () => requireBuiltin("internal/child_registry", true).children,
+    load: (name) => requireBuiltin(name, true),
     setCapture: (fn) => (rt.capture = fn),
   });
   const { coreModules, requireBuiltin, loader } = installRequire(g, rt, host, { process, console, timersModule });

@@ -5,9 +5,17 @@
 // scheduler's counters, availableMemory/constrainedMemory from the sandbox's
 // limit, and the small functions programs and Node's tests call. Installed
 // once by the prelude; every function here is only defined at start-up.
-// Identity, umask and kill are in process-credentials.js.
-import { installCredentials, nodeError } from "./process-credentials.js";
-import { describeReceived } from "./shared/errors.js";
+// Identity, umask and kill are in builtins/internal__process_ids.js, loaded on their first call.
+import { describeReceived, withNodeToString } from "./shared/errors.js";
+
+/** The functions internal/process_ids implements, stubbed on process until the first call. */
+const ID_FUNCTIONS = ["getuid", "getgid", "geteuid", "getegid", "getgroups", "setuid", "setgid", "seteuid", "setegid", "setgroups", "initgroups", "umask", "kill", "_kill"];
+
+function nodeError(Ctor, code, message) {
+  const err = new Ctor(message);
+  err.code = code;
+  return withNodeToString(err);
+}
 
 // LTS code names by major version, with the first minor of each LTS line.
 const LTS = { 4: [2, "Argon"], 6: [9, "Boron"], 8: [9, "Carbon"], 10: [13, "Dubnium"], 12: [13, "Erbium"], 14: [15, "Fermium"], 16: [13, "Gallium"], 18: [12, "Hydrogen"], 20: [9, "Iron"], 22: [11, "Jod"], 24: [11, "Krypton"] };
@@ -57,19 +65,30 @@ function invalidArgType(name, expected, value) {
  * @param {object} process the guest's process object
  * @param {object} core the prelude's private parts: `listeners` (event -> [{ fn, once }]),
  *   `checkCallback`, `write(channel, text)`, `nextTick`, `refCounts()` -> { timers, immediates }, `os()` (the osConfig values),
- *   `signals` (os.constants.signals), `children()` (pid -> ChildProcess), `setCapture(fn)` (the uncaught exception capture callback)
+ *   `signals` (os.constants.signals), `children()` (pid -> ChildProcess), `setCapture(fn)` (the uncaught exception capture callback),
+ *   `load(name)` (an internal builtin)
  */
 export function installProcessExtras(process, core) {
   const { listeners, checkCallback, write, nextTick } = core;
   const cpuNow = process.cpuUsage;
   let capture = null;
-  installCredentials(process, {
-    signals: core.signals,
-    children: core.children,
-    nextTick,
-    emit: (event, ...args) => process.emit(event, ...args),
-    exitBySignal: (code) => process.reallyExit(code),
-  });
+  let ids = null;
+  const idFunctions = () =>
+    ids ||
+    (ids = core.load("internal/process_ids").create(process, {
+      signals: core.signals,
+      children: core.children,
+      nextTick,
+      emit: (event, ...args) => process.emit(event, ...args),
+      exitBySignal: (code) => process.reallyExit(code),
+    }));
+  for (const name of ID_FUNCTIONS) {
+    process[name] = {
+      [name](...args) {
+        return idFunctions()[name].apply(this, args);
+      },
+    }[name];
+  }
   let exitCode;
   Object.defineProperty(process, "exitCode", {
     get: () => exitCode,

@@ -1,8 +1,8 @@
 // node:assert — the `assert` port of Node's module, with Node 22's
 // AssertionError (polyfills/src/assert/assertion-error.js, which the port
 // builds its errors with), and Node 22's ok()/assert() (the source text of
-// the failing call), fail() and the ERR_INVALID_RETURN_VALUE of rejects()
-// and doesNotReject() in place of the port's older ones.
+// the failing call), fail(), ifError() and the ERR_INVALID_RETURN_VALUE of
+// rejects() and doesNotReject() in place of the port's older ones.
 import port from "assert/";
 import { makeCallTracker } from "../shared/call-tracker.js";
 import { sourceMessage } from "../assert/source-message.js";
@@ -54,6 +54,35 @@ function fail(actual, expected, message, operator, stackStartFn) {
   throw err;
 }
 
+/** Node 22's ifError: the new error's own frames, then the frames of the original error's stack (when it has "    at" lines). */
+function ifError(err) {
+  if (err === null || err === undefined) return;
+  let message = "ifError got unwanted exception: ";
+  if (typeof err === "object" && typeof err.message === "string") {
+    message += err.message.length === 0 && err.constructor ? err.constructor.name : err.message;
+  } else {
+    message += require("util").inspect(err);
+  }
+  const newErr = new AssertionError({ actual: err, expected: null, operator: "ifError", message, stackStartFn: ifError });
+  const origStack = err.stack;
+  if (typeof origStack === "string") {
+    const start = origStack.indexOf("\n    at");
+    if (start !== -1) {
+      const originalFrames = origStack.slice(start + 1).split("\n");
+      let newFrames = newErr.stack.split("\n");
+      for (const frame of originalFrames) {
+        const pos = newFrames.indexOf(frame);
+        if (pos !== -1) {
+          newFrames = newFrames.slice(0, pos);
+          break;
+        }
+      }
+      newErr.stack = `${newFrames.join("\n")}\n${originalFrames.join("\n")}`;
+    }
+  }
+  throw newErr;
+}
+
 /** Node's ERR_INVALID_RETURN_VALUE: the promiseFn did not return a thenable. */
 function checkPromiseFn(promiseFn) {
   if (typeof promiseFn !== "function") return promiseFn;
@@ -78,7 +107,7 @@ function strict(...args) {
 }
 // The port predates CallTracker.
 const CallTracker = port.CallTracker || makeCallTracker(AssertionError);
-Object.assign(ok, port, { ok, fail, rejects, doesNotReject, CallTracker });
+Object.assign(ok, port, { ok, fail, ifError, rejects, doesNotReject, CallTracker });
 Object.assign(strict, ok, {
   ok: strict,
   equal: port.strictEqual,

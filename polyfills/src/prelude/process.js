@@ -258,6 +258,8 @@ export function installProcess(g, rt, host, write, checkCallback, nextTick, setI
       set(target, key, value) {
         if (typeof key === "symbol") return false;
         value = envValue(value);
+        // An empty name cannot be set (setenv refuses it); Node ignores it.
+        if (key === "") return true;
         hostCall("env.set", key, value);
         put(target, key, value);
         return true;

@@ -8,15 +8,16 @@
 // longer root. umask is the guest's own mask. process.kill validates as Node
 // does and goes through process._kill: signals to the guest's own pid go to
 // its signal listeners, to one of its children to that child; any other pid
-// is EPERM, as before. Installed by process-extras at start-up.
-import { describeReceived, invalidArgType, withNodeToString } from "./shared/errors.js";
+// is EPERM, as before. process-extras.js puts stubs of these on process at
+// start-up; this module is loaded by the first call of one of them.
+import { describeReceived, invalidArgType, withNodeToString } from "../shared/errors.js";
 
 const USERS = { root: 0, nobody: 65534 };
 const GROUPS = { root: 0, nogroup: 65534 };
 const NO_DEFAULT_ACTION = new Set(["SIGCHLD", "SIGCONT", "SIGURG", "SIGWINCH"]);
 
 /** An error with Node's code and Node's String() ("Name [CODE]: message"). */
-export function nodeError(Ctor, code, message) {
+function nodeError(Ctor, code, message) {
   const err = new Ctor(message);
   err.code = code;
   return withNodeToString(err);
@@ -46,11 +47,12 @@ function errnoError(code, errno, syscall, message) {
 }
 
 /**
- * Adds the identity functions and kill to the guest's process.
+ * The identity functions and kill of the guest's process (by name).
  * @param {object} process the guest's process object
- * @param {object} core `emit(event, ...args)` and `signals` (name -> number, os.constants.signals)
+ * @param {object} core `signals` (name -> number), `children()` (pid -> ChildProcess), `nextTick`,
+ *   `emit(event, ...args)` and `exitBySignal(code)`
  */
-export function installCredentials(process, core) {
+function create(process, core) {
   const ids = { uid: 0, gid: 0, euid: 0, egid: 0 };
   let groups = [0];
   let mask = 0o22;
@@ -76,7 +78,7 @@ export function installCredentials(process, core) {
     }[syscall];
   }
 
-  Object.assign(process, {
+  const functions = {
     getuid: () => ids.uid,
     getgid: () => ids.gid,
     geteuid: () => ids.euid,
@@ -152,7 +154,7 @@ export function installCredentials(process, core) {
       child.kill(name);
       return 0;
     },
-  });
+  };
 
   // A signal the guest sent itself: its listeners take it, else the default action ends the program.
   function deliver(name) {
@@ -160,4 +162,7 @@ export function installCredentials(process, core) {
     if (NO_DEFAULT_ACTION.has(name)) return;
     core.exitBySignal(128 + core.signals[name]);
   }
+  return functions;
 }
+
+export default { create };
