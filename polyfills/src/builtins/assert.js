@@ -6,7 +6,7 @@
 import port from "assert/";
 import { makeCallTracker } from "../shared/call-tracker.js";
 import { sourceMessage } from "../assert/source-message.js";
-import { describeValue } from "../shared/errors.js";
+import { describeReceived, describeValue, withNodeToString } from "../shared/errors.js";
 
 const { AssertionError } = port;
 
@@ -84,13 +84,19 @@ function ifError(err) {
 }
 
 /** Node's ERR_INVALID_RETURN_VALUE: the promiseFn did not return a thenable. */
+const isPromiseLike = (value) => value instanceof Promise || (value !== null && typeof value === "object" && typeof value.then === "function" && typeof value.catch === "function");
 function checkPromiseFn(promiseFn) {
-  if (typeof promiseFn !== "function") return promiseFn;
+  if (typeof promiseFn !== "function") {
+    if (isPromiseLike(promiseFn)) return promiseFn;
+    const err = new TypeError(`The "promiseFn" argument must be of type function or an instance of Promise.${describeReceived(promiseFn)}`);
+    err.code = "ERR_INVALID_ARG_TYPE";
+    throw withNodeToString(err);
+  }
   const result = promiseFn();
-  if (result !== null && typeof result === "object" && typeof result.then === "function" && typeof result.catch === "function") return result;
+  if (isPromiseLike(result)) return result;
   const err = new TypeError(`Expected instance of Promise to be returned from the "promiseFn" function but got ${describeValue(result)}.`);
   err.code = "ERR_INVALID_RETURN_VALUE";
-  throw err;
+  throw withNodeToString(err);
 }
 async function rejects(promiseFn, ...args) {
   return port.rejects(checkPromiseFn(promiseFn), ...args);

@@ -43,3 +43,8 @@ show("strict aliases", () => [assert.strict.equal === assert.strictEqual, assert
   await showAsync("rejects with a number", () => assert.rejects(() => 1));
   await showAsync("rejects sync throw", () => assert.rejects(() => { throw new RangeError("sync"); }, {}));
 })();
+(async () => {
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  await showAsync("rejects with a string", () => assert.rejects("fail", {}));
+  await showAsync("doesNotReject with a number", () => assert.doesNotReject(5));
+})();
