@@ -112,6 +112,22 @@ function shims(self) {
 }
 
 /**
+ * Modules inside a port answered by our own file instead: the assert port's
+ * AssertionError is replaced by Node 22's messages and diff
+ * (polyfills/src/assert/assertion-error.js).
+ */
+const PORT_OVERRIDES = { "assert/build/internal/assert/assertion_error.js": "polyfills/src/assert/assertion-error.js" };
+const portOverrides = {
+  name: "quickexec-port-overrides",
+  resolveId(source, importer) {
+    if (!importer || !source.startsWith(".")) return null;
+    const target = relative(join(root, "node_modules"), resolve(dirname(importer), source)).split(sep).join("/");
+    const key = target.endsWith(".js") ? target : `${target}.js`;
+    return Object.prototype.hasOwnProperty.call(PORT_OVERRIDES, key) ? join(root, PORT_OVERRIDES[key]) : null;
+  },
+};
+
+/**
  * whatwg-url's parse failures as Node reports them: TypeError "Invalid URL"
  * with code ERR_INVALID_URL and the input (and base) on the error; `new URL()`
  * with ERR_MISSING_ARGS. Its UTF-8 comes from internal/utf8, not from the
@@ -325,6 +341,7 @@ async function bundle(input, self, builtinNames) {
       intlData,
       intlLazyDateStyles,
       intlLazyLocale,
+      portOverrides,
       ...(self === undefined ? [] : [shims(self), sharedBuiltins(self, builtinNames)]),
       nodeResolve({ browser: true, preferBuiltins: false }),
       json({ compact: true }),

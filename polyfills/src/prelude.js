@@ -20,7 +20,8 @@ import { installRequire } from "./prelude/require.js";
 import { installHostBridge } from "./prelude/host-bridge.js";
 import { createErrors } from "./prelude/errors.js";
 import { installStackTrace } from "./stack-trace.js";
-import { installProcessExtras } from "./process-extras.js";
+import { installProcessExtras, releaseOf } from "./process-extras.js";
+import { OS_CONSTANTS } from "./prelude/os.js";
 
 export default function prelude(host) {
   "use strict";
@@ -37,7 +38,8 @@ export default function prelude(host) {
   // The run's state the prelude's parts share: set by the engine's configure, and once the program exits.
   // process: the guest's process object, for the scheduler's warnings.
   // bindAsync: node:async_hooks, once loaded, binds each scheduled callback to the async context it was scheduled in.
-  const rt = { exiting: false, config: null, frozen: false, virtual: false, startTime: 0, stdinText: null, process: null, bindAsync: null };
+  // capture: process.setUncaughtExceptionCaptureCallback's function, or null.
+  const rt = { exiting: false, config: null, frozen: false, virtual: false, startTime: 0, stdinText: null, process: null, bindAsync: null, capture: null, requireBuiltin: null };
   // Host errors are rebuilt from references taken here, before any guest code ran.
   const { hostError, formatUncaught, safeString, withoutInternalFrames } = createErrors(rt, loadInspect);
   installStackTrace(g, (lines) => withoutInternalFrames(lines.join("\n")).split("\n").filter((l) => l !== ""));
@@ -62,8 +64,17 @@ export default function prelude(host) {
     perfNow,
   );
   rt.process = process;
-  installProcessExtras(process, { listeners, checkCallback, write, nextTick, refCounts, os: () => rt.config.os });
+  installProcessExtras(process, {
+    listeners, checkCallback, write, nextTick, refCounts, os: () => rt.config.os,
+    signals: OS_CONSTANTS.signals,
+    children: () => requireBuiltin("internal/child_registry", true).children,
+    // The identity the host configured (processConfig.uid / gid), read on the first identity call.
+    initialIds: () => ({ uid: rt.config.process.uid ?? 0, gid: rt.config.process.gid ?? 0 }),
+    load: (name) => requireBuiltin(name, true),
+    setCapture: (fn) => (rt.capture = fn),
+  });
   const { coreModules, requireBuiltin, loader } = installRequire(g, rt, host, { process, console, timersModule });
+  rt.requireBuiltin = requireBuiltin;
   const bridge = installHostBridge(rt, host, coreModules, hostError);
   // The clock of the global performance (node:perf_hooks, loaded lazily).
   coreModules["internal/clock"] = () => ({ now: perfNow, timeOrigin: () => rt.startTime });
@@ -88,6 +99,7 @@ export default function prelude(host) {
       configureRandom();
       const p = config.process;
       process.version = p.version;
+      process.release = releaseOf(p.version);
       process.versions = p.versions;
       process.arch = p.arch;
       process.platform = p.platform;
@@ -108,8 +120,15 @@ export default function prelude(host) {
     },
     hostError,
     // An exception nothing caught: "uncaughtException" listeners take it (true), or it ends the program.
+    // 'uncaughtExceptionMonitor' listeners see it first; a capture callback takes it before the listeners.
     uncaughtException(error) {
-      if (rt.exiting || !listeners.has("uncaughtException") || listeners.get("uncaughtException").length === 0) return false;
+      if (rt.exiting) return false;
+      emitProcess("uncaughtExceptionMonitor", error, "uncaughtException");
+      if (rt.capture !== null) {
+        rt.capture(error);
+        return true;
+      }
+      if (!listeners.has("uncaughtException") || listeners.get("uncaughtException").length === 0) return false;
       emitProcess("uncaughtException", error, "uncaughtException");
       return true;
     },
@@ -144,6 +163,7 @@ export default function prelude(host) {
     emitExit(fatalCode) {
       if (fatalCode !== undefined) process.exitCode = fatalCode;
       if (rt.exiting) return exitCodeOf(process.exitCode);
+      process._exiting = true;
       const code = exitCodeOf(process.exitCode);
       emitProcess("exit", code);
       rt.exiting = true;

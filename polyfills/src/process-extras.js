@@ -5,6 +5,49 @@
 // scheduler's counters, availableMemory/constrainedMemory from the sandbox's
 // limit, and the small functions programs and Node's tests call. Installed
 // once by the prelude; every function here is only defined at start-up.
+// Identity, umask and kill are in builtins/internal__process_ids.js, loaded on their first call.
+import { describeReceived, withNodeToString } from "./shared/errors.js";
+
+/** The functions internal/process_ids implements, stubbed on process until the first call. */
+const ID_FUNCTIONS = ["getuid", "getgid", "geteuid", "getegid", "getgroups", "setuid", "setgid", "seteuid", "setegid", "setgroups", "initgroups", "umask", "kill", "_kill"];
+
+function nodeError(Ctor, code, message) {
+  const err = new Ctor(message);
+  err.code = code;
+  return withNodeToString(err);
+}
+
+// LTS code names by major version, with the first minor of each LTS line.
+const LTS = { 4: [2, "Argon"], 6: [9, "Boron"], 8: [9, "Carbon"], 10: [13, "Dubnium"], 12: [13, "Erbium"], 14: [15, "Fermium"], 16: [13, "Gallium"], 18: [12, "Hydrogen"], 20: [9, "Iron"], 22: [11, "Jod"], 24: [11, "Krypton"] };
+
+/** process.release for a version string such as "v22.14.0", as Node builds it. */
+export function releaseOf(version) {
+  const release = { name: "node" };
+  const m = /^v(\d+)\.(\d+)\./.exec(version || "");
+  if (m && LTS[m[1]] && Number(m[2]) >= LTS[m[1]][0]) release.lts = LTS[m[1]][1];
+  if (m) {
+    release.sourceUrl = `https://nodejs.org/download/release/${version}/node-${version}.tar.gz`;
+    release.headersUrl = `https://nodejs.org/download/release/${version}/node-${version}-headers.tar.gz`;
+  }
+  return release;
+}
+
+function deepFreeze(value) {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze(value[key]);
+  }
+  return value;
+}
+
+/** Node's validateInteger for process.exitCode and process.exit(code): integers, and strings holding one. */
+function validateExitCode(code) {
+  if (code === null || code === undefined) return;
+  let value = code;
+  if (typeof code === "string" && code !== "" && Number.isInteger(+code)) value = +code;
+  if (typeof value !== "number") throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `The "code" argument must be of type number.${describeReceived(code)}`);
+  if (!Number.isInteger(value)) throw nodeError(RangeError, "ERR_OUT_OF_RANGE", `The value of "code" is out of range. It must be an integer. Received ${value}`);
+}
 
 function invalidArgType(name, expected, value) {
   let shown;
@@ -21,10 +64,47 @@ function invalidArgType(name, expected, value) {
  * Adds the extras to the guest's process.
  * @param {object} process the guest's process object
  * @param {object} core the prelude's private parts: `listeners` (event -> [{ fn, once }]),
- *   `checkCallback`, `write(channel, text)`, `nextTick`, `refCounts()` -> { timers, immediates }, `os()` (the osConfig values)
+ *   `checkCallback`, `write(channel, text)`, `nextTick`, `refCounts()` -> { timers, immediates }, `os()` (the osConfig values),
+ *   `signals` (os.constants.signals), `children()` (pid -> ChildProcess), `setCapture(fn)` (the uncaught exception capture callback),
+ *   `load(name)` (an internal builtin)
  */
 export function installProcessExtras(process, core) {
   const { listeners, checkCallback, write, nextTick } = core;
+  const cpuNow = process.cpuUsage;
+  let capture = null;
+  let ids = null;
+  const idFunctions = () =>
+    ids ||
+    (ids = core.load("internal/process_ids").create(process, {
+      signals: core.signals,
+      children: core.children,
+      initialIds: core.initialIds,
+      nextTick,
+      emit: (event, ...args) => process.emit(event, ...args),
+      exitBySignal: (code) => process.reallyExit(code),
+    }));
+  for (const name of ID_FUNCTIONS) {
+    process[name] = {
+      [name](...args) {
+        return idFunctions()[name].apply(this, args);
+      },
+    }[name];
+  }
+  let exitCode;
+  Object.defineProperty(process, "exitCode", {
+    get: () => exitCode,
+    set(code) {
+      validateExitCode(code);
+      exitCode = code;
+    },
+    enumerable: true,
+    configurable: false,
+  });
+  deepFreeze(process.config);
+  process.features = {
+    inspector: false, debug: false, uv: true, ipv6: true, tls_alpn: false, tls_sni: false, tls_ocsp: false, tls: false,
+    cached_builtins: true, require_module: false, typescript: false,
+  };
   let maxListeners = 10;
   let traceHintShown = false;
   let assertWarned = false;
@@ -113,10 +193,43 @@ export function installProcessExtras(process, core) {
       }
     },
     setSourceMapsEnabled(enabled) {
-      if (typeof enabled !== "boolean") throw invalidArgType("val", "of type boolean", enabled);
+      if (typeof enabled !== "boolean") {
+        const err = invalidArgType("val", "of type boolean", enabled);
+        throw nodeError(TypeError, err.code, err.message);
+      }
     },
-    getgroups: () => [0],
-    hasUncaughtExceptionCaptureCallback: () => false,
+    cpuUsage(prevValue) {
+      const now = cpuNow();
+      if (prevValue === undefined) return now;
+      if (prevValue === null || typeof prevValue !== "object") throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `The "prevValue" argument must be of type object.${describeReceived(prevValue)}`);
+      for (const key of ["user", "system"]) {
+        const value = prevValue[key];
+        if (typeof value !== "number") throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `The "prevValue.${key}" property must be of type number.${describeReceived(value)}`);
+        if (!(value >= 0 && value !== Infinity)) throw nodeError(RangeError, "ERR_INVALID_ARG_VALUE", `The property 'prevValue.${key}' is invalid. Received ${value}`);
+      }
+      return { user: now.user - prevValue.user, system: now.system - prevValue.system };
+    },
+    dlopen(module, filename) {
+      throw nodeError(Error, "ERR_DLOPEN_FAILED", `${filename}: native addons cannot be loaded in quickexec`);
+    },
+    setUncaughtExceptionCaptureCallback(fn) {
+      if (fn === null) {
+        capture = null;
+        core.setCapture(null);
+        return;
+      }
+      if (typeof fn !== "function") throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `The "fn" argument must be of type function or null.${describeReceived(fn)}`);
+      if (capture !== null) {
+        throw nodeError(
+          Error,
+          "ERR_UNCAUGHT_EXCEPTION_CAPTURE_ALREADY_SET",
+          "`process.setupUncaughtExceptionCapture()` was called while a capture callback was already active",
+        );
+      }
+      capture = fn;
+      core.setCapture(fn);
+    },
+    hasUncaughtExceptionCaptureCallback: () => capture !== null,
     resourceUsage() {
       const { user, system } = process.cpuUsage();
       return {

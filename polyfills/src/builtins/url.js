@@ -1,19 +1,15 @@
 // node:url — WHATWG URL and URLSearchParams (internal/url: whatwg-url), Node's
 // legacy parse/format/resolve from the `url` port, and the file URL helpers as
-// Node's lib/internal/url.js writes them (POSIX paths).
+// Node's lib/internal/url.js has them (POSIX paths, Windows ones with { windows: true }).
 import whatwgUrl from "internal/url";
 import * as tr46 from "tr46";
 import legacy from "url/";
 import path from "path";
-import { describeReceived } from "../shared/errors.js";
+import { codedError, describeReceived } from "../shared/errors.js";
 
 const { URL, URLSearchParams } = whatwgUrl;
 
-function nodeError(Ctor, code, message) {
-  const err = new Ctor(message);
-  err.code = code;
-  return err;
-}
+const nodeError = codedError;
 function invalidArgType(name, expected, value) {
   const received = value === null ? "null" : typeof value === "object" ? "an instance of " + ((value.constructor && value.constructor.name) || "Object") : `type ${typeof value} (${String(value)})`;
   return nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `The "${name}" argument must be ${expected}. Received ${received}`);
@@ -24,7 +20,17 @@ const isURL = (value) => value instanceof URL;
 function format(urlObject, options) {
   if (typeof urlObject === "string") return legacy.format(urlObject);
   if (typeof urlObject !== "object" || urlObject === null) throw invalidArgType("urlObject", "one of type object or string", urlObject);
-  if (!isURL(urlObject)) return legacy.format(urlObject);
+  if (!isURL(urlObject)) {
+    // Node adds the ":" to a protocol before deciding whether it takes "//" (file, http, ...), and
+    // gives file: its "//" even without a host; the port decides before the ":" and needs a host.
+    const { protocol } = urlObject;
+    if (typeof protocol === "string" && protocol !== "") {
+      const withColon = protocol.endsWith(":") ? protocol : `${protocol}:`;
+      const hostlessFile = withColon === "file:" && !urlObject.host && !urlObject.hostname && !urlObject.slashes;
+      if (withColon !== protocol || hostlessFile) return legacy.format({ ...urlObject, protocol: withColon, ...(hostlessFile ? { slashes: true } : {}) });
+    }
+    return legacy.format(urlObject);
+  }
   let fragment = true;
   let unicode = false;
   let search = true;
@@ -69,38 +75,76 @@ function domainToUnicode(domain) {
   return tr46.toUnicode(ascii, { checkHyphens: false, checkBidi: true, checkJoiners: true, useSTD3ASCIIRules: false, transitionalProcessing: false }).domain;
 }
 
-// ---- file URLs (POSIX) ----------------------------------------------------------
-function fileURLToPath(input) {
-  const url = typeof input === "string" ? new URL(input) : input;
-  if (!isURL(url)) throw invalidArgType("path", "one of type string or an instance of URL", input);
-  if (url.protocol !== "file:") throw nodeError(TypeError, "ERR_INVALID_URL_SCHEME", "The URL must be of scheme file");
-  if (url.hostname !== "") throw nodeError(TypeError, "ERR_INVALID_FILE_URL_HOST", `File URL host must be "localhost" or empty on ${process.platform}`);
-  const pathname = url.pathname;
+// ---- file URLs (POSIX, and Windows with { windows: true }) ------------------------
+function isWindows(options) {
+  const windows = options == null ? undefined : options.windows;
+  return windows == null ? process.platform === "win32" : windows;
+}
+function encodedSeparator(pathname, windows) {
   for (let n = 0; n < pathname.length; n++) {
     if (pathname[n] === "%") {
       const third = pathname.codePointAt(n + 2) | 0x20;
-      if (pathname[n + 1] === "2" && third === 102) {
-        throw nodeError(TypeError, "ERR_INVALID_FILE_URL_PATH", "File URL path must not include encoded / characters");
-      }
+      if ((pathname[n + 1] === "2" && third === 102) || (windows && pathname[n + 1] === "5" && third === 99)) return windows ? "\\ or /" : "/";
     }
   }
-  return decodeURIComponent(pathname);
+  return null;
+}
+function fileURLToPath(input, options) {
+  const windows = isWindows(options);
+  const url = typeof input === "string" ? new URL(input) : input;
+  if (!isURL(url)) throw invalidArgType("path", "of type string or an instance of URL", input);
+  if (url.protocol !== "file:") throw nodeError(TypeError, "ERR_INVALID_URL_SCHEME", "The URL must be of scheme file");
+  const bad = encodedSeparator(url.pathname, windows);
+  if (bad !== null) {
+    throw nodeError(TypeError, "ERR_INVALID_FILE_URL_PATH", `File URL path must not include encoded ${bad} characters`);
+  }
+  if (!windows) {
+    if (url.hostname !== "") throw nodeError(TypeError, "ERR_INVALID_FILE_URL_HOST", `File URL host must be "localhost" or empty on ${process.platform}`);
+    return decodeURIComponent(url.pathname);
+  }
+  const pathname = decodeURIComponent(url.pathname.replace(/\//g, "\\"));
+  // A host names a UNC share: \\host\share\...
+  if (url.hostname !== "") return `\\\\${domainToUnicode(url.hostname)}${pathname}`;
+  const letter = pathname.codePointAt(1) | 0x20;
+  if (letter < 97 || letter > 122 || pathname[2] !== ":") throw nodeError(TypeError, "ERR_INVALID_FILE_URL_PATH", "File URL path must be absolute");
+  return pathname.slice(1);
 }
 
-function pathToFileURL(filepath) {
+// Characters a path may hold that a URL path must not show as they are.
+function escapePath(filepath, windows) {
+  let out = filepath.replace(/%/g, "%25");
+  if (!windows) out = out.replace(/\\/g, "%5C");
+  return out.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/\t/g, "%09");
+}
+
+/** A string as util.inspect shows it in Node's ERR_INVALID_ARG_VALUE messages. */
+function quoted(value) {
+  return `'${value.replace(/[\\']/g, "\\$&").replace(/\n/g, "\\n")}'`;
+}
+
+function pathToFileURL(filepath, options) {
+  const windows = isWindows(options);
   if (typeof filepath !== "string") throw invalidArgType("path", "of type string", filepath);
-  let resolved = path.resolve(filepath);
-  // path.resolve strips trailing slashes, which are kept.
-  if (filepath.charCodeAt(filepath.length - 1) === 47 && resolved[resolved.length - 1] !== "/") resolved += "/";
-  resolved = resolved
-    .replace(/%/g, "%25")
-    .replace(/\\/g, "%5C")
-    .replace(/\n/g, "%0A")
-    .replace(/\r/g, "%0D")
-    .replace(/\t/g, "%09")
-    .replace(/\?/g, "%3F")
-    .replace(/#/g, "%23");
-  return new URL(`file://${resolved}`);
+  if (windows && filepath.startsWith("\\\\")) {
+    // UNC path: \\server\share\resource
+    const hostnameEnd = filepath.indexOf("\\", 2);
+    if (hostnameEnd === -1) throw nodeError(TypeError, "ERR_INVALID_ARG_VALUE", `The argument 'path' Missing UNC resource path. Received ${quoted(filepath)}`);
+    if (hostnameEnd === 2) throw nodeError(TypeError, "ERR_INVALID_ARG_VALUE", `The argument 'path' Empty UNC servername. Received ${quoted(filepath)}`);
+    const hostname = filepath.slice(2, hostnameEnd);
+    const url = new URL("file://");
+    url.hostname = domainToASCII(hostname);
+    url.pathname = escapePath(filepath.slice(hostnameEnd).replace(/\\/g, "/"), true);
+    return url;
+  }
+  const pathModule = windows ? path.win32 : path.posix;
+  let resolved = pathModule.resolve(filepath);
+  // path.resolve strips trailing separators, which are kept.
+  const last = filepath.charCodeAt(filepath.length - 1);
+  if ((last === 47 || (windows && last === 92)) && resolved[resolved.length - 1] !== pathModule.sep) resolved += "/";
+  if (windows) resolved = resolved.replace(/\\/g, "/");
+  // ? and # would start the query and fragment: they are encoded into the path.
+  resolved = escapePath(resolved, windows).replace(/\?/g, "%3F").replace(/#/g, "%23");
+  return new URL(`file://${windows ? "/" : ""}${resolved}`);
 }
 
 function urlToHttpOptions(url) {
@@ -127,7 +171,30 @@ function parse(url, parseQueryString, slashesDenoteHost) {
   if (typeof url !== "string") {
     throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `The "url" argument must be of type string.${describeReceived(url)}`);
   }
-  return legacy.parse(url, parseQueryString, slashesDenoteHost);
+  const escaped = escapeLateBackslashes(url);
+  const parsed = legacy.parse(escaped, parseQueryString, slashesDenoteHost);
+  return escaped.includes(PLACEHOLDER) ? keepBackslashes(parsed) : parsed;
+}
+
+/**
+ * Node's url.parse turns backslashes into "/" only before the query or fragment starts,
+ * and escapes the later ones (%5C, as its other auto-escaped characters); the port turns
+ * all of them into "/".
+ */
+function escapeLateBackslashes(url) {
+  const split = url.search(/[?#]/);
+  if (split === -1 || url.indexOf("\\", split) === -1) return url;
+  // javascript: URLs are not escaped: their late backslashes stay (restored after the port by keepBackslashes).
+  const late = /^\s*javascript:/i.test(url) ? PLACEHOLDER : "%5C";
+  return url.slice(0, split) + url.slice(split).replace(/\\/g, late);
+}
+const PLACEHOLDER = "\uE000";
+function keepBackslashes(parsed) {
+  for (const key of ["href", "path", "pathname", "search", "hash"]) {
+    if (typeof parsed[key] === "string") parsed[key] = parsed[key].replaceAll(PLACEHOLDER, "\\");
+  }
+  if (typeof parsed.query === "string") parsed.query = parsed.query.replaceAll(PLACEHOLDER, "\\");
+  return parsed;
 }
 
 export default {

@@ -5,6 +5,8 @@ import utilPort from "util/";
 import * as inspectExtracted from "node-inspect-extracted";
 import { invalidArgType, validateFunction } from "../shared/errors.js";
 import * as extras from "../shared/util-extras.js";
+import { MIMEParams, MIMEType } from "../shared/mime.js";
+import { parseEnv } from "../shared/parse-env.js";
 
 const util = Object.assign({}, utilPort, {
   inspect: inspectExtracted.inspect,
@@ -113,5 +115,5 @@ for (const name of ["TextEncoder", "TextDecoder"]) {
     },
   });
 }
-Object.assign(util, extras);
+Object.assign(util, extras, { MIMEType, MIMEParams, parseEnv });
 export default util;

@@ -27,6 +27,7 @@ class ChildProcess extends EventEmitter {
     this.spawnfile = null;
     this._handle = null;
     this.spawnargs = [];
+    this._stdinSource = null;
     this.pid = undefined;
     this.stdin = null;
     this.stdout = null;
@@ -38,7 +39,7 @@ class ChildProcess extends EventEmitter {
   _start(spec) {
     this.spawnfile = spec.file;
     this.spawnargs = spec.spawnargs;
-    const stdio = getValidStdio(spec.options.stdio);
+    const stdio = getValidStdio(spec.options.stdio, true);
     this._targets = stdio;
     const handle = host.openHandle((name, value) => this._onHostEvent(name, value));
     this._handle = handle;
@@ -46,10 +47,18 @@ class ChildProcess extends EventEmitter {
     if (stdio[1] === "pipe") this.stdout = this._makeReadable();
     if (stdio[2] === "pipe") this.stderr = this._makeReadable();
     this.stdio = [this.stdin, this.stdout, this.stderr];
+    // A guest stream as stdin: piped into the child's stdin (without ending what it shares), unpiped when the child exits.
+    if (typeof stdio[0] === "object") {
+      const source = stdio[0].stream;
+      const sink = this._makeStdin(handle.id);
+      source.pipe(sink);
+      this._stdinSource = () => source.unpipe(sink);
+    }
     const hostStdio = stdio.map((entry) => (entry === "ignore" ? "ignore" : "pipe"));
     try {
       const { pid } = host.call("child.spawn", handle.id, spec.file, spec.args, { cwd: spec.cwd, env: spec.env, stdio: hostStdio });
       this.pid = pid;
+      require("internal/child_registry", true).children.set(pid, this);
     } catch (err) {
       decorate(err, spec.file, spec.spawnargs);
       process.nextTick(() => this._failed(err));
@@ -67,6 +76,8 @@ class ChildProcess extends EventEmitter {
 
   _makeReadable() {
     const readable = new (stream().Readable)({ read() {} });
+    // Node's child pipes are sockets open one way: this end cannot be written.
+    readable.writable = false;
     this._closesNeeded++;
     readable.on("close", () => this._maybeClose());
     return readable;
@@ -74,7 +85,7 @@ class ChildProcess extends EventEmitter {
 
   _makeStdin(id) {
     const child = this;
-    return new (stream().Writable)({
+    const stdin = new (stream().Writable)({
       write(chunk, encoding, callback) {
         if (child._handle === null) return callback(coded(Object.assign(new Error("write EPIPE"), { errno: -32, syscall: "write" }), "EPIPE"));
         host.callAsyncBytes("child.write", 1, arrayBufferOf(chunk), id).then(() => callback(), callback);
@@ -84,6 +95,9 @@ class ChildProcess extends EventEmitter {
         host.callAsync("child.end", id).then(() => callback(), callback);
       },
     });
+    // The write end of the child's stdin pipe cannot be read, as Node's socket.
+    stdin.readable = false;
+    return stdin;
   }
 
   _onHostEvent(name, value) {
@@ -95,6 +109,9 @@ class ChildProcess extends EventEmitter {
         if (target === "pipe") {
           const readable = name === "stdout" ? this.stdout : this.stderr;
           if (!readable.destroyed) readable.push(bytes);
+        } else if (typeof target === "object") {
+          // A guest stream shared as the child's output: written to, never ended by the child.
+          if (!target.stream.destroyed && !target.stream.writableEnded) target.stream.write(bytes);
         } else if (target !== "ignore") writeToGuest(target, bytes);
         return;
       }
@@ -117,7 +134,7 @@ class ChildProcess extends EventEmitter {
     for (const i of [1, 2]) {
       const target = this._targets[i];
       const readable = i === 1 ? this.stdout : this.stderr;
-      if (target === "stdout" || target === "stderr" || (target === "pipe" && !readable.destroyed)) return true;
+      if (target === "stdout" || target === "stderr" || typeof target === "object" || (target === "pipe" && !readable.destroyed)) return true;
     }
     return false;
   }
@@ -134,6 +151,7 @@ class ChildProcess extends EventEmitter {
     else this.exitCode = code;
     this._releaseHandle();
     if (this.stdin) this.stdin.destroy();
+    if (this._stdinSource) this._stdinSource();
     this.emit("exit", this.exitCode, this.signalCode);
     for (const readable of [this.stdout, this.stderr]) if (readable && !readable.destroyed) readable.push(null);
     // As Node's flushStdio: output nobody consumes must not keep 'close' from coming.
@@ -148,6 +166,7 @@ class ChildProcess extends EventEmitter {
   _failed(err) {
     this.exitCode = typeof err.errno === "number" ? err.errno : -1;
     this._releaseHandle();
+    if (this._stdinSource) this._stdinSource();
     this.emit("error", err);
     for (const s of [this.stdin, this.stdout, this.stderr]) if (s) s.destroy();
     this._maybeClose();

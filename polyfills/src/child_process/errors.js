@@ -1,6 +1,6 @@
 // node:child_process's errors (Node's codes and messages) and shared constants.
 /* global require */
-import { describeReceived } from "../shared/errors.js";
+import { describeReceived, withNodeToString } from "../shared/errors.js";
 
 const MAX_BUFFER = 1024 * 1024;
 const kCustomPromisify = Symbol.for("nodejs.util.promisify.custom");
@@ -10,7 +10,7 @@ const kCustomPromisify = Symbol.for("nodejs.util.promisify.custom");
 
 function coded(err, code) {
   err.code = code;
-  return err;
+  return withNodeToString(err);
 }
 
 /** ERR_INVALID_ARG_TYPE; `expected` is Node's list, e.g. ["string", "number"] or "object". */

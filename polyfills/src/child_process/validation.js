@@ -87,7 +87,12 @@ function toPath(value, name) {
  * `inherit`; for stdout and stderr `pipe` | `ignore` | `stdout` | `stderr`
  * (the guest's own stream the output goes to).
  */
-function getValidStdio(stdio) {
+/**
+ * Node's stdio option as a list of "pipe", "ignore", "inherit" (stdin), "stdout"/"stderr"
+ * (the guest's own) or, when `streams` is set (async spawn), { stream } for a guest stream
+ * the child reads from (stdin) or writes to; spawnSync refuses streams as before.
+ */
+function getValidStdio(stdio, streams = false) {
   let list;
   if (stdio === undefined || stdio === null) list = ["pipe", "pipe", "pipe"];
   else if (typeof stdio === "string") {
@@ -116,7 +121,9 @@ function getValidStdio(stdio) {
     } else if (entry === "inherit") entry = i === 0 ? "inherit" : i === 1 ? "stdout" : "stderr";
     else if (entry !== "pipe" && entry !== "ignore") {
       if (typeof entry === "string") throw invalidArgValue("stdio", stdio);
-      throw unsupported(`stdio[${i}] set to a stream`);
+      const usable = entry !== null && typeof entry === "object" && typeof (i === 0 ? entry.pipe : entry.write) === "function";
+      if (!streams || !usable) throw unsupported(`stdio[${i}] set to a stream`);
+      entry = { stream: entry };
     }
     out.push(entry);
   }

@@ -24,46 +24,8 @@ export function installProcess(g, rt, host, write, checkCallback, nextTick, setI
     }
     return true;
   }
-  function makeStream(channel, fd) {
-    return {
-      fd,
-      isTTY: false,
-      writable: true,
-      write(chunk, encoding, callback) {
-        if (typeof encoding === "function") callback = encoding;
-        if (typeof chunk === "string") write(channel, chunk);
-        else if (chunk instanceof Uint8Array || chunk instanceof ArrayBuffer) write(channel, chunk instanceof ArrayBuffer ? chunk : chunk.slice().buffer);
-        else {
-          const err = new TypeError(`The "chunk" argument must be of type string or an instance of Buffer or Uint8Array. Received ${describe(chunk)}`);
-          err.code = "ERR_INVALID_ARG_TYPE";
-          throw err;
-        }
-        if (typeof callback === "function") nextTick(callback);
-        return true;
-      },
-      end(chunk, encoding, callback) {
-        if (chunk != null && typeof chunk !== "function") this.write(chunk, encoding);
-        const cb = [chunk, encoding, callback].find((x) => typeof x === "function");
-        if (cb) nextTick(cb);
-      },
-      on() {
-        return this;
-      },
-      once() {
-        return this;
-      },
-      emit() {
-        return false;
-      },
-      removeListener() {
-        return this;
-      },
-    };
-  }
-
   const stdin = {
     fd: 0,
-    isTTY: false,
     readable: true,
     _encoding: null,
     setEncoding(enc) {
@@ -127,8 +89,6 @@ export function installProcess(g, rt, host, write, checkCallback, nextTick, setI
     ppid: 0,
     env: {},
     exitCode: undefined,
-    stdout: makeStream("stdout", 1),
-    stderr: makeStream("stderr", 2),
     stdin,
     config: { variables: { v8_enable_i18n_support: 1 } },
     features: {},
@@ -145,17 +105,31 @@ export function installProcess(g, rt, host, write, checkCallback, nextTick, setI
     },
     exit(code) {
       if (code !== undefined) process.exitCode = code;
-      const final = exitCodeOf(process.exitCode);
-      if (!rt.exiting) {
+      if (!rt.exiting && !process._exiting) {
+        process._exiting = true;
+        let emitted = false;
         try {
-          emitProcess("exit", final);
+          emitProcess("exit", exitCodeOf(process.exitCode));
+          emitted = true;
         } finally {
-          rt.exiting = true;
-          hostExit(exitCodeOf(process.exitCode));
+          if (!emitted) {
+            rt.exiting = true;
+            hostExit(exitCodeOf(process.exitCode));
+          }
         }
+      }
+      // As in Node, the end goes through process.reallyExit (a program may replace it).
+      process.reallyExit(exitCodeOf(process.exitCode));
+    },
+    reallyExit(code) {
+      const final = exitCodeOf(code);
+      if (!rt.exiting) {
+        rt.exiting = true;
+        hostExit(final);
       }
       throw new ExitSignal(final);
     },
+    _exiting: false,
     abort() {
       process.exit(134);
     },
@@ -228,21 +202,20 @@ export function installProcess(g, rt, host, write, checkCallback, nextTick, setI
       const us = Math.floor(perfNow() * 1000);
       return { user: us, system: 0 };
     },
-    umask() {
-      return 0o22;
-    },
-    getuid: () => rt.config.process.uid ?? 0,
-    getgid: () => rt.config.process.gid ?? 0,
-    geteuid: () => rt.config.process.uid ?? 0,
-    getegid: () => rt.config.process.gid ?? 0,
-    kill() {
-      const err = new Error("kill EPERM");
-      err.code = "EPERM";
-      err.syscall = "kill";
-      throw err;
-    },
   };
   ObjectDefine(process, Symbol.toStringTag, { value: "process" });
+  // process.stdout / process.stderr: node:stream Writables (internal/stdio), built on first access.
+  for (const [name, fd] of [["stdout", 1], ["stderr", 2]]) {
+    let stream = null;
+    ObjectDefine(process, name, {
+      configurable: true,
+      enumerable: true,
+      get() {
+        if (stream === null) stream = rt.requireBuiltin("internal/stdio", true).createStdioStream(fd, (chunk) => write(name, chunk));
+        return stream;
+      },
+    });
+  }
   ObjectDefine(g, "process", { value: process, writable: true, configurable: true, enumerable: false });
   ObjectDefine(g, "global", { value: g, writable: true, configurable: true, enumerable: false });
 
@@ -252,14 +225,43 @@ export function installProcess(g, rt, host, write, checkCallback, nextTick, setI
     return Number.isInteger(n) ? n & 0xff : 1;
   }
 
+  // process.env: own string properties over Object.prototype, as Node's; every change goes to the host.
   function makeEnv(initial) {
-    const store = Object.assign(Object.create(null), initial);
+    const store = {};
+    const put = (target, key, value) => ObjectDefine(target, key, { value, writable: true, enumerable: true, configurable: true });
+    for (const key of Object.keys(initial)) put(store, key, initial[key]);
+    let warned = false;
+    function envValue(value) {
+      // Only with --pending-deprecation, as in Node.
+      const pending = process.execArgv.includes("--pending-deprecation") || store.NODE_PENDING_DEPRECATION === "1";
+      if (!warned && pending && typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+        warned = true;
+        process.emitWarning(
+          "Assigning any value other than a string, number, or boolean to a process.env property is deprecated. " +
+            "Please make sure to convert the value to a string before setting process.env with it.",
+          "DeprecationWarning",
+          "DEP0104",
+        );
+      }
+      return `${value}`;
+    }
+    function defineError(message) {
+      const err = new TypeError(`'process.env' ${message}`);
+      err.code = "ERR_INVALID_OBJECT_DEFINE_PROPERTY";
+      return err;
+    }
     return new Proxy(store, {
+      get(target, key) {
+        if (typeof key === "symbol") return undefined;
+        return target[key];
+      },
       set(target, key, value) {
         if (typeof key === "symbol") return false;
-        value = String(value);
+        value = envValue(value);
+        // An empty name cannot be set (setenv refuses it); Node ignores it.
+        if (key === "") return true;
         hostCall("env.set", key, value);
-        target[key] = value;
+        put(target, key, value);
         return true;
       },
       deleteProperty(target, key) {
@@ -269,10 +271,14 @@ export function installProcess(g, rt, host, write, checkCallback, nextTick, setI
         return true;
       },
       defineProperty(target, key, desc) {
-        if (typeof key === "symbol" || !("value" in desc)) return false;
-        const value = String(desc.value);
+        if (typeof key === "symbol") return false;
+        if ("get" in desc || "set" in desc) throw defineError("does not accept an accessor(getter/setter) descriptor");
+        if (!desc.configurable || !desc.writable || !desc.enumerable) {
+          throw defineError("only accepts a configurable, writable, and enumerable data descriptor");
+        }
+        const value = envValue(desc.value);
         hostCall("env.set", key, value);
-        target[key] = value;
+        put(target, key, value);
         return true;
       },
     });

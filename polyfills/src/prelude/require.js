@@ -38,8 +38,11 @@ export function installRequire(g, rt, host, { process, console, timersModule }) 
       factory.call(module.exports, module, module.exports, requireBuiltin, process);
       exports = module.exports;
       // Node's process is an EventEmitter; the link is made once the guest can see EventEmitter at all.
+      // As in Node, its prototype is process.constructor's (named "process"), which inherits EventEmitter's.
       if (bare === "events" && typeof exports === "function" && Object.getPrototypeOf(process) === Object.prototype) {
-        Object.setPrototypeOf(process, exports.prototype);
+        const ProcessCtor = function process() {};
+        ProcessCtor.prototype = Object.create(exports.prototype, { constructor: { value: ProcessCtor, writable: true, configurable: true } });
+        Object.setPrototypeOf(process, ProcessCtor.prototype);
       }
     }
     builtinCache.set(bare, exports);

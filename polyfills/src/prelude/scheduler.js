@@ -67,6 +67,7 @@ export function installScheduler(g, rt, hostNow) {
       if (!this._destroyed) {
         this._when = hostNow() + this._idleTimeout;
         this._seq = timerSeq++;
+        timers.set(this._id, this);
       }
       return this;
     }
@@ -247,11 +248,16 @@ export function installScheduler(g, rt, hostNow) {
       if (t._repeat) {
         t._when = Math.max(now, t._when) + t._idleTimeout;
         t._seq = timerSeq++;
-      } else {
-        t._destroy();
-        timers.delete(t._id);
+        t._callback.apply(t, t._args);
+        return 1;
       }
-      t._callback.apply(t, t._args);
+      // A one-shot timer stays active (getActiveResourcesInfo, refresh) until its callback returns.
+      timers.delete(t._id);
+      try {
+        t._callback.apply(t, t._args);
+      } finally {
+        if (!timers.has(t._id)) t._destroy();
+      }
       return 1;
     },
     // Immediates queued so far run in this check phase; later ones wait.

@@ -2,7 +2,7 @@
 // loosely or not at all (lib/buffer.js): equals and compare take any
 // Uint8Array, and fail with ERR_INVALID_ARG_TYPE / ERR_OUT_OF_RANGE and
 // Node's messages.
-import { describeReceived } from "./errors.js";
+import { describeReceived, withNodeToString } from "./errors.js";
 
 const kMaxLength = 2 ** 32;
 
@@ -26,13 +26,13 @@ export function outOfRange(name, range, input) {
   else received = Object.is(input, -0) ? "-0" : String(input);
   const err = new RangeError(`The value of "${name}" is out of range. It must be ${range}. Received ${received}`);
   err.code = "ERR_OUT_OF_RANGE";
-  return err;
+  return withNodeToString(err);
 }
 
 function invalidType(name, expected, value) {
   const err = new TypeError(`The "${name}" argument must be ${expected}.${describeReceived(value)}`);
   err.code = "ERR_INVALID_ARG_TYPE";
-  return err;
+  return withNodeToString(err);
 }
 
 /** Node's validateInteger, as Buffer's offset checks use it. */

@@ -23,18 +23,37 @@ export function describeReceived(value) {
   return ` Received ${describeValue(value)}`;
 }
 
+/**
+ * Gives an error with one of Node's own ERR_* codes Node's own String(): "TypeError [ERR_X]: message"
+ * (a non-enumerable toString on the error, as Node defines it); other errors are left as they are.
+ */
+export function withNodeToString(err) {
+  if (typeof err.code === "string" && err.code.startsWith("ERR_")) {
+    Object.defineProperty(err, "toString", {
+      __proto__: null,
+      value: function toString() {
+        return `${this.name} [${this.code}]: ${this.message}`;
+      },
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return err;
+}
+
 export function invalidArgType(name, expected, value) {
   const kind = name.includes(".") || name.endsWith(" argument") ? "property" : "argument";
   const label = name.endsWith(" argument") ? `The ${name}` : `The "${name}" ${kind}`;
   const err = new TypeError(`${label} must be of type ${expected}.${describeReceived(value)}`);
   err.code = "ERR_INVALID_ARG_TYPE";
-  return err;
+  return withNodeToString(err);
 }
 
 export function outOfRange(name, range, value) {
   const err = new RangeError(`The value of "${name}" is out of range. It must be ${range}. Received ${String(value)}`);
   err.code = "ERR_OUT_OF_RANGE";
-  return err;
+  return withNodeToString(err);
 }
 
 export function validateString(value, name) {
@@ -53,7 +72,7 @@ export function validateObject(value, name) {
 export function codedError(Ctor, code, message) {
   const err = new Ctor(message);
   err.code = code;
-  return err;
+  return withNodeToString(err);
 }
 
 /**

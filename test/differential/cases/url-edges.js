@@ -1,0 +1,68 @@
+"use strict";
+// Differential case: run by test/differential.test.ts under the real Node and
+// inside quickexec (cwd = a copy of test/differential/fixture); stdout must match.
+// url: fileURLToPath/pathToFileURL edge cases (POSIX and { windows: true }),
+// legacy url.parse/format details.
+// node-stderr: expected (url.parse of an invalid port warns, DEP0170)
+const { show } = require("../show.cjs");
+const url = require("url");
+const t = show;
+t('f2p basic', () => url.fileURLToPath('file:///a/b%20c'));
+t('f2p %2F', () => url.fileURLToPath('file:///a%2Fb'));
+t('f2p %2f', () => url.fileURLToPath('file:///a%2fb'));
+t('f2p host', () => url.fileURLToPath('file://host/a'));
+t('f2p localhost', () => url.fileURLToPath('file://localhost/a'));
+t('f2p scheme', () => url.fileURLToPath('http://x/a'));
+t('f2p type', () => url.fileURLToPath(5));
+t('f2p URL', () => url.fileURLToPath(new URL('file:///%E2%82%AC')));
+t('f2p invalid', () => url.fileURLToPath('file:'));
+t('f2p options', () => url.fileURLToPath('file:///C:/x', { windows: true }));
+t('f2p %25', () => url.fileURLToPath('file:///a%25b'));
+t('p2f basic', () => url.pathToFileURL('/a b/c#d?e%f').href);
+t('p2f rel', () => url.pathToFileURL('x').href.startsWith('file:///'));
+t('p2f trailing', () => url.pathToFileURL('/a/').href);
+t('p2f newline', () => url.pathToFileURL('/a\nb\tc\rd').href);
+t('p2f backslash', () => url.pathToFileURL('/a\\b').href);
+t('p2f unicode', () => url.pathToFileURL('/€/ü').href);
+t('p2f type', () => url.pathToFileURL(5));
+t('p2f windows', () => url.pathToFileURL('C:\\x\\y', { windows: true }).href);
+t('p2f unc', () => url.pathToFileURL('\\\\server\\share\\f', { windows: true }).href);
+t('parse [::]', () => url.parse('http://[::]:80/x'));
+t('parse [::1]', () => url.parse('http://[::1]/x').host);
+t('parse backslash q', () => url.parse('http://a.com/p?x=a\\b').href);
+t('parse backslash path', () => url.parse('http://a.com\\p\\q').href);
+t('parse spaces', () => url.parse(' http://a.com/x y ').href);
+t('parse query obj', () => url.parse('http://a/?a=1&a=2&b', true).query);
+t('parse slashes', () => url.parse('//host/p', false, true).host);
+t('parse no slashes', () => url.parse('//host/p').pathname);
+t('parse javascript', () => url.parse('javascript:alert(1)').pathname);
+t('parse mailto', () => url.parse('mailto:a@b.com').href);
+t('parse auth', () => url.parse('http://us%20er:pa:ss@h/').auth);
+t('parse upper', () => url.parse('HTTP://X.COM/Y').href);
+t('parse hash', () => url.parse('http://a/#x y').hash);
+t('parse tab', () => url.parse('http://a/b\tc').href);
+t('format obj', () => url.format({ protocol: 'http', host: 'a.com', pathname: '/x y', query: { a: '1 2' } }));
+t('format search', () => url.format({ protocol: 'https:', hostname: '::1', port: 8080, pathname: 'p' }));
+t('format hash', () => url.format({ protocol: 'http:', host: 'a', hash: 'x#y' }));
+t('format string', () => url.format('http://a.com/x?y#z'));
+t('format URL', () => url.format(new URL('http://u:p@xn--nxasmq6b.com/a?b#c'), { unicode: true, auth: false, search: false, fragment: false }));
+t('format bad', () => url.format(5));
+t('format slashes', () => url.format({ protocol: 'file', pathname: '/x' }));
+t('format mailto', () => url.format({ protocol: 'mailto', pathname: 'a@b' }));
+t('resolve', () => [url.resolve('http://a/b/c', '../d'), url.resolve('/one/two', 'three'), url.resolve('http://a/', 'http://b/x')]);
+t('parse long', () => url.parse('http://a.com:99999/').port);
+t('parse bad port', () => url.parse('http://a.com:abc/'));
+t('urlToHttpOptions', () => url.urlToHttpOptions(new URL('http://u:p@[::1]:8/a?b#c')));
+t('domainToASCII', () => [url.domainToASCII('español.com'), url.domainToASCII('xn--iñvalid.com'), url.domainToUnicode('xn--espaol-zwa.com')]);
+t('f2p win host', () => url.fileURLToPath('file://server/share/f%20x', { windows: true }));
+t('f2p win %5C', () => url.fileURLToPath('file:///C:/a%5Cb', { windows: true }));
+t('f2p win relative', () => url.fileURLToPath('file:///a/b', { windows: true }));
+t('f2p posix %5C', () => url.fileURLToPath('file:///a%5Cb', { windows: false }));
+t('p2f win trailing', () => url.pathToFileURL('C:\\x\\', { windows: true }).href);
+t('p2f win percent', () => url.pathToFileURL('C:\\a%b#c?d', { windows: true }).href);
+t('p2f unc bad', () => url.pathToFileURL('\\\\\\share', { windows: true }));
+t('p2f unc nohost', () => url.pathToFileURL('\\\\server', { windows: true }));
+t('p2f posix explicit', () => url.pathToFileURL('/a\\b', { windows: false }).href);
+t('format protocol no colon', () => url.format({ protocol: 'http', host: 'a.com', pathname: '/x' }));
+t('parse backslash hash', () => url.parse('http://a.com\\x?q=1\\2#h\\i').href);
+t('parse backslash js', () => url.parse('javascript:a?b\\c').href);
