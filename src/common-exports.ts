@@ -5,7 +5,7 @@
  * @module
  */
 export { NodeRuntime, type NodeRuntimeOptions } from "./runtime.js";
-export { LoadedModule, ModuleLoadError, type CallOptions, type CallResult } from "./live/loaded-module.js";
+export { LoadedModule, ModuleLoadError, type CallOptions, type CallResult, type ExecLineOptions } from "./live/loaded-module.js";
 export { MAX_BINDING_DEPTH, MAX_BINDING_FUNCTIONS, type BindingFunction, type BindingTree } from "./live/bindings.js";
 export { UncopyableValueError } from "./live/encode.js";
 export type { RuntimeNetwork, GuestServerInfo } from "./net/runtime-network.js";

@@ -177,15 +177,17 @@ describe("quickexec command line", () => {
     expect(nonsense.stderr).toContain("--cpu-ms must be a positive number");
   }, TIMEOUT);
 
-  it("passes --fuel and --wall-ms through, or says this build does not have them", async () => {
-    for (const flag of ["--fuel=1000000000", "--wall-ms=60000"]) {
-      const r = await cli([flag, "eval", "console.log('ran')"]);
-      if (r.code === 0) expect(r.stdout).toBe("ran\n");
-      else {
-        expect(r.code).toBe(2);
-        expect(r.stderr).toContain(`${flag.split("=")[0]} is not supported by this build of quickexec`);
-      }
-    }
+  it("--fuel ends an endless loop with exit code 124 naming the fuel limit; --wall-ms ends a program that waits", async () => {
+    const fuel = await cli(["--fuel=1000", "run", "app/loop.js"]);
+    expect(fuel.code).toBe(124);
+    expect(fuel.stdout).toBe("");
+    expect(fuel.stderr).toBe("quickexec: Fuel limit of 1000 exceeded\n");
+    const wall = await cli(["--wall-ms=200", "eval", "setInterval(() => {}, 1000)"]);
+    expect(wall.code).toBe(124);
+    expect(wall.stderr).toBe("quickexec: Wall-time limit of 200 ms exceeded\n");
+    // Budgets a program stays within change nothing.
+    const within = await cli(["--fuel=1000000000", "--wall-ms=60000", "eval", "console.log('ran')"]);
+    expect(within).toEqual({ code: 0, stdout: "ran\n", stderr: "" });
   }, TIMEOUT);
 
   it("refuses unknown options and commands with exit code 2", async () => {
@@ -209,6 +211,69 @@ describe("quickexec command line", () => {
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe(["undefined", "undefined", "21", "Uncaught ReferenceError: 'nope' is not defined", "side 20", "undefined", "40", ""].join("\n"));
     expect(r.code).toBe(0);
+  }, TIMEOUT);
+
+  it("REPL prints values as Node's REPL does; an error keeps the state; a line runs once", async () => {
+    const input = [
+      "'str'",
+      "({ a: [1, { b: null }], f() {} })",
+      "function twice(n) { return n * 2 }",
+      "twice",
+      "let count = 0",
+      "count++; console.log('counted', count)",
+      "throw new TypeError('bad')",
+      "count",
+      "class Point { constructor() { this.x = 1 } }",
+      "new Point()",
+      "new Map([[1, 'one']])",
+      "undefined",
+      "null",
+    ].join("\n") + "\n";
+    const r = await cli(["repl"], { stdin: input });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(
+      [
+        "'str'",
+        "{ a: [ 1, { b: null } ], f: [Function: f] }",
+        "undefined",
+        "[Function: twice]",
+        "undefined",
+        // The earlier lines are not run again: "counted" shows once, with 1.
+        "counted 1",
+        "undefined",
+        "Uncaught TypeError: bad",
+        "1",
+        "undefined",
+        "Point { x: 1 }",
+        "Map(1) { 1 => 'one' }",
+        "undefined",
+        "null",
+        "",
+      ].join("\n"),
+    );
+    expect(r.code).toBe(0);
+  }, TIMEOUT);
+
+  it("REPL takes top-level await, with the timers it waits for", async () => {
+    const input = ["const later = (v) => new Promise((r) => setTimeout(() => r(v), 20))", "await later(7)", "const got = await later('kept')", "got", "await Promise.reject(new Error('no'))", "got"].join("\n") + "\n";
+    const r = await cli(["repl"], { stdin: input });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(["undefined", "7", "undefined", "'kept'", "Uncaught Error: no", "'kept'", ""].join("\n"));
+  }, TIMEOUT);
+
+  it("REPL .clear starts a fresh sandbox; a line over a limit says so and the REPL goes on in a fresh one", async () => {
+    const input = ["const a = 1", "globalThis.b = 2", "a + b", ".clear", "typeof a + ' ' + typeof b", "const c = 3", "while (true) {}", "typeof c", "6 * 7"].join("\n") + "\n";
+    const r = await cli(["--fuel=1000", "repl"], { stdin: input });
+    expect(r.stdout).toBe(["undefined", "2", "3", "'undefined undefined'", "undefined", "'undefined'", "42", ""].join("\n"));
+    expect(r.stderr).toBe("quickexec: Fuel limit of 1000 exceeded; the sandbox ended (exit code 124) and its state is lost: going on in a fresh one\n");
+    expect(r.code).toBe(0);
+  }, TIMEOUT);
+
+  it("REPL .help says how state is kept", async () => {
+    const r = await cli(["repl"], { stdin: ".help\n" });
+    expect(r.stdout).toContain(".clear");
+    expect(r.stdout).toContain("same sandbox");
+    expect(r.stdout).not.toMatch(/run again|happen again/);
   }, TIMEOUT);
 
   it("REPL is what no arguments open; process.exit leaves it with that code", async () => {

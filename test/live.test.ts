@@ -161,4 +161,25 @@ describe("live module", () => {
     expect(m.exports).toEqual({ tag: "x" });
     expect(r.value).toBe("hi ada");
   });
+
+  it("exec with inspect: the completion value as Node's REPL prints it, a promise shown as it stands, microtasks after", async () => {
+    const h = harness();
+    const m = await h.runtime.load("");
+    const texts = [];
+    for (const line of ["let n = 2", "n * 21", "'s'", "({ f() {}, m: new Map([[1, 2]]) })", "class P { constructor() { this.x = n } }; new P()", "new Promise(() => {})", "Promise.resolve().then(() => { globalThis.later = 1 }); typeof later", "later"]) {
+      const r = await m.exec<string>(line, { inspect: true });
+      expect(r.code).toBe(0);
+      texts.push(r.value);
+    }
+    const thrown = await m.exec("throw new RangeError('r')", { inspect: true });
+    await expect(m.exec("1", { inspect: "yes" as unknown as boolean })).rejects.toThrow("options.inspect must be a boolean");
+    await expect(m.exec("1", { inspected: true } as never)).rejects.toThrow('Unknown option "inspected" in exec options');
+    // Without it, exec still copies the value out and awaits a promise.
+    const copied = await m.exec("Promise.resolve({ n })");
+    h.runtime.dispose();
+    expect(texts).toEqual(["undefined", "42", "'s'", "{ f: [Function: f], m: Map(1) { 1 => 2 } }", "P { x: 2 }", "Promise { <pending> }", "'undefined'", "1"]);
+    expect(thrown.code).toBe(1);
+    expect(thrown.errorMessage).toMatch(/^RangeError: r\n/);
+    expect(copied.value).toEqual({ n: 2 });
+  });
 });

@@ -30,8 +30,10 @@ Filesystem:
 Limits:
   --memory MIB     memory cap of the sandbox in MiB (default 128)
   --cpu-ms MS      CPU time budget in ms (exit code 124 when exceeded)
-  --fuel N         engine fuel budget (where this build has it)
-  --wall-ms MS     wall-clock budget in ms (where this build has it)
+  --fuel N         deterministic engine fuel budget (exit code 124 when spent)
+  --wall-ms MS     real-time budget in ms, waits included (exit code 124)
+  In the REPL each budget applies to each line; a line that exceeds one ends
+  the sandbox (its state is lost) and the REPL goes on in a fresh one.
 
 Other:
   -h, --help       this text

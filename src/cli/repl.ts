@@ -1,62 +1,67 @@
 /**
  * `quickexec` / `quickexec repl`: a read-eval-print loop in the sandbox.
  *
- * Every run of quickexec gets a fresh sandbox (nothing survives between
- * runs), so the REPL keeps state by replay: each line runs after the lines
- * accepted before it, in one program, with the output of the earlier lines
- * hidden (a random marker separates it from the new line's). A line that
- * throws is not kept. Consequence, said in `.help`: side effects of earlier
- * lines (file writes, requests) happen again at every line, and output they
- * schedule for later (timers) shows again.
+ * The REPL is one live module (`runtime.load`): each complete input is
+ * `exec`uted as a script in the module's realm, so `let`, `const`, functions
+ * and globals persist without anything being run twice, and the value is
+ * printed as Node's REPL prints it (`util.inspect`, in the guest). A line
+ * that throws leaves the state as it is; a line that exceeds a limit ends the
+ * sandbox, and the REPL goes on in a fresh one; `process.exit(n)` ends the
+ * REPL with `n`.
  * @module
  */
-import { createInterface } from "node:readline";
-import { randomBytes } from "node:crypto";
+import { createInterface, type Interface } from "node:readline";
 import { Script } from "node:vm";
 import type { CliCommand } from "./args.js";
 import type { CliIO } from "./run.js";
-import { createCliSession, unsupportedLimit } from "./session.js";
-import { UsageError } from "./args.js";
+import type { LoadedModule } from "../live/loaded-module.js";
+import { createCliSession } from "./session.js";
 
 /** What the REPL reads from and whether it is a terminal (prompts and the banner only then). */
 export type ReplInput = { input: NodeJS.ReadableStream; terminal: boolean };
 
-const HELP = `.clear  forget the lines kept so far (a fresh sandbox)
+const HELP = `.clear  start again in a fresh sandbox (everything defined so far is gone)
 .exit   leave (or Ctrl-D)
 .help   this text
 
-Each line runs in a fresh sandbox after the lines kept before it are run
-again with their output hidden: their other effects (files written,
-requests, timers) happen again. A line that throws is not kept.
+Each input runs in the same sandbox, so what it defines stays for the next
+ones. Top-level await works in an expression (await f()) or a declaration
+of one name (const x = await f()). Timers and callbacks a line schedules run
+while a line waits for a promise (e.g. await new Promise(r => setTimeout(r, 100))).
+The limits (--cpu-ms, --fuel, --wall-ms, --memory) apply to each line; a line
+that exceeds one ends the sandbox and the REPL goes on in a fresh one.
+`;
+
+/** The guest's `util.inspect`, kept where REPL lines do not see it by name. */
+const INSPECT = `globalThis[Symbol.for("quickexec.repl.inspect")]`;
+
+/** The program the REPL's module loads: Node's REPL globals. */
+const REPL_PROGRAM = `Object.defineProperty(globalThis, Symbol.for("quickexec.repl.inspect"), { value: (value, options) => require("util").inspect(value, options) });
+globalThis.require = require;
+globalThis.module = module;
+globalThis.exports = exports;
 `;
 
 /** Runs the REPL until its input ends or `.exit`; resolves with the exit code. */
 export async function runRepl(cmd: CliCommand, io: CliIO, from: ReplInput): Promise<number> {
-  const marker = `\u0000quickexec-repl-${randomBytes(8).toString("hex")}\u0000`;
-  const seen = { stdout: false, stderr: false };
   const session = createCliSession(
     cmd,
     undefined,
-    ({ channel, message }) => {
-      // Output before the marker is the replay of earlier lines: hidden.
-      if (!seen[channel]) {
-        const at = message.indexOf(marker);
-        if (at < 0) return;
-        seen[channel] = true;
-        message = message.slice(at + marker.length);
-        if (message === "") return;
-      }
-      (channel === "stdout" ? io.stdout : io.stderr)(message);
-    },
+    ({ channel, message }) => (channel === "stdout" ? io.stdout : io.stderr)(message),
     (line) => io.stderr(`${line}\n`),
   );
-  const kept: string[] = [];
-  const rl = createInterface({ input: from.input, terminal: false });
+  const filePath = `${session.paths.cwd === "/" ? "" : session.paths.cwd}/[repl]`;
+  const fresh = () => session.runtime.load(REPL_PROGRAM, filePath);
+  let module: LoadedModule | undefined;
+  let rl: Interface | undefined;
   const prompt = (text: string) => from.terminal && io.stdout(text);
-  if (from.terminal) io.stdout(`quickexec REPL (sandboxed; .help for how state is kept)\n`);
-  prompt("> ");
-  let pending = "";
   try {
+    module = await fresh();
+    // Read only now: lines that came while the sandbox loaded would be lost before the loop below listens.
+    rl = createInterface({ input: from.input, terminal: false });
+    if (from.terminal) io.stdout(`quickexec REPL (sandboxed; .help for help)\n`);
+    prompt("> ");
+    let pending = "";
     for await (const line of rl) {
       if (pending === "") {
         const command = line.trim();
@@ -67,7 +72,8 @@ export async function runRepl(cmd: CliCommand, io: CliIO, from: ReplInput): Prom
           continue;
         }
         if (command === ".clear") {
-          kept.length = 0;
+          module.dispose();
+          module = await fresh();
           prompt("> ");
           continue;
         }
@@ -83,68 +89,80 @@ export async function runRepl(cmd: CliCommand, io: CliIO, from: ReplInput): Prom
         prompt("> ");
         continue;
       }
-      seen.stdout = seen.stderr = false;
-      let result;
-      try {
-        result = await session.runtime.run<{ ok?: boolean }>(replProgram(kept, source, marker), `${session.paths.cwd === "/" ? "" : session.paths.cwd}/[repl]`);
-      } catch (error) {
-        const unsupported = unsupportedLimit(error);
-        if (unsupported !== null) throw new UsageError(unsupported);
-        throw error;
+      const planned = toExec(source);
+      if ("refused" in planned) io.stdout(`Uncaught SyntaxError: ${planned.refused}\n`);
+      else {
+        const result = await module.exec<string>(planned.code, planned.inspect ? { inspect: true } : {});
+        if (!module.alive) {
+          // process.exit() in the line: the REPL ends with its code.
+          if (result.errorMessage === undefined) return result.code;
+          io.stderr(`quickexec: ${result.errorMessage}; the sandbox ended (exit code ${result.code}) and its state is lost: going on in a fresh one\n`);
+          module.dispose();
+          module = await fresh();
+        } else if (result.code === 0) io.stdout(`${result.value ?? "undefined"}\n`);
+        else io.stdout(`${uncaught(result.errorMessage ?? "")}\n`);
       }
-      const ok = result.exports?.ok;
-      if (ok === true && result.code === 0) kept.push(source);
-      else if (ok === undefined && result.errorMessage === undefined) return result.code; // The line called process.exit().
-      else if (result.errorMessage !== undefined && result.code !== 1) io.stderr(`quickexec: ${result.errorMessage}\n`);
       prompt("> ");
     }
     return 0;
   } finally {
-    rl.close();
+    rl?.close();
+    module?.dispose();
     session.runtime.dispose();
+  }
+}
+
+/** What to `exec` for one input, and whether the value comes back inspected (else it is the inspected text already). */
+type ExecLine = { code: string; inspect: boolean } | { refused: string };
+
+/** A top-level `await` the host's parser rejects in a script, as Node's message says. */
+const TOP_LEVEL_AWAIT = /await is only valid in async functions and the top level bodies of modules/;
+/** `const x = <expression>` (also let, var): the one declaration top-level await is taken in. */
+const DECLARATION = /^\s*(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=([\s\S]*?)[\s;]*$/;
+
+/**
+ * The code for one input: the input itself as a script, or, when it awaits at
+ * its top level, an async function that does (an expression's value is
+ * inspected in the guest; a declaration of one name becomes a global).
+ */
+function toExec(source: string): ExecLine {
+  if (!compileError(source, TOP_LEVEL_AWAIT)) return { code: source, inspect: true };
+  const declared = DECLARATION.exec(source);
+  if (declared !== null) {
+    const code = `(async () => { globalThis[${JSON.stringify(declared[1])}] = (\n${declared[2]}\n); })()`;
+    if (compiles(code)) return { code, inspect: false };
+  }
+  const expression = source.replace(/[\s;]*$/, "");
+  const code = `(async () => ${INSPECT}((\n${expression}\n), { showProxy: true }))()`;
+  if (compiles(code)) return { code, inspect: false };
+  return { refused: "top-level await works here in an expression (await f()) or a declaration of one name (const x = await f())" };
+}
+
+/** Whether the host's parser accepts `source` as a script (compiled only, never run). */
+function compiles(source: string): boolean {
+  return !compileError(source, /./);
+}
+
+/** Whether compiling `source` fails with a SyntaxError whose message matches `pattern`. */
+function compileError(source: string, pattern: RegExp): boolean {
+  try {
+    new Script(source);
+    return false;
+  } catch (error) {
+    return error instanceof SyntaxError && pattern.test(error.message);
   }
 }
 
 /** Whether `source` is the start of a longer input (an open bracket, string or template): then the REPL reads on. */
 function incomplete(source: string): boolean {
-  try {
-    // Compiled only, never run: the host's parser tells an unfinished input from a wrong one.
-    new Script(source);
-    return false;
-  } catch (error) {
-    return error instanceof SyntaxError && /Unexpected end of input|Unterminated template literal|missing \) after argument list/.test(error.message);
-  }
+  return compileError(source, /Unexpected end of input|Unterminated template literal|missing \) after argument list/);
 }
 
-/**
- * The program for one line: the kept lines, the marker, then the line, as one
- * indirect eval (so `let` and `const` of earlier lines are in scope and the
- * completion value is the line's), whose value or error is printed as Node's
- * REPL prints it.
- */
-function replProgram(kept: string[], line: string, marker: string): string {
-  const markerCall = "globalThis.__quickexecReplMark()";
-  const body = kept.length === 0 ? `${markerCall};\n${line}` : `${kept.join("\n;\n")}\n;${markerCall};\n${line}`;
-  return `"use strict";
-const { inspect } = require("util");
-let marked = false;
-Object.defineProperty(globalThis, "__quickexecReplMark", { configurable: true, value() {
-  if (marked) return;
-  marked = true;
-  process.stdout.write(${JSON.stringify(marker)});
-  process.stderr.write(${JSON.stringify(marker)});
-} });
-globalThis.require = require;
-globalThis.module = module;
-let ok = true;
-try {
-  const value = (0, eval)(${JSON.stringify(body)});
-  console.log(inspect(value, { colors: false }));
-} catch (error) {
-  globalThis.__quickexecReplMark();
-  ok = false;
-  console.log("Uncaught " + (error instanceof Error ? error.name + ": " + error.message : inspect(error)));
-}
-module.exports = { ok };
-`;
+/** An error that escaped a line, as Node's REPL prints it: "Uncaught", and no frame of the line's own top level (nor of the top-level-await wrapper). */
+function uncaught(errorMessage: string): string {
+  const text = errorMessage
+    .split("\n")
+    .filter((line) => !/^\s+at (?:<eval> |<anonymous> )?\(?\[exec\]:\d+(?::\d+)?\)?$/.test(line))
+    .join("\n");
+  return text.startsWith("Uncaught ") ? text : `Uncaught ${text}`;
 }

@@ -10,7 +10,7 @@ import { resolve } from "node:path";
 import type { ExecOptions, StdioEvent } from "../types.js";
 import { UsageError, type CliCommand } from "./args.js";
 import { createCliPaths } from "./paths.js";
-import { createCliSession, unsupportedLimit } from "./session.js";
+import { createCliSession } from "./session.js";
 
 /** Where a command line's output goes (the process's streams, or a test's). */
 export type CliIO = {
@@ -45,15 +45,8 @@ export async function runProgram(cmd: CliCommand, io: CliIO): Promise<number> {
   const session = createCliSession(cmd, cmd.command === "run" ? filePath : undefined, onStdio, (line) => io.stderr(`${line}\n`), paths);
   try {
     const stdin = await io.readStdin();
-    const options: ExecOptions = { filePath, ...(stdin === undefined ? {} : { stdin }), ...session.execLimits };
-    let result;
-    try {
-      result = await session.runtime.exec(code, options);
-    } catch (error) {
-      const unsupported = unsupportedLimit(error);
-      if (unsupported !== null) throw new UsageError(unsupported);
-      throw error;
-    }
+    const options: ExecOptions = { filePath, ...(stdin === undefined ? {} : { stdin }) };
+    const result = await session.runtime.exec(code, options);
     // Code 1 (an uncaught error) was reported by the guest itself; limits and engine faults are not.
     if (result.errorMessage !== undefined && result.code !== 1) io.stderr(`quickexec: ${result.errorMessage}\n`);
     return result.code;

@@ -22,8 +22,6 @@ export type CliSession = {
   runtime: NodeRuntime;
   /** Host/sandbox path mapping. */
   paths: CliPaths;
-  /** Options every `exec` of this session must carry: the limits the runtime itself does not take. */
-  execLimits: Record<string, number>;
 };
 
 /** The limit flags that map to runtime options, by option name. */
@@ -33,8 +31,6 @@ const LIMIT_OPTIONS: { flag: string; option: string; value: (l: CliLimits) => nu
   { flag: "--fuel", option: "fuelLimit", value: (l) => l.fuel },
   { flag: "--wall-ms", option: "wallTimeLimitMs", value: (l) => l.wallMs },
 ];
-/** Limits this build may lack (added by a later runtime): if the runtime refuses them, `exec` is tried. */
-const OPTIONAL_LIMITS = new Set(["fuelLimit", "wallTimeLimitMs"]);
 
 /**
  * Creates the sandbox.
@@ -67,36 +63,15 @@ export function createCliSession(cmd: CliCommand, guestFile: string | undefined,
   });
 
   const options: Record<string, unknown> = { systemDriver, runtimeDriverFactory: createNodeRuntimeDriverFactory(), onStdio };
-  const execLimits: Record<string, number> = {};
   for (const { option, value } of LIMIT_OPTIONS) {
     const v = value(cmd.limits);
     if (v !== undefined) options[option] = v;
   }
-  for (;;) {
-    try {
-      return { runtime: new NodeRuntime(options as never), paths, execLimits };
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const unknown = /Unknown option "([^"]+)"/.exec(message)?.[1];
-      if (unknown !== undefined && OPTIONAL_LIMITS.has(unknown) && unknown in options) {
-        // Maybe a per-run option in this build: exec() is asked, and says so if not.
-        execLimits[unknown] = options[unknown] as number;
-        delete options[unknown];
-        continue;
-      }
-      const flag = LIMIT_OPTIONS.find((l) => message.includes(l.option))?.flag;
-      throw new UsageError(flag ? `${flag}: ${message}` : message);
-    }
+  try {
+    return { runtime: new NodeRuntime(options as never), paths };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const flag = LIMIT_OPTIONS.find((l) => message.includes(l.option))?.flag;
+    throw new UsageError(flag ? `${flag}: ${message}` : message);
   }
-}
-
-/**
- * The error to show when `exec` refused a limit this build does not have,
- * or null when `error` is something else.
- */
-export function unsupportedLimit(error: unknown): string | null {
-  const message = error instanceof Error ? error.message : String(error);
-  const unknown = /Unknown option "([^"]+)"/.exec(message)?.[1];
-  const limit = LIMIT_OPTIONS.find((l) => l.option === unknown);
-  return limit ? `${limit.flag} is not supported by this build of quickexec (its runtime has no ${limit.option} option)` : null;
 }

@@ -26,8 +26,12 @@ export interface ActivationLimits {
 export type LiveRequest =
   /** Calls the exported function at `path` (dotted) with the arguments, encoded as `serialize.js` encodes. */
   | { kind: "call"; id: number; path: string; argsJson: string; limits: ActivationLimits }
-  /** Evaluates `code` as a script in the module's realm. */
-  | { kind: "exec"; id: number; code: string; limits: ActivationLimits }
+  /**
+   * Evaluates `code` as a script in the module's realm. With `inspect`, the
+   * value is the text `util.inspect` makes of the completion value in the
+   * guest (a promise is shown, not awaited), as Node's REPL prints it.
+   */
+  | { kind: "exec"; id: number; code: string; limits: ActivationLimits; inspect?: boolean }
   /** Ends the module: its sandbox is released and the run ends. */
   | { kind: "end"; id: number };
 

@@ -48,6 +48,7 @@ interface LiveFunctions {
   describe: QuickJSHandle;
   call: QuickJSHandle;
   encode: QuickJSHandle;
+  inspect: QuickJSHandle;
 }
 
 /** The session's end: the run's result. */
@@ -71,7 +72,7 @@ export async function serveLive(sandbox: Sandbox, spec: RunSpec, host: EngineHos
       const request = await channel.next();
       if (request.kind === "end") return { code: EXIT.OK, fuel: 0, cpuTimeMs: 0 };
       if (request.kind === "stop") return session.stoppedWhileIdle();
-      const result = request.kind === "call" ? await session.call(request.path, request.argsJson, request.limits) : await session.exec(request.code, request.limits);
+      const result = request.kind === "call" ? await session.call(request.path, request.argsJson, request.limits) : await session.exec(request.code, request.limits, request.inspect === true);
       channel.reply({ id: request.id, result });
     }
   } catch (error) {
@@ -108,7 +109,7 @@ class LiveSession {
       // Loaded before the program runs: its references are the realm's own, whatever the program does to its globals.
       const got = api.eval(`globalThis[Symbol.for("quickexec.require")]("internal/live", true)`, "<quickexec live>");
       if ("error" in got) return this.failed(run, got.error!);
-      this.fns = { describe: ctx.getProp(got.value, "describe"), call: ctx.getProp(got.value, "call"), encode: ctx.getProp(got.value, "encode") };
+      this.fns = { describe: ctx.getProp(got.value, "describe"), call: ctx.getProp(got.value, "call"), encode: ctx.getProp(got.value, "encode"), inspect: ctx.getProp(got.value, "inspect") };
       got.value.dispose();
 
       let moduleResult: QuickJSHandle | null = null;
@@ -147,13 +148,26 @@ class LiveSession {
     });
   }
 
-  /** Evaluates `code` as a script in the module's realm, waits for its value if it is a promise, and copies it out. */
-  exec(code: string, limits: ActivationLimits): Promise<LiveResult> {
-    const { api } = this.live.parts;
+  /**
+   * Evaluates `code` as a script in the module's realm, waits for its value
+   * if it is a promise, and copies it out; with `inspect`, the value is
+   * inspected at once (a promise as it stands) and the ticks and microtasks
+   * the code queued run after.
+   */
+  exec(code: string, limits: ActivationLimits, inspect = false): Promise<LiveResult> {
+    const { api, ctx } = this.live.parts;
     return this.activate(limits, async (run, loop) => {
       const evaluated = api.eval(code, "[exec]");
       if ("error" in evaluated) return this.failed(run, evaluated.error!);
-      return this.settle(run, loop, evaluated.value, true);
+      if (!inspect) return this.settle(run, loop, evaluated.value, true);
+      const text = api.callFunction(this.fns!.inspect, [evaluated.value]);
+      evaluated.value.dispose();
+      if ("error" in text) return this.failed(run, text.error!);
+      const valueJson = ctx.getString(text.value);
+      text.value.dispose();
+      const failure = await loop.untilSettled(() => true);
+      if (failure !== undefined) return this.failed(run, failure);
+      return stoppedResult(run) ?? { code: EXIT.OK, valueJson, fuel: run.meter.fuel, cpuTimeMs: run.meter.cpuTimeMs };
     });
   }
 

@@ -23,6 +23,17 @@ import { encodeForGuest } from "./encode.js";
 /** Per-call budgets of {@link LoadedModule.call} and {@link LoadedModule.exec}; each overrides the runtime's. */
 export type CallOptions = BudgetOptions;
 
+/** Options of {@link LoadedModule.exec}: the budgets, and how the value comes back. */
+export type ExecLineOptions = CallOptions & {
+  /**
+   * Resolve `value` with the text `util.inspect` makes of the completion
+   * value in the guest, as Node's REPL prints it (functions, class names and
+   * proxies shown; a promise shown as it stands, not awaited), instead of a
+   * copy of the value. Ticks and microtasks the code queued run after.
+   */
+  inspect?: boolean;
+};
+
 /** How a call (or exec) of a loaded module ended. */
 export type CallResult<T = unknown> = {
   /** 0, 1 when the function threw (or its promise rejected), or the exit code of a limit or exit that killed the module. */
@@ -52,6 +63,7 @@ export class ModuleLoadError extends Error {
 }
 
 const CALL_OPTIONS = ["cpuTimeLimitMs", "fuelLimit", "wallTimeLimitMs"];
+const EXEC_LINE_OPTIONS = [...CALL_OPTIONS, "inspect"];
 const DOTTED_NAME = /^(?:[A-Za-z_$][\w$]*)(?:\.[A-Za-z_$][\w$]*)*$/;
 
 /** Starts the live run; the callback receives the engine's replies. */
@@ -154,14 +166,19 @@ export class LoadedModule {
   /**
    * Runs `code` as a script in the module's realm (its globals are the
    * module's), like a REPL line, and resolves with a copy of its completion
-   * value (functions in it are left out).
+   * value (functions in it are left out), awaited if it is a promise; with
+   * `options.inspect`, with the text Node's REPL would print for it.
    * @throws (rejects) once the module is dead or disposed.
    */
-  exec<T = unknown>(code: string, options: CallOptions = {}): Promise<CallResult<T>> {
+  exec<T = unknown>(code: string, options: ExecLineOptions = {}): Promise<CallResult<T>> {
     try {
       if (typeof code !== "string") throw new TypeError(`code must be a string, got ${describe(code)}`);
-      const limits = this.limitsOf(options);
-      return this.enqueue((id) => ({ kind: "exec", id, code, limits })) as Promise<CallResult<T>>;
+      checkOptions(options, EXEC_LINE_OPTIONS, "exec options");
+      const { inspect, ...budgets } = options;
+      if (inspect !== undefined && typeof inspect !== "boolean") throw new TypeError(`options.inspect must be a boolean, got ${describe(inspect)}`);
+      const limits = this.limitsOf(budgets);
+      const request = (id: number): LiveRequest => (inspect ? { kind: "exec", id, code, limits, inspect } : { kind: "exec", id, code, limits });
+      return this.enqueue(request) as Promise<CallResult<T>>;
     } catch (error) {
       return Promise.reject(error);
     }

@@ -152,5 +152,9 @@ export default {
   encode(value, lenient) {
     return serializeResult(value, lenient ? { root: "the result", functions: [] } : { root: "the result" });
   },
+  /** A REPL line's completion value as Node's REPL prints it (JSON of the text). */
+  inspect(value) {
+    return JSON.stringify(require("util").inspect(value, { showProxy: true }));
+  },
   decode,
 };
