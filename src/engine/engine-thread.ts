@@ -6,10 +6,11 @@
  * business.
  * @module
  */
-import { Sandbox, type EngineHost } from "./sandbox.js";
-import { CONTROL, METER, MIN_MEMORY_MB, STOP_CODE, type HostEvent, type OpOutcome } from "./protocol.js";
+import { MAX_STACK_BYTES, Sandbox, type EngineHost } from "./sandbox.js";
+import { CONTROL, EXIT, METER, MIN_MEMORY_MB, STOP_CODE, type HostEvent, type OpOutcome } from "./protocol.js";
 import type { EngineToHost, HostToEngine } from "./thread-protocol.js";
 import { serveLive, type LiveInput } from "./live-session.js";
+import { SnapshotRefused } from "./snapshot-image.js";
 
 /** What the engine thread needs from its transport. */
 export interface EngineThreadPort {
@@ -196,13 +197,20 @@ export function serveEngineThread(
     let memoryBytes = 0;
     try {
       sandbox = await take(spec.memoryLimitMb);
+      // A restored module takes over the prepared sandbox's instance when the snapshot fits it.
+      if (spec.restore) sandbox = await Sandbox.restore(wasmModule, spec.restore, spec.memoryLimitMb, maxStackBytes ?? MAX_STACK_BYTES, sandbox);
       if (reportMeter) port.send({ type: "meter", runId, busy: true, usedMs: 0 });
       const result = live
         ? await serveLive(sandbox, spec, host, { next: () => live.next(), reply: (reply) => port.send({ type: "reply", runId, reply }) })
         : await sandbox.execute(spec, host);
       port.send({ type: "done", runId, result });
     } catch (error) {
-      port.send({ type: "failed", runId, message: error instanceof Error ? error.message : String(error) });
+      if (error instanceof SnapshotRefused) {
+        // A snapshot this engine cannot restore: the module's load fails with the reason, the thread lives on.
+        const result = { code: EXIT.UNCAUGHT, errorMessage: error.message, errorCode: error.code, fuel: 0, cpuTimeMs: 0 };
+        port.send({ type: "reply", runId, reply: { id: 0, result } });
+        port.send({ type: "done", runId, result });
+      } else port.send({ type: "failed", runId, message: error instanceof Error ? error.message : String(error) });
     } finally {
       current = null;
       if (sandbox) {

@@ -42,14 +42,18 @@ export interface EngineInstance {
   readonly heapExhausted: () => boolean;
   /** The wasm instance's exports (the patched module also exports its function table). */
   readonly exports: WebAssembly.Exports;
+  /** The compiled module it was instantiated from. */
+  readonly wasmModule: WebAssembly.Module;
 }
 
 /**
  * Instantiates QuickJS from an already compiled module with a memory capped at
  * `memoryLimitMb`. Costs about half a millisecond; no compilation happens here.
+ * @param initialBytes the memory's initial size (default: the module's minimum, 16 MiB); a
+ *   restored snapshot starts at its own size, so the heap views emscripten keeps see all of it.
  */
-export async function createInstance(wasmModule: WebAssembly.Module, memoryLimitMb: number): Promise<EngineInstance> {
-  const initialPages = MIN_MEMORY_MB * (1048576 / PAGE);
+export async function createInstance(wasmModule: WebAssembly.Module, memoryLimitMb: number, initialBytes = 0): Promise<EngineInstance> {
+  const initialPages = Math.max(MIN_MEMORY_MB * (1048576 / PAGE), Math.ceil(initialBytes / PAGE));
   const maximumPages = Math.max(initialPages, Math.floor((memoryLimitMb * 1048576) / PAGE));
   const memory = new WebAssembly.Memory({ initial: initialPages, maximum: maximumPages });
   let exhausted = false;
@@ -62,5 +66,5 @@ export async function createInstance(wasmModule: WebAssembly.Module, memoryLimit
       throw new GuestHeapExhausted(bytes);
     },
   });
-  return { quickjs, memory, memoryLimitMb, heapExhausted: () => exhausted, exports };
+  return { quickjs, memory, memoryLimitMb, heapExhausted: () => exhausted, exports, wasmModule };
 }

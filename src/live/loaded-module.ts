@@ -19,6 +19,7 @@ import { checkOptions, describe } from "../options.js";
 import type { RunStats } from "../types.js";
 import { mergeBudgets, type BudgetOptions, type Budgets } from "./budgets.js";
 import { encodeForGuest } from "./encode.js";
+import { SnapshotError, writeSnapshot } from "./snapshot-format.js";
 
 /** Per-call budgets of {@link LoadedModule.call} and {@link LoadedModule.exec}; each overrides the runtime's. */
 export type CallOptions = BudgetOptions;
@@ -74,6 +75,9 @@ export async function loadModule(launch: LaunchLive, budgets: Budgets): Promise<
   const stats = statsOf(result, started);
   if (result.code !== EXIT.OK || result.exportsJson === undefined) {
     program.terminate();
+    // A snapshot the engine refused to restore.
+    const refused = (result as LiveResult).errorCode;
+    if (refused) throw new SnapshotError(refused, result.errorMessage ?? "The snapshot could not be restored");
     throw new ModuleLoadError(`The module could not be loaded (exit code ${result.code}): ${result.errorMessage ?? "it ended while loading"}`, result.code, stats);
   }
   const described = JSON.parse(result.exportsJson) as { functions: string[]; data: unknown };
@@ -144,7 +148,7 @@ export class LoadedModule {
       if (!Array.isArray(args)) throw new TypeError(`args must be an array, got ${describe(args)}`);
       const limits = this.limitsOf(options);
       const argsJson = encodeForGuest(args, `the arguments of ${name || "module.exports"}`);
-      return this.enqueue((id) => ({ kind: "call", id, path: name, argsJson, limits })) as Promise<CallResult<T>>;
+      return this.enqueue((id) => ({ kind: "call", id, path: name, argsJson, limits }), (r, t) => this.resultOf(r, t)) as Promise<CallResult<T>>;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -160,10 +164,30 @@ export class LoadedModule {
     try {
       if (typeof code !== "string") throw new TypeError(`code must be a string, got ${describe(code)}`);
       const limits = this.limitsOf(options);
-      return this.enqueue((id) => ({ kind: "exec", id, code, limits })) as Promise<CallResult<T>>;
+      return this.enqueue((id) => ({ kind: "exec", id, code, limits }), (r, t) => this.resultOf(r, t)) as Promise<CallResult<T>>;
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /**
+   * Captures the module's whole state as portable bytes (its memory and what
+   * the engine keeps for it; the format is in `snapshot-format.ts` and the
+   * README), for `runtime.restore(bytes)` under either driver. Queued after
+   * the calls before it, like a call; runs under the runtime's budgets.
+   * @throws (rejects) a `SnapshotError` with code `ERR_QUICKEXEC_SNAPSHOT_PENDING`
+   *   naming what is pending (timers, immediates, host operations...); an
+   *   Error once the module is dead or disposed.
+   */
+  snapshot(): Promise<Uint8Array> {
+    return this.enqueue(
+      (id) => ({ kind: "snapshot", id, limits: this.budgets }),
+      (result) => {
+        if (result.snapshot) return writeSnapshot(result.snapshot);
+        if (result.errorCode) throw new SnapshotError(result.errorCode, result.errorMessage ?? "The module could not be snapshotted");
+        throw new Error(`The module could not be snapshotted (exit code ${result.code}): ${result.errorMessage ?? "it ended"}`);
+      },
+    );
   }
 
   /** Kills the module now, even in the middle of a call (which resolves with code 143); later calls reject. */
@@ -192,11 +216,11 @@ export class LoadedModule {
     return mergeBudgets(this.budgets, options);
   }
 
-  /** Queues a request after the calls before it; resolves with its result once the engine replied. */
-  private enqueue(make: (id: number) => LiveRequest): Promise<CallResult> {
+  /** Queues a request after the calls before it; resolves with `finish` of its result once the engine replied. */
+  private enqueue<R>(make: (id: number) => LiveRequest, finish: (result: LiveResult, started: number) => R | Promise<R>): Promise<R> {
     const id = this.nextId++;
     const previous = this.tail;
-    const run = (async (): Promise<CallResult> => {
+    const run = (async (): Promise<R> => {
       await previous.catch(() => {});
       this.assertAlive();
       const started = performance.now();
@@ -208,7 +232,7 @@ export class LoadedModule {
         });
         // Disposed while the call ran: it was stopped, and says so.
         if (this.deadReason === "it was disposed") throw new Error("The module was disposed during the call");
-        return this.resultOf(result, started);
+        return await finish(result, started);
       } finally {
         this.inFlight--;
       }
