@@ -51,8 +51,15 @@ export interface EngineInstance {
  * `memoryLimitMb`. Costs about half a millisecond; no compilation happens here.
  * @param initialBytes the memory's initial size (default: the module's minimum, 16 MiB); a
  *   restored snapshot starts at its own size, so the heap views emscripten keeps see all of it.
+ * @param onInstance called with the memory once instantiated, before any start-up code ran
+ *   (it then holds the module's data segments and nothing else).
  */
-export async function createInstance(wasmModule: WebAssembly.Module, memoryLimitMb: number, initialBytes = 0): Promise<EngineInstance> {
+export async function createInstance(
+  wasmModule: WebAssembly.Module,
+  memoryLimitMb: number,
+  initialBytes = 0,
+  onInstance?: (memory: WebAssembly.Memory) => void,
+): Promise<EngineInstance> {
   const initialPages = Math.max(MIN_MEMORY_MB * (1048576 / PAGE), Math.ceil(initialBytes / PAGE));
   const maximumPages = Math.max(initialPages, Math.floor((memoryLimitMb * 1048576) / PAGE));
   const memory = new WebAssembly.Memory({ initial: initialPages, maximum: maximumPages });
@@ -65,6 +72,7 @@ export async function createInstance(wasmModule: WebAssembly.Module, memoryLimit
       exhausted = true;
       throw new GuestHeapExhausted(bytes);
     },
+    onInstance: onInstance && (() => onInstance(memory)),
   });
   return { quickjs, memory, memoryLimitMb, heapExhausted: () => exhausted, exports, wasmModule };
 }

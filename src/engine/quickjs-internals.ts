@@ -57,6 +57,11 @@ export interface InstantiateHooks {
    * no memory; must throw, so the library never writes through a null pointer.
    */
   onHostMallocFailed(bytes: number): never;
+  /**
+   * Called once the wasm instance exists, before emscripten's start-up code
+   * ran: its memory then holds exactly the module's data segments.
+   */
+  onInstance?(): void;
 }
 
 /** A QuickJS module bound to one wasm instance, and that instance's exports. */
@@ -102,6 +107,7 @@ export async function instantiateQuickJS(wasmModule: WebAssembly.Module, memory:
       }
       if (!hooked) throw new Error("quickexec: the QuickJS build has no recognisable heap-resize import");
       const instance = new WebAssembly.Instance(wasmModule, imports);
+      hooks.onInstance?.();
       exports = instance.exports;
       onSuccess(instance);
       return instance.exports;

@@ -12,8 +12,10 @@
  * and rewraps the pointers as the prelude image does (`adoptSandbox`).
  *
  * A snapshot only restores into the same wasm build: its identity is a hash
- * of what a fresh instance holds before any code runs (the module's data
- * segments), of the guest prelude and of the prelude API's shape.
+ * of what a new instance holds before any code runs (the module's data
+ * segments), of the guest prelude and of the prelude API's shape. What
+ * start-up code writes differs between platforms (the time zone, say) and is
+ * left out: a snapshot carries its own copy.
  * @module
  */
 import { createInstance, type EngineInstance } from "./instance.js";
@@ -52,18 +54,21 @@ const shapes = new WeakMap<WebAssembly.Module, Promise<FreshShape>>();
 export function freshShape(wasmModule: WebAssembly.Module): Promise<FreshShape> {
   let shape = shapes.get(wasmModule);
   if (!shape) {
-    shape = createInstance(wasmModule, 16).then((instance) => {
-      const dirty = usedPages(instance.memory);
-      const words = new Uint32Array(instance.memory.buffer);
-      const hash = new Fnv();
-      for (const page of dirty) {
+    const hash = new Fnv();
+    // The memory right after instantiation holds only the data segments: the same wherever the
+    // module runs (start-up code then writes what depends on the platform, the time zone among it).
+    const onInstance = (memory: WebAssembly.Memory) => {
+      const words = new Int32Array(memory.buffer);
+      for (const page of usedPages(memory)) {
         hash.word(page);
         for (let i = (page * PAGE) / 4, end = i + PAGE / 4; i < end; i++) hash.word(words[i]!);
       }
+    };
+    shape = createInstance(wasmModule, 16, 0, onInstance).then((instance) => {
       for (let i = 0; i < GUEST_PRELUDE.length; i++) hash.word(GUEST_PRELUDE.charCodeAt(i));
       for (const name of API_FUNCTIONS) for (let i = 0; i < name.length; i++) hash.word(name.charCodeAt(i));
       hash.word(WebAssembly.Module.exports(wasmModule).length);
-      return { id: hash.hex(), dirty };
+      return { id: hash.hex(), dirty: usedPages(instance.memory) };
     });
     shapes.set(wasmModule, shape);
     shape.catch(() => shapes.delete(wasmModule));
