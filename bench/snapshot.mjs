@@ -77,10 +77,10 @@ for (const [name, code] of Object.entries(plugins)) {
     const [c, r] = await time(() => restored.call("format", [86400000 * i]));
     if (r.code !== 0) throw new Error(`${name}: restored call failed: ${r.errorMessage}`);
     restored.dispose();
-    await sleep(5); // the thread goes back to the pool
+    await sleep(25); // the thread goes back to the pool and prepares its next sandbox
     const [b, again] = await time(() => runtime.restore(bytes));
     again.dispose();
-    await sleep(5);
+    await sleep(25);
     // The first restores start the pool's threads: not counted.
     if (i < 5) continue;
     fromSnapshot.push(a);
