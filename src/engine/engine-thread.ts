@@ -125,13 +125,13 @@ export function serveEngineThread(
     idleCollect = setTimeout(collect, IDLE_COLLECT_MS);
   }
 
-  /** The pages of the last snapshot this thread restored: a thread that restores once is likely to again. */
-  let restoredPages: Uint32Array | null = null;
+  /** The memory size and pages of the last snapshot this thread restored: a thread that restores once is likely to again. */
+  let restored: { memoryBytes: number; pages: Uint32Array } | null = null;
 
   function prepare(limitMb: number): void {
-    const touch = restoredPages;
+    const touch = restored;
     // The next restore into it then finds the memory it writes already backed (page faults cost more than the copy).
-    const sandbox = Sandbox.create(wasmModule, limitMb, maxStackBytes).then((s) => (touch && s.touchPages(touch), s));
+    const sandbox = Sandbox.create(wasmModule, limitMb, maxStackBytes).then((s) => (touch && s.touchPages(touch.memoryBytes, touch.pages), s));
     sandbox.catch(() => {});
     ready = { memoryLimitMb: limitMb, sandbox };
   }
@@ -203,7 +203,7 @@ export function serveEngineThread(
     try {
       sandbox = await take(spec.memoryLimitMb);
       // A restored module takes over the prepared sandbox's instance when the snapshot fits it.
-      if (spec.restore) restoredPages = spec.restore.pageIndex;
+      if (spec.restore) restored = { memoryBytes: spec.restore.memoryBytes, pages: spec.restore.pageIndex };
       if (spec.restore) sandbox = await Sandbox.restore(wasmModule, spec.restore, spec.memoryLimitMb, maxStackBytes ?? MAX_STACK_BYTES, sandbox);
       if (reportMeter) port.send({ type: "meter", runId, busy: true, usedMs: 0 });
       const result = live

@@ -44,6 +44,8 @@ export interface EngineInstance {
   readonly exports: WebAssembly.Exports;
   /** The compiled module it was instantiated from. */
   readonly wasmModule: WebAssembly.Module;
+  /** Grows the memory to at least `bytes` as the heap grows itself (emscripten's views follow); false at the limit. */
+  readonly growHeap: (bytes: number) => boolean;
 }
 
 /**
@@ -64,7 +66,7 @@ export async function createInstance(
   const maximumPages = Math.max(initialPages, Math.floor((memoryLimitMb * 1048576) / PAGE));
   const memory = new WebAssembly.Memory({ initial: initialPages, maximum: maximumPages });
   let exhausted = false;
-  const { quickjs, exports } = await instantiateQuickJS(wasmModule, memory, {
+  const { quickjs, exports, growHeap } = await instantiateQuickJS(wasmModule, memory, {
     onGrowRefused() {
       exhausted = true;
     },
@@ -74,5 +76,5 @@ export async function createInstance(
     },
     onInstance: onInstance && (() => onInstance(memory)),
   });
-  return { quickjs, memory, memoryLimitMb, heapExhausted: () => exhausted, exports, wasmModule };
+  return { quickjs, memory, memoryLimitMb, heapExhausted: () => exhausted, exports, wasmModule, growHeap };
 }

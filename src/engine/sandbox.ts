@@ -78,11 +78,14 @@ export class Sandbox {
   }
 
   /**
-   * Makes the system back these 64 KiB pages of the memory now (one write per
-   * 4 KiB, of the value already there: nothing changes), so a snapshot
-   * restored into this sandbox later does not pay for their page faults.
+   * Readies the memory for a snapshot that would fill these 64 KiB pages of
+   * a memory of `memoryBytes`: grows it to that size (as the heap grows
+   * itself) and makes the system back the pages now (one write per 4 KiB, of
+   * the value already there: nothing changes), so restoring it later pays
+   * for neither.
    */
-  touchPages(pages: Iterable<number>): void {
+  touchPages(memoryBytes: number, pages: Iterable<number>): void {
+    if (!this.parts.instance.growHeap(memoryBytes)) return;
     const memory = new Uint8Array(this.parts.instance.memory.buffer);
     for (const page of pages) for (let i = page * 65536, end = Math.min(i + 65536, memory.byteLength); i < end; i += 4096) memory[i] = memory[i]!;
   }

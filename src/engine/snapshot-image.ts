@@ -151,9 +151,9 @@ export interface ReusableInstance {
 /**
  * An instance of `wasmModule` holding the snapshot's sandbox, with this
  * thread's stack limit and a memory capped at `memoryLimitMb`: `reuse`'s
- * when given and large enough (nothing to instantiate then), else a fresh one
- * whose memory starts at the snapshot's size (so emscripten's heap views
- * cover it: growing it from outside would leave them stale).
+ * when given (grown to the snapshot's size as the heap grows itself, so
+ * emscripten's heap views follow; nothing to instantiate then), else a fresh
+ * one whose memory starts at the snapshot's size.
  * @throws SnapshotRefused when the snapshot was made by another build or does not fit the limit.
  */
 export async function restoreSnapshot(
@@ -170,7 +170,8 @@ export async function restoreSnapshot(
   if (payload.memoryBytes > memoryLimitMb * 1048576) {
     throw new SnapshotRefused(SNAPSHOT_ERRORS.MEMORY_LIMIT, `The snapshot needs ${payload.memoryBytes / 1048576} MiB of memory, more than this runtime's memoryLimit of ${memoryLimitMb} MiB`);
   }
-  const fits = reuse !== null && reuse.instance.memoryLimitMb === memoryLimitMb && reuse.instance.memory.buffer.byteLength === payload.memoryBytes;
+  // A larger memory than the snapshot's is fine: its pages above are zero, as they were for the guest.
+  const fits = reuse !== null && reuse.instance.memoryLimitMb === memoryLimitMb && reuse.instance.growHeap(payload.memoryBytes);
   const instance = fits ? reuse.instance : await createInstance(wasmModule, memoryLimitMb, payload.memoryBytes);
   writePages(instance.memory, payload, fits ? reuse.written : shape.dirty);
   const parts = adoptSandbox(instance, payload.sandbox);
