@@ -31,9 +31,11 @@ export interface SandboxPointers {
 
 /** Where a live session keeps its own handles, and what it knows besides the sandbox. */
 export interface LiveSessionState {
-  /** `JSValue*` of the guest's `internal/live` functions: describe, call, encode. */
+  /** `JSValue*` of the guest's `internal/live` `describe`. */
   describe: number;
+  /** `JSValue*` of the guest's `internal/live` `call`. */
   call: number;
+  /** `JSValue*` of the guest's `internal/live` `encode`. */
   encode: number;
   /** `JSValue*` of the exports' root. */
   root: number;
