@@ -73,6 +73,7 @@ describe("budget options", () => {
 describe("wallTimeLimitMs", () => {
   it("ends a guest blocked in a synchronous host call that never answers", async () => {
     const memory = createInMemoryFileSystem();
+    await memory.writeFile("/data.txt", new TextEncoder().encode("data"));
     // A filesystem whose reads never finish: the guest's readFileSync blocks its engine thread on it.
     const stuck: VirtualFileSystem = Object.assign(Object.create(memory), { readFile: () => new Promise<Uint8Array>(() => {}) });
     const h = harness({}, { filesystem: stuck, permissions: allowAllFs });
@@ -82,8 +83,8 @@ describe("wallTimeLimitMs", () => {
     // The runtime's thread was released, not lost: the next run works.
     const next = await h.runtime.exec("process.exitCode = 3");
     h.runtime.dispose();
-    expect(r.code).toBe(124);
     expect(r.errorMessage).toBe("Wall-time limit of 300 ms exceeded");
+    expect(r.code).toBe(124);
     expect(elapsed).toBeLessThan(5000);
     expect(next.code).toBe(3);
   });
@@ -139,6 +140,16 @@ describe("live module", () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(m.alive).toBe(false);
     await expect(m.call("f")).rejects.toThrow("This module can no longer be called: it was terminated (exit code 143)");
+  });
+
+  it("copies primitive results exactly: undefined, booleans, NUL in strings, NaN, -0, Infinity, null", async () => {
+    const h = harness();
+    const m = await h.runtime.load("const v = [undefined, true, 'a\\0b\\ud800', NaN, -0, -Infinity, 1.5, null, 2n]; module.exports = { pick: (i) => v[i] }");
+    const got = [];
+    for (let i = 0; i < 9; i++) got.push((await m.call("pick", [i])).value);
+    h.runtime.dispose();
+    expect(got).toEqual([undefined, true, "a\0b\ud800", NaN, -0, -Infinity, 1.5, null, 2n]);
+    expect(Object.is(got[4], -0)).toBe(true);
   });
 
   it("calls a module whose export is itself a function by the name ''", async () => {

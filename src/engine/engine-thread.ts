@@ -9,7 +9,7 @@
 import { MAX_STACK_BYTES, Sandbox, type EngineHost } from "./sandbox.js";
 import { CONTROL, EXIT, METER, MIN_MEMORY_MB, STOP_CODE, type HostEvent, type OpOutcome } from "./protocol.js";
 import type { EngineToHost, HostToEngine } from "./thread-protocol.js";
-import { serveLive, type LiveInput } from "./live-session.js";
+import { serveLive, type LiveChannel, type LiveInput } from "./live-session.js";
 import { SnapshotRefused } from "./snapshot-image.js";
 
 /** What the engine thread needs from its transport. */
@@ -198,6 +198,16 @@ export function serveEngineThread(
         return port.callSync(runId, op, args);
       },
     };
+    /** A live module's requests; between them the module is idle, which a reported meter must say (each call's meter starts at 0). */
+    const liveChannel = (inbox: LiveInbox): LiveChannel => ({
+      async next() {
+        if (reportMeter) port.send({ type: "meter", runId, busy: false, usedMs: 0 });
+        const input = await inbox.next();
+        if (reportMeter) port.send({ type: "meter", runId, busy: true, usedMs: 0 });
+        return input;
+      },
+      reply: (reply) => port.send({ type: "reply", runId, reply }),
+    });
     let sandbox: Sandbox | null = null;
     let memoryBytes = 0;
     try {
@@ -206,9 +216,7 @@ export function serveEngineThread(
       if (spec.restore) restored = { memoryBytes: spec.restore.memoryBytes, pages: spec.restore.pageIndex };
       if (spec.restore) sandbox = await Sandbox.restore(wasmModule, spec.restore, spec.memoryLimitMb, maxStackBytes ?? MAX_STACK_BYTES, sandbox);
       if (reportMeter) port.send({ type: "meter", runId, busy: true, usedMs: 0 });
-      const result = live
-        ? await serveLive(sandbox, spec, host, { next: () => live.next(), reply: (reply) => port.send({ type: "reply", runId, reply }) })
-        : await sandbox.execute(spec, host);
+      const result = live ? await serveLive(sandbox, spec, host, liveChannel(live)) : await sandbox.execute(spec, host);
       port.send({ type: "done", runId, result });
     } catch (error) {
       if (error instanceof SnapshotRefused) {

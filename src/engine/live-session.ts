@@ -14,11 +14,11 @@
 import type { QuickJSHandle } from "quickjs-emscripten-core";
 import { CpuMeter } from "./cpu-meter.js";
 import { EventLoop } from "./event-loop.js";
-import { EXIT, type EngineResult, type RunSpec } from "./protocol.js";
+import { CONTROL, EXIT, STOP_CODE, type EngineResult, type RunSpec } from "./protocol.js";
 import { RunState, type EngineHost } from "./run-state.js";
-import { stoppedResult } from "./run-result.js";
+import { stoppedResult, wallTimeMessage } from "./run-result.js";
 import { guestConfig, type LiveParts, type Sandbox } from "./sandbox.js";
-import { toGuest } from "./marshal.js";
+import { toGuest, toHost } from "./marshal.js";
 import type { ActivationLimits, LiveReply, LiveRequest, LiveResult } from "./live-protocol.js";
 import { captureSnapshot, pendingWork } from "./snapshot-image.js";
 import { SNAPSHOT_ERRORS, type LiveSessionState } from "./snapshot-protocol.js";
@@ -95,6 +95,8 @@ class LiveSession {
   private origin = performance.now();
   private fns: LiveFunctions | null = null;
   private root: QuickJSHandle | null = null;
+  /** The wall-time budget of the last activation (what a late wall-time stop refers to). */
+  private lastWallTimeLimitMs = 0;
   /** The load's description of the exports, kept for snapshots. */
   private exportsJson = "";
 
@@ -201,8 +203,11 @@ class LiveSession {
     });
   }
 
-  /** The result of a stop request that came between activations. */
+  /** The result of a stop request that came between activations (a wall-time stop can arrive just after a reply). */
   stoppedWhileIdle(): EngineResult {
+    if (Atomics.load(this.host.control, CONTROL.STOP) === STOP_CODE.WALL_TIME) {
+      return { code: EXIT.CPU_LIMIT, errorMessage: wallTimeMessage(this.lastWallTimeLimitMs), fuel: 0, cpuTimeMs: 0 };
+    }
     return { code: EXIT.TERMINATED, errorMessage: "The run was terminated", fuel: 0, cpuTimeMs: 0 };
   }
 
@@ -217,6 +222,7 @@ class LiveSession {
    */
   private async activate(limits: ActivationLimits, body: (run: RunState, loop: EventLoop) => Promise<LiveResult>): Promise<LiveResult> {
     const { parts } = this.live;
+    this.lastWallTimeLimitMs = limits.wallTimeLimitMs;
     const meter = new CpuMeter(limits.cpuTimeLimitMs, parts.instance.heapExhausted, this.host.control, this.host.meter);
     meter.fuelLimit = limits.fuelLimit;
     if (limits.wallTimeLimitMs > 0) meter.wallDeadline = performance.now() + limits.wallTimeLimitMs;
@@ -268,6 +274,12 @@ class LiveSession {
         return { code: EXIT.UNCAUGHT, errorMessage: "The call's promise never settled: nothing was left that could settle it", fuel: run.meter.fuel, cpuTimeMs: run.meter.cpuTimeMs };
       }
       const outcome = state.notAPromise ? value.dup() : state.value;
+      // A primitive is encoded here, without a call into the guest (most calls return one).
+      const quick = encodePrimitive(ctx, outcome);
+      if (quick !== undefined) {
+        outcome.dispose();
+        return { code: EXIT.OK, valueJson: quick, fuel: run.meter.fuel, cpuTimeMs: run.meter.cpuTimeMs };
+      }
       const encoded = api.callFunction(this.fns!.encode, [outcome, lenient ? ctx.true : ctx.false]);
       outcome.dispose();
       if ("error" in encoded) return this.failed(run, encoded.error!, "The result could not be copied out of the sandbox: ");
@@ -326,4 +338,25 @@ function settled(ctx: LiveParts["parts"]["ctx"], promise: QuickJSHandle): boolea
     if (!state.notAPromise) state.value.dispose();
   } else state.error.dispose();
   return true;
+}
+
+/** A primitive result as `serialize.js` encodes it (undefined, booleans, numbers, strings); undefined for anything else. */
+function encodePrimitive(ctx: LiveParts["parts"]["ctx"], handle: QuickJSHandle): string | undefined {
+  switch (ctx.typeof(handle)) {
+    case "undefined":
+      return '["u"]';
+    case "boolean":
+    case "string":
+      return JSON.stringify(toHost(ctx, handle));
+    case "number": {
+      const n = ctx.getNumber(handle);
+      if (Number.isNaN(n)) return '["n","NaN"]';
+      if (n === Infinity) return '["n","Infinity"]';
+      if (n === -Infinity) return '["n","-Infinity"]';
+      if (Object.is(n, -0)) return '["n","-0"]';
+      return JSON.stringify(n);
+    }
+    default:
+      return undefined;
+  }
 }

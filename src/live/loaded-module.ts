@@ -74,9 +74,10 @@ export async function loadModule(launch: LaunchLive, budgets: Budgets): Promise<
   const result = "result" in first ? first.result : first;
   const stats = statsOf(result, started);
   if (result.code !== EXIT.OK || result.exportsJson === undefined) {
-    program.terminate();
     // A snapshot the engine refused to restore.
     const refused = (result as LiveResult).errorCode;
+    // A load that failed ends the live run by itself (see `serveLive`): its thread is back once the run ended.
+    await ended;
     if (refused) throw new SnapshotError(refused, result.errorMessage ?? "The snapshot could not be restored");
     throw new ModuleLoadError(`The module could not be loaded (exit code ${result.code}): ${result.errorMessage ?? "it ended while loading"}`, result.code, stats);
   }
