@@ -8,6 +8,8 @@ export { NodeRuntime, type NodeRuntimeOptions } from "./runtime.js";
 export { LoadedModule, ModuleLoadError, type CallOptions, type CallResult, type ExecLineOptions } from "./live/loaded-module.js";
 export { MAX_BINDING_DEPTH, MAX_BINDING_FUNCTIONS, type BindingFunction, type BindingTree } from "./live/bindings.js";
 export { UncopyableValueError } from "./live/encode.js";
+export { readSnapshot, Snapshot, SnapshotError, SNAPSHOT_FORMAT_VERSION } from "./live/snapshot-format.js";
+export { SNAPSHOT_ERRORS } from "./engine/snapshot-protocol.js";
 export type { RuntimeNetwork, GuestServerInfo } from "./net/runtime-network.js";
 export { allowAll, allowAllFs, allowAllNetwork, allowAllChildProcess, allowAllEnv } from "./permissions.js";
 export { createInMemoryFileSystem } from "./fs/memory-fs.js";

@@ -35,6 +35,8 @@ import type { LiveReply } from "./engine/live-protocol.js";
 import { checkBindings, createBindingOps, type BindingFunction, type BindingTree } from "./live/bindings.js";
 import { checkBudgets, type Budgets } from "./live/budgets.js";
 import { LoadedModule, loadModule } from "./live/loaded-module.js";
+import { readSnapshot, Snapshot, SnapshotError } from "./live/snapshot-format.js";
+import { SNAPSHOT_ERRORS, type SnapshotPayload } from "./engine/snapshot-protocol.js";
 import { createRuntimeNetwork, type RuntimeNetwork } from "./net/runtime-network.js";
 import { ModuleFileCache } from "./ops/module-files.js";
 import { countWrites } from "./ops/fs-writes.js";
@@ -191,6 +193,29 @@ export class NodeRuntime {
   }
 
   /**
+   * Resumes a module from `module.snapshot()`'s bytes (taken under either
+   * driver, in any process): resolves with a new {@link LoadedModule} in the
+   * snapshot's state, running under this runtime's limits, permissions and
+   * bindings. Restoring the same bytes twice gives two independent modules.
+   * Pass a {@link Snapshot} from `readSnapshot(bytes)` to restore many times
+   * without verifying the bytes each time.
+   * @throws (rejects) a `SnapshotError` (`ERR_QUICKEXEC_SNAPSHOT_*`) for bytes
+   *   that are not a snapshot, truncated, changed, made by another version or
+   *   build, or larger than this runtime's `memoryLimit`.
+   */
+  async restore(snapshot: Uint8Array | Snapshot): Promise<LoadedModule> {
+    const read = snapshot instanceof Snapshot ? snapshot : await readSnapshot(snapshot);
+    if (read.memoryBytes > this.memoryLimitMb * 1048576) {
+      throw new SnapshotError(
+        SNAPSHOT_ERRORS.MEMORY_LIMIT,
+        `The snapshot needs ${read.memoryBytes / 1048576} MiB of memory, more than this runtime's memoryLimit of ${this.memoryLimitMb} MiB`,
+      );
+    }
+    const { payload } = read;
+    return loadModule((reply) => this.launch("live", "", { filePath: payload.session.filePath }, reply, payload), this.budgets);
+  }
+
+  /**
    * The host's way to the HTTP servers this runtime's guests run
    * (`http.createServer().listen()`): `network.fetch(url, init?)` sends a
    * request to one of them by its port on `127.0.0.1` / `localhost` and
@@ -237,7 +262,13 @@ export class NodeRuntime {
    * Builds a run's spec and host side and starts it on the runtime driver:
    * its program, and its result once its resources were released.
    */
-  private launch(mode: RunSpec["mode"], code: string, options: ExecOptions, reply?: (reply: LiveReply) => void): { program: RunningProgram; ended: Promise<EngineResult> } {
+  private launch(
+    mode: RunSpec["mode"],
+    code: string,
+    options: ExecOptions,
+    reply?: (reply: LiveReply) => void,
+    restore?: SnapshotPayload,
+  ): { program: RunningProgram; ended: Promise<EngineResult> } {
     if (this.disposed) throw new Error("This NodeRuntime has been disposed");
     const { cwd, filePath } = this.mainFile(options);
     const env = this.visibleEnv({ ...this.system.processConfig.env, ...options.env });
@@ -265,6 +296,7 @@ export class NodeRuntime {
     };
     const randomSeed = checkRandomSeed(options.randomSeed) ?? this.randomSeed;
     if (randomSeed !== undefined) spec.randomSeed = randomSeed;
+    if (restore) spec.restore = restore;
     let program: RunningProgram | null = null;
     const cleanups = new Set<() => void>();
     const run = createRunState(this.guestServers);

@@ -6,10 +6,11 @@
  * business.
  * @module
  */
-import { Sandbox, type EngineHost } from "./sandbox.js";
-import { CONTROL, METER, MIN_MEMORY_MB, STOP_CODE, type HostEvent, type OpOutcome } from "./protocol.js";
+import { MAX_STACK_BYTES, Sandbox, type EngineHost } from "./sandbox.js";
+import { CONTROL, EXIT, METER, MIN_MEMORY_MB, STOP_CODE, type HostEvent, type OpOutcome } from "./protocol.js";
 import type { EngineToHost, HostToEngine } from "./thread-protocol.js";
 import { serveLive, type LiveChannel, type LiveInput } from "./live-session.js";
+import { SnapshotRefused } from "./snapshot-image.js";
 
 /** What the engine thread needs from its transport. */
 export interface EngineThreadPort {
@@ -124,8 +125,13 @@ export function serveEngineThread(
     idleCollect = setTimeout(collect, IDLE_COLLECT_MS);
   }
 
+  /** The memory size and pages of the last snapshot this thread restored: a thread that restores once is likely to again. */
+  let restored: { memoryBytes: number; pages: Uint32Array } | null = null;
+
   function prepare(limitMb: number): void {
-    const sandbox = Sandbox.create(wasmModule, limitMb, maxStackBytes);
+    const touch = restored;
+    // The next restore into it then finds the memory it writes already backed (page faults cost more than the copy).
+    const sandbox = Sandbox.create(wasmModule, limitMb, maxStackBytes).then((s) => (touch && s.touchPages(touch.memoryBytes, touch.pages), s));
     sandbox.catch(() => {});
     ready = { memoryLimitMb: limitMb, sandbox };
   }
@@ -206,11 +212,19 @@ export function serveEngineThread(
     let memoryBytes = 0;
     try {
       sandbox = await take(spec.memoryLimitMb);
+      // A restored module takes over the prepared sandbox's instance when the snapshot fits it.
+      if (spec.restore) restored = { memoryBytes: spec.restore.memoryBytes, pages: spec.restore.pageIndex };
+      if (spec.restore) sandbox = await Sandbox.restore(wasmModule, spec.restore, spec.memoryLimitMb, maxStackBytes ?? MAX_STACK_BYTES, sandbox);
       if (reportMeter) port.send({ type: "meter", runId, busy: true, usedMs: 0 });
       const result = live ? await serveLive(sandbox, spec, host, liveChannel(live)) : await sandbox.execute(spec, host);
       port.send({ type: "done", runId, result });
     } catch (error) {
-      port.send({ type: "failed", runId, message: error instanceof Error ? error.message : String(error) });
+      if (error instanceof SnapshotRefused) {
+        // A snapshot this engine cannot restore: the module's load fails with the reason, the thread lives on.
+        const result = { code: EXIT.UNCAUGHT, errorMessage: error.message, errorCode: error.code, fuel: 0, cpuTimeMs: 0 };
+        port.send({ type: "reply", runId, reply: { id: 0, result } });
+        port.send({ type: "done", runId, result });
+      } else port.send({ type: "failed", runId, message: error instanceof Error ? error.message : String(error) });
     } finally {
       current = null;
       if (sandbox) {

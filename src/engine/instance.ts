@@ -42,18 +42,31 @@ export interface EngineInstance {
   readonly heapExhausted: () => boolean;
   /** The wasm instance's exports (the patched module also exports its function table). */
   readonly exports: WebAssembly.Exports;
+  /** The compiled module it was instantiated from. */
+  readonly wasmModule: WebAssembly.Module;
+  /** Grows the memory to at least `bytes` as the heap grows itself (emscripten's views follow); false at the limit. */
+  readonly growHeap: (bytes: number) => boolean;
 }
 
 /**
  * Instantiates QuickJS from an already compiled module with a memory capped at
  * `memoryLimitMb`. Costs about half a millisecond; no compilation happens here.
+ * @param initialBytes the memory's initial size (default: the module's minimum, 16 MiB); a
+ *   restored snapshot starts at its own size, so the heap views emscripten keeps see all of it.
+ * @param onInstance called with the memory once instantiated, before any start-up code ran
+ *   (it then holds the module's data segments and nothing else).
  */
-export async function createInstance(wasmModule: WebAssembly.Module, memoryLimitMb: number): Promise<EngineInstance> {
-  const initialPages = MIN_MEMORY_MB * (1048576 / PAGE);
+export async function createInstance(
+  wasmModule: WebAssembly.Module,
+  memoryLimitMb: number,
+  initialBytes = 0,
+  onInstance?: (memory: WebAssembly.Memory) => void,
+): Promise<EngineInstance> {
+  const initialPages = Math.max(MIN_MEMORY_MB * (1048576 / PAGE), Math.ceil(initialBytes / PAGE));
   const maximumPages = Math.max(initialPages, Math.floor((memoryLimitMb * 1048576) / PAGE));
   const memory = new WebAssembly.Memory({ initial: initialPages, maximum: maximumPages });
   let exhausted = false;
-  const { quickjs, exports } = await instantiateQuickJS(wasmModule, memory, {
+  const { quickjs, exports, growHeap } = await instantiateQuickJS(wasmModule, memory, {
     onGrowRefused() {
       exhausted = true;
     },
@@ -61,6 +74,7 @@ export async function createInstance(wasmModule: WebAssembly.Module, memoryLimit
       exhausted = true;
       throw new GuestHeapExhausted(bytes);
     },
+    onInstance: onInstance && (() => onInstance(memory)),
   });
-  return { quickjs, memory, memoryLimitMb, heapExhausted: () => exhausted, exports };
+  return { quickjs, memory, memoryLimitMb, heapExhausted: () => exhausted, exports, wasmModule, growHeap };
 }

@@ -11,6 +11,7 @@
  * @module
  */
 import type { EngineResult } from "./protocol.js";
+import type { SnapshotPayload } from "./snapshot-protocol.js";
 
 /** The budgets of one activation (the load, a call, an exec); 0 means none. */
 export interface ActivationLimits {
@@ -32,6 +33,8 @@ export type LiveRequest =
    * guest (a promise is shown, not awaited), as Node's REPL prints it.
    */
   | { kind: "exec"; id: number; code: string; limits: ActivationLimits; inspect?: boolean }
+  /** Captures the module's whole state (see `snapshot-protocol.ts`); refused while anything is pending. */
+  | { kind: "snapshot"; id: number; limits: ActivationLimits }
   /** Ends the module: its sandbox is released and the run ends. */
   | { kind: "end"; id: number };
 
@@ -47,4 +50,8 @@ export interface LiveResult extends EngineResult {
   valueJson?: string;
   /** The load only: the dotted names of the exported functions. */
   functions?: string[];
+  /** A snapshot request: the module's state. */
+  snapshot?: SnapshotPayload;
+  /** A refused snapshot or restore: its `ERR_QUICKEXEC_SNAPSHOT_*` code (`errorMessage` says why). */
+  errorCode?: string;
 }

@@ -20,6 +20,9 @@ import { stoppedResult, wallTimeMessage } from "./run-result.js";
 import { guestConfig, type LiveParts, type Sandbox } from "./sandbox.js";
 import { toGuest, toHost } from "./marshal.js";
 import type { ActivationLimits, LiveReply, LiveRequest, LiveResult } from "./live-protocol.js";
+import { captureSnapshot, pendingWork } from "./snapshot-image.js";
+import { SNAPSHOT_ERRORS, type LiveSessionState } from "./snapshot-protocol.js";
+import { handleAt, valuePointer } from "./quickjs-internals.js";
 
 /** What the session waits on: the host's next request, or a stop request that arrived while it was idle. */
 export type LiveInput = LiveRequest | { kind: "stop" };
@@ -64,7 +67,8 @@ class SessionOver {
 export async function serveLive(sandbox: Sandbox, spec: RunSpec, host: EngineHost, channel: LiveChannel): Promise<EngineResult> {
   const session = new LiveSession(sandbox.openLive(), spec, host);
   try {
-    const loaded = await session.load();
+    // A restored module is already loaded: its snapshot holds the realm and the exports.
+    const loaded = spec.restore ? session.adopt(spec.restore.session) : await session.load();
     channel.reply({ id: 0, result: loaded });
     // A load that failed (the program threw) ends the module: nothing was exported to call.
     if (loaded.code !== EXIT.OK) return loaded;
@@ -72,7 +76,10 @@ export async function serveLive(sandbox: Sandbox, spec: RunSpec, host: EngineHos
       const request = await channel.next();
       if (request.kind === "end") return { code: EXIT.OK, fuel: 0, cpuTimeMs: 0 };
       if (request.kind === "stop") return session.stoppedWhileIdle();
-      const result = request.kind === "call" ? await session.call(request.path, request.argsJson, request.limits) : await session.exec(request.code, request.limits, request.inspect === true);
+      const result =
+        request.kind === "call" ? await session.call(request.path, request.argsJson, request.limits)
+        : request.kind === "snapshot" ? await session.snapshot(request.limits)
+        : await session.exec(request.code, request.limits, request.inspect === true);
       channel.reply({ id: request.id, result });
     }
   } catch (error) {
@@ -85,11 +92,14 @@ export async function serveLive(sandbox: Sandbox, spec: RunSpec, host: EngineHos
 
 /** The live module's sandbox between and during activations. */
 class LiveSession {
-  private readonly origin = performance.now();
+  /** When the guest's monotonic clock read 0 (`performance.now()`); a restored module's clock goes on from its snapshot. */
+  private origin = performance.now();
   private fns: LiveFunctions | null = null;
   private root: QuickJSHandle | null = null;
   /** The wall-time budget of the last activation (what a late wall-time stop refers to). */
   private lastWallTimeLimitMs = 0;
+  /** The load's description of the exports, kept for snapshots. */
+  private exportsJson = "";
 
   constructor(
     private readonly live: LiveParts,
@@ -126,6 +136,7 @@ class LiveSession {
       if ("error" in described) return this.failed(run, described.error!, "The module's exports could not be copied out of the sandbox: ");
       const result: LiveResult = { code: EXIT.OK, exportsJson: ctx.getString(described.value), fuel: run.meter.fuel, cpuTimeMs: run.meter.cpuTimeMs };
       described.value.dispose();
+      this.exportsJson = result.exportsJson!;
       return result;
     });
   }
@@ -168,6 +179,42 @@ class LiveSession {
       const failure = await loop.untilSettled(() => true);
       if (failure !== undefined) return this.failed(run, failure);
       return stoppedResult(run) ?? { code: EXIT.OK, valueJson, fuel: run.meter.fuel, cpuTimeMs: run.meter.cpuTimeMs };
+    });
+  }
+
+  /** Takes over the handles of a module restored from a snapshot (its sandbox already holds them); the load's result. */
+  adopt(state: LiveSessionState): LiveResult {
+    const { ctx } = this.live.parts;
+    this.fns = { describe: handleAt(ctx, state.describe), call: handleAt(ctx, state.call), encode: handleAt(ctx, state.encode), inspect: handleAt(ctx, state.inspect) };
+    this.root = handleAt(ctx, state.root);
+    this.exportsJson = state.exportsJson;
+    this.origin = performance.now() - state.clockMs;
+    return { code: EXIT.OK, exportsJson: state.exportsJson, fuel: 0, cpuTimeMs: 0 };
+  }
+
+  /** Captures the module (see `snapshot-image.ts`), or says what is pending. */
+  snapshot(limits: ActivationLimits): Promise<LiveResult> {
+    return this.activate(limits, async (run) => {
+      const pending = pendingWork(this.live.parts);
+      const stop = stoppedResult(run);
+      if (stop) return stop;
+      const fuel = run.meter.fuel;
+      const cpuTimeMs = run.meter.cpuTimeMs;
+      if (pending !== null) {
+        return { code: EXIT.UNCAUGHT, errorCode: SNAPSHOT_ERRORS.PENDING, errorMessage: `The module cannot be snapshotted while work is pending: ${pending}`, fuel, cpuTimeMs };
+      }
+      const { describe, call, encode, inspect } = this.fns!;
+      const state: LiveSessionState = {
+        describe: valuePointer(describe),
+        call: valuePointer(call),
+        encode: valuePointer(encode),
+        inspect: valuePointer(inspect),
+        root: valuePointer(this.root!),
+        clockMs: performance.now() - this.origin,
+        exportsJson: this.exportsJson,
+        filePath: this.spec.filePath,
+      };
+      return { code: EXIT.OK, snapshot: await captureSnapshot(this.live.parts, state), fuel, cpuTimeMs };
     });
   }
 

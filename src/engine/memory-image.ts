@@ -23,6 +23,7 @@ export interface MemoryImage {
  * tens of milliseconds per 16 MiB memory on every engine thread's first sandbox.
  */
 export function usedPages(memory: WebAssembly.Memory): number[] {
+  // 32-bit words: the JIT compares them as small integers (64-bit words would be BigInts, many times slower).
   const words = new Int32Array(memory.buffer);
   const perPage = PAGE / 4;
   const used: number[] = [];

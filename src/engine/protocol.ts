@@ -4,6 +4,7 @@
  * data only, so every transport (worker_threads, Web Workers) can carry it.
  * @module
  */
+import type { SnapshotPayload } from "./snapshot-protocol.js";
 
 /** Exit codes, one meaning each (see the README's table). */
 export const EXIT = {
@@ -104,6 +105,8 @@ export interface RunSpec {
    * not the engine can reach the host.
    */
   refusedOps?: RefusedOps;
+  /** `live` only: the module is restored from this snapshot instead of loading `code`. */
+  restore?: SnapshotPayload;
 }
 
 /** Refused ops by op-name prefix (`"child."` refuses every `child.*` op), each with the error it answers. */

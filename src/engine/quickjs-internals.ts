@@ -57,6 +57,11 @@ export interface InstantiateHooks {
    * no memory; must throw, so the library never writes through a null pointer.
    */
   onHostMallocFailed(bytes: number): never;
+  /**
+   * Called once the wasm instance exists, before emscripten's start-up code
+   * ran: its memory then holds exactly the module's data segments.
+   */
+  onInstance?(): void;
 }
 
 /** A QuickJS module bound to one wasm instance, and that instance's exports. */
@@ -65,6 +70,11 @@ export interface InstantiatedQuickJS {
   readonly quickjs: QuickJSWASMModule;
   /** The wasm instance's exports (the patched module also exports its function table). */
   readonly exports: WebAssembly.Exports;
+  /**
+   * Grows the heap to at least `bytes` the way the heap itself grows (so
+   * emscripten's heap views follow); false if the memory's maximum refuses.
+   */
+  readonly growHeap: (bytes: number) => boolean;
 }
 
 /**
@@ -81,6 +91,7 @@ export interface InstantiatedQuickJS {
  */
 export async function instantiateQuickJS(wasmModule: WebAssembly.Module, memory: WebAssembly.Memory, hooks: InstantiateHooks): Promise<InstantiatedQuickJS> {
   let exports: WebAssembly.Exports | null = null;
+  let resize: ((requested: number) => boolean) | null = null;
   const { factory, FFI } = await variantLoaders();
   const emscripten = await factory({
     wasmMemory: memory,
@@ -92,6 +103,7 @@ export async function instantiateQuickJS(wasmModule: WebAssembly.Module, memory:
       for (const name of Object.keys(env)) {
         const fn = env[name];
         if (typeof fn === "function" && /\.grow\(/.test(Function.prototype.toString.call(fn))) {
+          resize = fn as (n: number) => boolean;
           env[name] = (requested: number) => {
             const grown = (fn as (n: number) => boolean)(requested);
             if (!grown) hooks.onGrowRefused();
@@ -102,6 +114,7 @@ export async function instantiateQuickJS(wasmModule: WebAssembly.Module, memory:
       }
       if (!hooked) throw new Error("quickexec: the QuickJS build has no recognisable heap-resize import");
       const instance = new WebAssembly.Instance(wasmModule, imports);
+      hooks.onInstance?.();
       exports = instance.exports;
       onSuccess(instance);
       return instance.exports;
@@ -118,7 +131,9 @@ export async function instantiateQuickJS(wasmModule: WebAssembly.Module, memory:
     return pointer;
   };
   const quickjs = new QuickJSWASMModule(emscripten as never, new FFI(emscripten) as never);
-  return { quickjs, exports };
+  const grow = resize as ((n: number) => boolean) | null;
+  const growHeap = (bytes: number) => memory.buffer.byteLength >= bytes || (grow !== null && grow(bytes) === true);
+  return { quickjs, exports, growHeap };
 }
 
 // ---- the library's private members ---------------------------------------------------------

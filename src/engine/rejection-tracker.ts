@@ -59,11 +59,17 @@ function attachTracker(table: WebAssembly.Table, callback: TrackerCallback): num
 /**
  * For a runtime restored from a memory image: the runtime already names the
  * tracker's table index, so the fresh instance's table gets the trampoline at
- * that same index.
+ * that same index. An instance that already has a tracker there (a prepared
+ * sandbox whose memory a snapshot replaces) gets its entry replaced.
  */
 export function reattachRejectionTracker(exports: WebAssembly.Exports, index: number, callback: TrackerCallback): void {
   const table = exports[TABLE_EXPORT];
   if (!(table instanceof WebAssembly.Table)) throw new Error("quickexec: the QuickJS module was not patched to export its function table");
+  if (table.length === index + 1) {
+    trampoline ??= new WebAssembly.Module(TRAMPOLINE);
+    table.set(index, (new WebAssembly.Instance(trampoline, { e: { f: callback } }).exports as { f: unknown }).f as never);
+    return;
+  }
   if (table.length !== index) throw new Error("quickexec: the restored runtime's tracker slot does not match this instance's table");
   attachTracker(table, callback);
 }

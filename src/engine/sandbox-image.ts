@@ -33,6 +33,7 @@ import {
   valuePointer,
 } from "./quickjs-internals.js";
 import { GUEST_PRELUDE } from "./guest-sources.generated.js";
+import type { SandboxPointers } from "./snapshot-protocol.js";
 
 /** The live parts of a prepared sandbox, each owned by the sandbox for its whole life. */
 export interface SandboxParts {
@@ -53,25 +54,11 @@ export interface SandboxParts {
 }
 
 /** A prepared sandbox, captured: its memory and the pointers its wrappers need. */
-interface SandboxImage {
+interface SandboxImage extends SandboxPointers {
   /** The non-zero pages of the built sandbox's memory. */
   memory: MemoryImage;
   /** Pages a fresh instance writes (static data), zeroed where the image has none. */
   dirty: number[];
-  /** The `JSRuntime*`. */
-  runtime: number;
-  /** The `JSContext*`. */
-  context: number;
-  /** The `JSValue*` of the prelude's API object. */
-  api: number;
-  /** The `JSValue*` of each API function, in the order of `API_FUNCTIONS`. */
-  fns: number[];
-  /** The rejection table's 8-byte heap cell. */
-  scratch: number;
-  /** The rejection tracker's index in the function table. */
-  tracker: number;
-  /** The host-reference id of the first host function (the rest follow in order). */
-  firstHostRef: number;
 }
 
 /** What a built sandbox records for its capture, besides its parts. */
@@ -117,6 +104,17 @@ export function prepareSandbox(wasmModule: WebAssembly.Module, instance: EngineI
   return parts;
 }
 
+/**
+ * The pages a sandbox prepared from this module's image may have written
+ * (the image's pages and what a fresh instance writes), or null when the
+ * module has no image: what must be cleared to reuse such a sandbox's
+ * instance for another memory image.
+ */
+export function preparedPages(wasmModule: WebAssembly.Module): ReadonlySet<number> | null {
+  const image = images.get(wasmModule);
+  return image ? new Set([...image.memory.pages.keys(), ...image.dirty]) : null;
+}
+
 /** Builds a sandbox by evaluating the prelude. */
 function build(instance: EngineInstance, maxStackBytes: number): [SandboxParts, BuildRecord] {
   const rt = instance.quickjs.newRuntime();
@@ -140,6 +138,17 @@ function build(instance: EngineInstance, maxStackBytes: number): [SandboxParts, 
 /** Reproduces the captured sandbox in a fresh instance. */
 function restore(instance: EngineInstance, image: SandboxImage): SandboxParts {
   restoreMemory(instance.memory, image.memory, image.dirty);
+  return adoptSandbox(instance, image);
+}
+
+/**
+ * Rewraps a sandbox whose memory was just written (an image restored into
+ * `instance`): the runtime, context and API handles around the image's
+ * pointers, the host functions under their old host-reference ids, the
+ * rejection tracker at its old table index.
+ * @throws if the instance does not line up with the image (the caller discards it).
+ */
+export function adoptSandbox(instance: EngineInstance, image: SandboxPointers): SandboxParts {
   const rt = adoptRuntime(instance.quickjs, image.runtime);
   // The image's runtime has its interrupt handler enabled; answer it until a run installs its own.
   rt.setInterruptHandler(() => false);
@@ -154,6 +163,19 @@ function restore(instance: EngineInstance, image: SandboxImage): SandboxParts {
   const api = new GuestApi(ctx, handleAt(ctx, image.api), fns);
   rejections = new PendingRejections(instance, ctx, image.scratch);
   return assemble(instance, rt, ctx, api, host, rejections);
+}
+
+/** The pointers of a prepared sandbox's parts (for a snapshot of it); `tracker` is passed in, as the parts do not hold it. */
+export function sandboxPointers(parts: SandboxParts, tracker: number): SandboxPointers {
+  return {
+    runtime: runtimePointer(parts.rt),
+    context: contextPointer(parts.ctx),
+    api: valuePointer(parts.api.handle),
+    fns: API_FUNCTIONS.map((name) => valuePointer(parts.api.fn(name))),
+    scratch: parts.rejections.scratch,
+    tracker,
+    firstHostRef: nextHostRefId(parts.rt) - parts.host.list().length,
+  };
 }
 
 /** The tracker's callback, forwarding to the rejections table once it exists. */
@@ -185,15 +207,5 @@ function assemble(
 
 /** Captures a freshly built sandbox, for {@link restore}. */
 function capture(parts: SandboxParts, record: BuildRecord, dirty: number[]): SandboxImage {
-  return {
-    memory: captureMemory(parts.instance.memory),
-    dirty,
-    runtime: runtimePointer(parts.rt),
-    context: contextPointer(parts.ctx),
-    api: valuePointer(parts.api.handle),
-    fns: API_FUNCTIONS.map((name) => valuePointer(parts.api.fn(name))),
-    scratch: parts.rejections.scratch,
-    tracker: record.tracker,
-    firstHostRef: record.firstHostRef,
-  };
+  return { ...sandboxPointers(parts, record.tracker), memory: captureMemory(parts.instance.memory), dirty, firstHostRef: record.firstHostRef };
 }

@@ -21,7 +21,9 @@ import { EXIT, type EngineResult, type RunSpec } from "./protocol.js";
 import { RunState, type EngineHost } from "./run-state.js";
 import { EventLoop } from "./event-loop.js";
 import { copyExports, stoppedResult, uncaughtResult } from "./run-result.js";
-import { prepareSandbox, type SandboxParts } from "./sandbox-image.js";
+import { prepareSandbox, preparedPages, type SandboxParts } from "./sandbox-image.js";
+import { restoreSnapshot } from "./snapshot-image.js";
+import type { SnapshotPayload } from "./snapshot-protocol.js";
 import { CJS_PREFIX, withImportMeta } from "./modules.js";
 import { GUEST_BUILTINS } from "./guest-sources.generated.js";
 
@@ -73,6 +75,33 @@ export class Sandbox {
     // The image could not be restored into this instance: a fresh one is built instead.
     if (!parts) return Sandbox.create(wasmModule, memoryLimitMb, maxStackBytes);
     return new Sandbox(parts);
+  }
+
+  /**
+   * Readies the memory for a snapshot that would fill these 64 KiB pages of
+   * a memory of `memoryBytes`: grows it to that size (as the heap grows
+   * itself) and makes the system back the pages now (one write per 4 KiB, of
+   * the value already there: nothing changes), so restoring it later pays
+   * for neither.
+   */
+  touchPages(memoryBytes: number, pages: Iterable<number>): void {
+    if (!this.parts.instance.growHeap(memoryBytes)) return;
+    const memory = new Uint8Array(this.parts.instance.memory.buffer);
+    for (const page of pages) for (let i = page * 65536, end = Math.min(i + 65536, memory.byteLength); i < end; i += 4096) memory[i] = memory[i]!;
+  }
+
+  /**
+   * A sandbox holding a live module's snapshot (see `snapshot-image.ts`),
+   * for the live session that adopts it (`openLive`). `spare`, an unused
+   * prepared sandbox, gives its instance when the snapshot fits it (no
+   * instantiation then); it is consumed either way.
+   * @throws SnapshotRefused when the snapshot cannot be restored here.
+   */
+  static async restore(wasmModule: WebAssembly.Module, payload: SnapshotPayload, memoryLimitMb: number, maxStackBytes: number, spare: Sandbox | null): Promise<Sandbox> {
+    const written = spare && !spare.used && !spare.poisoned ? preparedPages(wasmModule) : null;
+    if (spare) spare.used = true;
+    const reuse = spare && written ? { instance: spare.parts.instance, written } : null;
+    return new Sandbox(await restoreSnapshot(wasmModule, payload, memoryLimitMb, maxStackBytes, reuse));
   }
 
   /** Runs one program to completion and reports how it ended. Call once. */

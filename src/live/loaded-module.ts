@@ -19,6 +19,7 @@ import { checkOptions, describe } from "../options.js";
 import type { RunStats } from "../types.js";
 import { mergeBudgets, type BudgetOptions, type Budgets } from "./budgets.js";
 import { encodeForGuest } from "./encode.js";
+import { SnapshotError, writeSnapshot } from "./snapshot-format.js";
 
 /** Per-call budgets of {@link LoadedModule.call} and {@link LoadedModule.exec}; each overrides the runtime's. */
 export type CallOptions = BudgetOptions;
@@ -85,8 +86,11 @@ export async function loadModule(launch: LaunchLive, budgets: Budgets): Promise<
   const result = "result" in first ? first.result : first;
   const stats = statsOf(result, started);
   if (result.code !== EXIT.OK || result.exportsJson === undefined) {
+    // A snapshot the engine refused to restore.
+    const refused = (result as LiveResult).errorCode;
     // A load that failed ends the live run by itself (see `serveLive`): its thread is back once the run ended.
     await ended;
+    if (refused) throw new SnapshotError(refused, result.errorMessage ?? "The snapshot could not be restored");
     throw new ModuleLoadError(`The module could not be loaded (exit code ${result.code}): ${result.errorMessage ?? "it ended while loading"}`, result.code, stats);
   }
   const described = JSON.parse(result.exportsJson) as { functions: string[]; data: unknown };
@@ -157,7 +161,7 @@ export class LoadedModule {
       if (!Array.isArray(args)) throw new TypeError(`args must be an array, got ${describe(args)}`);
       const limits = this.limitsOf(options);
       const argsJson = encodeForGuest(args, `the arguments of ${name || "module.exports"}`);
-      return this.enqueue((id) => ({ kind: "call", id, path: name, argsJson, limits })) as Promise<CallResult<T>>;
+      return this.enqueue((id) => ({ kind: "call", id, path: name, argsJson, limits }), (r, t) => this.resultOf(r, t)) as Promise<CallResult<T>>;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -178,10 +182,30 @@ export class LoadedModule {
       if (inspect !== undefined && typeof inspect !== "boolean") throw new TypeError(`options.inspect must be a boolean, got ${describe(inspect)}`);
       const limits = this.limitsOf(budgets);
       const request = (id: number): LiveRequest => (inspect ? { kind: "exec", id, code, limits, inspect } : { kind: "exec", id, code, limits });
-      return this.enqueue(request) as Promise<CallResult<T>>;
+      return this.enqueue(request, (r, t) => this.resultOf(r, t)) as Promise<CallResult<T>>;
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /**
+   * Captures the module's whole state as portable bytes (its memory and what
+   * the engine keeps for it; the format is in `snapshot-format.ts` and the
+   * README), for `runtime.restore(bytes)` under either driver. Queued after
+   * the calls before it, like a call; runs under the runtime's budgets.
+   * @throws (rejects) a `SnapshotError` with code `ERR_QUICKEXEC_SNAPSHOT_PENDING`
+   *   naming what is pending (timers, immediates, host operations...); an
+   *   Error once the module is dead or disposed.
+   */
+  snapshot(): Promise<Uint8Array> {
+    return this.enqueue(
+      (id) => ({ kind: "snapshot", id, limits: this.budgets }),
+      (result) => {
+        if (result.snapshot) return writeSnapshot(result.snapshot);
+        if (result.errorCode) throw new SnapshotError(result.errorCode, result.errorMessage ?? "The module could not be snapshotted");
+        throw new Error(`The module could not be snapshotted (exit code ${result.code}): ${result.errorMessage ?? "it ended"}`);
+      },
+    );
   }
 
   /** Kills the module now, even in the middle of a call (which resolves with code 143); later calls reject. */
@@ -210,11 +234,11 @@ export class LoadedModule {
     return mergeBudgets(this.budgets, options);
   }
 
-  /** Queues a request after the calls before it; resolves with its result once the engine replied. */
-  private enqueue(make: (id: number) => LiveRequest): Promise<CallResult> {
+  /** Queues a request after the calls before it; resolves with `finish` of its result once the engine replied. */
+  private enqueue<R>(make: (id: number) => LiveRequest, finish: (result: LiveResult, started: number) => R | Promise<R>): Promise<R> {
     const id = this.nextId++;
     const previous = this.tail;
-    const run = (async (): Promise<CallResult> => {
+    const run = (async (): Promise<R> => {
       await previous.catch(() => {});
       this.assertAlive();
       const started = performance.now();
@@ -226,7 +250,7 @@ export class LoadedModule {
         });
         // Disposed while the call ran: it was stopped, and says so.
         if (this.deadReason === "it was disposed") throw new Error("The module was disposed during the call");
-        return this.resultOf(result, started);
+        return await finish(result, started);
       } finally {
         this.inFlight--;
       }

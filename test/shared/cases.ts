@@ -917,6 +917,241 @@ const LIVE_CASES: SharedCase[] = [
 
 SHARED_CASES.push(...LIVE_CASES);
 
+/** A copy of snapshot bytes whose header JSON is changed by `edit`, with a recomputed SHA-256 (as another version would write it). */
+async function rewriteSnapshot(bytes: Uint8Array, edit: (header: any) => void): Promise<Uint8Array> {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = view.getUint32(12, true);
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(24, 24 + headerLength)));
+  edit(header);
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const rest = bytes.subarray(24 + headerLength, bytes.length - 32);
+  const out = new Uint8Array(24 + json.length + rest.length + 32);
+  out.set(bytes.subarray(0, 24));
+  new DataView(out.buffer).setUint32(12, json.length, true);
+  out.set(json, 24);
+  out.set(rest, 24 + json.length);
+  const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", out.subarray(0, out.length - 32)));
+  out.set(hash, out.length - 32);
+  return out;
+}
+
+/** The `code` of a rejection (a SnapshotError's), or "resolved". */
+async function rejectionCode(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "resolved";
+  } catch (error) {
+    return (error as { code?: string }).code ?? `no code: ${String(error)}`;
+  }
+}
+
+const SNAPSHOT_CASES: SharedCase[] = [
+  {
+    name: "snapshot: state survives snapshot and restore (counter, closures, Map, class instances, ES module); two restores of the same bytes are independent",
+    run: (api) =>
+      withRuntime(api, {}, {}, async (rt) => {
+        const m = await rt.load(`
+          let count = 0;
+          const seen = new Map();
+          class Point { constructor(x, y) { this.x = x; this.y = y; } norm() { return Math.hypot(this.x, this.y); } }
+          const makeAdder = (k) => (n) => n + k;
+          const add10 = makeAdder(10);
+          export const name = "plugin";
+          export function inc() { return ++count; }
+          export function put(key, x, y) { seen.set(key, new Point(x, y)); return seen.size; }
+          export function norm(key) { return seen.get(key).norm(); }
+          export function adder(n) { return add10(n); }
+          export async function later(v) { await null; return v * 2; }`, "/root/plugin.mjs");
+        called(await m.call("inc"));
+        called(await m.call("inc"));
+        called(await m.call("put", ["p", 3, 4]));
+        const bytes = await m.snapshot();
+        const afterOriginal = called(await m.call("inc"));
+        const a = await rt.restore(bytes);
+        const b = await rt.restore(bytes);
+        const out = {
+          isBytes: bytes instanceof Uint8Array,
+          exports: a.exports,
+          functions: [...a.functions],
+          afterOriginal: afterOriginal.value,
+          a1: called(await a.call("inc")).value,
+          a2: called(await a.call("inc")).value,
+          b1: called(await b.call("inc")).value,
+          norm: called(await a.call("norm", ["p"])).value,
+          adder: called(await b.call("adder", [5])).value,
+          later: called(await a.call("later", [21])).value,
+          exec: called(await b.exec("typeof Point")).value,
+          again: called(await m.call("inc")).value,
+        };
+        // A restored module snapshots and restores again.
+        const c = await rt.restore(await a.snapshot());
+        const c1 = called(await c.call("inc")).value;
+        for (const x of [a, b, c, m]) x.dispose();
+        return { ...out, c1 };
+      }),
+    check(o, expect) {
+      expect(o.isBytes).toBe(true);
+      expect(o.exports).toEqual({ name: "plugin" });
+      expect(o.functions.sort()).toEqual(["adder", "inc", "later", "norm", "put"]);
+      expect([o.afterOriginal, o.a1, o.a2, o.b1, o.again]).toEqual([3, 3, 4, 3, 4]);
+      expect(o.norm).toBe(5);
+      expect(o.adder).toBe(15);
+      expect(o.later).toBe(42);
+      expect(o.exec).toBe("undefined");
+      expect(o.c1).toBe(5);
+    },
+  },
+  {
+    name: "snapshot: refused while a timer (even unref'd) or an immediate is pending, naming it; allowed once the timer was cleared",
+    run: (api) =>
+      withRuntime(api, {}, {}, async (rt) => {
+        const m = await rt.load(`
+          let t = null; let ran = 0;
+          module.exports = {
+            arm() { t = setTimeout(() => ran++, 60000); },
+            disarm() { clearTimeout(t); },
+            interval() { t = setInterval(() => ran++, 1000); t.unref(); },
+            immediate() { return new Promise((resolve) => { resolve(1); setImmediate(() => ran++); }); },
+            ran: () => ran,
+          };`);
+        const errorOf = async () => {
+          try {
+            await m.snapshot();
+            return "resolved";
+          } catch (error) {
+            return `${(error as { code?: string }).code}: ${(error as Error).message}`;
+          }
+        };
+        called(await m.call("arm"));
+        const timer = await errorOf();
+        called(await m.call("disarm"));
+        const cleared = await errorOf();
+        called(await m.call("interval"));
+        const unrefInterval = await errorOf();
+        called(await m.call("disarm"));
+        called(await m.call("immediate"));
+        const afterImmediate = await errorOf();
+        return { timer, cleared, unrefInterval, afterImmediate, alive: m.alive };
+      }),
+    check(o, expect) {
+      expect(o.timer).toBe("ERR_QUICKEXEC_SNAPSHOT_PENDING: The module cannot be snapshotted while work is pending: timers (setTimeout/setInterval not yet run or cleared)");
+      expect(o.cleared).toBe("resolved");
+      expect(o.unrefInterval).toContain("ERR_QUICKEXEC_SNAPSHOT_PENDING: ");
+      expect(o.unrefInterval).toContain("timers");
+      // The call returned once its promise settled: the immediate it queued has not run yet.
+      expect(o.afterImmediate).toBe("ERR_QUICKEXEC_SNAPSHOT_PENDING: The module cannot be snapshotted while work is pending: 1 setImmediate callback");
+      // A refused snapshot leaves the module alive.
+      expect(o.alive).toBe(true);
+    },
+  },
+  {
+    name: "snapshot: truncated, changed, other-version and foreign bytes are refused with ERR_QUICKEXEC_SNAPSHOT_* codes, never a crash",
+    run: (api) =>
+      withRuntime(api, {}, {}, async (rt) => {
+        const m = await rt.load(`let n = 0; module.exports = { inc: () => ++n };`);
+        const bytes = await m.snapshot();
+        const flipped = bytes.slice();
+        flipped[Math.floor(bytes.length / 2)]! ^= 0x40;
+        const flippedHeader = bytes.slice();
+        flippedHeader[30]! ^= 0x01;
+        const otherFormat = bytes.slice();
+        new DataView(otherFormat.buffer).setUint32(8, 2, true);
+        const out = {
+          half: await rejectionCode(rt.restore(bytes.subarray(0, bytes.length >> 1))),
+          lastByteMissing: await rejectionCode(rt.restore(bytes.subarray(0, bytes.length - 1))),
+          tiny: await rejectionCode(rt.restore(bytes.subarray(0, 5))),
+          extra: await rejectionCode(rt.restore(new Uint8Array([...bytes, 0]))),
+          flipped: await rejectionCode(rt.restore(flipped)),
+          flippedHeader: await rejectionCode(rt.restore(flippedHeader)),
+          otherFormat: await rejectionCode(rt.restore(otherFormat)),
+          otherVersion: await rejectionCode(rt.restore(await rewriteSnapshot(bytes, (h) => (h.quickexec = "0.0.1")))),
+          otherBuild: await rejectionCode(rt.restore(await rewriteSnapshot(bytes, (h) => (h.wasmBuild = "0123456789abcdef")))),
+          badPointers: await rejectionCode(rt.restore(await rewriteSnapshot(bytes, (h) => (h.session.root = "x")))),
+          foreign: await rejectionCode(rt.restore(new TextEncoder().encode("just some text, long enough to be read"))),
+          notBytes: await rejectionCode(rt.restore("snapshot" as never)),
+        };
+        // After all that, the runtime and the original bytes still work.
+        const good = await rt.restore(bytes);
+        return { ...out, good: called(await good.call("inc")).value };
+      }),
+    check(o, expect) {
+      expect(o).toEqual({
+        half: "ERR_QUICKEXEC_SNAPSHOT_TRUNCATED",
+        lastByteMissing: "ERR_QUICKEXEC_SNAPSHOT_TRUNCATED",
+        tiny: "ERR_QUICKEXEC_SNAPSHOT_TRUNCATED",
+        extra: "ERR_QUICKEXEC_SNAPSHOT_INVALID",
+        flipped: "ERR_QUICKEXEC_SNAPSHOT_INTEGRITY",
+        flippedHeader: "ERR_QUICKEXEC_SNAPSHOT_INTEGRITY",
+        otherFormat: "ERR_QUICKEXEC_SNAPSHOT_VERSION",
+        otherVersion: "ERR_QUICKEXEC_SNAPSHOT_VERSION",
+        otherBuild: "ERR_QUICKEXEC_SNAPSHOT_VERSION",
+        badPointers: "ERR_QUICKEXEC_SNAPSHOT_INVALID",
+        foreign: "ERR_QUICKEXEC_SNAPSHOT_INVALID",
+        notBytes: "ERR_QUICKEXEC_SNAPSHOT_INVALID",
+        good: 1,
+      });
+    },
+  },
+  {
+    name: "snapshot: restoring under a smaller memoryLimit than the snapshot needs is refused; a restored module hitting its memory limit ends with 137",
+    run: async (api) => {
+      const bytes = await withRuntime(api, {}, { memoryLimit: 64 }, async (rt) => {
+        const m = await rt.load(`const kept = []; module.exports = { fill(n) { for (let i = 0; i < n; i++) kept.push(new Array(100000).fill(i)); return kept.length; }, size: () => kept.length };`);
+        called(await m.call("fill", [30]));
+        return m.snapshot();
+      });
+      const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(12, true);
+      const megabytes = JSON.parse(new TextDecoder().decode(bytes.subarray(24, 24 + headerLength))).memoryBytes / 1048576;
+      const small = await withRuntime(api, {}, { memoryLimit: 24 }, async (rt) => {
+        try {
+          await rt.restore(bytes);
+          return "resolved";
+        } catch (error) {
+          return `${(error as { code?: string }).code}: ${(error as Error).message}`;
+        }
+      });
+      const fitting = await withRuntime(api, {}, { memoryLimit: 48 }, async (rt) => {
+        const m = await rt.restore(bytes);
+        const size = called(await m.call("size")).value;
+        const grown = called(await m.call("fill", [1000]));
+        return { size, grown: [grown.code, grown.errorMessage], alive: m.alive };
+      });
+      return { megabytes, small, fitting };
+    },
+    check(o, expect) {
+      expect(o.megabytes).toBeGreaterThan(24);
+      expect(o.small).toMatch(/^ERR_QUICKEXEC_SNAPSHOT_MEMORY_LIMIT: The snapshot needs \d+ MiB of memory, more than this runtime's memoryLimit of 24 MiB$/);
+      expect(o.fitting).toEqual({ size: 30, grown: [137, "Memory limit of 48 MB exceeded"], alive: false });
+    },
+  },
+  {
+    name: "snapshot: a restored module runs under the restoring runtime's permissions and bindings",
+    sync: true,
+    run: async (api) => {
+      const fs = api.createInMemoryFileSystem();
+      await fs.writeFile("/data.txt", "secret");
+      const bytes = await withRuntime(api, { filesystem: fs, permissions: api.allowAllFs }, { bindings: { host: { tag: () => "first" } } }, async (rt) => {
+        const m = await rt.load(`const fs = require("fs"); module.exports = { read: () => fs.readFileSync("/data.txt", "utf8"), tag: () => SecureExec.bindings.host.tag() };`);
+        return { first: [called(await m.call("read")).value, called(await m.call("tag")).value], bytes: await m.snapshot() };
+      });
+      const denied = await withRuntime(api, { filesystem: fs }, { bindings: { host: { tag: () => "second" } } }, async (rt) => {
+        const m = await rt.restore(bytes.bytes);
+        const read = called(await m.call("read"));
+        return { read: [read.code, read.errorMessage?.split("\n")[0]], tag: called(await m.call("tag")).value };
+      });
+      return { first: bytes.first, denied };
+    },
+    check(o, expect) {
+      expect(o.first).toEqual(["secret", "first"]);
+      expect(o.denied.read[0]).toBe(1);
+      expect(o.denied.read[1]).toContain("EACCES");
+      expect(o.denied.tag).toBe("second");
+    },
+  },
+];
+
+SHARED_CASES.push(...SNAPSHOT_CASES);
+
 /** Runs a case's check; a failure also shows what the case observed. */
 export function checkCase(c: SharedCase, observed: unknown, expect: ExpectStatic, api: Pick<CaseApi, "kind" | "syncCalls">): void {
   try {
