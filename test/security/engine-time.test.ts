@@ -15,7 +15,8 @@ const SPIN_MS = 150;
 
 /** Runs `setTimeout(() => {}, 400)` and, once the engine waits, hands it one event with bytes; taking it costs SPIN_MS. */
 async function runWithSlowTake(cpuTimeLimitMs: number) {
-  const spec = { ...(await specFor(`setTimeout(() => {}, 400);`, 16)), cpuTimeLimitMs };
+  // The frozen clock: under the default virtual clock the 400 ms timer would not make the engine wait for events.
+  const spec = { ...(await specFor(`setTimeout(() => {}, 400);`, 16)), cpuTimeLimitMs, timing: "freeze" as const };
   let sent = false;
   const engine = await serveHere(spec.memoryLimitMb, {
     // Not shared: the engine reports each wait as a "meter" message, which tells the test when it is idle.
