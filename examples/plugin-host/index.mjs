@@ -43,7 +43,8 @@ let callsMade = 0;
 /** Calls the plugin's handler and returns its value, failing loudly on anything else. */
 async function request(plugin, path) {
   callsMade += 1;
-  const result = await plugin.call("handle", [{ path }]);
+  // A real-time cap per request too, as a server would set (a stuck call ends with 124).
+  const result = await plugin.call("handle", [{ path }], { wallTimeLimitMs: 10_000 });
   if (result.code !== 0) throw new Error(`handle(${path}) ended with ${result.code}: ${result.errorMessage}`);
   console.log(`[host] ${JSON.stringify(result.value)} (fuel ${result.stats.fuel})`);
   return result.value;
