@@ -16,6 +16,12 @@ describe("examples", () => {
     expect(runExample("examples/hello/index.mjs").ok).toBe(true);
   });
 
+  it("plugin-host prints ok, and the restored plugin continues from its snapshot", () => {
+    const summary = runExample("examples/plugin-host/index.mjs");
+    expect(summary).toMatchObject({ ok: true, callsMade: 7, restoredCounter: 4, fuelLimitCode: 124 });
+    expect(summary.snapshotKiB).toBeGreaterThan(0);
+  });
+
   it("permissions (the seed's example, only the import changed) prints ok", () => {
     const summary = runExample("dist/examples/permissions/index.js");
     expect(summary).toMatchObject({ ok: true, message: "hello from permissions", blocked: true });
