@@ -121,6 +121,30 @@ describe("live module", () => {
     h.runtime.dispose();
   });
 
+  it("under the virtual clock, its clock goes on across calls and never sees the host's time between them; timers jump", async () => {
+    const h = harness();
+    const m = await h.runtime.load(`
+      const t0 = Date.now(), p0 = performance.now();
+      module.exports = {
+        now: () => [Date.now() - t0, performance.now() - p0],
+        later: (ms) => new Promise((resolve) => setTimeout(() => resolve(Date.now() - t0), ms)),
+      };
+    `);
+    const first = (await m.call("now")).value as number[];
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const second = (await m.call("now")).value as number[];
+    // Only the guest's own work moves it (0.25 ms per unit of fuel), not the 300 ms the host slept.
+    expect(second[0]! - first[0]!).toBeLessThan(20);
+    expect(second[0]!).toBeGreaterThanOrEqual(first[0]!);
+    expect(second[1]!).toBeGreaterThanOrEqual(first[1]!);
+    const started = Date.now();
+    const fired = (await m.call("later", [3_600_000])).value as number;
+    expect(fired - second[0]!).toBeGreaterThanOrEqual(3_600_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    m.dispose();
+    h.runtime.dispose();
+  });
+
   it("rejects a load whose program exits or spins past its limit with ModuleLoadError", async () => {
     const h = harness({ cpuTimeLimitMs: 100 });
     const exited = await h.runtime.load("process.exit(4)").catch((e) => e);

@@ -16,6 +16,7 @@ import { CpuMeter } from "./cpu-meter.js";
 import { EventLoop } from "./event-loop.js";
 import { CONTROL, EXIT, STOP_CODE, type EngineResult, type RunSpec } from "./protocol.js";
 import { RunState, type EngineHost } from "./run-state.js";
+import { createOffsetClock } from "./run-clock.js";
 import { stoppedResult, wallTimeMessage } from "./run-result.js";
 import { guestConfig, type LiveParts, type Sandbox } from "./sandbox.js";
 import { toGuest, toHost } from "./marshal.js";
@@ -35,14 +36,10 @@ export interface LiveChannel {
   reply(reply: LiveReply): void;
 }
 
-/** A run state whose clock keeps counting from the module's load, so the guest's timers span calls. */
+/** A run state whose clock goes on from where the module's last call left it, so the guest's timers span calls. */
 class LiveRunState extends RunState {
-  constructor(spec: RunSpec, host: EngineHost, meter: CpuMeter, private readonly origin: number) {
-    super(spec, host, meter);
-  }
-
-  override now(): number {
-    return performance.now() - this.origin;
+  constructor(spec: RunSpec, host: EngineHost, meter: CpuMeter, offset: number) {
+    super(spec, host, meter, createOffsetClock(spec.timing, () => meter.fuel, offset));
   }
 }
 
@@ -92,8 +89,10 @@ export async function serveLive(sandbox: Sandbox, spec: RunSpec, host: EngineHos
 
 /** The live module's sandbox between and during activations. */
 class LiveSession {
-  /** When the guest's monotonic clock read 0 (`performance.now()`); a restored module's clock goes on from its snapshot. */
+  /** Under the real clocks ("off", "freeze"): when the guest's monotonic clock read 0 (`performance.now()`). */
   private origin = performance.now();
+  /** Under the virtual clock: where the last call left the guest's clock, ms (time between calls does not count). */
+  private elapsed = 0;
   private fns: LiveFunctions | null = null;
   private root: QuickJSHandle | null = null;
   /** The wall-time budget of the last activation (what a late wall-time stop refers to). */
@@ -189,6 +188,7 @@ class LiveSession {
     this.root = handleAt(ctx, state.root);
     this.exportsJson = state.exportsJson;
     this.origin = performance.now() - state.clockMs;
+    this.elapsed = state.clockMs;
     return { code: EXIT.OK, exportsJson: state.exportsJson, fuel: 0, cpuTimeMs: 0 };
   }
 
@@ -210,7 +210,7 @@ class LiveSession {
         encode: valuePointer(encode),
         inspect: valuePointer(inspect),
         root: valuePointer(this.root!),
-        clockMs: performance.now() - this.origin,
+        clockMs: run.now(),
         exportsJson: this.exportsJson,
         filePath: this.spec.filePath,
       };
@@ -242,7 +242,8 @@ class LiveSession {
     meter.fuelLimit = limits.fuelLimit;
     if (limits.wallTimeLimitMs > 0) meter.wallDeadline = performance.now() + limits.wallTimeLimitMs;
     parts.rt.setInterruptHandler(meter.interrupt);
-    const run = new LiveRunState({ ...this.spec, ...limits }, this.host, meter, this.origin);
+    const offset = this.spec.timing === "virtual" ? this.elapsed : performance.now() - this.origin;
+    const run = new LiveRunState({ ...this.spec, ...limits }, this.host, meter, offset);
     parts.host.run = run;
     const loop = new EventLoop(parts.api, parts.rt, parts.rejections, run);
     meter.enter();
@@ -260,6 +261,7 @@ class LiveSession {
     } finally {
       meter.leave();
       parts.host.run = null;
+      if (run.clock.virtual) this.elapsed = run.now();
     }
     const stop = stoppedResult(run);
     if (stop) throw new SessionOver(stop);

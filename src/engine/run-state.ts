@@ -45,13 +45,15 @@ export class RunState {
    * @param spec what to run and how.
    * @param host the thread the engine runs on.
    * @param meter the run's CPU meter (already installed as the interrupt handler).
+   * @param clock the run's clock, when not a fresh one for `spec.timing` (a live module's calls go on from the last).
    */
   constructor(
     readonly spec: RunSpec,
     readonly host: EngineHost,
     readonly meter: CpuMeter,
+    clock?: RunClock,
   ) {
-    this.clock = createRunClock(spec.timing, () => meter.fuel);
+    this.clock = clock ?? createRunClock(spec.timing, () => meter.fuel);
   }
 
   /** Milliseconds since the run started, on the run's clock. */
