@@ -38,6 +38,8 @@ import { LoadedModule, loadModule } from "./live/loaded-module.js";
 import { createRuntimeNetwork, type RuntimeNetwork } from "./net/runtime-network.js";
 import { ModuleFileCache } from "./ops/module-files.js";
 import { countWrites } from "./ops/fs-writes.js";
+import type { WorkerSelf } from "./ops/worker-link.js";
+import { createWorkerStarter } from "./workers/worker-runs.js";
 
 /** Options of `new NodeRuntime(...)`. */
 export type NodeRuntimeOptions = {
@@ -237,7 +239,7 @@ export class NodeRuntime {
    * Builds a run's spec and host side and starts it on the runtime driver:
    * its program, and its result once its resources were released.
    */
-  private launch(mode: RunSpec["mode"], code: string, options: ExecOptions, reply?: (reply: LiveReply) => void): { program: RunningProgram; ended: Promise<EngineResult> } {
+  private launch(mode: RunSpec["mode"], code: string, options: ExecOptions, reply?: (reply: LiveReply) => void, self?: WorkerSelf): { program: RunningProgram; ended: Promise<EngineResult> } {
     if (this.disposed) throw new Error("This NodeRuntime has been disposed");
     const { cwd, filePath } = this.mainFile(options);
     const env = this.visibleEnv({ ...this.system.processConfig.env, ...options.env });
@@ -263,6 +265,10 @@ export class NodeRuntime {
       // What this host cannot do at all (child processes under the browser driver): the engine says so itself.
       refusedOps: unavailableOps(this.system.kind),
     };
+    if (self) {
+      spec.process.argv = [spec.process.execPath, filePath, ...self.argv];
+      spec.quietUncaught = true;
+    }
     const randomSeed = checkRandomSeed(options.randomSeed) ?? this.randomSeed;
     if (randomSeed !== undefined) spec.randomSeed = randomSeed;
     let program: RunningProgram | null = null;
@@ -289,6 +295,14 @@ export class NodeRuntime {
       resources: new Map(),
       run,
       moduleFiles: this.moduleFiles,
+      // A worker runs under the parent's driver and limits; it starts no workers of its own.
+      ...(self
+        ? { workerSelf: self }
+        : {
+            workers: createWorkerStarter((request, worker) =>
+              this.launch("exec", request.code, { filePath: request.filePath, cwd, env: request.env ?? env, onStdio, cpuTimeLimitMs: spec.cpuTimeLimitMs } as ExecOptions, undefined, worker),
+            ),
+          }),
     };
     const bindingOps = createBindingOps(this.bindings);
     program = this.driver.start(spec, {

@@ -104,6 +104,8 @@ export interface RunSpec {
    * not the engine can reach the host.
    */
   refusedOps?: RefusedOps;
+  /** A worker_threads worker: its uncaught error goes to the parent's `error` event, not to stderr. */
+  quietUncaught?: boolean;
 }
 
 /** Refused ops by op-name prefix (`"child."` refuses every `child.*` op), each with the error it answers. */
