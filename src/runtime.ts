@@ -301,6 +301,7 @@ export class NodeRuntime {
         : {
             workers: createWorkerStarter((request, worker) =>
               this.launch("exec", request.code, { filePath: request.filePath, cwd, env: request.env ?? env, onStdio, cpuTimeLimitMs: spec.cpuTimeLimitMs } as ExecOptions, undefined, worker),
+              this.memoryLimitMb * 1048576,
             ),
           }),
     };

@@ -37,6 +37,20 @@ describe("worker_threads workers under the parent's limits", () => {
     expect(h.stdout().slice(before)).toMatch(/^error ERR_WORKER_OUT_OF_MEMORY Memory limit of 48 MB exceeded\nexit 137\n$/);
   });
 
+  // In flight at most: the memory limit queued before the worker opened its port, and the memory limit after.
+  it("messages a busy worker does not take stop at its memory limit", async () => {
+    const result = await h.runtime.exec(`
+      const { Worker } = require("worker_threads");
+      const w = new Worker("require('worker_threads'); while (true) {}", { eval: true });
+      const big = "x".repeat(1 << 20);
+      let sent = 0;
+      try { for (;;) { w.postMessage(big); sent++; } } catch (e) { console.log(e.code, sent >= 48 && sent <= 96) }
+      w.terminate().then((code) => console.log("terminated", code));
+    `, { cpuTimeLimitMs: 5000 });
+    expect(result.code).toBe(0);
+    expect(h.stdout()).toContain("ERR_QUICKEXEC_WORKER_BACKLOG true\nterminated 1\n");
+  });
+
   it("a worker cannot start workers of its own", async () => {
     const before = h.stdout().length;
     await h.runtime.exec(

@@ -17,6 +17,7 @@ import { codedError } from "../errors.js";
 import { stringArg, argvArg, optionsArg } from "./coerce.js";
 import type { OpContext, OpFamily } from "./op-context.js";
 import type { WorkerControl } from "./worker-link.js";
+import { backlogError } from "../workers/worker-runs.js";
 
 function workerOf(ctx: OpContext, handle: unknown): WorkerControl | undefined {
   const control = ctx.resources.get(Number(handle));
@@ -42,6 +43,8 @@ export const workerOps: OpFamily = {
     const control = ctx.workers.start(
       { code: stringArg(o.code, "code"), filePath: stringArg(o.filePath, "filePath"), argv: argvArg(o.argv ?? []), env, workerData: stringArg(o.workerData, "workerData") },
       (name, value) => {
+        // The worker's postMessage fails while the parent leaves more than its memory limit of messages untaken.
+        if (name === "message" && ctx.queuedBytes() > ctx.maxReadBytes) throw backlogError();
         if (name === "exit") {
           ctx.resources.delete(handle);
           unregister();

@@ -9,6 +9,7 @@
 import type { RunningProgram } from "../driver.js";
 import type { EngineResult } from "../engine/protocol.js";
 import { EXIT } from "../engine/protocol.js";
+import { codedError } from "../errors.js";
 import type { WorkerControl, WorkerRequest, WorkerSelf, WorkerStarter } from "../ops/worker-link.js";
 
 /** Launches one worker run: its program and its result once its resources are released. */
@@ -41,8 +42,15 @@ function exitOf(result: EngineResult, terminated: boolean): WorkerExit {
   return { code: 1, error: { name, message, stack } };
 }
 
-/** A worker starter for one parent run, launching through `launch`. */
-export function createWorkerStarter(launch: WorkerLaunch): WorkerStarter {
+const encoder = new TextEncoder();
+
+/** A message that would put more than the backlog limit in flight to a side that does not take them. */
+export function backlogError(): Error {
+  return codedError(Error, "ERR_QUICKEXEC_WORKER_BACKLOG", "postMessage() cannot send more: the receiving thread has not taken the messages already sent (more than its memory limit is waiting)");
+}
+
+/** A worker starter for one parent run, launching through `launch`; at most `backlogLimit` bytes of messages wait for the worker. */
+export function createWorkerStarter(launch: WorkerLaunch, backlogLimit: number): WorkerStarter {
   return {
     start(request, onEvent): WorkerControl {
       const threadId = nextThreadId++;
@@ -60,7 +68,7 @@ export function createWorkerStarter(launch: WorkerLaunch): WorkerStarter {
           queue = [];
           return earlier;
         },
-        toParent: (message) => onEvent("message", message),
+        toParent: (message) => onEvent("message", encoder.encode(message)),
       };
       const launched = launch(request, self);
       program = launched.program;
@@ -69,8 +77,17 @@ export function createWorkerStarter(launch: WorkerLaunch): WorkerStarter {
       return {
         threadId,
         post(message) {
-          if (port !== 0) program?.post({ target: port, name: "message", value: message });
-          else queue.push(message);
+          if (port === 0) {
+            if (queue.reduce((n, m) => n + m.length, message.length) > backlogLimit) throw backlogError();
+            queue.push(message);
+            return;
+          }
+          if (!program || program.queuedBytes > backlogLimit) {
+            if (program) throw backlogError();
+            return;
+          }
+          // As bytes, so the run counts them until the worker's engine takes them.
+          program.post({ target: port, name: "message", value: encoder.encode(message) });
         },
         terminate() {
           if (terminated) return;

@@ -17,6 +17,11 @@ const environmentData = new Map();
 const untransferable = new WeakSet();
 const uncloneable = new WeakSet();
 
+// A message as the host delivers it: bytes (an event) or text (queued before the port opened).
+function textOf(value) {
+  return typeof value === "string" ? value : new TextDecoder().decode(value);
+}
+
 function transferOf(options) {
   if (options === undefined || options === null) return undefined;
   if (Array.isArray(options)) return options;
@@ -82,7 +87,7 @@ class Worker extends EventEmitter {
     if (name === "message") {
       let message;
       try {
-        message = decodeMessage(value);
+        message = decodeMessage(textOf(value));
       } catch (err) {
         return void this.emit("messageerror", err);
       }
@@ -141,8 +146,8 @@ class ParentPort extends EventEmitter {
       if (event === "message" && this.listenerCount("message") === 0) this._handle.unref();
     });
   }
-  _receive(text) {
-    this._queue.push(text);
+  _receive(value) {
+    this._queue.push(textOf(value));
     if (this.listenerCount("message") > 0) this._drain();
   }
   _drain() {
@@ -191,7 +196,12 @@ let self = null;
 let parentPort = null;
 {
   const port = new ParentPort();
-  self = host.call("worker.self", port._handle.id);
+  try {
+    self = host.call("worker.self", port._handle.id);
+  } catch (err) {
+    // A page that is not cross-origin isolated has no synchronous host calls, so no worker either: this is the main thread.
+    if (!err || err.code !== "ERR_QUICKEXEC_SYNC_UNAVAILABLE") throw err;
+  }
   if (self === null) port._handle.close();
   else {
     parentPort = port;
