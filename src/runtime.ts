@@ -266,7 +266,7 @@ export class NodeRuntime {
       refusedOps: unavailableOps(this.system.kind),
     };
     if (self) {
-      spec.process.argv = [spec.process.execPath, filePath, ...self.argv];
+      spec.process.argv = [spec.process.execPath, ...self.argv];
       spec.quietUncaught = true;
     }
     const randomSeed = checkRandomSeed(options.randomSeed) ?? this.randomSeed;

@@ -13,7 +13,7 @@ export interface WorkerRequest {
   readonly code: string;
   /** The worker's main file (absolute, in the sandbox). */
   readonly filePath: string;
-  /** Extra arguments appended to the worker's `process.argv`. */
+  /** The worker's `process.argv` after the exec path: its file (or `[worker eval]`), then the `argv` option's strings. */
   readonly argv: readonly string[];
   /** The worker's environment (null: the parent's). */
   readonly env: Record<string, string> | null;
@@ -41,7 +41,7 @@ export interface WorkerSelf {
   readonly threadId: number;
   /** The encoded `workerData`. */
   readonly workerData: string;
-  /** Extra arguments for its `process.argv`. */
+  /** Its `process.argv` after the exec path. */
   readonly argv: readonly string[];
   /** The guest's `parentPort` handle opened: messages go to it from now on; returns those that came before. */
   attach(handle: number): string[];

@@ -63,7 +63,8 @@ class Worker extends EventEmitter {
       code = require("fs").readFileSync(filePath, "utf8");
     }
     if (options.argv !== undefined && !Array.isArray(options.argv)) throw invalidArgType("options.argv", "an instance of Array", options.argv);
-    const argv = (options.argv || []).map(String);
+    // process.argv[1] of the worker: its file, or "[worker eval]".
+    const argv = [options.eval ? "[worker eval]" : filePath, ...(options.argv || []).map(String)];
     let env = null;
     if (options.env !== undefined && options.env !== null && typeof options.env === "object" && options.env !== SHARE_ENV) env = { ...options.env };
     else if (options.env === undefined || options.env === SHARE_ENV) env = { ...process.env };
@@ -120,6 +121,9 @@ class Worker extends EventEmitter {
   unref() {
     this._handle.unref();
   }
+  hasRef() {
+    return this._handle.hasRef();
+  }
   getHeapSnapshot() {
     return Promise.reject(codedError(Error, "ERR_WORKER_NOT_RUNNING", "Worker instance not running"));
   }
@@ -168,6 +172,19 @@ class ParentPort extends EventEmitter {
     host.call("worker.toParent", encodeMessage(value, transferOf(transferList)));
   }
   start() {}
+  // onmessage receives a MessageEvent-like object, as a port's handler does.
+  get onmessage() {
+    return this._onmessage || null;
+  }
+  set onmessage(fn) {
+    if (this._onmessageListener) this.removeListener("message", this._onmessageListener);
+    this._onmessage = typeof fn === "function" ? fn : null;
+    this._onmessageListener = null;
+    if (this._onmessage) {
+      this._onmessageListener = (data) => this._onmessage.call(this, { type: "message", data, target: this });
+      this.on("message", this._onmessageListener);
+    }
+  }
   ref() {
     this._wantRef = true;
     if (this.listenerCount("message") > 0) this._handle.ref();

@@ -103,6 +103,22 @@ function run(data, onWorker) {
   });
   show("eval worker", () => evaled);
 
+  const argvSeen = await new Promise((resolve) => {
+    const w = new Worker("require('worker_threads').parentPort.postMessage(process.argv.slice(1))", { eval: true, argv: ["a", 1, null] });
+    w.on("message", resolve);
+  });
+  show("eval worker argv", () => argvSeen);
+
+  const viaOnmessage = await new Promise((resolve) => {
+    const code = "const { parentPort } = require('worker_threads'); parentPort.onmessage = (e) => { parentPort.postMessage([e.data * 2, e.type]); parentPort.close(); };";
+    const w = new Worker(code, { eval: true });
+    const got = [];
+    w.on("message", (m) => got.push(m));
+    w.on("exit", (c) => resolve([got, c]));
+    w.postMessage(21);
+  });
+  show("parentPort.onmessage gets a MessageEvent", () => viaOnmessage);
+
   show("relative path without ./", () => new Worker("case.js"));
   show("bad filename type", () => new Worker(42));
   show("uncloneable message", () => {
