@@ -60,15 +60,20 @@ class Worker extends EventEmitter {
       filePath = require("path").resolve("[worker eval]");
     } else {
       filePath = workerPath(filename);
-      code = require("fs").readFileSync(filePath, "utf8");
     }
     if (options.argv !== undefined && !Array.isArray(options.argv)) throw invalidArgType("options.argv", "an instance of Array", options.argv);
     // process.argv[1] of the worker: its file, or "[worker eval]".
     const argv = [options.eval ? "[worker eval]" : filePath, ...(options.argv || []).map(String)];
+    if (options.env !== undefined && options.env !== null && options.env !== SHARE_ENV && typeof options.env !== "object") {
+      const err = invalidArgType("options.env", "of type object or one of undefined, null, or worker_threads.SHARE_ENV", options.env);
+      throw err;
+    }
     let env = null;
     if (options.env !== undefined && options.env !== null && typeof options.env === "object" && options.env !== SHARE_ENV) env = { ...options.env };
     else if (options.env === undefined || options.env === SHARE_ENV) env = { ...process.env };
     const workerData = encodeMessage(options.workerData, transferOf(options.transferList));
+    // Read under the parent's own fs permission, once the options are known to be valid.
+    if (code === undefined) code = require("fs").readFileSync(filePath, "utf8");
     this._exitCode = null;
     this._exitWaiters = [];
     this._handle = host.openHandle((name, value) => this._onEvent(name, value));
@@ -111,6 +116,8 @@ class Worker extends EventEmitter {
     if (typeof callback === "function") process.emitWarning("Passing a callback to worker.terminate() is deprecated. It returns a Promise instead.", "DeprecationWarning", "DEP0132");
     if (this._exitCode !== null) return Promise.resolve(undefined);
     const done = new Promise((resolve) => this._exitWaiters.push(resolve));
+    // The pending terminate keeps the program alive until the exit, even for an unref'd worker.
+    this._handle.ref();
     host.call("worker.terminate", this._handle.id);
     if (typeof callback === "function") done.then((code) => callback(null, code));
     return done;
