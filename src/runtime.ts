@@ -40,6 +40,8 @@ import { SNAPSHOT_ERRORS, type SnapshotPayload } from "./engine/snapshot-protoco
 import { createRuntimeNetwork, type RuntimeNetwork } from "./net/runtime-network.js";
 import { ModuleFileCache } from "./ops/module-files.js";
 import { countWrites } from "./ops/fs-writes.js";
+import type { WorkerSelf } from "./ops/worker-link.js";
+import { createWorkerStarter } from "./workers/worker-runs.js";
 
 /** Options of `new NodeRuntime(...)`. */
 export type NodeRuntimeOptions = {
@@ -268,6 +270,7 @@ export class NodeRuntime {
     options: ExecOptions,
     reply?: (reply: LiveReply) => void,
     restore?: SnapshotPayload,
+    self?: WorkerSelf,
   ): { program: RunningProgram; ended: Promise<EngineResult> } {
     if (this.disposed) throw new Error("This NodeRuntime has been disposed");
     const { cwd, filePath } = this.mainFile(options);
@@ -294,6 +297,10 @@ export class NodeRuntime {
       // What this host cannot do at all (child processes under the browser driver): the engine says so itself.
       refusedOps: unavailableOps(this.system.kind),
     };
+    if (self) {
+      spec.process.argv = [spec.process.execPath, ...self.argv];
+      spec.quietUncaught = true;
+    }
     const randomSeed = checkRandomSeed(options.randomSeed) ?? this.randomSeed;
     if (randomSeed !== undefined) spec.randomSeed = randomSeed;
     if (restore) spec.restore = restore;
@@ -321,6 +328,15 @@ export class NodeRuntime {
       resources: new Map(),
       run,
       moduleFiles: this.moduleFiles,
+      // A worker runs under the parent's driver and limits; it starts no workers of its own.
+      ...(self
+        ? { workerSelf: self }
+        : {
+            workers: createWorkerStarter((request, worker) =>
+              this.launch("exec", request.code, { filePath: request.filePath, cwd, env: request.env ?? env, onStdio, cpuTimeLimitMs: spec.cpuTimeLimitMs } as ExecOptions, undefined, undefined, worker),
+              this.memoryLimitMb * 1048576,
+            ),
+          }),
     };
     const bindingOps = createBindingOps(this.bindings);
     program = this.driver.start(spec, {

@@ -107,6 +107,8 @@ export interface RunSpec {
   refusedOps?: RefusedOps;
   /** `live` only: the module is restored from this snapshot instead of loading `code`. */
   restore?: SnapshotPayload;
+  /** A worker_threads worker: its uncaught error goes to the parent's `error` event, not to stderr. */
+  quietUncaught?: boolean;
 }
 
 /** Refused ops by op-name prefix (`"child."` refuses every `child.*` op), each with the error it answers. */

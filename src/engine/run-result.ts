@@ -61,7 +61,7 @@ export function uncaughtResult(api: GuestApi, run: RunState, error: QuickJSHandl
   } else formatted.error!.dispose();
   const stop = stoppedResult(run);
   if (stop) return stop;
-  if (run.spec.stdio) run.host.stdio("stderr", message + "\n");
+  if (run.spec.stdio && !run.spec.quietUncaught) run.host.stdio("stderr", message + "\n");
   // As in Node, "exit" listeners still run (with code 1) after a fatal exception; what they throw is ignored.
   const exited = api.call("emitExit", ctx.newNumber(EXIT.UNCAUGHT));
   if ("error" in exited) exited.error!.dispose();

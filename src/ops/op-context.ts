@@ -29,6 +29,7 @@ import type { NetworkAdapter } from "../net/types.js";
 import type { FileHandle, FileSystem } from "../fs/file-system.js";
 import type { GuestServerRegistry } from "../net/guest-servers.js";
 import type { ModuleFileCache } from "./module-files.js";
+import type { WorkerSelf, WorkerStarter } from "./worker-link.js";
 
 /** An open file of the guest's descriptor table. */
 export interface OpenFile {
@@ -139,6 +140,10 @@ export interface OpContext {
   readonly run: RunState;
   /** What the runtime remembers of its filesystem's unchanging files, for the module resolver (absent: nothing). */
   readonly moduleFiles?: ModuleFileCache;
+  /** Starts `worker_threads` workers for this run (absent: a worker run, or a host without workers). */
+  readonly workers?: WorkerStarter;
+  /** This run as a worker: its thread id, data and parent (absent: a main run). */
+  readonly workerSelf?: WorkerSelf;
 }
 
 /** One op: plain arguments in, plain value out (or a thrown Node-style error). */

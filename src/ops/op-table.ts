@@ -22,6 +22,7 @@ import { httpOps } from "./http-ops.js";
 import { moduleOps } from "./module-ops.js";
 import { serverOps } from "./server-ops.js";
 import { stdioOps } from "./stdio-ops.js";
+import { workerOps } from "./worker-ops.js";
 
 /** Every op the guest can call, by name. */
 export const OPS: Readonly<Record<string, Op>> = Object.freeze({
@@ -38,6 +39,7 @@ export const OPS: Readonly<Record<string, Op>> = Object.freeze({
   ...serverOps,
   ...moduleOps,
   ...stdioOps,
+  ...workerOps,
 });
 
 /** Runs an op and captures its outcome; unknown ops and every error become a failed outcome. */

@@ -613,6 +613,43 @@ export const SHARED_CASES: SharedCase[] = [
   },
   // Reproducible runs: the virtual clock and randomSeed (test/shared/reproducible-cases.ts).
   ...REPRODUCIBLE_CASES,
+  {
+    name: "worker_threads: a Worker is a nested sandbox that echoes messages",
+    sync: true,
+    async run(api) {
+      return withRuntime(api, { permissions: api.allowAll }, {}, async (rt, out) => {
+        const r = await rt.exec(`
+          const { Worker } = require("worker_threads");
+          const w = new Worker("const { parentPort, workerData } = require('worker_threads'); parentPort.once('message', (m) => parentPort.postMessage([m, workerData]))", { eval: true, workerData: { n: 2 } });
+          w.on("message", (m) => console.log(JSON.stringify(m)));
+          w.on("exit", (c) => console.log("exit", c));
+          w.postMessage("ping");
+        `);
+        return { code: r.code, stdout: out().stdout };
+      });
+    },
+    check(o, expect) {
+      expect(o).toEqual({ code: 0, stdout: '["ping",{"n":2}]\nexit 0\n' });
+    },
+  },
+  {
+    name: "worker_threads without synchronous host calls: the main thread, and new Worker() says why it cannot run",
+    withoutSyncCalls: true,
+    async run(api) {
+      return withRuntime(api, { permissions: api.allowAll }, {}, async (rt) => {
+        const r = await rt.run(`
+          const wt = require("worker_threads");
+          let code;
+          try { new wt.Worker("1", { eval: true }) } catch (e) { code = e.code }
+          module.exports = { isMainThread: wt.isMainThread, code };
+        `);
+        return plain(r);
+      });
+    },
+    check(o, expect) {
+      expect(o).toEqual({ code: 0, errorMessage: undefined, exports: { isMainThread: true, code: "ERR_QUICKEXEC_SYNC_UNAVAILABLE" } });
+    },
+  },
 ];
 
 // ---- Live modules, host bindings and budgets ----------------------------------
