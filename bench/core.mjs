@@ -6,8 +6,6 @@
 // never asserts on timing. Total run time is about a minute.
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import v8 from "node:v8";
-import vm from "node:vm";
 import os from "node:os";
 import { readFileSync } from "node:fs";
 import { execFile } from "node:child_process";
@@ -16,34 +14,10 @@ import { NodeRuntime, createNodeDriver, createNodeRuntimeDriverFactory } from "q
 import { newQuickJSWASMModuleFromVariant } from "quickjs-emscripten-core";
 import releaseSyncVariant from "@jitl/quickjs-wasmfile-release-sync";
 import { alignedTable } from "./lib/table.mjs";
+import { gc, settleHeap, pct } from "./lib/sampling.mjs";
 
 // ---- helpers -------------------------------------------------------------------
 
-/** A callable gc, without needing `node --expose-gc` (package.json runs plain `node`). */
-const gc = (() => {
-  if (typeof globalThis.gc === "function") return globalThis.gc;
-  try {
-    v8.setFlagsFromString("--expose-gc");
-    return vm.runInNewContext("gc");
-  } catch {
-    return null;
-  }
-})();
-
-async function settleHeap() {
-  if (!gc) return;
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await sleep(20);
-  }
-}
-
-/** Nearest-rank percentile of an unsorted sample. */
-function pct(sample, p) {
-  const sorted = [...sample].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
-  return sorted[rank - 1];
-}
 const median = (sample) => pct(sample, 50);
 
 /** The main thread's scheduler figures (Linux): ns on CPU, ns waiting in the run queue, timeslices. */

@@ -7,34 +7,9 @@
 // Run with `npm run bench` (builds first). Prints figures only; it never
 // asserts on timing.
 import { performance } from "node:perf_hooks";
-import { setTimeout as sleep } from "node:timers/promises";
-import v8 from "node:v8";
-import vm from "node:vm";
 import { NodeRuntime, createNodeDriver, createNodeRuntimeDriverFactory } from "quickexec";
+import { gc, settleHeap, pct } from "./lib/sampling.mjs";
 
-const gc = (() => {
-  if (typeof globalThis.gc === "function") return globalThis.gc;
-  try {
-    v8.setFlagsFromString("--expose-gc");
-    return vm.runInNewContext("gc");
-  } catch {
-    return null;
-  }
-})();
-
-async function settleHeap() {
-  if (!gc) return;
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await sleep(20);
-  }
-}
-
-function pct(sample, p) {
-  const sorted = [...sample].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
-  return sorted[rank - 1];
-}
 const us = (ms) => `${(ms * 1000).toFixed(1)} µs`;
 const mb = (bytes) => `${(bytes / 1048576).toFixed(1)} MB`;
 

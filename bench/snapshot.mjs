@@ -17,12 +17,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import zlib from "node:zlib";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { NodeRuntime, allowAllFs, createNodeDriver, createNodeRuntimeDriverFactory, readSnapshot } from "quickexec";
+import { pct } from "./lib/sampling.mjs";
 
-function pct(sample, p) {
-  const sorted = [...sample].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
-  return sorted[rank - 1];
-}
 const ms = (v) => `${v.toFixed(2)} ms`;
 const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
 function report(label, sample) {
