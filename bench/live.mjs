@@ -8,7 +8,7 @@
 // asserts on timing.
 import { performance } from "node:perf_hooks";
 import { NodeRuntime, createNodeDriver, createNodeRuntimeDriverFactory } from "quickexec";
-import { gc, settleHeap, pct } from "./lib/sampling.mjs";
+import { settleHeap, pct } from "./lib/sampling.mjs";
 
 const us = (ms) => `${(ms * 1000).toFixed(1)} µs`;
 const mb = (bytes) => `${(bytes / 1048576).toFixed(1)} MB`;
