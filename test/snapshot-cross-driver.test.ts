@@ -9,12 +9,15 @@ import { fileURLToPath } from "node:url";
 import * as quickexec from "../dist/src/index.js";
 import { startStaticServer, type StaticServer } from "../scripts/static-server.mjs";
 import { launchChromium, openPage, type LaunchedChromium } from "./browser/chromium.js";
+import { emitCasesForThePage } from "./browser/emit-cases.js";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 let chromium: LaunchedChromium;
 const servers: StaticServer[] = [];
 
 beforeAll(async () => {
+  // The page imports the shared cases: written here too, not left to another test file that may run later.
+  emitCasesForThePage();
   chromium = await launchChromium();
 }, 60_000);
 

@@ -800,7 +800,8 @@ const LIVE_CASES: SharedCase[] = [
   {
     name: "live module: a call racing dispose() rejects cleanly, as do queued and later calls; terminate() kills it with 143",
     run: (api) =>
-      withRuntime(api, {}, {}, async (rt) => {
+      // The real clock, so the calls' timers really keep them in flight (the virtual clock would fire them at once).
+      withRuntime(api, {}, { timingMitigation: "off" }, async (rt) => {
         const m = await rt.load(`module.exports = { slow: () => new Promise((r) => setTimeout(() => r("slow"), 200)), fast: () => "fast" }`);
         // Each outcome is taken at once: a call's rejection is the caller's to handle.
         const inFlight = rejection(m.call("slow"));
@@ -844,12 +845,18 @@ const LIVE_CASES: SharedCase[] = [
         const m = await rt.load(`module.exports = { count(n) { let s = 0; for (let i = 0; i < n; i++) s += i; return s; }, sleepy: () => new Promise((r) => setTimeout(r, 60000)) }`);
         const fuelA = await m.call("count", [200000]);
         const fuelB = await m.call("count", [200000]);
-        const sleepy = await m.call("sleepy", [], { wallTimeLimitMs: 200 });
+        // Under the virtual clock the 60 s timer fires at once; the module of a real-clock runtime really sleeps in it.
+        const real = new api.NodeRuntime({ systemDriver: api.driver({}), runtimeDriverFactory: api.factory(), timingMitigation: "off" });
+        const sleeper = await real.load(`module.exports = { sleepy: () => new Promise((r) => setTimeout(r, 60000)) }`);
+        const sleepy = await sleeper.call("sleepy", [], { wallTimeLimitMs: 200 });
+        const sleepyAlive = sleeper.alive;
+        real.dispose();
+        const virtualSleep = await m.call("sleepy", [], { wallTimeLimitMs: 200 });
         return {
           first: [first.code, first.errorMessage, first.stats.fuel], second: [second.code, second.errorMessage, second.stats.fuel], firstOut, secondOut,
           fuelChain: [fuelChain.code, fuelChain.errorMessage], wallChain: [wallChain.code, wallChain.errorMessage, wallChain.stats.wallTimeMs],
           forever: [forever.code, forever.errorMessage], fuelA: fuelA.stats.fuel, fuelB: fuelB.stats.fuel, sameValue: fuelA.value === fuelB.value,
-          sleepy: [sleepy.code, sleepy.errorMessage, sleepy.stats.wallTimeMs], sleepyAlive: m.alive,
+          sleepy: [sleepy.code, sleepy.errorMessage, sleepy.stats.wallTimeMs], sleepyAlive, virtualSleep: [virtualSleep.code, m.alive],
         };
       }),
     check(o, expect) {
@@ -867,6 +874,7 @@ const LIVE_CASES: SharedCase[] = [
       expect(o.sameValue).toBe(true);
       expect(o.sleepy.slice(0, 2)).toEqual([124, "Wall-time limit of 200 ms exceeded"]);
       expect(o.sleepyAlive).toBe(false);
+      expect(o.virtualSleep).toEqual([0, true]);
     },
   },
   {
