@@ -6,9 +6,10 @@
 // a restore, and what compressing the bytes would give and cost (the reason
 // they are stored uncompressed, zero pages left out).
 //
-// lodash is not installed here; the stand-ins are luxon (one 300 KB file, the
-// closest in shape to lodash's 540 KB) and date-fns (the whole library, about
-// 250 files), both required from the read-only node_modules overlay.
+// The plugins require lodash (the issue's target: restore p50 at most 1 ms),
+// luxon (one 300 KB file that pulls in the guest's Intl data) and date-fns
+// (the whole library, about 250 files), all from the read-only node_modules
+// overlay.
 //
 // Run with `npm run bench` (builds first). Prints figures only; it never
 // asserts on timing.
@@ -38,6 +39,9 @@ const runtime = new NodeRuntime({
 });
 
 const plugins = {
+  lodash: `const _ = require("lodash");
+    let calls = 0;
+    module.exports = { format(ms) { calls++; return _.chunk(_.range(ms % 7, 12), 4).map((c) => _.sum(c)).join(","); }, calls: () => calls };`,
   luxon: `const { DateTime, Duration } = require("luxon");
     let calls = 0;
     module.exports = { format(ms) { calls++; return DateTime.fromMillis(ms, { zone: "utc" }).toISO(); }, plus(h) { return Duration.fromObject({ hours: h }).as("minutes"); }, calls: () => calls };`,
