@@ -3,9 +3,9 @@
 // test/drivers-browser.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
-import * as quickexec from "../dist/src/index.js";
 import { startStaticServer, type StaticServer } from "../scripts/static-server.mjs";
 import { casesFor, checkCase, type CaseApi } from "./shared/cases.js";
+import { nodeCaseApi } from "./node-case-api.js";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 let server: StaticServer;
@@ -13,19 +13,7 @@ let api: CaseApi;
 
 beforeAll(async () => {
   server = await startStaticServer({ root: repoRoot, isolated: false });
-  api = {
-    kind: "node",
-    syncCalls: true,
-    NodeRuntime: quickexec.NodeRuntime,
-    driver: (options = {}) => quickexec.createNodeDriver({ filesystem: quickexec.createInMemoryFileSystem(), ...options }),
-    factory: () => quickexec.createNodeRuntimeDriverFactory(),
-    createInMemoryFileSystem: quickexec.createInMemoryFileSystem,
-    allowAll: quickexec.allowAll,
-    allowAllFs: quickexec.allowAllFs,
-    // The test server is on loopback, which the default adapter refuses unless told otherwise.
-    networkAdapter: () => quickexec.createDefaultNetworkAdapter({ allowPrivateAddresses: true }),
-    baseUrl: server.url,
-  };
+  api = nodeCaseApi(server.url);
 });
 
 afterAll(async () => {

@@ -5,11 +5,11 @@
 // shared case's check (test/shared/reproducible-cases.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
-import * as quickexec from "../dist/src/index.js";
 import { startStaticServer, type StaticServer } from "../scripts/static-server.mjs";
 import { launchChromium, openPage, type LaunchedChromium, type OpenedPage } from "./browser/chromium.js";
 import { emitCasesForThePage } from "./browser/emit-cases.js";
 import { SHARED_CASES, type CaseApi } from "./shared/cases.js";
+import { nodeCaseApi } from "./node-case-api.js";
 import { SEEDED_CASE_NAME } from "./shared/reproducible-cases.js";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
@@ -31,18 +31,7 @@ afterAll(async () => {
 });
 
 function nodeApi(): CaseApi {
-  return {
-    kind: "node",
-    syncCalls: true,
-    NodeRuntime: quickexec.NodeRuntime,
-    driver: (options = {}) => quickexec.createNodeDriver({ filesystem: quickexec.createInMemoryFileSystem(), ...options }),
-    factory: () => quickexec.createNodeRuntimeDriverFactory(),
-    createInMemoryFileSystem: quickexec.createInMemoryFileSystem,
-    allowAll: quickexec.allowAll,
-    allowAllFs: quickexec.allowAllFs,
-    networkAdapter: () => quickexec.createDefaultNetworkAdapter({ allowPrivateAddresses: true }),
-    baseUrl: server.url,
-  };
+  return nodeCaseApi(server.url);
 }
 
 describe("reproducible runs across drivers", () => {

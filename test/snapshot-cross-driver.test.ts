@@ -4,27 +4,11 @@
 // state there, is snapshotted again in the page, and that snapshot restores
 // back under Node. The shared suite (test/shared/cases.ts) covers snapshots
 // within each driver.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
 import * as quickexec from "../dist/src/index.js";
-import { startStaticServer, type StaticServer } from "../scripts/static-server.mjs";
-import { launchChromium, openPage, type LaunchedChromium } from "./browser/chromium.js";
-import { emitCasesForThePage } from "./browser/emit-cases.js";
+import { useSharedPage } from "./browser/shared-page.js";
 
-const repoRoot = fileURLToPath(new URL("..", import.meta.url));
-let chromium: LaunchedChromium;
-const servers: StaticServer[] = [];
-
-beforeAll(async () => {
-  // The page imports the shared cases: written here too, not left to another test file that may run later.
-  emitCasesForThePage();
-  chromium = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await chromium?.close();
-  await Promise.all(servers.map((s) => s.close()));
-});
+const openSharedPage = useSharedPage();
 
 const PLUGIN = `
   let calls = 0;
@@ -47,10 +31,7 @@ function nodeRuntime() {
 for (const isolated of [true, false]) {
   describe(`snapshots across drivers: Node and Chromium (${isolated ? "cross-origin-isolated page" : "page not isolated"})`, () => {
     it("a snapshot taken under Node restores in the browser, and the browser's snapshot restores under Node", async () => {
-      const server = await startStaticServer({ root: repoRoot, isolated });
-      servers.push(server);
-      const opened = await openPage(chromium.context, `${server.url}test/browser/page/index.html`);
-      await opened.page.waitForFunction(() => (window as { sharedSuiteReady?: unknown }).sharedSuiteReady, undefined, { timeout: 20_000 });
+      const { opened } = await openSharedPage(isolated);
 
       const rt = nodeRuntime();
       try {
