@@ -257,7 +257,8 @@ describe("differential: quickexec against the real Node", () => {
       });
 
       c.node.lines.forEach((line, index) => {
-        const known = KNOWN_DIFFERENCES[c.name]?.[label(line)];
+        const table = Object.hasOwn(KNOWN_DIFFERENCES, c.name) ? KNOWN_DIFFERENCES[c.name]! : {};
+        const known = Object.hasOwn(table, label(line)) ? table[label(line)] : undefined;
         if (known !== undefined) {
           it(`line ${index + 1}: ${label(line)} (known difference: ${known})`, async () => {
             const g = await c.guest();
@@ -276,7 +277,7 @@ describe("differential: quickexec against the real Node", () => {
         });
       });
 
-      const knownCase = KNOWN_CASE_DIFFERENCES[c.name];
+      const knownCase = Object.hasOwn(KNOWN_CASE_DIFFERENCES, c.name) ? KNOWN_CASE_DIFFERENCES[c.name] : undefined;
       if (knownCase !== undefined) {
         it(`same line count and exit code (known difference: ${knownCase})`, async () => {
           const g = await c.guest();

@@ -11,7 +11,7 @@ const RESERVED = new Set(
     "implements interface package private protected public await").split(" "),
 );
 
-export function createLoader({ hostCall, hostCompile, requireBuiltin, isBuiltin, builtinNames, process }) {
+export function createLoader({ hostCall, hostCompile, hostRequireModule, requireBuiltin, isBuiltin, builtinNames, process }) {
   const pathCache = new Map();
   let mainModule;
 
@@ -136,16 +136,34 @@ export function createLoader({ hostCall, hostCompile, requireBuiltin, isBuiltin,
       if (parent && parent.children && !parent.children.includes(cached)) parent.children.push(cached);
       return cached.exports;
     }
-    if (format === "module") {
-      const err = new Error(
-        `require() of ES Module ${filename}${parent && parent.filename ? ` from ${parent.filename}` : ""} not supported.\n` +
-          `Instead change the require of ${filename} to a dynamic import() which is available in all CommonJS modules.`,
-      );
-      err.code = "ERR_REQUIRE_ESM";
-      throw err;
-    }
+    if (format === "module") return loadEsm(filename, parent);
     return loadFile(filename, format, parent, source);
   };
+
+  /**
+   * require() of an ES module, as Node 22 does it: the module graph is
+   * evaluated at once and its namespace is the result (or its
+   * "module.exports" export, when it names one); cached like any module.
+   */
+  function loadEsm(filename, parent) {
+    const module = new Module(filename, parent);
+    module.filename = filename;
+    module.paths = nodeModulePaths(dirnameOf(filename));
+    Module._cache[filename] = module;
+    let threw = true;
+    try {
+      let namespace = hostRequireModule(filename);
+      if (Object.prototype.hasOwnProperty.call(namespace, "module.exports")) namespace = namespace["module.exports"];
+      // A default export: Node gives a namespace that also says __esModule, for transpiled code's interop.
+      else if ("default" in namespace && !("__esModule" in namespace)) namespace = hostRequireModule(filename, true);
+      module.exports = namespace;
+      threw = false;
+    } finally {
+      if (threw) delete Module._cache[filename];
+    }
+    module.loaded = true;
+    return module.exports;
+  }
 
   /** Loads a resolved file (`source`: its text when it came with the resolution). */
   function loadFile(filename, format, parent, source) {

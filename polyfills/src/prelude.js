@@ -49,7 +49,7 @@ export default function prelude(host) {
     if (!rt.exiting) hostStdio(channel, text);
   }
 
-  const { perfNow } = installClock(g, rt, hostNow);
+  const { perfNow } = installClock(g, rt, hostNow, host.timeZone);
   const scheduler = installScheduler(g, rt, hostNow);
   const { setImmediate, nextTick, checkCallback, timersModule, loop, refCounts } = scheduler;
   const console = installConsole(g, rt, hostStdio, perfNow, loadInspect);

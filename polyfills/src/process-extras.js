@@ -103,7 +103,7 @@ export function installProcessExtras(process, core) {
   deepFreeze(process.config);
   process.features = {
     inspector: false, debug: false, uv: true, ipv6: true, tls_alpn: false, tls_sni: false, tls_ocsp: false, tls: false,
-    cached_builtins: true, require_module: false, typescript: false,
+    cached_builtins: true, require_module: true, typescript: false,
   };
   let maxListeners = 10;
   let traceHintShown = false;

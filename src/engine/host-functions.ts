@@ -17,6 +17,7 @@ import { shuttingDown, type RunState } from "./run-state.js";
 import { HOST_CALL_FUEL } from "./cpu-meter.js";
 import { toGuest, toHost } from "./marshal.js";
 import { Realms } from "./realms.js";
+import type { PendingRejections } from "./pending-rejections.js";
 import { CJS_PREFIX } from "./modules.js";
 import { GUEST_BUILTINS } from "./guest-sources.generated.js";
 
@@ -28,6 +29,7 @@ export class HostFunctions {
   /** The run in progress, if any. */
   run: RunState | null = null;
   private guestApi: GuestApi | null = null;
+  private rejections: PendingRejections | null = null;
   private readonly functions: ReadonlyArray<readonly [string, HostFunction]>;
   /** The `node:vm` realms the guest made (see `realms.ts`). */
   readonly realms: Realms;
@@ -63,6 +65,8 @@ export class HostFunctions {
       ["compile", (source, filename) => this.compile(source!, filename!)],
       ["submit", (id, op, index, bytes, ...args) => this.submit(id!, op!, index!, bytes, args)],
       ["realm", (op, ...args) => this.realms.call(op!, args)],
+      ["timeZone", (op, arg, locale) => this.timeZone(op!, arg, locale)],
+      ["requireModule", (file, wrap) => this.requireModule(file!, wrap)],
     ];
     this.functions = functions.map(([name, impl]) => [name, guard(impl)] as const);
   }
@@ -78,6 +82,11 @@ export class HostFunctions {
   /** Gives the functions the prelude's API (to make guest errors), once the prelude returned it. */
   bindApi(api: GuestApi): void {
     this.guestApi = api;
+  }
+
+  /** Gives the functions the sandbox's table of unhandled rejections. */
+  bindRejections(rejections: PendingRejections): void {
+    this.rejections = rejections;
   }
 
   /** Runs a host op for the run in progress (none: the sandbox is shutting down). */
@@ -157,6 +166,70 @@ export class HostFunctions {
     if (this.instance.heapExhausted()) throw new GuestHeapExhausted(0);
     run.submit(id, op, args);
     return undefined;
+  }
+
+  /**
+   * The guest's local time zone (see `time-zone.ts`): `("set", tz)` when the
+   * guest's `process.env.TZ` changed (undefined: deleted), `("name", ms, locale)`
+   * for the zone's long name at that instant in the guest's default locale,
+   * as `Date#toString` prints it.
+   */
+  private timeZone(opHandle: QuickJSHandle, arg: QuickJSHandle | undefined, localeHandle: QuickJSHandle | undefined): QuickJSHandle | undefined {
+    const zone = this.instance.timeZone;
+    const op = this.ctx.getString(opHandle);
+    if (op === "set") {
+      zone.set(arg !== undefined && this.ctx.typeof(arg) === "string" ? this.ctx.getString(arg) : undefined);
+      return undefined;
+    }
+    const locale = localeHandle !== undefined && this.ctx.typeof(localeHandle) === "string" ? this.ctx.getString(localeHandle) : "en-US";
+    return this.ctx.newString(zone.longName(arg !== undefined ? this.ctx.getNumber(arg) : 0, locale));
+  }
+
+  /**
+   * `require()` of an ES module (Node 22's require(esm)): links and evaluates
+   * the module graph of `file` at once, through the same loader as `import`
+   * (so it is the module instance an import gets), and gives its namespace.
+   * With `wrap`, the namespace of a module re-exporting it with
+   * `__esModule: true` added, which is what Node gives for a module with a
+   * default export. A graph with top-level await does not finish
+   * synchronously: ERR_REQUIRE_ASYNC_MODULE, as in Node.
+   */
+  private requireModule(fileHandle: QuickJSHandle, wrapHandle: QuickJSHandle | undefined): QuickJSHandle | { error: QuickJSHandle } {
+    const file = this.ctx.getString(fileHandle);
+    const wrap = wrapHandle !== undefined && this.ctx.dump(wrapHandle) === true;
+    const from = JSON.stringify(file);
+    const source = wrap
+      ? `export * from ${from};\nexport { default } from ${from};\nexport const __esModule = true;`
+      : `import * as namespace from ${from};\nexport { namespace };`;
+    const before = this.rejections?.keys();
+    const result = this.ctx.evalCode(source, `${file}#${wrap ? "esModule" : "require"}`, { type: "module", strict: true });
+    if ("error" in result) {
+      if (before) this.rejections!.dropSince(before, result.error!);
+      return { error: result.error! };
+    }
+    using evaluated = result.value;
+    const state = this.ctx.getPromiseState(evaluated);
+    if (state.type === "fulfilled" && state.notAPromise) return wrap ? evaluated.dup() : this.ctx.getProp(evaluated, "namespace");
+    // A promise: the guest never sees it, so its rejection is nobody's to handle.
+    const marked = this.api.call("markHandled", evaluated.dup());
+    if ("error" in marked) marked.error!.dispose();
+    else marked.value.dispose();
+    if (state.type === "rejected") {
+      if (before) this.rejections!.dropSince(before, state.error);
+      return { error: state.error };
+    }
+    if (state.type === "fulfilled") {
+      using exports = state.value;
+      return wrap ? exports.dup() : this.ctx.getProp(exports, "namespace");
+    }
+    return {
+      error: this.api.guestError({
+        name: "Error",
+        code: "ERR_REQUIRE_ASYNC_MODULE",
+        message:
+          "require() cannot be used on an ESM graph with top-level await. Use import() instead. To see where the top-level await comes from, use --experimental-print-required-tla.",
+      }),
+    };
   }
 
   /** Compiles a CommonJS module's source into its wrapper function (line numbers stay the file's). */

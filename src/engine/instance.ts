@@ -18,6 +18,7 @@
 import type { QuickJSWASMModule } from "quickjs-emscripten-core";
 import { instantiateQuickJS } from "./quickjs-internals.js";
 import { MIN_MEMORY_MB } from "./protocol.js";
+import { GuestTimeZone } from "./time-zone.js";
 
 /** Bytes in one wasm page. */
 const PAGE = 65536;
@@ -46,6 +47,8 @@ export interface EngineInstance {
   readonly wasmModule: WebAssembly.Module;
   /** Grows the memory to at least `bytes` as the heap grows itself (emscripten's views follow); false at the limit. */
   readonly growHeap: (bytes: number) => boolean;
+  /** The guest's local time zone (UTC until set), which answers QuickJS's local-time calls. */
+  readonly timeZone: GuestTimeZone;
 }
 
 /**
@@ -66,6 +69,7 @@ export async function createInstance(
   const maximumPages = Math.max(initialPages, Math.floor((memoryLimitMb * 1048576) / PAGE));
   const memory = new WebAssembly.Memory({ initial: initialPages, maximum: maximumPages });
   let exhausted = false;
+  const timeZone = new GuestTimeZone();
   const { quickjs, exports, growHeap } = await instantiateQuickJS(wasmModule, memory, {
     onGrowRefused() {
       exhausted = true;
@@ -75,6 +79,8 @@ export async function createInstance(
       throw new GuestHeapExhausted(bytes);
     },
     onInstance: onInstance && (() => onInstance(memory)),
+    localtime: (heap, time, tm) => timeZone.localtime(heap, time, tm),
+    tzset: (heapU8, heap32, timezone, daylight, stdName, dstName) => timeZone.tzset(heapU8, heap32, timezone, daylight, stdName, dstName),
   });
-  return { quickjs, memory, memoryLimitMb, heapExhausted: () => exhausted, exports, wasmModule, growHeap };
+  return { quickjs, memory, memoryLimitMb, heapExhausted: () => exhausted, exports, wasmModule, growHeap, timeZone };
 }

@@ -111,6 +111,7 @@ class LiveSession {
     const { api, ctx } = this.live.parts;
     const limits = { cpuTimeLimitMs: this.spec.cpuTimeLimitMs, fuelLimit: this.spec.fuelLimit ?? 0, wallTimeLimitMs: this.spec.wallTimeLimitMs ?? 0 };
     return this.activate(limits, async (run, loop) => {
+      this.live.parts.instance.timeZone.set(this.spec.process.env.TZ);
       const configured = api.call("configure", ctx.newString(JSON.stringify(guestConfig(this.spec))));
       if ("error" in configured) return this.failed(run, configured.error!);
       configured.value.dispose();

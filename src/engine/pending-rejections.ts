@@ -61,6 +61,25 @@ export class PendingRejections {
     entry.reason.dispose();
   }
 
+  /** The promises waiting now (to tell later which ones came since). */
+  keys(): Set<bigint> {
+    return new Set(this.pending.keys());
+  }
+
+  /**
+   * Drops the rejections that came since `before` was taken and were
+   * rejected with `reason`: the promises QuickJS makes for its own module
+   * evaluation, which no guest code can reach or handle.
+   */
+  dropSince(before: Set<bigint>, reason: QuickJSHandle): void {
+    for (const [key, entry] of this.pending) {
+      if (before.has(key) || !this.ctx.sameValue(entry.reason, reason)) continue;
+      this.pending.delete(key);
+      entry.promise.dispose();
+      entry.reason.dispose();
+    }
+  }
+
   /** Hands out every waiting rejection, oldest first; the caller owns their handles now. */
   take(): Rejection[] {
     const taken = [...this.pending.values()];

@@ -62,6 +62,13 @@ export interface InstantiateHooks {
    * ran: its memory then holds exactly the module's data segments.
    */
   onInstance?(): void;
+  /**
+   * Answers the C library's local-time call (emscripten's `_localtime_js`)
+   * instead of the host's `Date`, so the guest never sees the host's zone.
+   */
+  localtime?(heap: Int32Array, time: number | bigint, tmPointer: number): void;
+  /** Answers the C library's zone set-up (emscripten's `_tzset_js`) instead of the host's `Date`. */
+  tzset?(heapU8: Uint8Array, heap32: Int32Array, timezone: number, daylight: number, stdName: number, dstName: number): void;
 }
 
 /** A QuickJS module bound to one wasm instance, and that instance's exports. */
@@ -113,6 +120,7 @@ export async function instantiateQuickJS(wasmModule: WebAssembly.Module, memory:
         }
       }
       if (!hooked) throw new Error("quickexec: the QuickJS build has no recognisable heap-resize import");
+      hookTimeZone(env, memory, hooks);
       const instance = new WebAssembly.Instance(wasmModule, imports);
       hooks.onInstance?.();
       exports = instance.exports;
@@ -134,6 +142,34 @@ export async function instantiateQuickJS(wasmModule: WebAssembly.Module, memory:
   const grow = resize as ((n: number) => boolean) | null;
   const growHeap = (bytes: number) => memory.buffer.byteLength >= bytes || (grow !== null && grow(bytes) === true);
   return { quickjs, exports, growHeap };
+}
+
+/**
+ * Replaces emscripten's two imports that read the host's time zone
+ * (`_localtime_js`, which fills a `struct tm` from `new Date(t).getSeconds()`
+ * and friends, and `_tzset_js`, which reads January's and July's offsets),
+ * recognised by their source, with the hooks. Both must be found when hooks
+ * are given: a build where they are not would show the guest the host's zone.
+ */
+function hookTimeZone(env: Record<string, unknown>, memory: WebAssembly.Memory, hooks: InstantiateHooks): void {
+  const { localtime, tzset } = hooks;
+  if (!localtime || !tzset) return;
+  let found = 0;
+  for (const name of Object.keys(env)) {
+    const fn = env[name];
+    if (typeof fn !== "function") continue;
+    const source = Function.prototype.toString.call(fn);
+    if (!source.includes("getTimezoneOffset")) continue;
+    if (source.includes("getSeconds")) {
+      env[name] = (time: number | bigint, tm: number) => localtime(new Int32Array(memory.buffer), time, tm);
+      found |= 1;
+    } else if (source.includes("getFullYear")) {
+      env[name] = (timezone: number, daylight: number, stdName: number, dstName: number) =>
+        tzset(new Uint8Array(memory.buffer), new Int32Array(memory.buffer), timezone, daylight, stdName, dstName);
+      found |= 2;
+    }
+  }
+  if (found !== 3) throw new Error("quickexec: the QuickJS build has no recognisable local-time imports");
 }
 
 // ---- the library's private members ---------------------------------------------------------

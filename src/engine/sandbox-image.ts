@@ -193,6 +193,7 @@ function assemble(
   rejections: PendingRejections,
 ): SandboxParts {
   host.bindApi(api);
+  host.bindRejections(rejections);
   const modules = new ModuleLoader(api, (op, args) => host.callOp(op, args));
   rt.setModuleLoader(
     (name) => modules.load(name),

@@ -166,6 +166,7 @@ export class Sandbox {
   private async runProgram(run: RunState): Promise<EngineResult> {
     const { api, rt, rejections } = this.parts;
     const { spec, meter } = run;
+    this.parts.instance.timeZone.set(spec.process.env.TZ);
     api.call("configure", api.ctx.newString(JSON.stringify(guestConfig(spec))));
     meter.fuel = 0;
     const loop = new EventLoop(api, rt, rejections, run);

@@ -6,6 +6,7 @@ import { describe } from "./describe.js";
 export function installProcess(g, rt, host, write, checkCallback, nextTick, setImmediate, perfNow) {
   const hostExit = host.exit;
   const hostCall = host.call;
+  const hostTimeZone = host.timeZone;
 
   const listeners = new Map();
   function on(event, fn) {
@@ -262,12 +263,14 @@ export function installProcess(g, rt, host, write, checkCallback, nextTick, setI
         if (key === "") return true;
         hostCall("env.set", key, value);
         put(target, key, value);
+        if (key === "TZ") hostTimeZone("set", value);
         return true;
       },
       deleteProperty(target, key) {
         if (typeof key === "symbol") return true;
         hostCall("env.delete", key);
         delete target[key];
+        if (key === "TZ") hostTimeZone("set");
         return true;
       },
       defineProperty(target, key, desc) {
@@ -279,6 +282,7 @@ export function installProcess(g, rt, host, write, checkCallback, nextTick, setI
         const value = envValue(desc.value);
         hostCall("env.set", key, value);
         put(target, key, value);
+        if (key === "TZ") hostTimeZone("set", value);
         return true;
       },
     });

@@ -11,6 +11,7 @@ export function installRequire(g, rt, host, { process, console, timersModule }) 
   const hostBuiltin = host.builtin;
   const hostCall = host.call;
   const hostCompile = host.compile;
+  const hostRequireModule = host.requireModule;
 
   const builtinCache = new Map();
   const coreModules = {
@@ -66,7 +67,7 @@ export function installRequire(g, rt, host, { process, console, timersModule }) 
   ObjectDefine(g, Symbol.for("quickexec.require"), { value: requireBuiltin });
   installLazyGlobals(g, requireBuiltin);
   installLocaleMethods(requireBuiltin);
-  const loader = createLoader({ hostCall, hostCompile, requireBuiltin, isBuiltin, builtinNames, process });
+  const loader = createLoader({ hostCall, hostCompile, hostRequireModule, requireBuiltin, isBuiltin, builtinNames, process });
   ObjectDefine(g, Symbol.for("quickexec.requireFile"), { value: loader.requireFile });
   coreModules.module = () => loader.Module;
   return { coreModules, requireBuiltin, loader };
