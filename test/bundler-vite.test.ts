@@ -9,7 +9,9 @@
  * The package is installed as the app's node_modules/quickexec the way npm
  * would lay it out (package.json and dist/browser, which test/packaging
  * checks `npm pack` publishes), so Vite resolves `quickexec/browser` and
- * `quickexec` through the package's real `exports` map.
+ * `quickexec` through the package's real `exports` map. The dev server's run
+ * checks the other place bundling moves the library to: Vite pre-bundles it
+ * into its cache directory, away from the worker and the wasm.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -17,7 +19,7 @@ import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, createLogger } from "vite";
+import { build, createLogger, createServer, type ViteDevServer } from "vite";
 import { startStaticServer, type StaticServer } from "../scripts/static-server.mjs";
 import { launchChromium, openPage, type LaunchedChromium } from "./browser/chromium.js";
 
@@ -52,6 +54,7 @@ let out = "";
 const warnings: string[] = [];
 let chromium: LaunchedChromium | undefined;
 const servers: StaticServer[] = [];
+let devServer: ViteDevServer | undefined;
 
 beforeAll(async () => {
   app = mkdtempSync(join(tmpdir(), "quickexec-vite-"));
@@ -69,6 +72,7 @@ beforeAll(async () => {
     configFile: false,
     envFile: false,
     cacheDir: join(app, ".vite"),
+    logLevel: "warn",
     customLogger: logger,
     build: { outDir: out, emptyOutDir: true, reportCompressedSize: false },
   });
@@ -78,6 +82,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await chromium?.close();
   await Promise.all(servers.map((server) => server.close()));
+  await devServer?.close();
   if (app) rmSync(app, { recursive: true, force: true });
 });
 
@@ -85,13 +90,19 @@ afterAll(async () => {
 async function runBuiltPage(isolated: boolean): Promise<{ result: PageResult; problems: string }> {
   const server = await startStaticServer({ root: out, isolated });
   servers.push(server);
-  const { page, describeProblems } = await openPage(chromium!.context, server.url);
+  return runPageAt(server.url);
+}
+
+/** Opens the app's page at `url` and waits for its result. */
+async function runPageAt(url: string): Promise<{ result: PageResult; problems: string }> {
+  const { page, describeProblems } = await openPage(chromium!.context, url);
   try {
     try {
       await page.waitForFunction(
         () => (window as { bundlerAppResult?: unknown }).bundlerAppResult !== undefined || document.getElementById("status")?.textContent?.startsWith("error"),
         undefined,
-        { timeout: 30_000 },
+        // Vite's dev server runs the 5 MiB engine worker through its transforms on first request.
+        { timeout: 45_000 },
       );
     } catch (error) {
       throw new Error(`the built page never finished (status ${JSON.stringify(await page.textContent("#status"))}): ${String(error)}\n${describeProblems()}`);
@@ -134,4 +145,21 @@ describe("quickexec bundled by Vite", () => {
     expect(result.files.stderr).toContain("not cross-origin isolated");
     expect(problems).toBe("(no page errors)");
   }, 60_000);
+
+  it("under Vite's dev server too (dependencies pre-bundled into its cache), on an isolated page", async () => {
+    devServer = await createServer({
+      root: app,
+      configFile: false,
+      envFile: false,
+      cacheDir: join(app, ".vite-dev"),
+      customLogger: createLogger("error"),
+      server: { host: "127.0.0.1", port: 0, watch: null, headers: { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" } },
+    });
+    await devServer.listen();
+    const { result, problems } = await runPageAt(devServer.resolvedUrls!.local[0]!);
+    expect(result.isolated).toBe(true);
+    expect(result.prints).toEqual({ code: 0, errorMessage: "", stdout: PRINTS_OUTPUT, stderr: "" });
+    expect(result.files).toEqual({ code: 0, errorMessage: "", stdout: FILES_OUTPUT, stderr: "" });
+    expect(problems).toBe("(no page errors)");
+  }, 90_000);
 });
