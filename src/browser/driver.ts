@@ -65,13 +65,20 @@ export type BrowserRuntimeDriverFactoryOptions = {
 export function createBrowserRuntimeDriverFactory(options: BrowserRuntimeDriverFactoryOptions = {}): RuntimeDriverFactory {
   checkOptions(options, ["workerUrl", "wasmUrl"], "createBrowserRuntimeDriverFactory options");
   if (typeof Worker !== "function") throw new Error("createBrowserRuntimeDriverFactory needs Web Workers, which this environment does not have");
-  const workerUrl = urlOption(options.workerUrl, "workerUrl", "./engine-worker.js");
-  const wasmUrl = urlOption(options.wasmUrl, "wasmUrl", "./quickjs.wasm");
+  const workerUrl = urlOption(options.workerUrl, "workerUrl", defaultWorkerUrl);
+  const wasmUrl = urlOption(options.wasmUrl, "wasmUrl", defaultWasmUrl);
   return { createRuntimeDriver: () => browserEnginePool(workerUrl, wasmUrl).createRuntimeDriver() };
 }
 
-function urlOption(value: unknown, name: string, fallback: string): string {
-  if (value === undefined) return new URL(fallback, import.meta.url).href;
+// The files next to this bundle, each written as a literal `new URL("./file", import.meta.url)`:
+// bundlers (Vite, webpack 5, rollup's import-meta-url plugins) recognise that form, emit the
+// file with the page's assets and rewrite the URL; a computed path would be left pointing
+// next to the bundled chunk, where nothing is.
+const defaultWorkerUrl = (): string => new URL("./engine-worker.js", import.meta.url).href;
+const defaultWasmUrl = (): string => new URL("./quickjs.wasm", import.meta.url).href;
+
+function urlOption(value: unknown, name: string, fallback: () => string): string {
+  if (value === undefined) return fallback();
   if (typeof value !== "string" && !(value instanceof URL)) throw new TypeError(`${name} must be a string or a URL, got ${describe(value)}`);
   try {
     return new URL(String(value), (globalThis as { location?: { href: string } }).location?.href ?? import.meta.url).href;

@@ -93,6 +93,8 @@ class PooledEngine {
   private syncWaiting = 0;
   private reported: ReportedMeter | null = null;
   dead = false;
+  /** Whether a run ever started here: a thread that dies before any did (its script or wasm did not load) would die again if replaced. */
+  ran = false;
 
   constructor(
     readonly thread: EngineThread,
@@ -101,6 +103,7 @@ class PooledEngine {
   ) {}
 
   start(run: ActiveRun): void {
+    this.ran = true;
     this.current = run;
     this.syncWaiting = 0;
     this.thread.reset();
@@ -354,6 +357,12 @@ class ActiveRun implements RunningProgram {
   }
 }
 
+/** The result of a run whose thread could not be started. */
+function startFailure(error: unknown): EngineResult {
+  const reason = error instanceof Error ? error.message : String(error);
+  return { code: EXIT.ENGINE_FAILURE, errorMessage: `Could not start the sandbox engine: ${reason}`, fuel: 0, cpuTimeMs: 0 };
+}
+
 /** Node's timers can be told not to keep the process alive; browsers' timers are numbers. */
 function unrefTimer(timer: unknown): void {
   (timer as { unref?: () => void }).unref?.();
@@ -371,7 +380,14 @@ export class EnginePool {
   /** Makes sure a thread is starting or idle, so the first run does not pay for a thread start. */
   warm(memoryLimitMb: number): void {
     if (this.idle.length > 0 || this.starting > 0 || this.all.size >= this.options.maxThreads) return;
-    this.spawn(memoryLimitMb).then((engine) => this.release(engine), () => {});
+    this.spawn(memoryLimitMb).then(
+      (engine) => this.release(engine),
+      (error: unknown) => {
+        // Runs that counted on this thread, which no other starting or busy thread will take, end with why.
+        const busy = this.all.size - this.idle.length;
+        while (this.waiting.length > this.starting + busy) this.waiting.shift()!.finish(startFailure(error));
+      },
+    );
   }
 
   /** Runs a program on a free thread, starting one if none is free. */
@@ -389,8 +405,7 @@ export class EnginePool {
       (started) => this.release(started),
       (error: unknown) => {
         this.forget(run);
-        const reason = error instanceof Error ? error.message : String(error);
-        run.finish({ code: EXIT.ENGINE_FAILURE, errorMessage: `Could not start the sandbox engine: ${reason}`, fuel: 0, cpuTimeMs: 0 });
+        run.finish(startFailure(error));
       },
     );
     return run;
@@ -435,12 +450,16 @@ export class EnginePool {
     this.idle.push(engine);
   }
 
-  /** A thread ended: it leaves the pool and a replacement starts ahead of the next run. */
+  /**
+   * A thread ended: it leaves the pool and a replacement starts ahead of the next run, unless
+   * it died before running anything and no run waits (the replacement would die the same way,
+   * again and again; the next run starts a thread and reports why it failed).
+   */
   onDead(engine: PooledEngine): void {
     this.all.delete(engine);
     const i = this.idle.indexOf(engine);
     if (i >= 0) this.idle.splice(i, 1);
-    this.warm(this.waiting[0]?.spec.memoryLimitMb ?? engine.memoryLimitMb);
+    if (engine.ran || this.waiting.length > 0) this.warm(this.waiting[0]?.spec.memoryLimitMb ?? engine.memoryLimitMb);
   }
 
   private async spawn(memoryLimitMb: number): Promise<PooledEngine> {
