@@ -52,6 +52,7 @@ function makeCollector(): (() => void) | undefined {
   }
 }
 
+let collector: (() => void) | null = null;
 const data = workerData as WorkerData;
 const parent = parentPort!;
 const control = new Int32Array(data.control);
@@ -72,7 +73,8 @@ const port: EngineThreadPort = {
   control,
   meter: new Float64Array(data.meter),
   shared: true,
-  collectGarbage: makeCollector(),
+  // Made on first use: the context it needs is not worth making at start (the first collection comes after a run).
+  collectGarbage: () => (collector ??= makeCollector() ?? (() => {}))(),
   send(message: EngineToHost) {
     parent.postMessage(message);
   },
