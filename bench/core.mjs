@@ -1,6 +1,7 @@
-// Core benchmark of quickexec: cold start, warm run, CPU-bound guest code
-// against raw quickjs-emscripten, host RSS per idle sandbox, and host
-// event-loop stalls while a guest computes.
+// Core benchmark of quickexec: first sandbox in a process, cold start, warm
+// run, CPU-bound guest code against raw quickjs-emscripten, host RSS per live
+// idle runtime, host event-loop stalls while a guest computes, and
+// throughput with all cores busy.
 //
 // Run with `npm run bench` (builds first). Prints figures and ratios only; it
 // never asserts on timing. Total run time is about a minute.
@@ -265,9 +266,9 @@ console.log(`\n3. fib(${FIB_N}): quickexec sandbox (worker thread) vs raw quickj
 
 // ---- 4. host RSS per idle sandbox -------------------------------------------------
 
-console.log("\n4. host RSS with 200 idle NodeRuntime instances (each did one run)");
+console.log("\n4. host RSS with 1,000 idle NodeRuntime instances alive (each did one run)");
 {
-  const N = 200;
+  const N = 1000;
   await settleHeap();
   const before = process.memoryUsage();
   const runtimes = [];
@@ -283,7 +284,7 @@ console.log("\n4. host RSS with 200 idle NodeRuntime instances (each did one run
   console.log(`   rss before ${mb(before.rss).toFixed(1)} MB, after ${mb(after.rss).toFixed(1)} MB (gc ${gc ? "forced" : "not available"})`);
   console.log(`   per sandbox: rss ${(perRss * 1024).toFixed(1)} KB, V8 heapUsed ${(perHeap * 1024).toFixed(1)} KB`);
   console.log("   (a NodeRuntime holds no engine: sandboxes live in the process-wide worker pool, at most 8 threads, 4 kept idle)");
-  rows.push(["host RSS per idle sandbox", "<= 1 MB", `${perRss.toFixed(4)} MB`, perRss <= 1]);
+  rows.push(["host RSS per live idle runtime, 1,000 alive", "< 0.2 MB", `${perRss.toFixed(4)} MB`, perRss < 0.2]);
   for (const rt of runtimes) rt.dispose();
 }
 
@@ -346,6 +347,64 @@ console.log("\n5. host event loop while a guest computes (setInterval 5 ms, larg
 
   rows.push(["host event-loop max gap, 1 guest spinning", "< 20 ms", ms(spin.maxGap), spin.maxGap < 20]);
   rows.push(["host event-loop max gap, 8 guests spinning", "< 20 ms", ms(eight.maxGap), eight.maxGap < 20]);
+}
+
+// ---- 6. throughput -----------------------------------------------------------------------
+
+/** Trivial runs per second of `lanes` concurrent loops on one pool, for `durationMs` (each run a fresh sandbox, as in 1.). */
+async function quickexecThroughput(lanes, durationMs) {
+  const runtimes = Array.from({ length: lanes }, () => newRuntime());
+  // Concurrent warm-up rounds: the pool starts one thread per lane before the clock runs.
+  for (let round = 0; round < 5; round++) {
+    for (const r of await Promise.all(runtimes.map((rt) => rt.run(TRIVIAL)))) expectCode(r, 0, "throughput warm-up");
+  }
+  let done = 0;
+  const until = performance.now() + durationMs;
+  const t0 = performance.now();
+  await Promise.all(runtimes.map(async (rt) => {
+    while (performance.now() < until) {
+      expectCode(await rt.run(TRIVIAL), 0, "throughput run");
+      done++;
+    }
+  }));
+  const seconds = (performance.now() - t0) / 1000;
+  for (const rt of runtimes) rt.dispose();
+  return done / seconds;
+}
+
+/** The floor's runs per second: `lanes` worker threads each making a QuickJS runtime and context, evaluating 1+1 and disposing, for `durationMs`. */
+async function floorThroughput(lanes, durationMs) {
+  const { Worker } = await import("node:worker_threads");
+  const source = `
+    const { parentPort, workerData } = require("node:worker_threads");
+    Promise.all([import("quickjs-emscripten-core"), import("@jitl/quickjs-wasmfile-release-sync")]).then(async ([core, variant]) => {
+      const QuickJS = await core.newQuickJSWASMModuleFromVariant(variant.default);
+      const once = () => { const rt = QuickJS.newRuntime(); const ctx = rt.newContext(); ctx.unwrapResult(ctx.evalCode("1+1")).dispose(); ctx.dispose(); rt.dispose(); };
+      for (let i = 0; i < 50; i++) once();
+      parentPort.postMessage("ready");
+      parentPort.once("message", (start) => {
+        let done = 0;
+        const until = start + workerData;
+        while (Date.now() < until) (once(), done++);
+        parentPort.postMessage(done);
+      });
+    });`;
+  const workers = Array.from({ length: lanes }, () => new Worker(source, { eval: true, workerData: durationMs }));
+  await Promise.all(workers.map((w) => new Promise((resolve) => w.once("message", resolve))));
+  const start = Date.now() + 20;
+  const counts = await Promise.all(workers.map((w) => new Promise((resolve) => (w.once("message", resolve), w.postMessage(start)))));
+  await Promise.all(workers.map((w) => w.terminate()));
+  return counts.reduce((a, b) => a + b, 0) / (durationMs / 1000);
+}
+
+{
+  const lanes = os.availableParallelism?.() ?? os.cpus().length;
+  console.log(`\n6. throughput: trivial runs per second with all ${lanes} cores busy (${lanes} concurrent loops for 3 s; each run a fresh sandbox)`);
+  const quick = await quickexecThroughput(lanes, 3000);
+  const floorRate = await floorThroughput(lanes, 3000);
+  console.log(`   quickexec: ${quick.toFixed(0)} runs/s (new sandbox + run("module.exports = 1+1") on the pool's threads)`);
+  console.log(`   raw quickjs-emscripten: ${floorRate.toFixed(0)} runs/s (runtime + context + eval("1+1") + dispose, one loop per worker thread)`);
+  rows.push(["throughput, trivial runs/s, all cores busy", "-", `${quick.toFixed(0)} runs/s (floor ${floorRate.toFixed(0)} runs/s, ${(quick / floorRate).toFixed(2)}x)`, null]);
 }
 
 // ---- summary -------------------------------------------------------------------------

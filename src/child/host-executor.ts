@@ -2,7 +2,8 @@
  * A ready-made {@link CommandExecutor} for Node hosts, on `node:child_process`.
  * @module
  */
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
+import { createRequire } from "node:module";
 import { codedError, ERRNO } from "../errors.js";
 import type { ChildExitStatus, CommandExecutor, CommandSpawnOptions, SpawnedProcess } from "../types.js";
 
@@ -71,6 +72,8 @@ export function createNodeCommandExecutor(options: NodeCommandExecutorOptions = 
   const { cwd: mapCwd, command: mapCommand } = options;
   if (mapCwd !== undefined && typeof mapCwd !== "function") throw new TypeError("createNodeCommandExecutor options.cwd must be a function (sandboxCwd) => hostDirectory");
   if (mapCommand !== undefined && typeof mapCommand !== "function") throw new TypeError("createNodeCommandExecutor options.command must be a function (command) => hostProgram");
+  // Loaded when an executor is made, not while quickexec is imported (most hosts never spawn).
+  const { spawn } = createRequire(import.meta.url)("node:child_process") as typeof import("node:child_process");
   return Object.freeze({
     spawn(command: string, args: string[], spawnOptions: CommandSpawnOptions): NodeSpawnedProcess {
       let child: ChildProcessWithoutNullStreams;

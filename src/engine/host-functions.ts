@@ -19,7 +19,7 @@ import { toGuest, toHost } from "./marshal.js";
 import { Realms } from "./realms.js";
 import type { PendingRejections } from "./pending-rejections.js";
 import { CJS_PREFIX } from "./modules.js";
-import { GUEST_BUILTINS } from "./guest-sources.generated.js";
+import { guestBuiltinSource } from "./guest-sources.js";
 
 /** A function the prelude calls on the host: guest handles in, a guest handle (or a guest error) out. */
 export type HostFunction = (...args: QuickJSHandle[]) => QuickJSHandle | undefined | { error: QuickJSHandle };
@@ -127,7 +127,7 @@ export class HostFunctions {
 
   private builtin(nameHandle: QuickJSHandle, probe: QuickJSHandle | undefined): QuickJSHandle | { error: QuickJSHandle } {
     const name = this.ctx.getString(nameHandle);
-    const source = Object.prototype.hasOwnProperty.call(GUEST_BUILTINS, name) ? GUEST_BUILTINS[name] : undefined;
+    const source = guestBuiltinSource(name);
     if (probe && this.ctx.dump(probe)) return source === undefined ? this.ctx.false : this.ctx.true;
     if (source === undefined) return this.ctx.undefined;
     const result = this.ctx.evalCode(source, `node:${name}`);

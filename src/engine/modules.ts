@@ -7,7 +7,7 @@
  * so QuickJS reports it.
  * @module
  */
-import { GUEST_BUILTINS } from "./guest-sources.generated.js";
+import { isGuestBuiltin } from "./guest-sources.js";
 
 /** Prefix of the name a failed resolution normalises to. */
 const MISSING = "quickexec:missing:";
@@ -19,7 +19,7 @@ const PRELUDE_MODULES = new Set(["process", "console", "timers", "timers/promise
 export function builtinModuleName(requested: string): string | null {
   const bare = requested.startsWith("node:") ? requested.slice(5) : requested;
   if (bare.startsWith("internal/")) return null;
-  if (PRELUDE_MODULES.has(bare) || Object.prototype.hasOwnProperty.call(GUEST_BUILTINS, bare)) return `node:${bare}`;
+  if (PRELUDE_MODULES.has(bare) || isGuestBuiltin(bare)) return `node:${bare}`;
   return null;
 }
 

@@ -32,7 +32,7 @@ import {
   runtimePointer,
   valuePointer,
 } from "./quickjs-internals.js";
-import { GUEST_PRELUDE } from "./guest-sources.generated.js";
+import { GUEST_PRELUDE } from "./guest-prelude.generated.js";
 import type { SandboxPointers } from "./snapshot-protocol.js";
 
 /** The live parts of a prepared sandbox, each owned by the sandbox for its whole life. */
@@ -54,7 +54,7 @@ export interface SandboxParts {
 }
 
 /** A prepared sandbox, captured: its memory and the pointers its wrappers need. */
-interface SandboxImage extends SandboxPointers {
+export interface SandboxImage extends SandboxPointers {
   /** The non-zero pages of the built sandbox's memory. */
   memory: MemoryImage;
   /** Pages a fresh instance writes (static data), zeroed where the image has none. */
@@ -73,6 +73,27 @@ interface BuildRecord {
 const images = new WeakMap<WebAssembly.Module, SandboxImage>();
 /** Modules whose image could not be restored. */
 const failedImages = new WeakSet<WebAssembly.Module>();
+/** Offered images this thread accepted. */
+const acceptedOffers = new WeakSet<SandboxImage>();
+/** Images made elsewhere (see {@link offerImage}), not yet tried. */
+const offered = new WeakMap<WebAssembly.Module, SandboxImage>();
+
+/**
+ * Offers this thread an image of `wasmModule`'s prepared sandbox made
+ * elsewhere (at build time, from the same wasm build and guest sources: the
+ * caller checks that, see `image-file.ts`): the next sandbox restores it
+ * instead of evaluating the prelude. If it cannot be restored, the thread
+ * builds its sandboxes (and its own image) as it would without the offer.
+ * Ignored once the thread has an image.
+ */
+export function offerImage(wasmModule: WebAssembly.Module, image: SandboxImage): void {
+  if (!images.has(wasmModule)) offered.set(wasmModule, image);
+}
+
+/** The image this thread captured or accepted for `wasmModule`, if any (what `scripts/build-image.mjs` ships). */
+export function currentImage(wasmModule: WebAssembly.Module): SandboxImage | undefined {
+  return images.get(wasmModule);
+}
 
 /** An image is taken only while the memory has its initial size, so any fresh instance can hold it. */
 const IMAGE_INITIAL_BYTES = MIN_MEMORY_MB * 1048576;
@@ -85,14 +106,22 @@ const IMAGE_INITIAL_BYTES = MIN_MEMORY_MB * 1048576;
  * sandbox of that module from now on).
  */
 export function prepareSandbox(wasmModule: WebAssembly.Module, instance: EngineInstance, maxStackBytes: number): SandboxParts | null {
+  const offer = offered.get(wasmModule);
+  if (offer) {
+    offered.delete(wasmModule);
+    if (!failedImages.has(wasmModule) && instance.memory.buffer.byteLength === IMAGE_INITIAL_BYTES) {
+      images.set(wasmModule, offer);
+      acceptedOffers.add(offer);
+    }
+  }
   const image = images.get(wasmModule);
   if (image) {
     try {
       return restore(instance, image);
     } catch {
-      // Not expected; never retried.
+      // Not expected; never retried. An offered image is replaced by one this thread builds.
       images.delete(wasmModule);
-      failedImages.add(wasmModule);
+      if (!acceptedOffers.has(image)) failedImages.add(wasmModule);
       return null;
     }
   }

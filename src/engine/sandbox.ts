@@ -25,7 +25,7 @@ import { prepareSandbox, preparedPages, type SandboxParts } from "./sandbox-imag
 import { restoreSnapshot } from "./snapshot-image.js";
 import type { SnapshotPayload } from "./snapshot-protocol.js";
 import { CJS_PREFIX, withImportMeta } from "./modules.js";
-import { GUEST_BUILTINS } from "./guest-sources.generated.js";
+import { guestBuiltinNames, loadGuestBuiltins } from "./guest-sources.js";
 
 export { EngineFault } from "./guest-api.js";
 export type { EngineHost } from "./run-state.js";
@@ -41,7 +41,7 @@ export const MAX_STACK_BYTES = 256 * 1024;
 const MODULE_SYNTAX = /(^|[\s;})])(import\s*[\w{*"'.(]|export\s|await\s)/m;
 
 /** The bundled builtins the guest can require (internal ones excluded). */
-const BUILTIN_NAMES = Object.keys(GUEST_BUILTINS).filter((name) => !name.startsWith("internal/"));
+const BUILTIN_NAMES = guestBuiltinNames().filter((name) => !name.startsWith("internal/"));
 
 /** A prepared QuickJS sandbox for one run. */
 export class Sandbox {
@@ -70,7 +70,7 @@ export class Sandbox {
    * prelude evaluated (see `sandbox-image.ts` for how).
    */
   static async create(wasmModule: WebAssembly.Module, memoryLimitMb: number, maxStackBytes = MAX_STACK_BYTES): Promise<Sandbox> {
-    const instance = await createInstance(wasmModule, memoryLimitMb);
+    const [instance] = await Promise.all([createInstance(wasmModule, memoryLimitMb), loadGuestBuiltins()]);
     const parts = prepareSandbox(wasmModule, instance, maxStackBytes);
     // The image could not be restored into this instance: a fresh one is built instead.
     if (!parts) return Sandbox.create(wasmModule, memoryLimitMb, maxStackBytes);

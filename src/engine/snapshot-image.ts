@@ -24,7 +24,7 @@ import { API_FUNCTIONS } from "./guest-api.js";
 import { adoptSandbox, sandboxPointers, type SandboxParts } from "./sandbox-image.js";
 import { SNAPSHOT_ERRORS, type LiveSessionState, type SnapshotPayload } from "./snapshot-protocol.js";
 import { TABLE_EXPORT } from "../../wasm/patch.js";
-import { GUEST_PRELUDE } from "./guest-sources.generated.js";
+import { GUEST_PRELUDE } from "./guest-prelude.generated.js";
 
 /** wasm page size in bytes. */
 const PAGE = 65536;

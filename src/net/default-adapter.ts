@@ -7,11 +7,12 @@
  * and guest servers listen on loopback only.
  * @module
  */
-import { lookup as lookupWithDns } from "node:dns/promises";
-import * as http from "node:http";
-import * as net from "node:net";
+import type * as dnsPromises from "node:dns/promises";
+import type * as http from "node:http";
+import { createRequire } from "node:module";
+import type * as net from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import * as tls from "node:tls";
+import type * as tls from "node:tls";
 import { checkFunction, checkOptions, describe } from "../options.js";
 import { ipLiteralFromHostname, isLoopbackAddress, isPublicAddress, parseIpAddress } from "./address-policy.js";
 import { IPV6_LOOPBACK_NAMES, isLoopbackHostname } from "./guest-servers.js";
@@ -31,6 +32,18 @@ import type {
   NetworkResponse,
   ServerResponseData,
 } from "./types.js";
+
+/**
+ * Node's network modules, loaded on first use rather than while quickexec is
+ * imported (http and tls with their dependencies are about 4 MB and tens of
+ * milliseconds of every process's start, most of which never make a request).
+ */
+const load = createRequire(import.meta.url);
+const nodeHttp = (): typeof http => load("node:http") as typeof http;
+const nodeNet = (): typeof net => load("node:net") as typeof net;
+const nodeTls = (): typeof tls => load("node:tls") as typeof tls;
+const lookupWithDns: typeof dnsPromises.lookup = ((...args: Parameters<typeof dnsPromises.lookup>) =>
+  (load("node:dns/promises") as typeof dnsPromises).lookup(...args)) as typeof dnsPromises.lookup;
 
 /** The `code` of each error the default adapter raises itself (defined in the node-free `network-errors` module, shared with the browser adapter). */
 export { NETWORK_ERROR_CODES };
@@ -199,10 +212,10 @@ async function defaultLookup(hostname: string, options: DnsLookupOptions): Promi
 
 /** The default connector: plain TCP, or TLS checked against the hostname. */
 function defaultConnect({ address, family, port, hostname, tls: secure }: NetworkConnectOptions): net.Socket {
-  if (!secure) return net.connect({ host: address, port, family });
+  if (!secure) return nodeNet().connect({ host: address, port, family });
   // SNI cannot carry an IP address: for IP-literal URLs the certificate is checked against `host`.
   const servername = ipLiteralFromHostname(hostname) === null ? hostname : undefined;
-  return tls.connect({ host: address, port, servername, ALPNProtocols: ["http/1.1"] });
+  return nodeTls().connect({ host: address, port, servername, ALPNProtocols: ["http/1.1"] });
 }
 
 // ---- requests -----------------------------------------------------------------------------------------
@@ -344,7 +357,7 @@ function connectOne(connect: NetworkConnector, target: NetworkConnectOptions, si
 function sendRequest(socket: net.Socket, hop: Hop): Promise<http.IncomingMessage> {
   return new Promise<http.IncomingMessage>((resolve, reject) => {
     if (socket.destroyed) throw networkError("ECONNRESET", `Connection for ${hop.url.href} closed before the request was sent`);
-    const request = http.request({ method: hop.method, path: hop.url.pathname + hop.url.search, setHost: false, createConnection: () => socket });
+    const request = nodeHttp().request({ method: hop.method, path: hop.url.pathname + hop.url.search, setHost: false, createConnection: () => socket });
     request.once("response", resolve);
     request.on("error", reject);
     request.once("close", () => reject(networkError("ECONNRESET", `socket hang up (${hop.url.href})`)));
@@ -405,7 +418,7 @@ async function listenOnLoopback(maxBodyBytes: number, options: ListenOptions): P
   if (typeof options?.onRequest !== "function") throw new TypeError(`listen options.onRequest must be a function, got ${describe(options?.onRequest)}`);
   const inFlight = new Set<http.ServerResponse>();
   let closing = false;
-  const server = http.createServer((request, response) => {
+  const server = nodeHttp().createServer((request, response) => {
     if (closing) return respondEmpty(response, 503);
     inFlight.add(response);
     response.once("close", () => inFlight.delete(response));
@@ -475,7 +488,7 @@ function respondEmpty(response: http.ServerResponse, status: number): void {
   }
   for (const name of response.getHeaderNames()) response.removeHeader(name);
   response.statusCode = status;
-  response.statusMessage = http.STATUS_CODES[status] ?? "";
+  response.statusMessage = nodeHttp().STATUS_CODES[status] ?? "";
   response.setHeader("Connection", "close");
   response.end();
 }

@@ -13,7 +13,12 @@ import { parentPort, receiveMessageOnPort, workerData } from "node:worker_thread
 import { CONTROL, callNumbers, type OpOutcome } from "../engine/protocol.js";
 import { serveEngineThread, type EngineThreadPort } from "../engine/engine-thread.js";
 import type { EngineToHost, HostToEngine } from "../engine/thread-protocol.js";
+import { setBuiltinReader } from "../engine/guest-sources.js";
+import { GUEST_SOURCES_ID } from "../engine/guest-prelude.generated.js";
+import { loadImageFile } from "../engine/image-file.js";
+import { offerImage } from "../engine/sandbox-image.js";
 import type { WasmMessage, WorkerData } from "./worker-data.js";
+import { builtinsFileReader, readImageFile } from "./engine-files.js";
 
 /** The engine thread's nice value (the host thread keeps 0). */
 const ENGINE_THREAD_NICE = 10;
@@ -47,6 +52,7 @@ function makeCollector(): (() => void) | undefined {
   }
 }
 
+let collector: (() => void) | null = null;
 const data = workerData as WorkerData;
 const parent = parentPort!;
 const control = new Int32Array(data.control);
@@ -67,7 +73,8 @@ const port: EngineThreadPort = {
   control,
   meter: new Float64Array(data.meter),
   shared: true,
-  collectGarbage: makeCollector(),
+  // Made on first use: the context it needs is not worth making at start (the first collection comes after a run).
+  collectGarbage: () => (collector ??= makeCollector() ?? (() => {}))(),
   send(message: EngineToHost) {
     parent.postMessage(message);
   },
@@ -87,9 +94,28 @@ const port: EngineThreadPort = {
   },
 };
 
-// The first message is the compiled QuickJS module; the host's messages for runs follow it.
+// Builtin sources are read from their file one at a time; the first sandbox restores the shipped image.
+// Both are read while the host still compiles the wasm.
+const builtins = builtinsFileReader(GUEST_SOURCES_ID);
+if (builtins) setBuiltinReader(builtins);
+const imageFile = readImageFile();
+
+/** Starts serving once the shipped image was checked against the module (and offered if it fits). */
+async function start(wasmModule: WebAssembly.Module): Promise<(message: HostToEngine) => void> {
+  const image = imageFile && (await loadImageFile(imageFile, wasmModule, GUEST_SOURCES_ID).catch((error: unknown) => String(error)));
+  if (image && typeof image !== "string") offerImage(wasmModule, image);
+  return serveEngineThread(port, wasmModule, data.memoryLimitMb);
+}
+
+// The first message is the compiled QuickJS module; the host's messages for runs follow it (held until the thread serves).
 let serve: ((message: HostToEngine) => void) | null = null;
+let early: HostToEngine[] | null = null;
 parent.on("message", (message: HostToEngine | WasmMessage) => {
   if (serve) return serve(message as HostToEngine);
-  serve = serveEngineThread(port, (message as WasmMessage).wasmModule, data.memoryLimitMb);
+  if (early) return void early.push(message as HostToEngine);
+  early = [];
+  void start((message as WasmMessage).wasmModule).then((serving) => {
+    serve = serving;
+    for (const held of early!.splice(0)) serving(held);
+  });
 });

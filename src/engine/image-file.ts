@@ -1,0 +1,132 @@
+/**
+ * The prepared sandbox's image as a file: built once by `scripts/build-image.mjs`
+ * (the prelude evaluated in a fresh instance, its memory captured) and
+ * shipped next to the wasm, so an engine thread's first sandbox restores it
+ * (well under a millisecond) instead of evaluating the prelude (the largest
+ * part of a first sandbox).
+ *
+ * The image only holds for the wasm build and the guest sources it was made
+ * from. The file carries the sources' identity, the module's export count
+ * and a copy of the pages a new instance holds before any of its code ran
+ * (the module's data segments); a thread uses the image only when all three
+ * match ({@link loadImageFile}). What the instance's start-up code writes
+ * differs between hosts (emscripten's environment strings hold the program's
+ * path, and the locale under newer Node), and is left out of the check as a
+ * live module's snapshot leaves it out (`snapshot-image.ts`): the image
+ * carries its own copy of those pages, and the guest never reads them.
+ * Nothing else in the image depends on the host: built under two time
+ * zones and locales, two images differ only in QuickJS's own Math.random
+ * state, which the guest never uses (the prelude replaces Math.random per run).
+ *
+ * Layout: the 8 bytes `QXIMAGE1`, a 4-byte little-endian length, that many
+ * bytes of JSON ({@link ImageHeader}, padded so the pages start 8-byte
+ * aligned), then the image's pages and then the data-segment pages, 64 KiB
+ * each, in the header's order.
+ * @module
+ */
+import { createInstance } from "./instance.js";
+import { usedPages } from "./memory-image.js";
+import { MIN_MEMORY_MB } from "./protocol.js";
+import type { SandboxImage } from "./sandbox-image.js";
+import type { SandboxPointers } from "./snapshot-protocol.js";
+
+/** wasm page size in bytes. */
+const PAGE = 65536;
+const MAGIC = "QXIMAGE1";
+
+/** What the file says about its pages and where the sandbox's parts are. */
+interface ImageHeader {
+  /** `GUEST_SOURCES_ID` of the sources the prelude came from. */
+  sourcesId: string;
+  /** How many exports the (patched) wasm module has. */
+  wasmExports: number;
+  /** Where the runtime, context and prelude API are. */
+  pointers: SandboxPointers;
+  /** The memory's size when captured, in pages. */
+  length: number;
+  /** The image's non-zero pages. */
+  pages: number[];
+  /** The pages a fresh instance writes (start-up code included): cleared where the image has none. */
+  dirty: number[];
+  /** How many pages from the start of memory the module's data segments reach (stored whole, zero pages too). */
+  segments: number;
+}
+
+/**
+ * A copy of the memory a new instance of `wasmModule` has before its
+ * start-up code runs (its data segments): the first `pages` pages, or
+ * without `pages` up to the last non-zero page (a scan of the whole memory).
+ */
+export async function dataSegments(wasmModule: WebAssembly.Module, pages?: number): Promise<Uint8Array> {
+  let copy: Uint8Array | null = null;
+  const onInstance = (memory: WebAssembly.Memory) => {
+    const bytes = new Uint8Array(memory.buffer);
+    copy = bytes.slice(0, (pages ?? Math.max(-1, ...usedPages(memory)) + 1) * PAGE);
+  };
+  await createInstance(wasmModule, MIN_MEMORY_MB, 0, onInstance);
+  if (!copy) throw new Error("quickexec: the instance was not made through the engine's hook");
+  return copy;
+}
+
+/**
+ * The file for `image`, of `wasmModule` whose new instances hold `segments`
+ * (from {@link dataSegments}) and of the guest sources `sourcesId`.
+ */
+export function encodeImageFile(image: SandboxImage, segments: Uint8Array, wasmModule: WebAssembly.Module, sourcesId: string): Uint8Array {
+  const { memory, dirty, ...pointers } = image;
+  const pages = [...memory.pages.keys()].sort((a, b) => a - b);
+  const segmentPages = segments.length / PAGE;
+  const header: ImageHeader = { sourcesId, wasmExports: WebAssembly.Module.exports(wasmModule).length, pointers, length: memory.length, pages, dirty, segments: segmentPages };
+  const text = JSON.stringify(header);
+  const json = new TextEncoder().encode(text.padEnd(text.length + ((8 - ((MAGIC.length + 4 + text.length) % 8)) % 8)));
+  const out = new Uint8Array(MAGIC.length + 4 + json.length + (pages.length + segmentPages) * PAGE);
+  out.set(new TextEncoder().encode(MAGIC), 0);
+  new DataView(out.buffer).setUint32(MAGIC.length, json.length, true);
+  let at = MAGIC.length + 4;
+  out.set(json, at);
+  at += json.length;
+  for (const page of pages) (out.set(memory.pages.get(page)!, at), (at += PAGE));
+  out.set(segments, at);
+  return out;
+}
+
+/**
+ * The image in `bytes` if it was made from `wasmModule`'s build and the
+ * guest sources `sourcesId` (checked against a throwaway instance's data
+ * segments: about one instantiation), else the reason it cannot be used.
+ * The pages stay views of `bytes`.
+ */
+export async function loadImageFile(bytes: Uint8Array, wasmModule: WebAssembly.Module, sourcesId: string): Promise<SandboxImage | string> {
+  const head = MAGIC.length + 4;
+  if (bytes.length < head || new TextDecoder().decode(bytes.subarray(0, MAGIC.length)) !== MAGIC) return "not a sandbox image file";
+  const jsonLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(MAGIC.length, true);
+  let header: ImageHeader;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(head, head + jsonLength))) as ImageHeader;
+  } catch {
+    return "the sandbox image file's header is not JSON";
+  }
+  if (header.sourcesId !== sourcesId) return "the sandbox image was made from other guest sources";
+  if (header.wasmExports !== WebAssembly.Module.exports(wasmModule).length) return "the sandbox image was made from another wasm build";
+  let at = head + jsonLength;
+  if (bytes.length !== at + (header.pages.length + header.segments) * PAGE) return "the sandbox image file is truncated";
+  const take = () => bytes.subarray(at, (at += PAGE));
+  const pages = new Map<number, Uint8Array>(header.pages.map((page) => [page, take()]));
+  // One page past the recorded ones, which must be zero: a module with more data is another build.
+  const fresh = await dataSegments(wasmModule, header.segments + 1);
+  for (let page = 0; page < header.segments; page++) if (!sameBytes(fresh.subarray(page * PAGE, (page + 1) * PAGE), take())) return "the sandbox image was made from another wasm build";
+  if (fresh.subarray(header.segments * PAGE).some((b) => b !== 0)) return "the sandbox image was made from another wasm build";
+  return { ...header.pointers, memory: { pages, length: header.length }, dirty: header.dirty };
+}
+
+/** Whether two 64 KiB pages are equal (compared a word at a time where both are aligned). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
+    const x = new Int32Array(a.buffer, a.byteOffset, PAGE / 4);
+    const y = new Int32Array(b.buffer, b.byteOffset, PAGE / 4);
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+    return true;
+  }
+  for (let i = 0; i < PAGE; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
