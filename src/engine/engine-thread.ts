@@ -128,12 +128,15 @@ export function serveEngineThread(
   /** The memory size and pages of the last snapshot this thread restored: a thread that restores once is likely to again. */
   let restored: { memoryBytes: number; pages: Uint32Array } | null = null;
 
-  function prepare(limitMb: number): void {
+  /** Readies the next sandbox: `finished`'s instance recycled when it can be, else a new one. True if recycled. */
+  function prepare(limitMb: number, finished: Sandbox | null = null): boolean {
     const touch = restored;
+    const recycled = finished?.recycle(limitMb) ?? null;
     // The next restore into it then finds the memory it writes already backed (page faults cost more than the copy).
-    const sandbox = Sandbox.create(wasmModule, limitMb, maxStackBytes).then((s) => (touch && s.touchPages(touch.memoryBytes, touch.pages), s));
+    const sandbox = (recycled ? Promise.resolve(recycled) : Sandbox.create(wasmModule, limitMb, maxStackBytes)).then((s) => (touch && s.touchPages(touch.memoryBytes, touch.pages), s));
     sandbox.catch(() => {});
     ready = { memoryLimitMb: limitMb, sandbox };
+    return recycled !== null;
   }
 
   function take(limitMb: number): Promise<Sandbox> {
@@ -209,6 +212,7 @@ export function serveEngineThread(
       reply: (reply) => port.send({ type: "reply", runId, reply }),
     });
     let sandbox: Sandbox | null = null;
+    let finished: Sandbox | null = null;
     let memoryBytes = 0;
     try {
       sandbox = await take(spec.memoryLimitMb);
@@ -227,16 +231,17 @@ export function serveEngineThread(
       } else port.send({ type: "failed", runId, message: error instanceof Error ? error.message : String(error) });
     } finally {
       current = null;
-      if (sandbox) {
-        memoryBytes = sandbox.memoryBytes;
-        sandbox.dispose();
-      }
-      // The last reference this thread holds: a collection can only free what nothing reaches.
+      if (sandbox) memoryBytes = sandbox.memoryBytes;
+      finished = sandbox;
       sandbox = null;
       Atomics.store(control, CONTROL.STOP, 0);
     }
-    prepare(spec.memoryLimitMb);
-    collectAfter(memoryBytes);
+    // A recycled instance leaves nothing large to collect; otherwise the finished one is dropped here.
+    const recycled = prepare(spec.memoryLimitMb, finished);
+    finished?.dispose();
+    // The last reference this thread holds: a collection can only free what nothing reaches.
+    finished = null;
+    if (!recycled) collectAfter(memoryBytes);
   }
 
   prepare(memoryLimitMb);

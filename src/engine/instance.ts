@@ -40,6 +40,8 @@ export interface EngineInstance {
   readonly memoryLimitMb: number;
   /** Set once the heap failed to grow because the cap was reached. */
   readonly heapExhausted: () => boolean;
+  /** Clears the {@link heapExhausted} mark, for an instance whose memory was reset to a prepared image. */
+  readonly clearHeapExhausted: () => void;
   /** The wasm instance's exports (the patched module also exports its function table). */
   readonly exports: WebAssembly.Exports;
   /** The compiled module it was instantiated from. */
@@ -76,5 +78,14 @@ export async function createInstance(
     },
     onInstance: onInstance && (() => onInstance(memory)),
   });
-  return { quickjs, memory, memoryLimitMb, heapExhausted: () => exhausted, exports, wasmModule, growHeap };
+  return {
+    quickjs,
+    memory,
+    memoryLimitMb,
+    heapExhausted: () => exhausted,
+    clearHeapExhausted: () => void (exhausted = false),
+    exports,
+    wasmModule,
+    growHeap,
+  };
 }

@@ -21,10 +21,13 @@ import { missingModule } from "./modules.js";
 import { PendingRejections } from "./pending-rejections.js";
 import { installRejectionTracker, reattachRejectionTracker, type TrackerCallback } from "./rejection-tracker.js";
 import { captureMemory, restoreMemory, usedPages, type MemoryImage } from "./memory-image.js";
+import { heapLayout, runPages } from "./heap-layout.js";
+import { TABLE_EXPORT } from "../../wasm/patch.js";
 import {
   adoptContext,
   adoptRuntime,
   contextPointer,
+  forgetAllCallbacks,
   handleAt,
   heapAlloc,
   nextHostRefId,
@@ -74,6 +77,9 @@ const images = new WeakMap<WebAssembly.Module, SandboxImage>();
 /** Modules whose image could not be restored. */
 const failedImages = new WeakSet<WebAssembly.Module>();
 
+/** wasm page size in bytes. */
+const PAGE = 65536;
+
 /** An image is taken only while the memory has its initial size, so any fresh instance can hold it. */
 const IMAGE_INITIAL_BYTES = MIN_MEMORY_MB * 1048576;
 
@@ -113,6 +119,39 @@ export function prepareSandbox(wasmModule: WebAssembly.Module, instance: EngineI
 export function preparedPages(wasmModule: WebAssembly.Module): ReadonlySet<number> | null {
   const image = images.get(wasmModule);
   return image ? new Set([...image.memory.pages.keys(), ...image.dirty]) : null;
+}
+
+/**
+ * Makes the instance of a sandbox whose run has ended a prepared sandbox
+ * again, as if it were fresh: the image is written back over every page the
+ * run may have written (the stack window and the heap up to the break, see
+ * `heap-layout.ts`), the pages outside the image among them are zeroed, and
+ * the wrappers are rebuilt around the image's pointers; nothing of the
+ * host-side wrappers of the run survives. Costs a copy of the image and of
+ * the heap the run used, instead of a new instance and its page faults.
+ * Returns null, leaving the instance alone, when it cannot be reused: no
+ * image or layout for its module, the memory grew past the image's size, or
+ * the run may have written where the layout says it cannot.
+ */
+export function recycleSandbox(parts: SandboxParts, maxStackBytes: number): SandboxParts | null {
+  const { instance } = parts;
+  const image = images.get(instance.wasmModule);
+  const layout = heapLayout(instance.wasmModule);
+  if (!image || !layout || instance.memory.buffer.byteLength !== image.memory.length * PAGE) return null;
+  const table = instance.exports[TABLE_EXPORT];
+  // The run added nothing to the function table (the tracker is its last entry, as in the image).
+  if (!(table instanceof WebAssembly.Table) || table.length !== image.tracker + 1) return null;
+  const written = runPages(instance.memory, layout, maxStackBytes);
+  if (!written) return null;
+  restoreMemory(instance.memory, image.memory, [...image.dirty, ...written]);
+  forgetAllCallbacks(instance.quickjs);
+  instance.clearHeapExhausted();
+  try {
+    return adoptSandbox(instance, image);
+  } catch {
+    // Not expected (the image restored into fresh instances the same way): the instance is dropped.
+    return null;
+  }
 }
 
 /** Builds a sandbox by evaluating the prelude. */

@@ -21,7 +21,8 @@ import { EXIT, type EngineResult, type RunSpec } from "./protocol.js";
 import { RunState, type EngineHost } from "./run-state.js";
 import { EventLoop } from "./event-loop.js";
 import { copyExports, stoppedResult, uncaughtResult } from "./run-result.js";
-import { prepareSandbox, preparedPages, type SandboxParts } from "./sandbox-image.js";
+import { prepareSandbox, preparedPages, recycleSandbox, type SandboxParts } from "./sandbox-image.js";
+import { heapLayoutProbed, probeHeapLayout } from "./heap-layout.js";
 import { restoreSnapshot } from "./snapshot-image.js";
 import type { SnapshotPayload } from "./snapshot-protocol.js";
 import { CJS_PREFIX, withImportMeta } from "./modules.js";
@@ -47,8 +48,13 @@ const BUILTIN_NAMES = Object.keys(GUEST_BUILTINS).filter((name) => !name.startsW
 export class Sandbox {
   private used = false;
   private discarded = false;
+  /** Set once `execute` returned: only such a sandbox's instance may be recycled. */
+  private executed = false;
 
-  private constructor(private readonly parts: SandboxParts) {}
+  private constructor(
+    private readonly parts: SandboxParts,
+    private readonly maxStackBytes: number,
+  ) {}
 
   /** Set when a host-level fault happened inside QuickJS (the instance is in an unknown state), or once disposed. */
   get poisoned(): boolean {
@@ -58,6 +64,11 @@ export class Sandbox {
   /** The memory limit (MiB) this sandbox was made for. */
   get memoryLimitMb(): number {
     return this.parts.instance.memoryLimitMb;
+  }
+
+  /** The instance's linear memory (to inspect it: what a run left, what recycling restored). */
+  get memory(): WebAssembly.Memory {
+    return this.parts.instance.memory;
   }
 
   /** Bytes of linear memory the instance holds now (it only ever grows). */
@@ -70,11 +81,28 @@ export class Sandbox {
    * prelude evaluated (see `sandbox-image.ts` for how).
    */
   static async create(wasmModule: WebAssembly.Module, memoryLimitMb: number, maxStackBytes = MAX_STACK_BYTES): Promise<Sandbox> {
+    // Once per module and thread: where a run can write, so finished sandboxes can be recycled (a throwaway instance).
+    if (!heapLayoutProbed(wasmModule)) probeHeapLayout(await createInstance(wasmModule, memoryLimitMb));
     const instance = await createInstance(wasmModule, memoryLimitMb);
     const parts = prepareSandbox(wasmModule, instance, maxStackBytes);
     // The image could not be restored into this instance: a fresh one is built instead.
     if (!parts) return Sandbox.create(wasmModule, memoryLimitMb, maxStackBytes);
-    return new Sandbox(parts);
+    return new Sandbox(parts, maxStackBytes);
+  }
+
+  /**
+   * The next prepared sandbox, on this one's instance, once its program ran
+   * with `execute` (see `recycleSandbox` in `sandbox-image.ts`): no new
+   * instance, no page faults, no memory for the collector. Null when the
+   * instance cannot be reused (a fault, a live module or a snapshot, a memory
+   * that grew, another memory limit); this sandbox is disposed either way.
+   */
+  recycle(memoryLimitMb: number): Sandbox | null {
+    const reusable = this.executed && !this.poisoned && this.memoryLimitMb === memoryLimitMb;
+    this.discarded = true;
+    if (!reusable) return null;
+    const parts = recycleSandbox(this.parts, this.maxStackBytes);
+    return parts ? new Sandbox(parts, this.maxStackBytes) : null;
   }
 
   /**
@@ -101,7 +129,7 @@ export class Sandbox {
     const written = spare && !spare.used && !spare.poisoned ? preparedPages(wasmModule) : null;
     if (spare) spare.used = true;
     const reuse = spare && written ? { instance: spare.parts.instance, written } : null;
-    return new Sandbox(await restoreSnapshot(wasmModule, payload, memoryLimitMb, maxStackBytes, reuse));
+    return new Sandbox(await restoreSnapshot(wasmModule, payload, memoryLimitMb, maxStackBytes, reuse), maxStackBytes);
   }
 
   /** Runs one program to completion and reports how it ended. Call once. */
@@ -133,6 +161,7 @@ export class Sandbox {
       meter.leave();
     }
     this.parts.host.run = null;
+    this.executed = true;
     return result;
   }
 
