@@ -16,13 +16,12 @@
  * - static data (in every prepared sandbox's image, so rewritten anyway).
  *
  * Relies on: the break being a 32-bit word in a page a fresh instance has
- * written (emscripten's `sbrk` pointer in static data), found as the only
+ * written (emscripten's `sbrk` pointer in static data), found as the highest
  * word that follows two large allocations from below to past their ends; the
  * first allocation of a fresh instance landing just above the stack's top.
  * @module
  */
 import type { EngineInstance } from "./instance.js";
-import { usedPages } from "./memory-image.js";
 import { heapAlloc, heapFree } from "./quickjs-internals.js";
 
 /** wasm page size in bytes. */
@@ -40,35 +39,38 @@ export interface HeapLayout {
 
 /** One layout per compiled module; null where the probe did not find one. */
 const layouts = new WeakMap<WebAssembly.Module, HeapLayout | null>();
+/** Modules whose probe has started. */
+const probed = new WeakSet<WebAssembly.Module>();
 
 /** The module's layout, if it was probed and found. */
 export function heapLayout(wasmModule: WebAssembly.Module): HeapLayout | null {
   return layouts.get(wasmModule) ?? null;
 }
 
-/** Whether the module's layout was probed (found or not). */
-export function heapLayoutProbed(wasmModule: WebAssembly.Module): boolean {
-  return layouts.has(wasmModule);
-}
-
 /**
- * Probes `instance` (fresh, never used for anything else; it is spoiled
- * afterwards) for its module's layout and records it.
+ * Probes a throwaway instance of `wasmModule` for its layout, once per module
+ * (later calls do nothing), and records it; until then {@link heapLayout} is
+ * null. `freshPages` are the pages a fresh instance has written (the break
+ * is among them).
  */
-export function probeHeapLayout(instance: EngineInstance): HeapLayout | null {
+export async function probeHeapLayout(
+  wasmModule: WebAssembly.Module,
+  instantiate: () => Promise<EngineInstance>,
+  freshPages: readonly number[],
+): Promise<void> {
+  if (probed.has(wasmModule)) return;
+  probed.add(wasmModule);
   let layout: HeapLayout | null = null;
   try {
-    layout = probe(instance);
+    layout = probe(await instantiate(), freshPages);
   } catch {
     layout = null;
   }
-  layouts.set(instance.wasmModule, layout);
-  return layout;
+  layouts.set(wasmModule, layout);
 }
 
-function probe(instance: EngineInstance): HeapLayout | null {
+function probe(instance: EngineInstance, pages: readonly number[]): HeapLayout | null {
   const { memory, quickjs } = instance;
-  const pages = usedPages(memory);
   const read = () => {
     const words = new Int32Array(memory.buffer);
     return pages.map((page) => words.slice((page * PAGE) / 4, ((page + 1) * PAGE) / 4));

@@ -72,6 +72,15 @@ interface BuildRecord {
   firstHostRef: number;
 }
 
+/** Where an adopted sandbox's rejection tracker (a trampoline at `index` of the function table) forwards to. */
+interface TrackerTarget {
+  readonly index: number;
+  rejections: PendingRejections | null;
+}
+
+/** The tracker each instance's table holds from its last adoption (see `adoptSandbox`). */
+const trackerTargets = new WeakMap<EngineInstance, TrackerTarget>();
+
 /** One image per compiled module (per engine thread). */
 const images = new WeakMap<WebAssembly.Module, SandboxImage>();
 /** Modules whose image could not be restored. */
@@ -108,6 +117,11 @@ export function prepareSandbox(wasmModule: WebAssembly.Module, instance: EngineI
     images.set(wasmModule, capture(parts, record, dirty));
   }
   return parts;
+}
+
+/** The pages a fresh instance of this module writes before any code runs (empty without an image). */
+export function freshInstancePages(wasmModule: WebAssembly.Module): readonly number[] {
+  return images.get(wasmModule)?.dirty ?? [];
 }
 
 /**
@@ -191,8 +205,14 @@ export function adoptSandbox(instance: EngineInstance, image: SandboxPointers): 
   const rt = adoptRuntime(instance.quickjs, image.runtime);
   // The image's runtime has its interrupt handler enabled; answer it until a run installs its own.
   rt.setInterruptHandler(() => false);
-  let rejections: PendingRejections | null = null;
-  reattachRejectionTracker(instance.exports, image.tracker, forward(() => rejections));
+  // A recycled instance keeps its tracker's trampoline (making one is a wasm instantiation): only its target changes.
+  let target = trackerTargets.get(instance);
+  if (!target || target.index !== image.tracker) {
+    const fresh: TrackerTarget = { index: image.tracker, rejections: null };
+    reattachRejectionTracker(instance.exports, image.tracker, forward(() => fresh.rejections));
+    trackerTargets.set(instance, (target = fresh));
+  }
+  target.rejections = null;
   const ctx = adoptContext(rt, image.context);
   if (nextHostRefId(rt) !== image.firstHostRef) throw new Error("quickexec: host references do not line up with the image");
   const host = new HostFunctions(ctx, instance);
@@ -200,7 +220,8 @@ export function adoptSandbox(instance: EngineInstance, image: SandboxPointers): 
   const fns = {} as Record<ApiFunction, QuickJSHandle>;
   API_FUNCTIONS.forEach((name, i) => (fns[name] = handleAt(ctx, image.fns[i]!)));
   const api = new GuestApi(ctx, handleAt(ctx, image.api), fns);
-  rejections = new PendingRejections(instance, ctx, image.scratch);
+  const rejections = new PendingRejections(instance, ctx, image.scratch);
+  target.rejections = rejections;
   return assemble(instance, rt, ctx, api, host, rejections);
 }
 

@@ -21,8 +21,8 @@ import { EXIT, type EngineResult, type RunSpec } from "./protocol.js";
 import { RunState, type EngineHost } from "./run-state.js";
 import { EventLoop } from "./event-loop.js";
 import { copyExports, stoppedResult, uncaughtResult } from "./run-result.js";
-import { prepareSandbox, preparedPages, recycleSandbox, type SandboxParts } from "./sandbox-image.js";
-import { heapLayoutProbed, probeHeapLayout } from "./heap-layout.js";
+import { freshInstancePages, prepareSandbox, preparedPages, recycleSandbox, type SandboxParts } from "./sandbox-image.js";
+import { probeHeapLayout } from "./heap-layout.js";
 import { restoreSnapshot } from "./snapshot-image.js";
 import type { SnapshotPayload } from "./snapshot-protocol.js";
 import { CJS_PREFIX, withImportMeta } from "./modules.js";
@@ -81,12 +81,12 @@ export class Sandbox {
    * prelude evaluated (see `sandbox-image.ts` for how).
    */
   static async create(wasmModule: WebAssembly.Module, memoryLimitMb: number, maxStackBytes = MAX_STACK_BYTES): Promise<Sandbox> {
-    // Once per module and thread: where a run can write, so finished sandboxes can be recycled (a throwaway instance).
-    if (!heapLayoutProbed(wasmModule)) probeHeapLayout(await createInstance(wasmModule, memoryLimitMb));
     const instance = await createInstance(wasmModule, memoryLimitMb);
     const parts = prepareSandbox(wasmModule, instance, maxStackBytes);
     // The image could not be restored into this instance: a fresh one is built instead.
     if (!parts) return Sandbox.create(wasmModule, memoryLimitMb, maxStackBytes);
+    // Once per module and thread, in the background: where a run can write, so finished sandboxes can be recycled.
+    void probeHeapLayout(wasmModule, () => createInstance(wasmModule, memoryLimitMb), freshInstancePages(wasmModule));
     return new Sandbox(parts, maxStackBytes);
   }
 
@@ -286,7 +286,25 @@ export function guestConfig(spec: RunSpec) {
   return { timing: spec.timing, startTime: spec.startTime, randomSeed: spec.randomSeed ?? null, mathEntropy: spec.randomSeed === undefined ? entropyWords() : null, process: spec.process, os: spec.os, stdin, mainFile: spec.filePath, wrapperColumns: CJS_PREFIX.length, builtins: BUILTIN_NAMES };
 }
 
-/** 128 bits from the engine thread's CSPRNG, the state of an unseeded run's Math.random (see polyfills/src/prelude/random.js). */
+/** Words of CSPRNG output drawn at once: one call to the system serves 256 runs. */
+const ENTROPY_POOL_WORDS = 1024;
+let entropyPool = new Int32Array(0);
+let entropyUsed = 0;
+
+/**
+ * 128 bits from the engine thread's CSPRNG, the state of an unseeded run's
+ * Math.random (see polyfills/src/prelude/random.js). Drawn from a pool the
+ * CSPRNG fills 4 KiB at a time (each word goes to one run only): asking the
+ * system for 16 bytes per run cost more than the rest of `configure`'s input.
+ */
 function entropyWords(): number[] {
-  return Array.from(globalThis.crypto.getRandomValues(new Int32Array(4)));
+  if (entropyUsed + 4 > entropyPool.length) {
+    entropyPool = globalThis.crypto.getRandomValues(new Int32Array(ENTROPY_POOL_WORDS));
+    entropyUsed = 0;
+  }
+  const words = Array.from(entropyPool.subarray(entropyUsed, entropyUsed + 4));
+  // Handed out once: the pool keeps no copy of a run's state.
+  entropyPool.fill(0, entropyUsed, entropyUsed + 4);
+  entropyUsed += 4;
+  return words;
 }
