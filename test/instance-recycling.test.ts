@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Sandbox, type EngineHost } from "../dist/src/engine/sandbox.js";
 import { CONTROL, METER, type RunSpec } from "../dist/src/engine/protocol.js";
 import { reviveResult } from "../dist/src/engine/revive.js";
+import { heapLayout, probeHeapLayout } from "../dist/src/engine/heap-layout.js";
+import { freshInstancePages } from "../dist/src/engine/sandbox-image.js";
+import { createInstance } from "../dist/src/engine/instance.js";
 import { getQuickJSModule } from "../dist/wasm/node.js";
 import { harness } from "./helpers.js";
 
@@ -86,7 +89,12 @@ describe("a recycled engine instance", () => {
   beforeAll(async () => {
     wasm = await getQuickJSModule();
     // The first sandbox of a module is built (and captured); the second is restored from that image: a fresh prepared sandbox.
-    await Sandbox.create(wasm, LIMIT_MB);
+    const first = await Sandbox.create(wasm, LIMIT_MB);
+    await first.execute(spec("module.exports = 1"), host());
+    // The first recycling of a module's sandbox starts the probe of its layout (a throwaway instance) and declines.
+    expect(first.recycle(LIMIT_MB)).toBeNull();
+    await probeHeapLayout(wasm, () => createInstance(wasm, LIMIT_MB), freshInstancePages(wasm));
+    expect(heapLayout(wasm)).not.toBeNull();
     sandbox = await Sandbox.create(wasm, LIMIT_MB);
     reference = new Uint8Array(sandbox.memory.buffer).slice();
   });

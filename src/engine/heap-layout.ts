@@ -39,34 +39,47 @@ export interface HeapLayout {
 
 /** One layout per compiled module; null where the probe did not find one. */
 const layouts = new WeakMap<WebAssembly.Module, HeapLayout | null>();
-/** Modules whose probe has started. */
-const probed = new WeakSet<WebAssembly.Module>();
+/** Each module's probe, once started. */
+const probes = new WeakMap<WebAssembly.Module, Promise<void>>();
 
 /** The module's layout, if it was probed and found. */
 export function heapLayout(wasmModule: WebAssembly.Module): HeapLayout | null {
   return layouts.get(wasmModule) ?? null;
 }
 
+/** Whether the module's probe has started (its layout may still be unknown). */
+export function heapLayoutProbed(wasmModule: WebAssembly.Module): boolean {
+  return probes.has(wasmModule);
+}
+
 /**
  * Probes a throwaway instance of `wasmModule` for its layout, once per module
- * (later calls do nothing), and records it; until then {@link heapLayout} is
- * null. `freshPages` are the pages a fresh instance has written (the break
- * is among them).
+ * (later calls get the same promise), and records it; until then
+ * {@link heapLayout} is null. `freshPages` are the pages a fresh instance has
+ * written (the break is among them).
  */
-export async function probeHeapLayout(
+export function probeHeapLayout(
   wasmModule: WebAssembly.Module,
   instantiate: () => Promise<EngineInstance>,
   freshPages: readonly number[],
 ): Promise<void> {
-  if (probed.has(wasmModule)) return;
-  probed.add(wasmModule);
-  let layout: HeapLayout | null = null;
-  try {
-    layout = probe(await instantiate(), freshPages);
-  } catch {
-    layout = null;
+  let probing = probes.get(wasmModule);
+  if (!probing) {
+    probing = instantiate().then(
+      (instance) => layouts.set(wasmModule, probeOrNull(instance, freshPages)),
+      () => layouts.set(wasmModule, null),
+    ).then(() => {});
+    probes.set(wasmModule, probing);
   }
-  layouts.set(wasmModule, layout);
+  return probing;
+}
+
+function probeOrNull(instance: EngineInstance, pages: readonly number[]): HeapLayout | null {
+  try {
+    return probe(instance, pages);
+  } catch {
+    return null;
+  }
 }
 
 function probe(instance: EngineInstance, pages: readonly number[]): HeapLayout | null {

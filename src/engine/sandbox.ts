@@ -22,7 +22,7 @@ import { RunState, type EngineHost } from "./run-state.js";
 import { EventLoop } from "./event-loop.js";
 import { copyExports, stoppedResult, uncaughtResult } from "./run-result.js";
 import { freshInstancePages, prepareSandbox, preparedPages, recycleSandbox, type SandboxParts } from "./sandbox-image.js";
-import { probeHeapLayout } from "./heap-layout.js";
+import { heapLayoutProbed, probeHeapLayout } from "./heap-layout.js";
 import { restoreSnapshot } from "./snapshot-image.js";
 import type { SnapshotPayload } from "./snapshot-protocol.js";
 import { CJS_PREFIX, withImportMeta } from "./modules.js";
@@ -85,8 +85,6 @@ export class Sandbox {
     const parts = prepareSandbox(wasmModule, instance, maxStackBytes);
     // The image could not be restored into this instance: a fresh one is built instead.
     if (!parts) return Sandbox.create(wasmModule, memoryLimitMb, maxStackBytes);
-    // Once per module and thread, in the background: where a run can write, so finished sandboxes can be recycled.
-    void probeHeapLayout(wasmModule, () => createInstance(wasmModule, memoryLimitMb), freshInstancePages(wasmModule));
     return new Sandbox(parts, maxStackBytes);
   }
 
@@ -100,6 +98,13 @@ export class Sandbox {
   recycle(memoryLimitMb: number): Sandbox | null {
     const reusable = this.executed && !this.poisoned && this.memoryLimitMb === memoryLimitMb;
     this.discarded = true;
+    const { wasmModule } = this.parts.instance;
+    if (!heapLayoutProbed(wasmModule)) {
+      // Once per module and thread, in a task of its own after this run's cleanup: where a run can write (a
+      // throwaway instance). Until it has answered, finished sandboxes are dropped as before.
+      setTimeout(() => void probeHeapLayout(wasmModule, () => createInstance(wasmModule, memoryLimitMb), freshInstancePages(wasmModule)), 0);
+      return null;
+    }
     if (!reusable) return null;
     const parts = recycleSandbox(this.parts, this.maxStackBytes);
     return parts ? new Sandbox(parts, this.maxStackBytes) : null;
