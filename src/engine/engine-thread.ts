@@ -107,31 +107,41 @@ export function serveEngineThread(
   let current: CurrentRun | null = null;
   let idleCollect: ReturnType<typeof setTimeout> | null = null;
 
-  function collect(): void {
-    cancelIdleCollect();
-    port.collectGarbage?.();
-  }
-
   function cancelIdleCollect(): void {
     if (idleCollect !== null) clearTimeout(idleCollect);
     idleCollect = null;
   }
 
-  /** After a run: collect now if its sandbox grew large, else once the thread has been idle a while. */
-  function collectAfter(memoryBytes: number): void {
-    if (!port.collectGarbage) return;
-    if (memoryBytes > COLLECT_AFTER_BYTES) return collect();
+  /** Whether a sandbox was dropped since the last collection (a recycled one leaves nothing to collect). */
+  let uncollected = false;
+
+  function collect(): void {
     cancelIdleCollect();
-    idleCollect = setTimeout(collect, IDLE_COLLECT_MS);
+    uncollected = false;
+    port.collectGarbage?.();
+  }
+
+  /**
+   * After a run: collect now if its sandbox was dropped and had grown large,
+   * else once the thread has been idle a while, as long as something was
+   * dropped since the last collection.
+   */
+  function collectAfter(memoryBytes: number, dropped: boolean): void {
+    if (!port.collectGarbage) return;
+    uncollected ||= dropped;
+    if (dropped && memoryBytes > COLLECT_AFTER_BYTES) return collect();
+    cancelIdleCollect();
+    if (uncollected) idleCollect = setTimeout(collect, IDLE_COLLECT_MS);
   }
 
   /** The memory size and pages of the last snapshot this thread restored: a thread that restores once is likely to again. */
   let restored: { memoryBytes: number; pages: Uint32Array } | null = null;
 
-  function prepare(limitMb: number): void {
+  /** Readies the next sandbox: `recycled` (a finished run's instance made ready again) when given, else a new one. */
+  function prepare(limitMb: number, recycled: Sandbox | null = null): void {
     const touch = restored;
     // The next restore into it then finds the memory it writes already backed (page faults cost more than the copy).
-    const sandbox = Sandbox.create(wasmModule, limitMb, maxStackBytes).then((s) => (touch && s.touchPages(touch.memoryBytes, touch.pages), s));
+    const sandbox = (recycled ? Promise.resolve(recycled) : Sandbox.create(wasmModule, limitMb, maxStackBytes)).then((s) => (touch && s.touchPages(touch.memoryBytes, touch.pages), s));
     sandbox.catch(() => {});
     ready = { memoryLimitMb: limitMb, sandbox };
   }
@@ -209,6 +219,7 @@ export function serveEngineThread(
       reply: (reply) => port.send({ type: "reply", runId, reply }),
     });
     let sandbox: Sandbox | null = null;
+    let recycled: Sandbox | null = null;
     let memoryBytes = 0;
     try {
       sandbox = await take(spec.memoryLimitMb);
@@ -229,14 +240,18 @@ export function serveEngineThread(
       current = null;
       if (sandbox) {
         memoryBytes = sandbox.memoryBytes;
+        // Its instance made the next prepared sandbox when it can be (no new instance, nothing to collect), else dropped.
+        recycled = sandbox.recycle(spec.memoryLimitMb);
         sandbox.dispose();
       }
       // The last reference this thread holds: a collection can only free what nothing reaches.
       sandbox = null;
       Atomics.store(control, CONTROL.STOP, 0);
     }
-    prepare(spec.memoryLimitMb);
-    collectAfter(memoryBytes);
+    const dropped = recycled === null;
+    prepare(spec.memoryLimitMb, recycled);
+    recycled = null;
+    collectAfter(memoryBytes, dropped);
   }
 
   prepare(memoryLimitMb);

@@ -41,6 +41,8 @@ export interface EngineInstance {
   readonly memoryLimitMb: number;
   /** Set once the heap failed to grow because the cap was reached. */
   readonly heapExhausted: () => boolean;
+  /** Clears the {@link heapExhausted} mark, for an instance whose memory was reset to a prepared image. */
+  readonly clearHeapExhausted: () => void;
   /** The wasm instance's exports (the patched module also exports its function table). */
   readonly exports: WebAssembly.Exports;
   /** The compiled module it was instantiated from. */
@@ -82,5 +84,15 @@ export async function createInstance(
     localtime: (heap, time, tm) => timeZone.localtime(heap, time, tm),
     tzset: (heapU8, heap32, timezone, daylight, stdName, dstName) => timeZone.tzset(heapU8, heap32, timezone, daylight, stdName, dstName),
   });
-  return { quickjs, memory, memoryLimitMb, heapExhausted: () => exhausted, exports, wasmModule, growHeap, timeZone };
+  return {
+    quickjs,
+    memory,
+    memoryLimitMb,
+    heapExhausted: () => exhausted,
+    clearHeapExhausted: () => void (exhausted = false),
+    exports,
+    wasmModule,
+    growHeap,
+    timeZone,
+  };
 }

@@ -176,9 +176,9 @@ function hookTimeZone(env: Record<string, unknown>, memory: WebAssembly.Memory, 
 
 /** `QuickJSWASMModule`'s `@private` members used here (0.32: `module`, `ffi`, `callbacks`). */
 interface ModuleInternals {
-  module: { _malloc(bytes: number): number };
+  module: { _malloc(bytes: number): number; _free(pointer: number): void };
   ffi: { QTS_FreeRuntime(rt: number): void; QTS_DupValuePointer(ctx: number, value: number): number };
-  callbacks: { deleteRuntime(rt: number): void };
+  callbacks: { deleteRuntime(rt: number): void; runtimeCallbacks: Map<number, unknown>; contextCallbacks: Map<number, unknown> };
 }
 
 /** `QuickJSRuntime`'s `@private` members used here (0.32: `rt`, a `Lifetime<JSRuntimePointer>`, and `hostRefs`, a `HostRefMap`). */
@@ -204,6 +204,24 @@ const contextInternals = (ctx: QuickJSContext) => ctx as unknown as ContextInter
  */
 export function heapAlloc(quickjs: QuickJSWASMModule, bytes: number): number {
   return moduleInternals(quickjs).module._malloc(bytes);
+}
+
+/** Frees what {@link heapAlloc} allocated. Relies on `QuickJSWASMModule.module._free` (`@private`). */
+export function heapFree(quickjs: QuickJSWASMModule, pointer: number): void {
+  moduleInternals(quickjs).module._free(pointer);
+}
+
+/**
+ * Drops every runtime and context the module's C-to-host callbacks know, for
+ * an instance whose memory was just reset to an image: their pointers no
+ * longer name anything (the wrappers adopted next register their own).
+ * Relies on `QuickJSWASMModule.callbacks` (`@private`) and its maps
+ * `runtimeCallbacks` and `contextCallbacks`.
+ */
+export function forgetAllCallbacks(quickjs: QuickJSWASMModule): void {
+  const { callbacks } = moduleInternals(quickjs);
+  callbacks.runtimeCallbacks.clear();
+  callbacks.contextCallbacks.clear();
 }
 
 /** The `JSRuntime*` a runtime wraps. Relies on `QuickJSRuntime.rt.value` (`@private`). */

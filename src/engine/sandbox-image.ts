@@ -21,10 +21,13 @@ import { missingModule } from "./modules.js";
 import { PendingRejections } from "./pending-rejections.js";
 import { installRejectionTracker, reattachRejectionTracker, type TrackerCallback } from "./rejection-tracker.js";
 import { captureMemory, restoreMemory, usedPages, type MemoryImage } from "./memory-image.js";
+import { heapLayout, runPages } from "./heap-layout.js";
+import { TABLE_EXPORT } from "../../wasm/patch.js";
 import {
   adoptContext,
   adoptRuntime,
   contextPointer,
+  forgetAllCallbacks,
   handleAt,
   heapAlloc,
   nextHostRefId,
@@ -69,6 +72,15 @@ interface BuildRecord {
   firstHostRef: number;
 }
 
+/** Where an adopted sandbox's rejection tracker (a trampoline at `index` of the function table) forwards to. */
+interface TrackerTarget {
+  readonly index: number;
+  rejections: PendingRejections | null;
+}
+
+/** The tracker each instance's table holds from its last adoption (see `adoptSandbox`). */
+const trackerTargets = new WeakMap<EngineInstance, TrackerTarget>();
+
 /** One image per compiled module (per engine thread). */
 const images = new WeakMap<WebAssembly.Module, SandboxImage>();
 /** Modules whose image could not be restored. */
@@ -94,6 +106,9 @@ export function offerImage(wasmModule: WebAssembly.Module, image: SandboxImage):
 export function currentImage(wasmModule: WebAssembly.Module): SandboxImage | undefined {
   return images.get(wasmModule);
 }
+
+/** wasm page size in bytes. */
+const PAGE = 65536;
 
 /** An image is taken only while the memory has its initial size, so any fresh instance can hold it. */
 const IMAGE_INITIAL_BYTES = MIN_MEMORY_MB * 1048576;
@@ -133,6 +148,11 @@ export function prepareSandbox(wasmModule: WebAssembly.Module, instance: EngineI
   return parts;
 }
 
+/** The pages a fresh instance of this module writes before any code runs (empty without an image). */
+export function freshInstancePages(wasmModule: WebAssembly.Module): readonly number[] {
+  return images.get(wasmModule)?.dirty ?? [];
+}
+
 /**
  * The pages a sandbox prepared from this module's image may have written
  * (the image's pages and what a fresh instance writes), or null when the
@@ -142,6 +162,39 @@ export function prepareSandbox(wasmModule: WebAssembly.Module, instance: EngineI
 export function preparedPages(wasmModule: WebAssembly.Module): ReadonlySet<number> | null {
   const image = images.get(wasmModule);
   return image ? new Set([...image.memory.pages.keys(), ...image.dirty]) : null;
+}
+
+/**
+ * Makes the instance of a sandbox whose run has ended a prepared sandbox
+ * again, as if it were fresh: the image is written back over every page the
+ * run may have written (the stack window and the heap up to the break, see
+ * `heap-layout.ts`), the pages outside the image among them are zeroed, and
+ * the wrappers are rebuilt around the image's pointers; nothing of the
+ * host-side wrappers of the run survives. Costs a copy of the image and of
+ * the heap the run used, instead of a new instance and its page faults.
+ * Returns null, leaving the instance alone, when it cannot be reused: no
+ * image or layout for its module, the memory grew past the image's size, or
+ * the run may have written where the layout says it cannot.
+ */
+export function recycleSandbox(parts: SandboxParts, maxStackBytes: number): SandboxParts | null {
+  const { instance } = parts;
+  const image = images.get(instance.wasmModule);
+  const layout = heapLayout(instance.wasmModule);
+  if (!image || !layout || instance.memory.buffer.byteLength !== image.memory.length * PAGE) return null;
+  const table = instance.exports[TABLE_EXPORT];
+  // The run added nothing to the function table (the tracker is its last entry, as in the image).
+  if (!(table instanceof WebAssembly.Table) || table.length !== image.tracker + 1) return null;
+  const written = runPages(instance.memory, layout, maxStackBytes);
+  if (!written) return null;
+  restoreMemory(instance.memory, image.memory, [...image.dirty, ...written]);
+  forgetAllCallbacks(instance.quickjs);
+  instance.clearHeapExhausted();
+  try {
+    return adoptSandbox(instance, image);
+  } catch {
+    // Not expected (the image restored into fresh instances the same way): the instance is dropped.
+    return null;
+  }
 }
 
 /** Builds a sandbox by evaluating the prelude. */
@@ -181,8 +234,14 @@ export function adoptSandbox(instance: EngineInstance, image: SandboxPointers): 
   const rt = adoptRuntime(instance.quickjs, image.runtime);
   // The image's runtime has its interrupt handler enabled; answer it until a run installs its own.
   rt.setInterruptHandler(() => false);
-  let rejections: PendingRejections | null = null;
-  reattachRejectionTracker(instance.exports, image.tracker, forward(() => rejections));
+  // A recycled instance keeps its tracker's trampoline (making one is a wasm instantiation): only its target changes.
+  let target = trackerTargets.get(instance);
+  if (!target || target.index !== image.tracker) {
+    const fresh: TrackerTarget = { index: image.tracker, rejections: null };
+    reattachRejectionTracker(instance.exports, image.tracker, forward(() => fresh.rejections));
+    trackerTargets.set(instance, (target = fresh));
+  }
+  target.rejections = null;
   const ctx = adoptContext(rt, image.context);
   if (nextHostRefId(rt) !== image.firstHostRef) throw new Error("quickexec: host references do not line up with the image");
   const host = new HostFunctions(ctx, instance);
@@ -190,7 +249,8 @@ export function adoptSandbox(instance: EngineInstance, image: SandboxPointers): 
   const fns = {} as Record<ApiFunction, QuickJSHandle>;
   API_FUNCTIONS.forEach((name, i) => (fns[name] = handleAt(ctx, image.fns[i]!)));
   const api = new GuestApi(ctx, handleAt(ctx, image.api), fns);
-  rejections = new PendingRejections(instance, ctx, image.scratch);
+  const rejections = new PendingRejections(instance, ctx, image.scratch);
+  target.rejections = rejections;
   return assemble(instance, rt, ctx, api, host, rejections);
 }
 

@@ -21,7 +21,8 @@ import { EXIT, type EngineResult, type RunSpec } from "./protocol.js";
 import { RunState, type EngineHost } from "./run-state.js";
 import { EventLoop } from "./event-loop.js";
 import { copyExports, stoppedResult, uncaughtResult } from "./run-result.js";
-import { prepareSandbox, preparedPages, type SandboxParts } from "./sandbox-image.js";
+import { freshInstancePages, prepareSandbox, preparedPages, recycleSandbox, type SandboxParts } from "./sandbox-image.js";
+import { heapLayoutProbed, probeHeapLayout } from "./heap-layout.js";
 import { restoreSnapshot } from "./snapshot-image.js";
 import type { SnapshotPayload } from "./snapshot-protocol.js";
 import { CJS_PREFIX, withImportMeta } from "./modules.js";
@@ -47,8 +48,13 @@ const BUILTIN_NAMES = guestBuiltinNames().filter((name) => !name.startsWith("int
 export class Sandbox {
   private used = false;
   private discarded = false;
+  /** Set once `execute` returned: only such a sandbox's instance may be recycled. */
+  private executed = false;
 
-  private constructor(private readonly parts: SandboxParts) {}
+  private constructor(
+    private readonly parts: SandboxParts,
+    private readonly maxStackBytes: number,
+  ) {}
 
   /** Set when a host-level fault happened inside QuickJS (the instance is in an unknown state), or once disposed. */
   get poisoned(): boolean {
@@ -58,6 +64,11 @@ export class Sandbox {
   /** The memory limit (MiB) this sandbox was made for. */
   get memoryLimitMb(): number {
     return this.parts.instance.memoryLimitMb;
+  }
+
+  /** The instance's linear memory (to inspect it: what a run left, what recycling restored). */
+  get memory(): WebAssembly.Memory {
+    return this.parts.instance.memory;
   }
 
   /** Bytes of linear memory the instance holds now (it only ever grows). */
@@ -74,7 +85,29 @@ export class Sandbox {
     const parts = prepareSandbox(wasmModule, instance, maxStackBytes);
     // The image could not be restored into this instance: a fresh one is built instead.
     if (!parts) return Sandbox.create(wasmModule, memoryLimitMb, maxStackBytes);
-    return new Sandbox(parts);
+    return new Sandbox(parts, maxStackBytes);
+  }
+
+  /**
+   * The next prepared sandbox, on this one's instance, once its program ran
+   * with `execute` (see `recycleSandbox` in `sandbox-image.ts`): no new
+   * instance, no page faults, no memory for the collector. Null when the
+   * instance cannot be reused (a fault, a live module or a snapshot, a memory
+   * that grew, another memory limit); this sandbox is disposed either way.
+   */
+  recycle(memoryLimitMb: number): Sandbox | null {
+    const reusable = this.executed && !this.poisoned && this.memoryLimitMb === memoryLimitMb;
+    this.discarded = true;
+    const { wasmModule } = this.parts.instance;
+    if (!heapLayoutProbed(wasmModule)) {
+      // Once per module and thread, in a task of its own after this run's cleanup: where a run can write (a
+      // throwaway instance). Until it has answered, finished sandboxes are dropped as before.
+      setTimeout(() => void probeHeapLayout(wasmModule, () => createInstance(wasmModule, memoryLimitMb), freshInstancePages(wasmModule)), 0);
+      return null;
+    }
+    if (!reusable) return null;
+    const parts = recycleSandbox(this.parts, this.maxStackBytes);
+    return parts ? new Sandbox(parts, this.maxStackBytes) : null;
   }
 
   /**
@@ -101,7 +134,7 @@ export class Sandbox {
     const written = spare && !spare.used && !spare.poisoned ? preparedPages(wasmModule) : null;
     if (spare) spare.used = true;
     const reuse = spare && written ? { instance: spare.parts.instance, written } : null;
-    return new Sandbox(await restoreSnapshot(wasmModule, payload, memoryLimitMb, maxStackBytes, reuse));
+    return new Sandbox(await restoreSnapshot(wasmModule, payload, memoryLimitMb, maxStackBytes, reuse), maxStackBytes);
   }
 
   /** Runs one program to completion and reports how it ended. Call once. */
@@ -133,6 +166,7 @@ export class Sandbox {
       meter.leave();
     }
     this.parts.host.run = null;
+    this.executed = true;
     return result;
   }
 
@@ -258,7 +292,25 @@ export function guestConfig(spec: RunSpec) {
   return { timing: spec.timing, startTime: spec.startTime, randomSeed: spec.randomSeed ?? null, mathEntropy: spec.randomSeed === undefined ? entropyWords() : null, process: spec.process, os: spec.os, stdin, mainFile: spec.filePath, wrapperColumns: CJS_PREFIX.length, builtins: BUILTIN_NAMES };
 }
 
-/** 128 bits from the engine thread's CSPRNG, the state of an unseeded run's Math.random (see polyfills/src/prelude/random.js). */
+/** Words of CSPRNG output drawn at once: one call to the system serves 256 runs. */
+const ENTROPY_POOL_WORDS = 1024;
+let entropyPool = new Int32Array(0);
+let entropyUsed = 0;
+
+/**
+ * 128 bits from the engine thread's CSPRNG, the state of an unseeded run's
+ * Math.random (see polyfills/src/prelude/random.js). Drawn from a pool the
+ * CSPRNG fills 4 KiB at a time (each word goes to one run only): asking the
+ * system for 16 bytes per run cost more than the rest of `configure`'s input.
+ */
 function entropyWords(): number[] {
-  return Array.from(globalThis.crypto.getRandomValues(new Int32Array(4)));
+  if (entropyUsed + 4 > entropyPool.length) {
+    entropyPool = globalThis.crypto.getRandomValues(new Int32Array(ENTROPY_POOL_WORDS));
+    entropyUsed = 0;
+  }
+  const words = Array.from(entropyPool.subarray(entropyUsed, entropyUsed + 4));
+  // Handed out once: the pool keeps no copy of a run's state.
+  entropyPool.fill(0, entropyUsed, entropyUsed + 4);
+  entropyUsed += 4;
+  return words;
 }

@@ -9,6 +9,8 @@
 //   (while runs keep coming, the thread's own collector frees them).
 // - When the collection runs, nothing the engine holds still reaches a
 //   finished sandbox's memory.
+// - A sandbox whose instance is recycled for the next run (its memory did not
+//   grow) leaves nothing to collect and makes no new memory.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IDLE_COLLECT_MS } from "../../dist/src/engine/engine-thread.js";
 import type { RunSpec } from "../../dist/src/engine/protocol.js";
@@ -76,6 +78,21 @@ async function recordingEngine(memoryLimitMb: number) {
 }
 
 describe("memory of finished sandboxes", () => {
+  it("a small run's instance is recycled for the next run: no new memory, nothing left to collect", async () => {
+    const spec = await specFor(`module.exports = 1 + 1;`, 16);
+    const engine = await recordingEngine(spec.memoryLimitMb);
+    // The first run starts the probe of the module's layout (a throwaway instance) and drops its sandbox.
+    expect((await engine.run(1, spec)).code).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, IDLE_COLLECT_MS * 2));
+    expect(engine.collections).toHaveLength(1);
+    const madeBefore = made.length;
+    for (const runId of [2, 3, 4, 5, 6]) expect((await engine.run(runId, spec)).code).toBe(0);
+    // Runs 2 to 6 made no memory (run 2's sandbox was prepared before): each finished instance became the next sandbox.
+    expect(made.length).toBe(madeBefore);
+    await new Promise((resolve) => setTimeout(resolve, IDLE_COLLECT_MS * 2));
+    expect(engine.collections).toHaveLength(1);
+  });
+
   it("a sandbox that grew to the memory limit is collected at once, and is unreachable when that happens", async () => {
     const spec = await specFor(`const a = []; for (;;) a.push("x".repeat(1 << 16) + a.length);`, 32);
     const engine = await recordingEngine(spec.memoryLimitMb);
@@ -89,8 +106,11 @@ describe("memory of finished sandboxes", () => {
     expect(engine.collections[0]!.length).toBeLessThanOrEqual(1);
   });
 
-  it("a small run is collected once the thread has been idle for a while", async () => {
-    const spec = await specFor(`module.exports = 1 + 1;`, 16);
+  // A sandbox that grew (a little) is not recycled: dropped, it waits for the idle collection.
+  const GROWN = `globalThis.keep = new Uint8Array(12 << 20).fill(1); module.exports = 1 + 1;`;
+
+  it("a dropped sandbox below the size limit is collected once the thread has been idle for a while", async () => {
+    const spec = await specFor(GROWN, 24);
     const engine = await recordingEngine(spec.memoryLimitMb);
     const collected = engine.nextCollection();
     const doneAt = performance.now();
@@ -104,7 +124,7 @@ describe("memory of finished sandboxes", () => {
   });
 
   it("a new run postpones the idle collection until the thread is idle again", async () => {
-    const spec = await specFor(`module.exports = 1 + 1;`, 16);
+    const spec = await specFor(GROWN, 24);
     const engine = await recordingEngine(spec.memoryLimitMb);
     const collected = engine.nextCollection();
     for (const runId of [1, 2, 3, 4, 5]) expect((await engine.run(runId, spec)).code).toBe(0);
