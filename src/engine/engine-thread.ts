@@ -11,6 +11,7 @@ import { CONTROL, EXIT, METER, MIN_MEMORY_MB, STOP_CODE, type HostEvent, type Op
 import type { EngineToHost, HostToEngine } from "./thread-protocol.js";
 import { serveLive, type LiveChannel, type LiveInput } from "./live-session.js";
 import { SnapshotRefused } from "./snapshot-image.js";
+import { RestoreAhead } from "./snapshot-ahead.js";
 
 /** What the engine thread needs from its transport. */
 export interface EngineThreadPort {
@@ -127,6 +128,8 @@ export function serveEngineThread(
 
   /** The memory size and pages of the last snapshot this thread restored: a thread that restores once is likely to again. */
   let restored: { memoryBytes: number; pages: Uint32Array } | null = null;
+  /** That snapshot itself, restored again ahead of the next run that asks for it (see `snapshot-ahead.ts`). */
+  const ahead = new RestoreAhead(wasmModule, maxStackBytes ?? MAX_STACK_BYTES);
 
   function prepare(limitMb: number): void {
     const touch = restored;
@@ -211,10 +214,14 @@ export function serveEngineThread(
     let sandbox: Sandbox | null = null;
     let memoryBytes = 0;
     try {
-      sandbox = await take(spec.memoryLimitMb);
+      const restoredAhead = spec.restore ? await ahead.take(spec.restore, spec.memoryLimitMb) : null;
+      sandbox = restoredAhead ?? (await take(spec.memoryLimitMb));
+      if (spec.restore) {
+        restored = { memoryBytes: spec.restore.memoryBytes, pages: spec.restore.pageIndex };
+        ahead.note(spec.restore, spec.memoryLimitMb);
+      }
       // A restored module takes over the prepared sandbox's instance when the snapshot fits it.
-      if (spec.restore) restored = { memoryBytes: spec.restore.memoryBytes, pages: spec.restore.pageIndex };
-      if (spec.restore) sandbox = await Sandbox.restore(wasmModule, spec.restore, spec.memoryLimitMb, maxStackBytes ?? MAX_STACK_BYTES, sandbox);
+      if (spec.restore && !restoredAhead) sandbox = await Sandbox.restore(wasmModule, spec.restore, spec.memoryLimitMb, maxStackBytes ?? MAX_STACK_BYTES, sandbox);
       if (reportMeter) port.send({ type: "meter", runId, busy: true, usedMs: 0 });
       const result = live ? await serveLive(sandbox, spec, host, liveChannel(live)) : await sandbox.execute(spec, host);
       port.send({ type: "done", runId, result });
@@ -235,7 +242,9 @@ export function serveEngineThread(
       sandbox = null;
       Atomics.store(control, CONTROL.STOP, 0);
     }
-    prepare(spec.memoryLimitMb);
+    // A run that restored ahead left the prepared sandbox untouched.
+    if (ready?.memoryLimitMb !== spec.memoryLimitMb) prepare(spec.memoryLimitMb);
+    ahead.prepare();
     collectAfter(memoryBytes);
   }
 

@@ -1,0 +1,74 @@
+/**
+ * Restoring a snapshot ahead of time, on an engine thread that restored it
+ * before: a host that keeps a plugin's snapshot usually restores the same
+ * one again and again (one module per request, say), and the engine pool
+ * hands the same thread the next run. So once a thread has restored a
+ * snapshot, it restores it once more into a sandbox of its own while it is
+ * idle (a fresh instance sized to the snapshot: its pages written, its
+ * pointers rewrapped), and the next restore of the same snapshot takes that
+ * sandbox as it is. What is left on the restore's path is handing it over.
+ *
+ * A snapshot is known by its SHA-256 (`SnapshotPayload.digest`, set when its
+ * bytes were read and verified), so only the very same bytes take the
+ * sandbox restored ahead; anything else restores as before. The thread
+ * keeps one such sandbox, for the last snapshot it restored, besides its
+ * prepared one: a normal run never waits for it.
+ * @module
+ */
+import { Sandbox } from "./sandbox.js";
+import type { SnapshotPayload } from "./snapshot-protocol.js";
+
+/** A sandbox holding a snapshot, restored (or being restored) ahead of its run. */
+interface Restored {
+  digest: string;
+  memoryLimitMb: number;
+  sandbox: Promise<Sandbox | null>;
+}
+
+/** One engine thread's snapshot restored ahead (see the module's description). */
+export class RestoreAhead {
+  /** The last snapshot restored on this thread, and the memory limit it was restored under. */
+  private last: { payload: SnapshotPayload & { digest: string }; memoryLimitMb: number } | null = null;
+  private ready: Restored | null = null;
+
+  /**
+   * @param wasmModule the compiled QuickJS module.
+   * @param maxStackBytes QuickJS's stack limit on this thread.
+   */
+  constructor(
+    private readonly wasmModule: WebAssembly.Module,
+    private readonly maxStackBytes: number,
+  ) {}
+
+  /**
+   * The sandbox restored ahead for this snapshot under `memoryLimitMb`, if
+   * there is one (it is taken: the next one is made by {@link prepare});
+   * null otherwise, or if restoring it ahead failed.
+   */
+  async take(payload: SnapshotPayload, memoryLimitMb: number): Promise<Sandbox | null> {
+    const ready = this.ready;
+    if (!ready || payload.digest === undefined || ready.digest !== payload.digest || ready.memoryLimitMb !== memoryLimitMb) return null;
+    this.ready = null;
+    const sandbox = await ready.sandbox;
+    return sandbox && !sandbox.poisoned ? sandbox : null;
+  }
+
+  /** Remembers the snapshot a run restored (bytes never verified have no digest, and are not remembered). */
+  note(payload: SnapshotPayload, memoryLimitMb: number): void {
+    const { digest } = payload;
+    if (digest === undefined) return;
+    this.last = { payload: { ...payload, digest }, memoryLimitMb };
+    // A sandbox restored ahead for another snapshot will not be asked for.
+    if (this.ready && (this.ready.digest !== digest || this.ready.memoryLimitMb !== memoryLimitMb)) this.ready = null;
+  }
+
+  /** Restores the last snapshot noted into a fresh instance of its size, unless that is done already. Call while idle. */
+  prepare(): void {
+    const last = this.last;
+    if (!last || this.ready) return;
+    const { payload, memoryLimitMb } = last;
+    // A refused or failed restore is restored (and refused) again on the run's own path.
+    const sandbox = Sandbox.restore(this.wasmModule, payload, memoryLimitMb, this.maxStackBytes, null).catch(() => null);
+    this.ready = { digest: payload.digest, memoryLimitMb, sandbox };
+  }
+}
