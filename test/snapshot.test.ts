@@ -89,6 +89,21 @@ describe("snapshots (Node driver)", () => {
     expect((await again.call("inc")).value).toBe(4);
   });
 
+  it("a snapshot restored again into the instance of a module that grew its heap comes back as it was", async () => {
+    const rt = makeRuntime();
+    const m = await rt.load(`let big = null; module.exports = { grow() { big = Array.from({ length: 300000 }, (_, i) => ({ i })); return big.length; }, state: () => (big === null ? "empty" : big.length) };`);
+    const snap = await quickexec.readSnapshot(await m.snapshot());
+    m.dispose();
+    const seen: unknown[] = [];
+    for (let i = 0; i < 3; i++) {
+      const restored = await rt.restore(snap);
+      seen.push((await restored.call("state")).value, (await restored.call("grow")).value, (await restored.call("state")).value);
+      restored.dispose();
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    expect(seen).toEqual(["empty", 300000, 300000, "empty", 300000, 300000, "empty", 300000, 300000]);
+  });
+
   it("a dead module cannot be snapshotted, and says why", async () => {
     const rt = makeRuntime();
     const m = await rt.load(`module.exports = { spin() { for (;;); } }`);

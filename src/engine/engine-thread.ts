@@ -236,6 +236,8 @@ export function serveEngineThread(
       current = null;
       if (sandbox) {
         memoryBytes = sandbox.memoryBytes;
+        // A restored module's instance: the same snapshot is restored into it again, ahead (no fresh memory to fault in).
+        if (spec.restore) ahead.reclaim(sandbox.reclaim(), spec.memoryLimitMb);
         sandbox.dispose();
       }
       // The last reference this thread holds: a collection can only free what nothing reaches.

@@ -4,9 +4,12 @@
  * one again and again (one module per request, say), and the engine pool
  * hands the same thread the next run. So once a thread has restored a
  * snapshot, it restores it once more into a sandbox of its own while it is
- * idle (a fresh instance sized to the snapshot: its pages written, its
- * pointers rewrapped), and the next restore of the same snapshot takes that
- * sandbox as it is. What is left on the restore's path is handing it over.
+ * idle (its pages written, its pointers rewrapped), and the next restore of
+ * the same snapshot takes that sandbox as it is. What is left on the
+ * restore's path is handing it over. The sandbox restored ahead reuses the
+ * instance of the module that was restored last once it ended: its memory is
+ * backed already, and page faults, not copying, are what a restore into new
+ * memory mostly costs.
  *
  * A snapshot is known by its SHA-256 (`SnapshotPayload.digest`, set when its
  * bytes were read and verified), so only the very same bytes take the
@@ -15,6 +18,8 @@
  * prepared one: a normal run never waits for it.
  * @module
  */
+import type { EngineInstance } from "./instance.js";
+import { usedPages } from "./memory-image.js";
 import { Sandbox } from "./sandbox.js";
 import type { SnapshotPayload } from "./snapshot-protocol.js";
 
@@ -30,6 +35,8 @@ export class RestoreAhead {
   /** The last snapshot restored on this thread, and the memory limit it was restored under. */
   private last: { payload: SnapshotPayload & { digest: string }; memoryLimitMb: number } | null = null;
   private ready: Restored | null = null;
+  /** The instance of the last restored module that ended, to restore into next. */
+  private spare: { instance: EngineInstance; memoryLimitMb: number } | null = null;
 
   /**
    * @param wasmModule the compiled QuickJS module.
@@ -62,13 +69,35 @@ export class RestoreAhead {
     if (this.ready && (this.ready.digest !== digest || this.ready.memoryLimitMb !== memoryLimitMb)) this.ready = null;
   }
 
-  /** Restores the last snapshot noted into a fresh instance of its size, unless that is done already. Call while idle. */
+  /**
+   * Keeps the instance of a restored module that ended (see
+   * `Sandbox.reclaim`) for the next restore ahead: its memory is backed
+   * already, where a fresh instance's pages would each fault in as they are
+   * written (which costs far more than copying them). One is kept.
+   */
+  reclaim(instance: EngineInstance | null, memoryLimitMb: number): void {
+    if (instance && !this.ready) this.spare = { instance, memoryLimitMb };
+  }
+
+  /**
+   * Restores the last snapshot noted ahead, unless that is done already:
+   * into the reclaimed instance (its pages holding data are found by a scan,
+   * and each is rewritten or cleared), else into a fresh instance of the
+   * snapshot's size. Call while idle.
+   */
   prepare(): void {
     const last = this.last;
     if (!last || this.ready) return;
     const { payload, memoryLimitMb } = last;
+    const spare = this.spare?.memoryLimitMb === memoryLimitMb ? this.spare.instance : null;
+    this.spare = null;
+    const restored = (async () => {
+      // Off the message's path: the scan runs after the thread has answered the host.
+      await Promise.resolve();
+      const reuse = spare ? { instance: spare, written: new Set(usedPages(spare.memory)) } : null;
+      return Sandbox.restore(this.wasmModule, payload, memoryLimitMb, this.maxStackBytes, reuse);
+    })();
     // A refused or failed restore is restored (and refused) again on the run's own path.
-    const sandbox = Sandbox.restore(this.wasmModule, payload, memoryLimitMb, this.maxStackBytes, null).catch(() => null);
-    this.ready = { digest: payload.digest, memoryLimitMb, sandbox };
+    this.ready = { digest: payload.digest, memoryLimitMb, sandbox: restored.catch(() => null) };
   }
 }
