@@ -3,13 +3,13 @@
  * before: a host that keeps a plugin's snapshot usually restores the same
  * one again and again (one module per request, say), and the engine pool
  * hands the same thread the next run. So once a thread has restored a
- * snapshot, it restores it once more into a sandbox of its own while it is
- * idle (its pages written, its pointers rewrapped), and the next restore of
- * the same snapshot takes that sandbox as it is. What is left on the
- * restore's path is handing it over. The sandbox restored ahead reuses the
- * instance of the module that was restored last once it ended: its memory is
- * backed already, and page faults, not copying, are what a restore into new
- * memory mostly costs.
+ * snapshot twice in a row, it restores it once more into a sandbox of its
+ * own while it is idle (its pages written, its pointers rewrapped), and the
+ * next restore of the same snapshot takes that sandbox as it is: what is
+ * left on the restore's path is handing it over. The sandbox restored ahead
+ * reuses the instance of the module that was restored last once it ended:
+ * its memory is backed already, and page faults, not copying, are what a
+ * restore into new memory mostly costs.
  *
  * A snapshot is known by its SHA-256 (`SnapshotPayload.digest`, set when its
  * bytes were read and verified), so only the very same bytes take the
@@ -35,6 +35,8 @@ export class RestoreAhead {
   /** The last snapshot restored on this thread, and the memory limit it was restored under. */
   private last: { payload: SnapshotPayload & { digest: string }; memoryLimitMb: number } | null = null;
   private ready: Restored | null = null;
+  /** Whether the last two snapshots restored (under the same limit) were the same. */
+  private repeated = false;
   /** The instance of the last restored module that ended, to restore into next. */
   private spare: { instance: EngineInstance; memoryLimitMb: number } | null = null;
 
@@ -64,6 +66,7 @@ export class RestoreAhead {
   note(payload: SnapshotPayload, memoryLimitMb: number): void {
     const { digest } = payload;
     if (digest === undefined) return;
+    this.repeated = this.last?.payload.digest === digest && this.last.memoryLimitMb === memoryLimitMb;
     this.last = { payload: { ...payload, digest }, memoryLimitMb };
     // A sandbox restored ahead for another snapshot will not be asked for.
     if (this.ready && (this.ready.digest !== digest || this.ready.memoryLimitMb !== memoryLimitMb)) this.ready = null;
@@ -87,10 +90,12 @@ export class RestoreAhead {
    */
   prepare(): void {
     const last = this.last;
-    if (!last || this.ready) return;
-    const { payload, memoryLimitMb } = last;
-    const spare = this.spare?.memoryLimitMb === memoryLimitMb ? this.spare.instance : null;
+    const kept = this.spare;
     this.spare = null;
+    // Only a snapshot restored twice in a row is restored ahead: a thread that restores many different ones does no work for nothing.
+    if (!last || !this.repeated || this.ready) return;
+    const { payload, memoryLimitMb } = last;
+    const spare = kept?.memoryLimitMb === memoryLimitMb ? kept.instance : null;
     const restored = (async () => {
       // Off the message's path: the scan runs after the thread has answered the host.
       await Promise.resolve();
