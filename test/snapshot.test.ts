@@ -65,6 +65,45 @@ describe("snapshots (Node driver)", () => {
     expect((await again.call("inc")).value).toBe(2);
   });
 
+  it("restoring the same snapshot again (its thread restored it ahead while idle) or a newer one gives each its own state", async () => {
+    const rt = makeRuntime();
+    const m = await rt.load(`let n = 0; module.exports = { inc: () => ++n, lose() { Promise.reject(new Error("lost")); return n; } };`);
+    await m.call("inc");
+    const first = await quickexec.readSnapshot(await m.snapshot());
+    await m.call("inc");
+    await m.call("inc");
+    const newer = await quickexec.readSnapshot(await m.snapshot());
+    const seen: unknown[] = [];
+    // Idle pauses between restores: the thread restores the last snapshot ahead meanwhile.
+    for (const snap of [first, first, first, newer, newer, first]) {
+      const restored = await rt.restore(snap);
+      seen.push((await restored.call("inc")).value);
+      const lost = await restored.call("lose");
+      seen.push(lost.code, lost.errorMessage?.split("\n")[0]);
+      restored.dispose();
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    expect(seen).toEqual([2, 1, "Error: lost", 2, 1, "Error: lost", 2, 1, "Error: lost", 4, 1, "Error: lost", 4, 1, "Error: lost", 2, 1, "Error: lost"]);
+    // Raw bytes are verified again, and restore the same state.
+    const again = await rt.restore(await m.snapshot());
+    expect((await again.call("inc")).value).toBe(4);
+  });
+
+  it("a snapshot restored again into the instance of a module that grew its heap comes back as it was", async () => {
+    const rt = makeRuntime();
+    const m = await rt.load(`let big = null; module.exports = { grow() { big = Array.from({ length: 300000 }, (_, i) => ({ i })); return big.length; }, state: () => (big === null ? "empty" : big.length) };`);
+    const snap = await quickexec.readSnapshot(await m.snapshot());
+    m.dispose();
+    const seen: unknown[] = [];
+    for (let i = 0; i < 3; i++) {
+      const restored = await rt.restore(snap);
+      seen.push((await restored.call("state")).value, (await restored.call("grow")).value, (await restored.call("state")).value);
+      restored.dispose();
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    expect(seen).toEqual(["empty", 300000, 300000, "empty", 300000, 300000, "empty", 300000, 300000]);
+  });
+
   it("a dead module cannot be snapshotted, and says why", async () => {
     const rt = makeRuntime();
     const m = await rt.load(`module.exports = { spin() { for (;;); } }`);

@@ -11,6 +11,7 @@ import { CONTROL, EXIT, METER, MIN_MEMORY_MB, STOP_CODE, type HostEvent, type Op
 import type { EngineToHost, HostToEngine } from "./thread-protocol.js";
 import { serveLive, type LiveChannel, type LiveInput } from "./live-session.js";
 import { SnapshotRefused } from "./snapshot-image.js";
+import { RestoreAhead } from "./snapshot-ahead.js";
 
 /** What the engine thread needs from its transport. */
 export interface EngineThreadPort {
@@ -136,6 +137,8 @@ export function serveEngineThread(
 
   /** The memory size and pages of the last snapshot this thread restored: a thread that restores once is likely to again. */
   let restored: { memoryBytes: number; pages: Uint32Array } | null = null;
+  /** That snapshot itself, restored again ahead of the next run that asks for it (see `snapshot-ahead.ts`). */
+  const ahead = new RestoreAhead(wasmModule, maxStackBytes ?? MAX_STACK_BYTES);
 
   /** Readies the next sandbox: `recycled` (a finished run's instance made ready again) when given, else a new one. */
   function prepare(limitMb: number, recycled: Sandbox | null = null): void {
@@ -222,10 +225,14 @@ export function serveEngineThread(
     let recycled: Sandbox | null = null;
     let memoryBytes = 0;
     try {
-      sandbox = await take(spec.memoryLimitMb);
+      const restoredAhead = spec.restore ? await ahead.take(spec.restore, spec.memoryLimitMb) : null;
+      sandbox = restoredAhead ?? (await take(spec.memoryLimitMb));
+      if (spec.restore) {
+        restored = { memoryBytes: spec.restore.memoryBytes, pages: spec.restore.pageIndex };
+        ahead.note(spec.restore, spec.memoryLimitMb);
+      }
       // A restored module takes over the prepared sandbox's instance when the snapshot fits it.
-      if (spec.restore) restored = { memoryBytes: spec.restore.memoryBytes, pages: spec.restore.pageIndex };
-      if (spec.restore) sandbox = await Sandbox.restore(wasmModule, spec.restore, spec.memoryLimitMb, maxStackBytes ?? MAX_STACK_BYTES, sandbox);
+      if (spec.restore && !restoredAhead) sandbox = await Sandbox.restore(wasmModule, spec.restore, spec.memoryLimitMb, maxStackBytes ?? MAX_STACK_BYTES, sandbox);
       if (reportMeter) port.send({ type: "meter", runId, busy: true, usedMs: 0 });
       const result = live ? await serveLive(sandbox, spec, host, liveChannel(live)) : await sandbox.execute(spec, host);
       port.send({ type: "done", runId, result });
@@ -242,6 +249,8 @@ export function serveEngineThread(
         memoryBytes = sandbox.memoryBytes;
         // Its instance made the next prepared sandbox when it can be (no new instance, nothing to collect), else dropped.
         recycled = sandbox.recycle(spec.memoryLimitMb);
+        // A restored module's instance: the same snapshot is restored into it again, ahead (no fresh memory to fault in).
+        if (spec.restore && recycled === null) ahead.reclaim(sandbox.reclaim(), spec.memoryLimitMb);
         sandbox.dispose();
       }
       // The last reference this thread holds: a collection can only free what nothing reaches.
@@ -249,8 +258,10 @@ export function serveEngineThread(
       Atomics.store(control, CONTROL.STOP, 0);
     }
     const dropped = recycled === null;
-    prepare(spec.memoryLimitMb, recycled);
+    // A run that restored ahead left the prepared sandbox untouched.
+    if (recycled !== null || ready?.memoryLimitMb !== spec.memoryLimitMb) prepare(spec.memoryLimitMb, recycled);
     recycled = null;
+    ahead.prepare();
     collectAfter(memoryBytes, dropped);
   }
 

@@ -217,6 +217,8 @@ export class EventLoop {
   /** Runs the pending jobs (microtasks): how many ran, or the error handle of the one that threw. */
   private runJobs(): number | QuickJSHandle {
     try {
+      // Most turns have none: asking is one call into the engine, running them several.
+      if (!this.rt.hasPendingJob()) return 0;
       const result = this.rt.executePendingJobs(-1);
       if ("error" in result && result.error) return result.error;
       return result.value as number;

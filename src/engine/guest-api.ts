@@ -12,6 +12,7 @@
 import type { QuickJSContext, QuickJSHandle } from "quickjs-emscripten-core";
 import type { SerializedError } from "./protocol.js";
 import { guestError } from "./marshal.js";
+import { callGuest } from "./quickjs-internals.js";
 
 /** Raised when the engine itself failed; the instance must be discarded, never reused. */
 export class EngineFault extends Error {
@@ -85,7 +86,7 @@ export class GuestApi {
   /** Calls a guest function with `undefined` as `this`; a host-level exception becomes an {@link EngineFault}. */
   callFunction(fn: QuickJSHandle, args: QuickJSHandle[]): GuestCallResult {
     try {
-      return this.ctx.callFunction(fn, this.ctx.undefined, ...args);
+      return callGuest(this.ctx, fn, args);
     } catch (error) {
       throw this.fault(error);
     }

@@ -23,6 +23,9 @@ export interface ActivationLimits {
   wallTimeLimitMs: number;
 }
 
+/** The encoding of an empty argument list (what `encodeForGuest([])` gives): the engine then passes the guest no arguments to decode. */
+export const NO_ARGS_JSON = '["a",[]]';
+
 /** A request to a live module. `id` is the host's, echoed in the reply. */
 export type LiveRequest =
   /** Calls the exported function at `path` (dotted) with the arguments, encoded as `serialize.js` encodes. */

@@ -20,7 +20,7 @@ import { createOffsetClock } from "./run-clock.js";
 import { stoppedResult, wallTimeMessage } from "./run-result.js";
 import { guestConfig, type LiveParts, type Sandbox } from "./sandbox.js";
 import { toGuest, toHost } from "./marshal.js";
-import type { ActivationLimits, LiveReply, LiveRequest, LiveResult } from "./live-protocol.js";
+import { NO_ARGS_JSON, type ActivationLimits, type LiveReply, type LiveRequest, type LiveResult } from "./live-protocol.js";
 import { captureSnapshot, pendingWork } from "./snapshot-image.js";
 import { SNAPSHOT_ERRORS, type LiveSessionState } from "./snapshot-protocol.js";
 import { handleAt, valuePointer } from "./quickjs-internals.js";
@@ -99,6 +99,8 @@ class LiveSession {
   private lastWallTimeLimitMs = 0;
   /** The load's description of the exports, kept for snapshots. */
   private exportsJson = "";
+  /** The spec of the last activation (see `specWith`). */
+  private lastSpec: RunSpec | null = null;
 
   constructor(
     private readonly live: LiveParts,
@@ -146,13 +148,14 @@ class LiveSession {
     const { api, ctx } = this.live.parts;
     return this.activate(limits, async (run, loop) => {
       const pathHandle = ctx.newString(path);
-      const argsHandle = toGuest(ctx, argsJson);
+      // No arguments: nothing to copy in or decode.
+      const argsHandle = argsJson === NO_ARGS_JSON ? null : toGuest(ctx, argsJson);
       let called;
       try {
-        called = api.callFunction(this.fns!.call, [this.root!, pathHandle, argsHandle]);
+        called = api.callFunction(this.fns!.call, argsHandle ? [this.root!, pathHandle, argsHandle] : [this.root!, pathHandle]);
       } finally {
         pathHandle.dispose();
-        argsHandle.dispose();
+        argsHandle?.dispose();
       }
       if ("error" in called) return this.failed(run, called.error!);
       return this.settle(run, loop, called.value, false);
@@ -244,7 +247,7 @@ class LiveSession {
     if (limits.wallTimeLimitMs > 0) meter.wallDeadline = performance.now() + limits.wallTimeLimitMs;
     parts.rt.setInterruptHandler(meter.interrupt);
     const offset = this.spec.timing === "virtual" ? this.elapsed : performance.now() - this.origin;
-    const run = new LiveRunState({ ...this.spec, ...limits }, this.host, meter, offset);
+    const run = new LiveRunState(this.specWith(limits), this.host, meter, offset);
     parts.host.run = run;
     const loop = new EventLoop(parts.api, parts.rt, parts.rejections, run);
     meter.enter();
@@ -267,6 +270,13 @@ class LiveSession {
     const stop = stoppedResult(run);
     if (stop) throw new SessionOver(stop);
     return result;
+  }
+
+  /** The module's spec under an activation's `limits` (the last one made, while the limits stay the same). */
+  private specWith(limits: ActivationLimits): RunSpec {
+    const last = this.lastSpec;
+    if (last && last.cpuTimeLimitMs === limits.cpuTimeLimitMs && last.fuelLimit === limits.fuelLimit && last.wallTimeLimitMs === limits.wallTimeLimitMs) return last;
+    return (this.lastSpec = { ...this.spec, ...limits });
   }
 
   /** Runs the loop until `value` (consumed) settles if it is a promise, then copies the outcome out. */

@@ -7,8 +7,9 @@
  * a prepared sandbox can be captured and restored), to rebuild the runtime and
  * context wrappers around restored pointers, to re-register host functions
  * with the same ids, and to turn a raw `JSValue` (from the rejection tracker)
- * into a handle, and to find where QuickJS keeps its promise-rejection tracker
- * in a runtime. Each function below says which internals of
+ * into a handle, to find where QuickJS keeps its promise-rejection tracker
+ * in a runtime, and to call a guest function without the library's
+ * per-call allocations. Each function below says which internals of
  * quickjs-emscripten-core 0.32.0 and `@jitl/quickjs-wasmfile-release-sync`
  * 0.32.0 (and the QuickJS built into it) it relies on: upgrading either library means checking this file,
  * and only this file. Every cast into the library's private members is here.
@@ -245,6 +246,63 @@ export function valuePointer(handle: QuickJSHandle): number {
  */
 export function handleAt(ctx: QuickJSContext, pointer: number): QuickJSHandle {
   return contextInternals(ctx).memory.heapValueHandle(pointer);
+}
+
+/** `QuickJSContext`'s `@private` members a direct call uses (0.32: `module`, `ffi`, and the `success`/`fail` result makers). */
+interface CallInternals {
+  module: { _malloc(bytes: number): number; _free(pointer: number): void; HEAPU8: Uint8Array };
+  ffi: {
+    QTS_Call(ctx: number, fn: number, self: number, argc: number, argv: number): number;
+    QTS_ResolveException(ctx: number, value: number): number;
+    QTS_FreeValuePointer(ctx: number, value: number): void;
+  };
+  success(value: QuickJSHandle): GuestResult;
+  fail(error: QuickJSHandle): GuestResult;
+}
+
+/** What `QuickJSContext.callFunction` gives back. */
+type GuestResult = ReturnType<QuickJSContext["callFunction"]>;
+
+/** A 32-bit view of each heap buffer (a new buffer once the memory grew). */
+const heapWords = new WeakMap<ArrayBufferLike, Int32Array>();
+
+/**
+ * Calls `fn` with `undefined` as `this`, as `ctx.callFunction(fn, ctx.undefined, ...args)`
+ * does, minus its per-call allocations (three typed arrays and a lifetime for
+ * the argument array): the engine calls into the guest several times per
+ * live call and per event-loop turn. Does not check the handles' owner (the
+ * engine's handles are its own).
+ *
+ * Relies on: `QuickJSContext.module` (`_malloc`, `_free`, `HEAPU8`), `ffi`
+ * (`QTS_Call`, `QTS_ResolveException`, `QTS_FreeValuePointer`), `success`,
+ * `fail` and `memory.heapValueHandle` (all `@private`), and `QTS_Call` taking
+ * the arguments as an array of `JSValue*` in the heap, as `callFunction` passes them.
+ */
+export function callGuest(ctx: QuickJSContext, fn: QuickJSHandle, args: readonly QuickJSHandle[]): GuestResult {
+  const internals = ctx as unknown as CallInternals;
+  const { module, ffi } = internals;
+  const context = contextPointer(ctx);
+  const argc = args.length;
+  let argv = 0;
+  if (argc > 0) {
+    argv = module._malloc(argc * 4);
+    const buffer = module.HEAPU8.buffer;
+    let words = heapWords.get(buffer);
+    if (!words) heapWords.set(buffer, (words = new Int32Array(buffer)));
+    for (let i = 0; i < argc; i++) words[(argv >> 2) + i] = valuePointer(args[i]!);
+  }
+  let result: number;
+  try {
+    result = ffi.QTS_Call(context, valuePointer(fn), valuePointer(ctx.undefined), argc, argv);
+  } finally {
+    if (argv !== 0) module._free(argv);
+  }
+  const error = ffi.QTS_ResolveException(context, result);
+  if (error !== 0) {
+    ffi.QTS_FreeValuePointer(context, result);
+    return internals.fail(handleAt(ctx, error));
+  }
+  return internals.success(handleAt(ctx, result));
 }
 
 /**

@@ -24,6 +24,8 @@ const TRAMPOLINE = new Uint8Array([
   0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00,
 ]);
 let trampoline: WebAssembly.Module | null = null;
+/** Where each table's trampoline forwards to: replacing the tracker of a table that has one is then a store, not a new wasm instance. */
+const targets = new WeakMap<WebAssembly.Table, { callback: TrackerCallback }>();
 
 /**
  * Installs `callback` as the runtime's promise-rejection tracker. Call right
@@ -49,11 +51,18 @@ export function installRejectionTracker(
 
 /** Adds the trampoline calling `callback` to the table; returns its index. */
 function attachTracker(table: WebAssembly.Table, callback: TrackerCallback): number {
-  trampoline ??= new WebAssembly.Module(TRAMPOLINE);
-  const fn = (new WebAssembly.Instance(trampoline, { e: { f: callback } }).exports as { f: unknown }).f;
   const index = table.grow(1);
-  table.set(index, fn);
+  table.set(index, forwarder(table, callback) as never);
   return index;
+}
+
+/** A trampoline for `table` calling its current target, which starts as `callback`. */
+function forwarder(table: WebAssembly.Table, callback: TrackerCallback): unknown {
+  const target = { callback };
+  targets.set(table, target);
+  trampoline ??= new WebAssembly.Module(TRAMPOLINE);
+  const f: TrackerCallback = (ctx, promise, reason, isHandled, opaque) => target.callback(ctx, promise, reason, isHandled, opaque);
+  return (new WebAssembly.Instance(trampoline, { e: { f } }).exports as { f: unknown }).f;
 }
 
 /**
@@ -66,8 +75,9 @@ export function reattachRejectionTracker(exports: WebAssembly.Exports, index: nu
   const table = exports[TABLE_EXPORT];
   if (!(table instanceof WebAssembly.Table)) throw new Error("quickexec: the QuickJS module was not patched to export its function table");
   if (table.length === index + 1) {
-    trampoline ??= new WebAssembly.Module(TRAMPOLINE);
-    table.set(index, (new WebAssembly.Instance(trampoline, { e: { f: callback } }).exports as { f: unknown }).f as never);
+    const target = targets.get(table);
+    if (target) target.callback = callback;
+    else table.set(index, forwarder(table, callback) as never);
     return;
   }
   if (table.length !== index) throw new Error("quickexec: the restored runtime's tracker slot does not match this instance's table");

@@ -15,7 +15,7 @@
  * @module
  */
 import type { QuickJSHandle } from "quickjs-emscripten-core";
-import { createInstance } from "./instance.js";
+import { createInstance, type EngineInstance } from "./instance.js";
 import { CpuMeter } from "./cpu-meter.js";
 import { EXIT, type EngineResult, type RunSpec } from "./protocol.js";
 import { RunState, type EngineHost } from "./run-state.js";
@@ -23,7 +23,7 @@ import { EventLoop } from "./event-loop.js";
 import { copyExports, stoppedResult, uncaughtResult } from "./run-result.js";
 import { freshInstancePages, prepareSandbox, preparedPages, recycleSandbox, type SandboxParts } from "./sandbox-image.js";
 import { heapLayoutProbed, probeHeapLayout } from "./heap-layout.js";
-import { restoreSnapshot } from "./snapshot-image.js";
+import { restoreSnapshot, type ReusableInstance } from "./snapshot-image.js";
 import type { SnapshotPayload } from "./snapshot-protocol.js";
 import { CJS_PREFIX, withImportMeta } from "./modules.js";
 import { guestBuiltinNames, loadGuestBuiltins } from "./guest-sources.js";
@@ -130,11 +130,24 @@ export class Sandbox {
    * instantiation then); it is consumed either way.
    * @throws SnapshotRefused when the snapshot cannot be restored here.
    */
-  static async restore(wasmModule: WebAssembly.Module, payload: SnapshotPayload, memoryLimitMb: number, maxStackBytes: number, spare: Sandbox | null): Promise<Sandbox> {
+  static async restore(wasmModule: WebAssembly.Module, payload: SnapshotPayload, memoryLimitMb: number, maxStackBytes: number, spare: Sandbox | ReusableInstance | null): Promise<Sandbox> {
+    // An instance reclaimed from a finished module (see `reclaim`), whose written pages are known.
+    if (spare && !(spare instanceof Sandbox)) return new Sandbox(await restoreSnapshot(wasmModule, payload, memoryLimitMb, maxStackBytes, spare), maxStackBytes);
     const written = spare && !spare.used && !spare.poisoned ? preparedPages(wasmModule) : null;
     if (spare) spare.used = true;
     const reuse = spare && written ? { instance: spare.parts.instance, written } : null;
     return new Sandbox(await restoreSnapshot(wasmModule, payload, memoryLimitMb, maxStackBytes, reuse), maxStackBytes);
+  }
+
+  /**
+   * The instance of a sandbox whose live module ended, for a snapshot to be
+   * restored into later (`restore` rewrites or clears every page it holds
+   * data in): its pages are backed already, so no page faults then. Null when
+   * the instance cannot be trusted (an engine fault, the heap exhausted).
+   */
+  reclaim(): EngineInstance | null {
+    const { api, instance } = this.parts;
+    return api.faulted || instance.heapExhausted() ? null : instance;
   }
 
   /** Runs one program to completion and reports how it ended. Call once. */

@@ -63,6 +63,12 @@ export interface SnapshotPayload {
   sandbox: SandboxPointers;
   /** The live session's handles and state. */
   session: LiveSessionState;
+  /**
+   * The SHA-256 of the snapshot's bytes (hex), once they were read and
+   * verified: what an engine thread knows a snapshot it restored before by
+   * (see `snapshot-ahead.ts`). Absent in a capture.
+   */
+  digest?: string;
 }
 
 /** Error codes of snapshots (`SnapshotError.code`). */

@@ -13,7 +13,7 @@
  */
 import type { RunningProgram } from "../driver.js";
 import { EXIT, type EngineResult } from "../engine/protocol.js";
-import type { LiveReply, LiveRequest, LiveResult } from "../engine/live-protocol.js";
+import { NO_ARGS_JSON, type LiveReply, type LiveRequest, type LiveResult } from "../engine/live-protocol.js";
 import { reviveResult } from "../engine/revive.js";
 import { checkOptions, describe } from "../options.js";
 import type { RunStats } from "../types.js";
@@ -64,6 +64,9 @@ export class ModuleLoadError extends Error {
 }
 
 const CALL_OPTIONS = ["cpuTimeLimitMs", "fuelLimit", "wallTimeLimitMs"];
+/** The defaults of `call`'s arguments (frozen: nothing can be added to them). */
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
+const NO_OPTIONS: CallOptions = Object.freeze({});
 const EXEC_LINE_OPTIONS = [...CALL_OPTIONS, "inspect"];
 const DOTTED_NAME = /^(?:[A-Za-z_$][\w$]*)(?:\.[A-Za-z_$][\w$]*)*$/;
 
@@ -153,14 +156,14 @@ export class LoadedModule {
    * @param options this call's budgets (default: the runtime's).
    * @throws (rejects) once the module is dead or disposed, saying why; a TypeError for bad arguments.
    */
-  call<T = unknown>(name: string, args: readonly unknown[] = [], options: CallOptions = {}): Promise<CallResult<T>> {
+  call<T = unknown>(name: string, args: readonly unknown[] = NO_ARGS, options: CallOptions = NO_OPTIONS): Promise<CallResult<T>> {
     try {
       if (typeof name !== "string" || (name !== "" && !DOTTED_NAME.test(name))) {
         throw new TypeError(`name must be a dotted name of an exported function, got ${describe(name)}`);
       }
       if (!Array.isArray(args)) throw new TypeError(`args must be an array, got ${describe(args)}`);
       const limits = this.limitsOf(options);
-      const argsJson = encodeForGuest(args, `the arguments of ${name || "module.exports"}`);
+      const argsJson = args.length === 0 ? NO_ARGS_JSON : encodeForGuest(args, `the arguments of ${name || "module.exports"}`);
       return this.enqueue((id) => ({ kind: "call", id, path: name, argsJson, limits }), (r, t) => this.resultOf(r, t)) as Promise<CallResult<T>>;
     } catch (error) {
       return Promise.reject(error);
@@ -230,6 +233,8 @@ export class LoadedModule {
   }
 
   private limitsOf(options: CallOptions): Budgets {
+    // No options of its own (the usual call): the runtime's budgets, nothing to check.
+    if (options === NO_OPTIONS) return this.budgets;
     checkOptions(options, CALL_OPTIONS, "call options");
     return mergeBudgets(this.budgets, options);
   }

@@ -178,8 +178,23 @@ export async function readSnapshot(bytes: Uint8Array): Promise<Snapshot> {
   // Shared memory where there is any: every restore then hands the pages to the engine's thread without a copy.
   const data = typeof SharedArrayBuffer === "function" ? new Uint8Array(new SharedArrayBuffer(PAGE * pages)) : new Uint8Array(PAGE * pages);
   data.set(bytes.subarray(at, at + PAGE * pages));
-  const payload: SnapshotPayload = { wasmBuild: header.wasmBuild, memoryBytes: header.memoryBytes, pageIndex, pageData: data, sandbox: header.sandbox, session: header.session };
+  const payload: SnapshotPayload = {
+    wasmBuild: header.wasmBuild,
+    memoryBytes: header.memoryBytes,
+    pageIndex,
+    pageData: data,
+    sandbox: header.sandbox,
+    session: header.session,
+    digest: hex(expected),
+  };
   return new Snapshot(payload, bytes.length, header.quickexec);
+}
+
+/** Bytes as lowercase hex. */
+function hex(bytes: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; i++) out += bytes[i]!.toString(16).padStart(2, "0");
+  return out;
 }
 
 /** The header's fields have the types the engine relies on. */

@@ -34,6 +34,15 @@ function bytes(hex) {
   return out.buffer;
 }
 
+/** Whether every item of a parsed array is a primitive (encoded as itself: strings, finite numbers, booleans, null). */
+function primitives(items) {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (item !== null && typeof item === "object") return false;
+  }
+  return true;
+}
+
 /** Rebuilds a guest value from the host's encoding (JSON text, as serialize.js writes it). */
 function decode(json) {
   const refs = [];
@@ -52,6 +61,11 @@ function decode(json) {
       case "@":
         return refs[a];
       case "a":
+        // An array of primitives is the parsed array itself: JSON.parse made it, with own data properties only.
+        if (isArray(a) && primitives(a)) {
+          refs.push(a);
+          return a;
+        }
         out = [];
         refs.push(out);
         for (let i = 0; i < a.length; i++) define(out, i, dec(a[i]));
@@ -142,10 +156,11 @@ export default {
     } else data = serializeResult(root, { functions });
     return `{"functions":${JSON.stringify(functions)},"data":${data}}`;
   },
-  /** Calls the exported function at `path` with the decoded arguments; returns what it returns (maybe a promise). */
+  /** Calls the exported function at `path` with the decoded arguments (none when `argsJson` is absent); returns what it returns (maybe a promise). */
   call(root, path, argsJson) {
     const { fn, self } = lookup(root, path);
-    const args = decode(argsJson);
+    // No arguments at all: the engine passes none.
+    const args = argsJson === undefined ? [] : decode(argsJson);
     return apply(fn, self, isArray(args) ? args : []);
   },
   /** A call's (or exec's) value as JSON; `lenient` leaves functions out instead of refusing them. */
