@@ -51,9 +51,15 @@ const SLOT = {
   TOTAL: 6,
   /** Bytes of the reply chunk in the data area. */
   CHUNK: 7,
+  /** 1 while the engine sleeps in `Atomics.wait` for its reply (the host then wakes it; otherwise it watches). */
+  SLEEPING: 8,
 } as const;
-const HEADER_BYTES = 32;
-/** The `HOT` value of a host that watches the slot rather than sleeps: the engine then watches for its reply too. */
+const HEADER_BYTES = 48;
+/**
+ * The `HOT` value of a host that watches the slot rather than sleeps: the
+ * engine need not wake it, and watches for its reply too. (Each wake-up is a
+ * futex system call or several, in V8's `Atomics` and in the kernel.)
+ */
 const SPINNING = 2;
 
 /** Bytes of the data area: the largest call sent in place, and the largest reply chunk. */
@@ -130,7 +136,7 @@ export class SyncCallClient {
     const hot = length >= 0 ? Atomics.load(header, SLOT.HOT) : 0;
     if (length < 0) this.send({ type: "op", runId, seq, op, args });
     else if (hot === 0) this.send({ type: "op", runId, seq });
-    else Atomics.notify(header, SLOT.CALL);
+    else if (hot !== SPINNING) Atomics.notify(header, SLOT.CALL);
     if (hot === SPINNING) spinWhile(header, SLOT.REPLY, previous, ENGINE_SPIN_MS);
     this.await(seq);
     const total = header[SLOT.TOTAL]!;
@@ -153,7 +159,10 @@ export class SyncCallClient {
   private await(seq: number): void {
     const header = this.header;
     for (let state = Atomics.load(header, SLOT.REPLY); state !== seq; state = Atomics.load(header, SLOT.REPLY)) {
+      // Raised before the wait looks at the slot: a host that wrote the reply after that look sees it raised, and wakes the engine.
+      Atomics.store(header, SLOT.SLEEPING, 1);
       Atomics.wait(header, SLOT.REPLY, state);
+      Atomics.store(header, SLOT.SLEEPING, 0);
     }
   }
 }
@@ -295,8 +304,7 @@ export class SyncCallServer {
     if (length >= 0) {
       header[SLOT.TOTAL] = length;
       header[SLOT.CHUNK] = length;
-      Atomics.store(header, SLOT.REPLY, seq);
-      Atomics.notify(header, SLOT.REPLY);
+      this.publish(seq);
       return true;
     }
     this.rest = encodeValue(outcome);
@@ -317,7 +325,13 @@ export class SyncCallServer {
     const header = this.header;
     header[SLOT.TOTAL] = bytes.length;
     header[SLOT.CHUNK] = size;
-    Atomics.store(header, SLOT.REPLY, this.pendingSeq);
-    Atomics.notify(header, SLOT.REPLY);
+    this.publish(this.pendingSeq);
+  }
+
+  /** Tells the engine the chunk in the data area is call `seq`'s, waking it if it sleeps. */
+  private publish(seq: number): void {
+    const header = this.header;
+    Atomics.store(header, SLOT.REPLY, seq);
+    if (Atomics.load(header, SLOT.SLEEPING) !== 0) Atomics.notify(header, SLOT.REPLY);
   }
 }

@@ -18,14 +18,15 @@ import type { WasmMessage, WorkerData } from "./worker-data.js";
 const WORKER_STACK_MB = 16;
 
 /**
- * The host's hot path for synchronous calls: it sleeps up to 0.5 ms for the
+ * The host's hot path for synchronous calls: it sleeps up to 1 ms for the
  * engine's next call, watching the first 0.05 ms of it only while the
- * machine has a core to spare (a load average below the core count, looked
- * up at most once a second): on a busy machine a watching host would take
- * the CPU the engine needs to make that call.
+ * machine has a core to spare for it (a load average below the core count
+ * plus one, the host and its engine themselves counting about one; looked up
+ * at most once a second): on a busy machine a watching host would take the
+ * CPU the engine needs to make that call.
  */
 const hotPath: HotPath = {
-  waitMs: 0.5,
+  waitMs: 1,
   spinMs: (() => {
     let checked = -Infinity;
     let spare = false;
@@ -33,7 +34,7 @@ const hotPath: HotPath = {
       const now = performance.now();
       if (now - checked > 1000) {
         checked = now;
-        spare = loadavg()[0]! < availableParallelism() - 0.5;
+        spare = loadavg()[0]! < availableParallelism() + 1;
       }
       return spare ? 0.05 : 0;
     };
