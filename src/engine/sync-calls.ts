@@ -239,12 +239,6 @@ export class SyncCallServer {
     return this.read(seq);
   }
 
-  /** Whether the engine has made a call not taken yet (it may wait for messages still on their way). */
-  pending(): boolean {
-    const seq = Atomics.load(this.header, SLOT.CALL);
-    return seq !== 0 && seq !== this.taken;
-  }
-
   /**
    * The hot path (see {@link HotPath}): waits a moment for a new call,
    * telling the engine meanwhile that it need not ring. Returns the call as

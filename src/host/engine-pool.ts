@@ -98,6 +98,11 @@ function now(): number {
 /** One engine thread in the pool. */
 class PooledEngine {
   private current: ActiveRun | null = null;
+
+  /** Whether the thread runs a program now. */
+  get running(): boolean {
+    return this.current !== null;
+  }
   /** The number of the synchronous op the engine is blocked on (0: none); each gets at most one reply. */
   private syncWaiting = 0;
   private reported: ReportedMeter | null = null;
@@ -224,8 +229,8 @@ class PooledEngine {
       if (this.current !== run || this.dead || this.syncWaiting !== next.seq) return;
       // A long reply goes on with "more" messages: the next call waits for them anyway.
       if (!this.reply(next.seq, outcome)) return;
-      // Another engine's call is waiting: the host serves it first (through its event loop).
-      if (performance.now() - started > HOT_BUDGET_MS || this.pool.callsPending(this)) return;
+      // With other programs running, the host waits for none of them in particular: each call comes by its event loop.
+      if (performance.now() - started > HOT_BUDGET_MS || this.pool.othersRunning(this)) return;
     }
   }
 
@@ -450,9 +455,9 @@ export class EnginePool {
     };
   }
 
-  /** Whether a thread other than `engine` has made a synchronous call the host has not taken yet. */
-  callsPending(engine: PooledEngine): boolean {
-    for (const other of this.all) if (other !== engine && other.thread.calls?.pending()) return true;
+  /** Whether a thread other than `engine` runs a program now. */
+  othersRunning(engine: PooledEngine): boolean {
+    for (const other of this.all) if (other !== engine && other.running) return true;
     return false;
   }
 
