@@ -174,15 +174,21 @@ export class SyncCallClient {
  * `Atomics.wait` until `waitMs` have passed in all.
  */
 export interface HotPath {
+  /** How long to watch before sleeping, ms (asked before every wait; 0: sleep at once). */
   spinMs(): number;
+  /** How long to wait in all, ms. */
   waitMs: number;
 }
 
 /** A call as the host serves it. */
 export interface SyncCall {
+  /** The call's number on its thread (the reply carries it back). */
   seq: number;
+  /** The run that made it. */
   runId: number;
+  /** The op's name. */
   op: string;
+  /** Its arguments, plain values. */
   args: unknown[];
 }
 
