@@ -2,7 +2,7 @@
 // op outcomes that crosses shared memory, and the browser driver's option
 // checks. (The transport itself is exercised in Chromium by the shared suite.)
 import { describe, expect, it } from "vitest";
-import { decodeValue, encodeValue } from "../src/browser/reply-codec.js";
+import { decodeValue, encodeValue } from "../src/engine/value-codec.js";
 import { createBrowserDriver, createBrowserRuntimeDriverFactory, allowAllFs, createInMemoryFileSystem } from "../dist/src/browser/index.js";
 
 describe("reply codec", () => {

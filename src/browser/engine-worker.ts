@@ -6,10 +6,10 @@
  * everything else (compute, timers, console, asynchronous ops) still works.
  * @module
  */
-import { CONTROL, METER, callNumbers, type OpOutcome } from "../engine/protocol.js";
+import { CONTROL, METER, type OpOutcome } from "../engine/protocol.js";
 import { serveEngineThread, type EngineThreadPort } from "../engine/engine-thread.js";
 import type { EngineToHost, HostToEngine } from "../engine/thread-protocol.js";
-import { SyncReplyReader } from "./sync-channel.js";
+import { SyncCallClient } from "../engine/sync-calls.js";
 import { SYNC_UNAVAILABLE, type BrowserWorkerInit } from "./worker-messages.js";
 
 /**
@@ -61,21 +61,13 @@ function portFor(init: BrowserWorkerInit): EngineThreadPort {
       callSync: (_runId, op) => unavailable(op),
     };
   }
-  const reader = new SyncReplyReader(shared.sync);
-  const nextCallNumber = callNumbers();
+  const calls = new SyncCallClient(shared.sync, send);
   return {
     control: new Int32Array(shared.control),
     meter: new Float64Array(shared.meter),
     shared: true,
-    send,
-    callSync: (runId, op, args) => {
-      const seq = nextCallNumber();
-      return reader.call(
-        seq,
-        () => send({ type: "op", runId, op, args, seq }),
-        () => send({ type: "more", runId }),
-      );
-    },
+    send: (message) => calls.send(message),
+    callSync: (runId, op, args) => calls.call(runId, op, args),
   };
 }
 

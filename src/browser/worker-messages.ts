@@ -11,8 +11,8 @@ export interface BrowserWorkerInit {
   /** Memory limit of the first sandbox to prepare. */
   memoryLimitMb: number;
   /**
-   * Shared memory with the page: control slots, meter slots and the reply
-   * buffer of synchronous ops. Absent on a page that is not cross-origin
+   * Shared memory with the page: control slots, meter slots and the buffer
+   * of synchronous ops (`createSyncCallBuffer`). Absent on a page that is not cross-origin
    * isolated: synchronous host calls then fail with `ERR_QUICKEXEC_SYNC_UNAVAILABLE`.
    */
   shared?: { control: SharedArrayBuffer; meter: SharedArrayBuffer; sync: SharedArrayBuffer };

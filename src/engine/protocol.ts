@@ -175,10 +175,8 @@ export const METER = {
 export const CONTROL = {
   /** Set by the host to ask the engine to stop the current run: a {@link STOP_CODE}. */
   STOP: 0,
-  /** Sync-call handshake: the host stores the number of the call it answered and notifies. */
-  SYNC_READY: 1,
-  /** Number of slots. */
-  LENGTH: 2,
+  /** Number of slots. (Synchronous calls have their own buffer: see `sync-calls.ts`.) */
+  LENGTH: 1,
 } as const;
 
 /** Values of the `CONTROL.STOP` slot: why the host asks the engine to stop. */

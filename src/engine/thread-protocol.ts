@@ -19,8 +19,12 @@ export type HostToEngine =
 /** Engine thread to host. */
 export type EngineToHost =
   | { type: "stdio"; runId: number; channel: "stdout" | "stderr"; message: string }
-  /** A synchronous op: the engine is blocked until the host replies. */
-  | { type: "op"; runId: number; op: string; args: unknown[]; /** The call's number on its thread: the reply carries it back. */ seq: number }
+  /**
+   * A synchronous op's doorbell (see `sync-calls.ts`): the engine is blocked
+   * until the host replies to call `seq`. The call is in shared memory, or
+   * here (`op` and `args`) when it did not fit there.
+   */
+  | { type: "op"; runId: number; seq: number; op?: string; args?: unknown[] }
   /** The engine copied one chunk of a long synchronous reply and waits for the next. */
   | { type: "more"; runId: number }
   /** The engine took events carrying this many bytes (so the host knows what is still queued). */

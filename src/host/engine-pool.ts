@@ -13,6 +13,7 @@ import { EXIT, METER, STOP_CODE, type EngineResult, type HostEvent, type OpOutco
 import type { ActivationLimits, LiveReply, LiveRequest } from "../engine/live-protocol.js";
 import { wallTimeMessage } from "../engine/run-result.js";
 import type { EngineToHost, HostToEngine } from "../engine/thread-protocol.js";
+import type { SyncCall, SyncCallServer } from "../engine/sync-calls.js";
 import type { RunHost, RunningProgram, RuntimeDriver } from "../driver.js";
 import { MAX_TIMER_MS } from "../timers.js";
 
@@ -20,15 +21,23 @@ import { MAX_TIMER_MS } from "../timers.js";
 const watchdogGrace = (limitMs: number) => Math.max(50, limitMs * 0.1);
 /** How long a cooperative stop may take before the thread is ended. */
 const STOP_GRACE_MS = 100;
+/**
+ * The longest (ms) the host stays on the hot path of synchronous calls (see
+ * `sync-calls.ts`) before it goes back to its event loop, so other host work
+ * never waits longer.
+ */
+const HOT_BUDGET_MS = 4;
 
 /** One engine thread, as the pool drives it. */
 export interface EngineThread {
   /** Sends a message to the thread. */
   post(message: HostToEngine): void;
-  /** Answers the synchronous op `seq` the engine is blocked on. */
-  reply(seq: number, outcome: OpOutcome): void;
-  /** Sends the next part of a reply too long to go at once (the engine asked with "more"). */
-  continueReply?(): void;
+  /**
+   * The host's end of the thread's synchronous calls, through memory shared
+   * with it; null where there is none (the engine then makes no synchronous
+   * calls). The thread counts every message it receives with it.
+   */
+  readonly calls: SyncCallServer | null;
   /**
    * The slots the engine publishes its CPU meter in, when memory is shared
    * with the thread; without them the engine reports by "meter" messages.
@@ -89,6 +98,11 @@ function now(): number {
 /** One engine thread in the pool. */
 class PooledEngine {
   private current: ActiveRun | null = null;
+
+  /** Whether the thread runs a program now. */
+  get running(): boolean {
+    return this.current !== null;
+  }
   /** The number of the synchronous op the engine is blocked on (0: none); each gets at most one reply. */
   private syncWaiting = 0;
   private reported: ReportedMeter | null = null;
@@ -162,15 +176,27 @@ class PooledEngine {
   }
 
   onMessage(message: EngineToHost): void {
+    this.handle(message);
+    // A call made while the host was on its hot path rang no doorbell: it may have waited for this message.
+    const run = this.current;
+    if (run && this.syncWaiting === 0 && !this.dead) {
+      const call = this.thread.calls?.poll();
+      if (call) void this.serveCalls(run, call);
+    }
+  }
+
+  private handle(message: EngineToHost): void {
     const run = this.current;
     if (!run || message.runId !== run.id) return;
     switch (message.type) {
       case "stdio":
         return run.stdio(message.channel, message.message);
-      case "op":
-        return void this.answerOp(run, message.seq, message.op, message.args);
+      case "op": {
+        const call = this.thread.calls?.announced(message);
+        return void (call && this.serveCalls(run, call));
+      }
       case "more":
-        return this.thread.continueReply?.();
+        return this.thread.calls?.next();
       case "taken":
         return run.taken(message.bytes);
       case "submit":
@@ -189,17 +215,32 @@ class PooledEngine {
     }
   }
 
-  private async answerOp(run: ActiveRun, seq: number, op: string, args: unknown[]): Promise<void> {
-    this.syncWaiting = seq;
-    const outcome = await outcomeOf(run, op, args);
-    // A late answer (the run ended, or the call was already answered by a stop) is dropped.
-    if (this.current !== run || this.dead || this.syncWaiting !== seq) return;
-    this.reply(seq, outcome);
+  /**
+   * Answers synchronous calls, starting with `call`: while they come one
+   * right after another, on the hot path (the host stays in this task,
+   * waiting in `Atomics.wait` between them, within {@link HOT_BUDGET_MS}).
+   */
+  private async serveCalls(run: ActiveRun, call: SyncCall): Promise<void> {
+    const calls = this.thread.calls!;
+    const started = performance.now();
+    for (let next: SyncCall | null = call; next; next = calls.waitForCall()) {
+      // A call of no run this host knows is left unanswered, as any message of another run is.
+      if (next.runId !== run.id) return;
+      this.syncWaiting = next.seq;
+      const outcome = await outcomeOf(run, next.op, next.args);
+      // A late answer (the run ended, or the call was already answered by a stop) is dropped.
+      if (this.current !== run || this.dead || this.syncWaiting !== next.seq) return;
+      // A long reply goes on with "more" messages: the next call waits for them anyway.
+      if (!this.reply(next.seq, outcome)) return;
+      // With other programs running, the host waits for none of them in particular: each call comes by its event loop.
+      if (performance.now() - started > HOT_BUDGET_MS || this.pool.othersRunning(this)) return;
+    }
   }
 
-  private reply(seq: number, outcome: OpOutcome): void {
+  /** Answers call `seq`; false when the reply goes on in chunks. */
+  private reply(seq: number, outcome: OpOutcome): boolean {
     this.syncWaiting = 0;
-    this.thread.reply(seq, outcome);
+    return this.thread.calls?.reply(seq, outcome) ?? true;
   }
 
   /** An async op: its outcome goes back as an event, in order with the run's other events. */
@@ -427,6 +468,12 @@ export class EnginePool {
         running.clear();
       },
     };
+  }
+
+  /** Whether a thread other than `engine` runs a program now. */
+  othersRunning(engine: PooledEngine): boolean {
+    for (const other of this.all) if (other !== engine && other.running) return true;
+    return false;
   }
 
   /** A run that no longer waits for a thread. */

@@ -1,18 +1,16 @@
 /**
  * The engine thread under Node: a worker thread serving runs (see
- * `serveEngineThread`) once the host sent it the compiled QuickJS module. A
- * synchronous op posts its request with its number and blocks in
- * `Atomics.wait` until the host posts the reply on the sync port and stores
- * that number; replies to other calls found on the port are dropped.
+ * `serveEngineThread`) once the host sent it the compiled QuickJS module.
+ * Synchronous ops go through memory shared with the host (`sync-calls.ts`).
  * @module
  */
 import { setPriority } from "node:os";
 import v8 from "node:v8";
 import vm from "node:vm";
-import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
-import { CONTROL, callNumbers, type OpOutcome } from "../engine/protocol.js";
+import { parentPort, workerData } from "node:worker_threads";
+import { SyncCallClient } from "../engine/sync-calls.js";
 import { serveEngineThread, type EngineThreadPort } from "../engine/engine-thread.js";
-import type { EngineToHost, HostToEngine } from "../engine/thread-protocol.js";
+import type { HostToEngine } from "../engine/thread-protocol.js";
 import { setBuiltinReader } from "../engine/guest-sources.js";
 import { GUEST_SOURCES_ID } from "../engine/guest-prelude.generated.js";
 import { loadImageFile } from "../engine/image-file.js";
@@ -55,43 +53,16 @@ function makeCollector(): (() => void) | undefined {
 let collector: (() => void) | null = null;
 const data = workerData as WorkerData;
 const parent = parentPort!;
-const control = new Int32Array(data.control);
-const nextCallNumber = callNumbers();
-/** How long the engine looks for a reply whose number was already stored before it gives up, ms. */
-const LATE_REPLY_MS = 1000;
-
-/** Takes the reply to call `seq` off the sync port, dropping any older ones. */
-function takeReply(seq: number): OpOutcome | undefined {
-  for (let entry = receiveMessageOnPort(data.syncPort); entry; entry = receiveMessageOnPort(data.syncPort)) {
-    const reply = entry.message as { seq: number; outcome: OpOutcome };
-    if (reply.seq === seq) return reply.outcome;
-  }
-  return undefined;
-}
+const calls = new SyncCallClient(data.syncCalls, (message) => parent.postMessage(message));
 
 const port: EngineThreadPort = {
-  control,
+  control: new Int32Array(data.control),
   meter: new Float64Array(data.meter),
   shared: true,
   // Made on first use: the context it needs is not worth making at start (the first collection comes after a run).
   collectGarbage: () => (collector ??= makeCollector() ?? (() => {}))(),
-  send(message: EngineToHost) {
-    parent.postMessage(message);
-  },
-  callSync(runId, op, args): OpOutcome {
-    const seq = nextCallNumber();
-    parent.postMessage({ type: "op", runId, op, args, seq } satisfies EngineToHost);
-    for (let ready = Atomics.load(control, CONTROL.SYNC_READY); ready !== seq; ready = Atomics.load(control, CONTROL.SYNC_READY)) {
-      Atomics.wait(control, CONTROL.SYNC_READY, ready);
-    }
-    // The reply is posted before its number is stored, so it is normally there already.
-    for (let waited = 0; waited <= LATE_REPLY_MS; waited++) {
-      const outcome = takeReply(seq);
-      if (outcome) return outcome;
-      Atomics.wait(control, CONTROL.STOP, Atomics.load(control, CONTROL.STOP), 1);
-    }
-    return { ok: false, error: { name: "Error", message: "The host did not answer the operation" } };
-  },
+  send: (message) => calls.send(message),
+  callSync: (runId, op, args) => calls.call(runId, op, args),
 };
 
 // Builtin sources are read from their file one at a time; the first sandbox restores the shipped image.

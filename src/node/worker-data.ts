@@ -2,8 +2,6 @@
  * What a Node engine worker starts with.
  * @module
  */
-import type { MessagePort } from "node:worker_threads";
-
 /**
  * The first message an engine worker gets: the QuickJS module, compiled once
  * per process. It comes after the start, so the first worker of a process
@@ -20,8 +18,8 @@ export interface WorkerData {
   control: SharedArrayBuffer;
   /** Float64 meter slots (`METER`). */
   meter: SharedArrayBuffer;
-  /** The worker's end of the channel that carries replies to synchronous ops. */
-  syncPort: MessagePort;
+  /** The buffer synchronous ops go through (`createSyncCallBuffer`). */
+  syncCalls: SharedArrayBuffer;
   /** Memory limit of the first sandbox to prepare. */
   memoryLimitMb: number;
 }

@@ -1,13 +1,15 @@
 /**
  * Engine threads for Node: worker threads in one process-wide pool shared by
- * every NodeRuntime. Idle workers do not keep the process alive. Replies to
- * synchronous ops go on a MessagePort the worker reads with
- * `receiveMessageOnPort` once `Atomics.notify` wakes it.
+ * every NodeRuntime. Idle workers do not keep the process alive. Synchronous
+ * ops go through memory shared with the worker (see `sync-calls.ts`), and
+ * the host may wait for them: Node lets its main thread use `Atomics.wait`.
  * @module
  */
-import { MessageChannel, Worker } from "node:worker_threads";
+import { Worker } from "node:worker_threads";
 import { getQuickJSModule } from "../../wasm/node.js";
-import { CONTROL, METER, type OpOutcome } from "../engine/protocol.js";
+import { CONTROL, METER } from "../engine/protocol.js";
+import { availableParallelism, loadavg } from "node:os";
+import { createSyncCallBuffer, SyncCallServer, type HotPath } from "../engine/sync-calls.js";
 import type { EngineToHost, HostToEngine } from "../engine/thread-protocol.js";
 import { EnginePool, type EngineThread, type EngineThreadEvents } from "../host/engine-pool.js";
 import type { WasmMessage, WorkerData } from "./worker-data.js";
@@ -15,25 +17,51 @@ import type { WasmMessage, WorkerData } from "./worker-data.js";
 /** Native stack of an engine thread: far above QuickJS's own limit, so deep guest recursion stays a guest error. */
 const WORKER_STACK_MB = 16;
 
+/**
+ * The host's hot path for synchronous calls: it sleeps up to 1 ms for the
+ * engine's next call, watching the first 0.05 ms of it only while the
+ * machine has a core to spare for it (a load average below the core count
+ * plus one, the host and its engine themselves counting about one; looked up
+ * at most once a second): on a busy machine a watching host would take the
+ * CPU the engine needs to make that call.
+ */
+const hotPath: HotPath = {
+  waitMs: 1,
+  spinMs: (() => {
+    let checked = -Infinity;
+    let spare = false;
+    return () => {
+      const now = performance.now();
+      if (now - checked > 1000) {
+        checked = now;
+        spare = loadavg()[0]! < availableParallelism() + 1;
+      }
+      return spare ? 0.05 : 0;
+    };
+  })(),
+};
+
 /** Starts one engine worker thread. */
 async function spawnWorker(memoryLimitMb: number, events: EngineThreadEvents): Promise<EngineThread> {
   // Compiled (once per process) while the worker starts: the two are the largest parts of a first sandbox.
   const compiling = getQuickJSModule();
   const control = new Int32Array(new SharedArrayBuffer(CONTROL.LENGTH * 4));
   const meter = new Float64Array(new SharedArrayBuffer(METER.LENGTH * 8));
-  const { port1: syncPort, port2 } = new MessageChannel();
-  syncPort.unref();
-  const workerData: WorkerData = { control: control.buffer as SharedArrayBuffer, meter: meter.buffer as SharedArrayBuffer, syncPort: port2, memoryLimitMb };
+  const syncCalls = createSyncCallBuffer();
+  const calls = new SyncCallServer(syncCalls, hotPath);
+  const workerData: WorkerData = { control: control.buffer as SharedArrayBuffer, meter: meter.buffer as SharedArrayBuffer, syncCalls, memoryLimitMb };
   const worker = new Worker(new URL("./engine-worker.js", import.meta.url), {
     workerData,
-    transferList: [port2],
     // The host's own flags (`--input-type=module -e`, loaders, inspectors) are not the engine's: a worker refuses some of them.
     execArgv: [],
     resourceLimits: { stackSizeMb: WORKER_STACK_MB },
     stdout: false,
     stderr: false,
   });
-  worker.on("message", (message: EngineToHost) => events.message(message));
+  worker.on("message", (message: EngineToHost) => {
+    calls.received();
+    events.message(message);
+  });
   worker.on("error", (error) => events.died(`The sandbox engine crashed: ${error.message}`));
   worker.on("exit", () => events.died("The sandbox engine exited unexpectedly"));
   // After the listeners: adding a 'message' listener refs the worker's port again.
@@ -49,11 +77,7 @@ async function spawnWorker(memoryLimitMb: number, events: EngineThreadEvents): P
   return {
     meter,
     post: (message: HostToEngine) => worker.postMessage(message),
-    reply(seq: number, outcome: OpOutcome) {
-      syncPort.postMessage({ seq, outcome });
-      Atomics.store(control, CONTROL.SYNC_READY, seq);
-      Atomics.notify(control, CONTROL.SYNC_READY);
-    },
+    calls,
     signalStop(code) {
       Atomics.store(control, CONTROL.STOP, code);
       Atomics.notify(control, CONTROL.STOP);
