@@ -49,8 +49,24 @@ export interface Resolver {
   source(ctx: OpContext, file: string): Promise<string>;
 }
 
-/** What the guest gets besides the file it asked for: resolutions, flattened by fours, and sources, by twos. */
-export type Prefetch = [links: string[], sources: string[]];
+/**
+ * What the guest gets besides the file it asked for, as few strings as can
+ * be (each value crossing into the guest costs a few engine calls): the
+ * resolutions flattened by fours and joined with line feeds (an entry
+ * holding one is left out), the files whose sources follow, joined the same
+ * way, the sources' lengths, joined with commas, and the sources end to end.
+ */
+export type Prefetch = [links: string, files: string, lengths: string, sources: string];
+
+/** Between the strings of a list the guest splits (never in a path or specifier of the prefetch). */
+const SEPARATOR = "\n";
+
+/** A closure's prefetch with every source in it (what the first require of a package in a run sends). */
+const whole = new WeakMap<PackageClosure, Prefetch>();
+
+function encode(links: readonly string[], sources: ReadonlyArray<readonly [string, string]>): Prefetch {
+  return [links.join(SEPARATOR), sources.map(([file]) => file).join(SEPARATOR), sources.map(([, text]) => text.length).join(","), sources.map(([, text]) => text).join("")];
+}
 
 /** A text's UTF-8 size (counted only when it might matter). */
 function byteSize(text: string): number {
@@ -75,14 +91,17 @@ export async function prefetchFor(ctx: OpContext, file: string, format: string, 
     closure = await computeClosure(ctx, file, source, resolver);
     cache.rememberClosure(file, closure);
   }
-  const sources: string[] = [];
-  for (const [path, text] of closure.sources) {
-    if (ctx.run.sentModules.has(path) || byteSize(text) > ctx.maxReadBytes) continue;
-    ctx.run.sentModules.add(path);
-    sources.push(path, text);
-  }
+  const sent = ctx.run.sentModules;
+  const sources = closure.sources.filter(([path, text]) => !sent.has(path) && byteSize(text) <= ctx.maxReadBytes);
   if (closure.links.length === 0 && sources.length === 0) return null;
-  return [closure.links, sources];
+  for (const [path] of sources) sent.add(path);
+  if (sources.length < closure.sources.length) return encode(closure.links, sources);
+  let prefetch = whole.get(closure);
+  if (prefetch === undefined) {
+    prefetch = encode(closure.links, closure.sources);
+    whole.set(closure, prefetch);
+  }
+  return prefetch;
 }
 
 /** Resolves and reads what `file` requires literally, and so on, within the unchanging folder. */
@@ -119,6 +138,7 @@ async function computeClosure(ctx: OpContext, file: string, source: string, reso
       }
       if (found === null || outside) continue;
       const [target, targetFormat] = found;
+      if (request.includes(SEPARATOR) || dir.includes(SEPARATOR) || target.includes(SEPARATOR)) continue;
       links.push(dir, request, target, targetFormat);
       if (visited.has(target) || !SOURCE_FORMATS.has(targetFormat) || visited.size >= MAX_FILES) continue;
       visited.add(target);
