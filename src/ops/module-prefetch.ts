@@ -35,6 +35,9 @@ const MAX_FILES = 400;
 /** Characters of source one closure holds at most. */
 const MAX_CHARS = 4 * 1048576;
 
+/** Sources sent ahead in one answer take at most this fraction of the guest's memory limit (in characters). */
+const GUEST_SHARE = 16;
+
 /** Formats whose source `require` evaluates (only their sources are sent). */
 const SOURCE_FORMATS: ReadonlySet<string> = new Set(["commonjs", "json"]);
 
@@ -92,7 +95,13 @@ export async function prefetchFor(ctx: OpContext, file: string, format: string, 
     cache.rememberClosure(file, closure);
   }
   const sent = ctx.run.sentModules;
-  const sources = closure.sources.filter(([path, text]) => !sent.has(path) && byteSize(text) <= ctx.maxReadBytes);
+  // Sources sent ahead stay in the guest's memory until required: a small share of its limit at most.
+  let budget = ctx.maxReadBytes / GUEST_SHARE;
+  const sources = closure.sources.filter(([path, text]) => {
+    if (sent.has(path) || byteSize(text) > ctx.maxReadBytes || text.length > budget) return false;
+    budget -= text.length;
+    return true;
+  });
   if (closure.links.length === 0 && sources.length === 0) return null;
   for (const [path] of sources) sent.add(path);
   if (sources.length < closure.sources.length) return encode(closure.links, sources);
