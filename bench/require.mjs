@@ -7,13 +7,15 @@
 // Linux only, steadier than wall time on a loaded machine), host calls (fuel:
 // one unit per host call here) and the raw quickjs-emscripten floor. Never asserts.
 //
-// Run with `npm run build && node bench/require.mjs [runs]`.
+// Run with `npm run build && node bench/require.mjs [runs] [package]` (another
+// package of node_modules instead of semver; the floor is printed for semver only).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { NodeRuntime, allowAllFs, createNodeDriver, createNodeRuntimeDriverFactory } from "quickexec";
 import { rawRequireTimes } from "./lib/require-floor.mjs";
 
 const RUNS = Number(process.argv[2]) || 30;
+const PACKAGE = process.argv[3] || "semver";
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const min = (xs) => Math.min(...xs);
 const hasSchedstat = existsSync(`/proc/self/task/${process.pid}/schedstat`);
@@ -40,7 +42,7 @@ const runtimeWith = (permissions) =>
     memoryLimit: 256,
   });
 
-const PROGRAM = `const t = performance.now(); const semver = require('semver'); module.exports = [performance.now() - t, semver.valid('1.2.3')];`;
+const PROGRAM = `const t = performance.now(); require(${JSON.stringify(PACKAGE)}); module.exports = [performance.now() - t];`;
 const sides = {
   "sent ahead (allowAllFs)": { runtime: runtimeWith(allowAllFs), wall: [], cpu: [], fuel: [] },
   "asked per require (closure)": { runtime: runtimeWith({ fs: () => ({ allow: true }) }), wall: [], cpu: [], fuel: [] },
@@ -61,11 +63,12 @@ for (let i = 0; i < RUNS; i++) {
     side.fuel.push(result.stats.fuel);
   }
 }
-console.log(`require('semver'), fresh sandbox, ${RUNS} interleaved runs each`);
+console.log(`require('${PACKAGE}'), fresh sandbox, ${RUNS} interleaved runs each`);
 for (const [name, side] of Object.entries(sides)) {
   const cpu = hasSchedstat ? `, CPU over an empty run ${(median(side.cpu) - side.empty).toFixed(1)} ms` : "";
   console.log(`  ${name.padEnd(28)} wall min ${min(side.wall).toFixed(1)} ms, median ${median(side.wall).toFixed(1)} ms${cpu}, fuel ${median(side.fuel)}`);
   side.runtime.dispose();
 }
+if (PACKAGE !== "semver") process.exit(0);
 const floor = (await rawRequireTimes(join(process.cwd(), "node_modules", "semver"), "index.js", RUNS)).slice(1);
 console.log(`  ${"floor (raw quickjs-emscripten)".padEnd(28)} wall min ${min(floor).toFixed(1)} ms, median ${median(floor).toFixed(1)} ms`);

@@ -19,26 +19,14 @@ export function createLoader({ hostCall, hostCompile, requireBuiltin, isBuiltin,
   const prefetched = new Map();
   let mainModule;
 
-  /**
-   * Keeps what `module.load` sent ahead: resolutions by fours (dir, request,
-   * file, format) joined with line feeds, the files whose sources follow
-   * (joined the same way), the sources' lengths (joined with commas) and the
-   * sources end to end.
-   */
-  function absorb([linkText, fileText, lengthText, sourceText]) {
+  /** Keeps what `module.load` sent ahead: resolutions by fours (dir, request, file, format) joined with line feeds, then files and their sources. */
+  function absorb([linkText, sources]) {
     const links = linkText === "" ? [] : linkText.split("\n");
     for (let i = 0; i + 3 < links.length; i += 4) {
       const key = links[i] + "\0" + links[i + 1];
       if (!pathCache.has(key)) pathCache.set(key, [links[i + 2], links[i + 3]]);
     }
-    if (fileText === "") return;
-    const files = fileText.split("\n");
-    const lengths = lengthText.split(",");
-    for (let i = 0, at = 0; i < files.length; i++) {
-      const end = at + Number(lengths[i]);
-      prefetched.set(files[i], sourceText.slice(at, end));
-      at = end;
-    }
+    for (let i = 0; i + 1 < sources.length; i += 2) prefetched.set(sources[i], sources[i + 1]);
   }
 
   function dirnameOf(file) {

@@ -41,7 +41,7 @@ const GUEST_SHARE = 16;
 /** Formats whose source `require` evaluates (only their sources are sent). */
 const SOURCE_FORMATS: ReadonlySet<string> = new Set(["commonjs", "json"]);
 
-/** `require("...")` with a literal specifier (comments and strings may hold false ones: their resolution is only never used). */
+/** `require("...")` with a literal specifier (one in a comment or a string is resolved too: its entry is right, only never used). */
 const LITERAL_REQUIRE = /\brequire\s*\(\s*(["'])([^"'\\\r\n]+)\1\s*\)/g;
 
 /** How module ops resolve and read, given to this module (it imports no op). */
@@ -53,22 +53,23 @@ export interface Resolver {
 }
 
 /**
- * What the guest gets besides the file it asked for, as few strings as can
- * be (each value crossing into the guest costs a few engine calls): the
- * resolutions flattened by fours and joined with line feeds (an entry
- * holding one is left out), the files whose sources follow, joined the same
- * way, the sources' lengths, joined with commas, and the sources end to end.
+ * What the guest gets besides the file it asked for: the resolutions,
+ * flattened by fours and joined with line feeds into one string (an entry
+ * holding one is left out: each value crossing into the guest costs a few
+ * engine calls), then each file and its source. Sources stay separate
+ * strings: one string end to end would be stored two bytes a character for
+ * all of them as soon as one held a character past U+00FF.
  */
-export type Prefetch = [links: string, files: string, lengths: string, sources: string];
+export type Prefetch = [links: string, sources: string[]];
 
-/** Between the strings of a list the guest splits (never in a path or specifier of the prefetch). */
+/** Between the resolutions' strings (never in a path or specifier of the prefetch). */
 const SEPARATOR = "\n";
 
 /** A closure's prefetch with every source in it (what the first require of a package in a run sends). */
 const whole = new WeakMap<PackageClosure, Prefetch>();
 
 function encode(links: readonly string[], sources: ReadonlyArray<readonly [string, string]>): Prefetch {
-  return [links.join(SEPARATOR), sources.map(([file]) => file).join(SEPARATOR), sources.map(([, text]) => text.length).join(","), sources.map(([, text]) => text).join("")];
+  return [links.join(SEPARATOR), sources.flat()];
 }
 
 /** A text's UTF-8 size (counted only when it might matter). */
