@@ -1,7 +1,9 @@
 // The guest's CommonJS module system: Node's `Module`, `require`,
 // `require.resolve`, `require.cache` and `module.createRequire`. Resolution
 // and reading happen on the host (ops `module.load`, which resolves and reads
-// in one call, `module.resolve` and `module.read`, behind the fs permission); compiling happens in the engine (`compile`
+// in one call, `module.resolve` and `module.read`, behind the fs permission);
+// `module.load` may send ahead what a node_modules file requires (kept in
+// `pathCache` and `prefetched`); compiling happens in the engine (`compile`
 // wraps the source in Node's function wrapper, keeping line numbers).
 // Nothing is loaded until it is required.
 
@@ -13,7 +15,19 @@ const RESERVED = new Set(
 
 export function createLoader({ hostCall, hostCompile, hostRequireModule, requireBuiltin, isBuiltin, builtinNames, process }) {
   const pathCache = new Map();
+  // Sources the host sent ahead (module.load's prefetch), by file: each is taken by the first load of its file.
+  const prefetched = new Map();
   let mainModule;
+
+  /** Keeps what `module.load` sent ahead: resolutions by fours (dir, request, file, format) joined with line feeds, then files and their sources. */
+  function absorb([linkText, sources]) {
+    const links = linkText === "" ? [] : linkText.split("\n");
+    for (let i = 0; i + 3 < links.length; i += 4) {
+      const key = links[i] + "\0" + links[i + 1];
+      if (!pathCache.has(key)) pathCache.set(key, [links[i + 2], links[i + 3]]);
+    }
+    for (let i = 0; i + 1 < sources.length; i += 2) prefetched.set(sources[i], sources[i + 1]);
+  }
 
   function dirnameOf(file) {
     const i = file.lastIndexOf("/");
@@ -121,6 +135,7 @@ export function createLoader({ hostCall, hostCompile, hostRequireModule, require
       let found = pathCache.get(key);
       if (found === undefined) {
         found = load ? hostCall("module.load", request, base) : hostCall("module.resolve", request, base, "require");
+        if (found !== null && found.length > 3) absorb(found[3]);
         if (found !== null) pathCache.set(key, found.length > 2 ? [found[0], found[1]] : found);
       }
       if (found !== null) return found;
@@ -173,6 +188,10 @@ export function createLoader({ hostCall, hostCompile, hostRequireModule, require
     Module._cache[filename] = module;
     let threw = true;
     try {
+      if (source === undefined && prefetched.has(filename)) {
+        source = prefetched.get(filename);
+        prefetched.delete(filename);
+      }
       if (source === undefined) source = hostCall("module.read", filename);
       if (format === "json") {
         try {

@@ -35,6 +35,18 @@ const MAX_BYTES = 64 * 1048576;
 /** The error codes of a path that is not there (remembered like any answer). */
 const MISSING = new Set(["ENOENT", "ENOTDIR"]);
 
+/**
+ * What a CommonJS file of the unchanging folder requires with literal
+ * specifiers, transitively (`module-prefetch.ts`): resolutions flattened by
+ * fours (`dir, request, file, format`) and the sources of the files.
+ */
+export interface PackageClosure {
+  readonly links: string[];
+  readonly sources: ReadonlyArray<readonly [string, string]>;
+  /** Characters of source held. */
+  readonly chars: number;
+}
+
 /** What one runtime remembers about its filesystem's immutable folder. */
 export class ModuleFileCache {
   private readonly prefix: string | null;
@@ -43,6 +55,7 @@ export class ModuleFileCache {
   private readonly lstats = new Map<string, Answer<VirtualStat>>();
   private readonly links = new Map<string, Answer<string>>();
   private readonly contents = new Map<string, Answer<Uint8Array>>();
+  private readonly closures = new Map<string, PackageClosure>();
   private bytes = 0;
 
   /** @param filesystem the runtime's filesystem, as the user gave it (its {@link IMMUTABLE_FOLDER}, if any, is cached). */
@@ -79,6 +92,19 @@ export class ModuleFileCache {
         return bytes;
       },
     };
+  }
+
+  /** The closure computed for `file` in an earlier run, if any. */
+  closure(file: string): PackageClosure | undefined {
+    return this.closures.get(file);
+  }
+
+  /** Keeps `closure` for `file` (within the cache's bounds; each source counted at two bytes a character). */
+  rememberClosure(file: string, closure: PackageClosure): void {
+    const size = closure.chars * 2;
+    if (!this.covers(file) || this.closures.size >= MAX_ENTRIES || this.bytes + size > MAX_BYTES) return;
+    this.bytes += size;
+    this.closures.set(file, closure);
   }
 
   private async answer<T>(table: Map<string, Answer<T>>, path: string, call: () => Promise<T>): Promise<T> {

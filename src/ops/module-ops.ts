@@ -24,6 +24,7 @@ import { call, mapFsError, systemError } from "./op-errors.js";
 import type { Op, OpContext, PackageJson, OpFamily } from "./op-context.js";
 import { detectTypeScriptFormat, isTypeScriptFile, stripTypeScript, typeScriptFormat } from "../typescript/strip.js";
 import type { ModuleFiles } from "./module-files.js";
+import { prefetchFor, type Resolver } from "./module-prefetch.js";
 
 /** How a resolved file is evaluated. */
 type Format = "commonjs" | "module" | "json" | "addon";
@@ -360,12 +361,20 @@ const readOp: Op = async (ctx, args) => {
 /** Formats whose source `require` evaluates (ES modules fail with ERR_REQUIRE_ESM, addons are refused: neither is read). */
 const EVALUATED_FORMATS: ReadonlySet<string> = new Set<Format>(["commonjs", "json"]);
 
+/** How the prefetch of `module.load` resolves and reads (`module-prefetch.ts`). */
+const RESOLVER: Resolver = {
+  resolve: (ctx, request, parent) => resolveOp(ctx, [request, parent, "require"]) as Promise<[string, Format] | null>,
+  source: sourceOf,
+};
+
 /**
  * `module.load(request, parentFile)`: `require`'s resolution and the file's
  * source in one call: `[file, format, source]`, or `[file, format]` when the
  * guest already received that source in this run or does not evaluate the
  * format, or null when nothing matches. A failed read leaves the source out
- * too; the guest's `module.read` that follows gets that failure.
+ * too; the guest's `module.read` that follows gets that failure. A file of
+ * the unchanging `node_modules` folder may come with what it requires
+ * (`[file, format, source, prefetch]`, see `module-prefetch.ts`).
  */
 const loadOp: Op = async (ctx, args) => {
   ctx.run.failedModuleRead = null;
@@ -373,14 +382,16 @@ const loadOp: Op = async (ctx, args) => {
   if (found === null) return null;
   const [file, format] = found;
   if (!EVALUATED_FORMATS.has(format) || ctx.run.sentModules.has(file)) return found;
+  let source: string;
   try {
-    const source = await sourceOf(ctx, file);
-    ctx.run.sentModules.add(file);
-    return [file, format, source];
+    source = await sourceOf(ctx, file);
   } catch (error) {
     ctx.run.failedModuleRead = { file, error };
     return found;
   }
+  ctx.run.sentModules.add(file);
+  const ahead = await prefetchFor(ctx, file, format, source, RESOLVER);
+  return ahead === null ? [file, format, source] : [file, format, source, ahead];
 };
 
 /** The module ops by name. */
