@@ -99,7 +99,7 @@ function runToCallback(steps, args, callback, spread) {
 function callbackForm(stepFn, spread) {
   return function (...args) {
     const rest = takeCallback(args);
-    runToCallback(stepFn(...rest), rest, args[args.length - 1], spread);
+    runToCallback(stepFn.apply(undefined, rest), rest, args[args.length - 1], spread);
   };
 }
 
