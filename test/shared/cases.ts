@@ -11,7 +11,7 @@
  */
 import type { ExpectStatic } from "vitest";
 import { REPRODUCIBLE_CASES } from "./reproducible-cases.js";
-import { ASYNC_FS_CASES } from "./async-fs-cases.js";
+import { ASYNC_HOST_CASES } from "./async-host-cases.js";
 import type {
   NodeRuntime as NodeRuntimeClass,
   NodeRuntimeOptions,
@@ -1197,7 +1197,7 @@ const SNAPSHOT_CASES: SharedCase[] = [
   },
 ];
 
-SHARED_CASES.push(...SNAPSHOT_CASES, ...ASYNC_FS_CASES);
+SHARED_CASES.push(...SNAPSHOT_CASES, ...ASYNC_HOST_CASES);
 
 /** Runs a case's check; a failure also shows what the case observed. */
 export function checkCase(c: SharedCase, observed: unknown, expect: ExpectStatic, api: Pick<CaseApi, "kind" | "syncCalls">): void {

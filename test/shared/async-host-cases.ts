@@ -1,9 +1,10 @@
 /**
- * Shared cases for the asynchronous forms of `fs` (callbacks, `fs.promises`,
- * FileHandle, streams): the same program gives the same answers under the
- * Node driver, on a cross-origin-isolated page and on a page that is not
- * isolated (where they go through asynchronous host calls), with the same
- * permission checks; only the sync forms differ, and say why.
+ * Shared cases for what works through asynchronous host calls: the callback
+ * and promise forms of `fs` (with FileHandle and streams), and a guest HTTP
+ * server answering the run's own requests. The same program gives the same
+ * answers under the Node driver, on a cross-origin-isolated page and on a
+ * page that is not isolated, with the same permission checks; only the sync
+ * forms differ, and say why.
  *
  * Loaded into the browser page as it is, types stripped: type-only imports, no Node.
  */
@@ -46,7 +47,7 @@ const ASYNC_FORMS_PROGRAM = `
   export default { size: st.size, isFile: st.isFile(), viaCallback, written, read: [bytesRead, [...buffer]], handleSize, missing, missingCallback, list, exists, names: names.sort(), sync };`;
 
 /** The cases; cases.ts lists them with the others. */
-export const ASYNC_FS_CASES: SharedCase[] = [
+export const ASYNC_HOST_CASES: SharedCase[] = [
   {
     name: "fs callbacks, fs.promises, FileHandle and streams work alike with or without synchronous host calls",
     run: async (api) => {
@@ -147,6 +148,50 @@ export const ASYNC_FS_CASES: SharedCase[] = [
       expect(message).toMatch(/not cross-origin isolated/);
       expect(message).toMatch(/fs callbacks and fs\.promises/);
       expect([random, uuid, values]).toEqual([8, true, 4]);
+    },
+  },
+  {
+    name: "a guest HTTP server answers the run's own fetch and http.get, and an aborted fetch rejects, on every page",
+    run: async (api) => {
+      const rt = new api.NodeRuntime({ systemDriver: api.driver({ permissions: api.allowAll, networkAdapter: api.networkAdapter() }), runtimeDriverFactory: api.factory() });
+      try {
+        return plain(
+          await rt.run(
+            `import http from "node:http";
+            let slowResponse;
+            const server = http.createServer((req, res) => {
+              if (req.url === "/slow") return void (slowResponse = res);
+              res.setHeader("x-guest", "yes");
+              res.end("guest server says " + req.url);
+            });
+            await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+            const base = "http://127.0.0.1:" + server.address().port;
+            const viaFetch = await fetch(base + "/hi");
+            const viaHttp = await new Promise((resolve, reject) => http.get(base + "/there", (res) => {
+              let body = "";
+              res.on("data", (c) => (body += c));
+              res.on("end", () => resolve([res.statusCode, body]));
+            }).on("error", reject));
+            const controller = new AbortController();
+            const slow = fetch(base + "/slow", { signal: controller.signal }).then(() => "resolved", (e) => e.name);
+            setTimeout(() => controller.abort(), 50);
+            const aborted = await slow;
+            slowResponse?.end("late");
+            await new Promise((resolve) => server.close(resolve));
+            export default { fetch: [viaFetch.status, viaFetch.headers.get("x-guest"), await viaFetch.text()], http: viaHttp, aborted };`,
+            "/root/server.mjs",
+          ),
+        );
+      } finally {
+        rt.dispose();
+      }
+    },
+    check(o, expect) {
+      expect(o).toEqual({
+        code: 0,
+        errorMessage: undefined,
+        exports: { default: { fetch: [200, "yes", "guest server says /hi"], http: [200, "guest server says /there"], aborted: "AbortError" } },
+      });
     },
   },
 ];
