@@ -3,7 +3,9 @@
  * `serveEngineThread`). On a cross-origin-isolated page a synchronous op
  * blocks in `Atomics.wait` on memory shared with the page; elsewhere there is
  * no shared memory, and synchronous host calls fail with a clear error while
- * everything else (compute, timers, console, asynchronous ops) still works.
+ * everything else (compute, timers, console, asynchronous ops, the callback
+ * and promise forms of `fs`) still works; entropy is drawn in the worker
+ * (`local-ops.ts`).
  * @module
  */
 import { CONTROL, METER, type OpOutcome } from "../engine/protocol.js";
@@ -11,6 +13,7 @@ import { serveEngineThread, type EngineThreadPort } from "../engine/engine-threa
 import type { EngineToHost, HostToEngine } from "../engine/thread-protocol.js";
 import { SyncCallClient } from "../engine/sync-calls.js";
 import { SYNC_UNAVAILABLE, type BrowserWorkerInit } from "./worker-messages.js";
+import { answerInWorker } from "./local-ops.js";
 
 /**
  * QuickJS's stack limit in a Web Worker, whose native stack (about 1 MB in
@@ -45,7 +48,7 @@ function unavailable(op: string): OpOutcome {
       message:
         `${op} needs a synchronous call to the host, and this page cannot make one: it is not cross-origin isolated, so there is no SharedArrayBuffer. ` +
         `Serve the page with "Cross-Origin-Opener-Policy: same-origin" and "Cross-Origin-Embedder-Policy: require-corp", ` +
-        `or use only what needs no synchronous host call (asynchronous APIs such as fetch, timers, console, computation).`,
+        `or use the asynchronous forms, which work here: fs callbacks and fs.promises, fetch, http, dns, timers.`,
     },
   };
 }
@@ -58,7 +61,7 @@ function portFor(init: BrowserWorkerInit): EngineThreadPort {
       meter: new Float64Array(METER.LENGTH),
       shared: false,
       send,
-      callSync: (_runId, op) => unavailable(op),
+      callSync: (_runId, op, args) => answerInWorker(op, args) ?? unavailable(op),
     };
   }
   const calls = new SyncCallClient(shared.sync, send);

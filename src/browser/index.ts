@@ -14,3 +14,4 @@ export {
   type BrowserRuntimeDriverFactoryOptions,
 } from "./driver.js";
 export { createBrowserNetworkAdapter, BROWSER_NETWORK_ERROR_CODES, type BrowserNetworkOptions } from "./fetch-adapter.js";
+export { createOpfsFileSystem, type OpfsFileSystemOptions } from "./opfs-fs.js";

@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import ts from "typescript";
 
 /** The files of the shared cases under test/shared (cases.ts imports the others). */
-const CASE_FILES = ["cases", "reproducible-cases"];
+const CASE_FILES = ["cases", "reproducible-cases", "async-host-cases"];
 
 /**
  * Writes dist/test-pages/<file>.js for each shared case file: its types

@@ -9,6 +9,7 @@
 // and internal/form_data, loaded only when one is used.
 /* global require */
 import { utf8fromStringLoose } from "../fetch/webidl.js";
+import { notifyHost } from "../shared/host-notify.js";
 import { Headers, appendHeader, kGuard, networkHeaders, newHeaders, wirePairs } from "../fetch/headers.js";
 import { abortBody, bytesBody, consume, kState } from "../fetch/body.js";
 import { Request } from "../fetch/request.js";
@@ -61,7 +62,8 @@ function httpFetch(request, signal, resolve, reject) {
     reject(signal.reason);
     if (submitted) {
       try {
-        host.call("fetch.abort", id);
+        const later = notifyHost(host, "fetch.abort", [id]);
+        if (later !== null) later.then(undefined, () => {});
       } catch {
         // The run is ending: the host aborts it anyway.
       }

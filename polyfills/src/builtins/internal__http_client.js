@@ -6,6 +6,7 @@
 // side (`http.abort`).
 /* global require */
 import { errorFromData } from "../shared/errors.js";
+import { notifyHost } from "../shared/host-notify.js";
 
 const host = require("internal/host", true);
 const { Buffer } = require("buffer");
@@ -300,7 +301,8 @@ class ClientRequest extends OutgoingMessage {
     if (this._handle !== null) {
       const id = this._handle.id;
       this._closeHandle();
-      host.call("http.abort", id);
+      const later = notifyHost(host, "http.abort", [id]);
+      if (later !== null) later.then(undefined, () => {});
     }
   }
 

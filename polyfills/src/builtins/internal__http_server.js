@@ -5,6 +5,7 @@
 // ref'd, keeping the program alive until close() or unref().
 /* global require */
 import { errorFromData } from "../shared/errors.js";
+import { notifyHost } from "../shared/host-notify.js";
 
 const host = require("internal/host", true);
 const EventEmitter = require("events");
@@ -143,7 +144,8 @@ class ServerResponse extends OutgoingMessage {
     const server = this._server;
     if (server !== null) {
       try {
-        host.callBytes("server.respond", 5, bytes, this._serverId, this._requestId, status, this.statusMessage, pairs);
+        const later = notifyHost(host, "server.respond", [this._serverId, this._requestId, status, this.statusMessage, pairs], 5, bytes);
+        if (later !== null) later.then(undefined, (err) => this.emit("error", err));
       } catch (err) {
         process.nextTick(() => this.emit("error", err));
       }
@@ -160,7 +162,8 @@ class ServerResponse extends OutgoingMessage {
     const server = this._server;
     if (!this.finished && server !== null) {
       try {
-        host.call("server.abort", this._serverId, this._requestId);
+        const later = notifyHost(host, "server.abort", [this._serverId, this._requestId]);
+        if (later !== null) later.then(undefined, () => {});
       } catch {
         // The server is already gone on the host: nothing is waiting for this response.
       }

@@ -1,10 +1,11 @@
-// fs.Dir, and the callback and promise forms built on the sync forms.
-/* global require */
-import { argumentErrors, defer, invalidType, toPath } from "./args.js";
-import { Dirent } from "./stats.js";
+// fs.Dir, and the callback and promise forms: each runs the same steps as
+// its sync form (./steps.js), completing on a later turn of the loop as an I/O
+// completion does, through asynchronous host calls where synchronous ones
+// are unavailable (see ./io.js).
+import { defer, invalidType } from "./args.js";
+import { later, runSync, runTo } from "./io.js";
+import { openedDir } from "./steps.js";
 import { abortError } from "../shared/errors.js";
-
-const host = require("internal/host", true);
 
 // ---- Dir ------------------------------------------------------------------------
 
@@ -28,7 +29,7 @@ class Dir {
   }
   read(callback) {
     if (typeof callback === "function") return void complete(() => this.readSync(), [], callback);
-    return later(() => this.readSync());
+    return laterValue(() => this.readSync());
   }
   closeSync() {
     this._check();
@@ -36,7 +37,7 @@ class Dir {
   }
   close(callback) {
     if (typeof callback === "function") return void complete(() => this.closeSync(), [], callback);
-    return later(() => this.closeSync());
+    return laterValue(() => this.closeSync());
   }
   async *entries() {
     try {
@@ -50,28 +51,31 @@ class Dir {
   }
 }
 
-function opendirSync(path) {
-  const p = toPath(path);
-  const entries = host.call("fs.readdir", p, true, "opendir").map(([name, type]) => new Dirent(name, type, p));
+function* opendir(path) {
+  const { path: p, entries } = yield* openedDir(path);
   return new Dir(p, entries);
+}
+
+function opendirSync(path) {
+  return runSync(opendir(path));
 }
 
 // ---- callback and promise forms ---------------------------------------------------
 
-/** Runs `fn` now and delivers its outcome to `callback` on a later turn (argument errors throw now). */
-function complete(fn, args, callback, spread) {
-  let result;
-  let error = null;
-  try {
-    result = fn(...args);
-  } catch (err) {
-    if (argumentErrors.has(err)) throw err;
-    error = err;
-  }
-  defer(() => {
-    if (error) callback(error);
-    else if (spread) callback(null, ...spread(result, args));
-    else callback(null, result);
+/** Runs `fn` (no host calls) now and delivers its outcome to `callback` on a later turn. */
+function complete(fn, args, callback) {
+  runTo(
+    (function* () {
+      return fn(...args);
+    })(),
+    callback,
+  );
+}
+
+/** A value computed on a later turn, without host calls. */
+function laterValue(fn) {
+  return later(function* () {
+    return fn();
   });
 }
 
@@ -82,37 +86,35 @@ function takeCallback(args) {
   return args.slice(0, -1);
 }
 
-function callbackForm(syncFn, spread) {
-  return function (...args) {
-    const rest = takeCallback(args);
-    complete(syncFn, rest, args[args.length - 1], spread);
-  };
-}
-
-function later(fn) {
-  return new Promise((resolve, reject) => {
-    defer(() => {
-      try {
-        resolve(fn());
-      } catch (err) {
-        reject(err);
-      }
-    });
+/** Runs `steps` and calls `callback(err, ...)` on a later turn; `spread(result, args)` gives the values after `err` (default: the result). */
+function runToCallback(steps, args, callback, spread) {
+  runTo(steps, (err, result) => {
+    if (err) callback(err);
+    else if (spread) callback(null, ...spread(result, args));
+    else callback(null, result);
   });
 }
 
-/** The promise form; an `options.signal` already aborted rejects with Node's AbortError. */
-function promiseForm(syncFn) {
+/** The callback form of a step function. */
+function callbackForm(stepFn, spread) {
   return function (...args) {
-    return later(() => {
+    const rest = takeCallback(args);
+    runToCallback(stepFn.apply(undefined, rest), rest, args[args.length - 1], spread);
+  };
+}
+
+/** The promise form of a step function; an `options.signal` already aborted rejects with Node's AbortError. */
+function promiseForm(stepFn) {
+  return function (...args) {
+    return later(function* () {
       const last = args[args.length - 1];
       const signal = last !== null && typeof last === "object" && !ArrayBuffer.isView(last) ? last.signal : undefined;
       if (signal && signal.aborted) {
         throw abortError(signal.reason);
       }
-      return syncFn(...args);
+      return yield* stepFn(...args);
     });
   };
 }
 
-export { Dir, callbackForm, complete, later, opendirSync, promiseForm, takeCallback };
+export { Dir, callbackForm, defer, opendir, opendirSync, promiseForm, runToCallback, takeCallback };

@@ -1,9 +1,13 @@
-// fs.promises and its FileHandle.
+// fs.promises and its FileHandle: each runs the same steps as the sync form
+// (./steps.js), through asynchronous host calls where synchronous ones are
+// unavailable (see ./io.js).
 /* global require */
 import { encoded, options, toBytes } from "./args.js";
 import { constants } from "./stats.js";
-import { accessSync, appendFileSync, chmodSync, chownSync, closeSync, copyFileSync, cpSync, fchmodSync, fstatSync, fsyncSync, ftruncateSync, futimesSync, lchownSync, linkSync, lstatSync, lutimesSync, mkdirSync, mkdtempSync, openSync, readAllFromFd, readFileSync, readSync, readdirSync, readlinkSync, readvSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, symlinkSync, truncateSync, unlinkSync, utimesSync, watching, writeAllToFd, writeFileSync, writeSync, writevSync } from "./sync.js";
-import { later, opendirSync, promiseForm } from "./forms.js";
+import * as steps from "./steps.js";
+import { watching } from "./sync.js";
+import { later } from "./io.js";
+import { opendir, promiseForm } from "./forms.js";
 import { createReadStream, createWriteStream } from "./streams.js";
 
 const { Buffer } = require("buffer");
@@ -29,7 +33,8 @@ class FileHandle extends require("events") {
     return this.fd;
   }
   read(buffer, offset, length, position) {
-    return later(() => {
+    const handle = this;
+    return later(function* () {
       if (buffer === undefined || (buffer !== null && !ArrayBuffer.isView(buffer) && typeof buffer === "object")) {
         const o = buffer || {};
         buffer = o.buffer || Buffer.alloc(16384);
@@ -37,52 +42,73 @@ class FileHandle extends require("events") {
         length = o.length === undefined ? buffer.byteLength - offset : o.length;
         position = o.position === undefined ? null : o.position;
       }
-      const bytesRead = readSync(this._fd(), buffer, offset || 0, length === undefined ? buffer.byteLength - (offset || 0) : length, position);
+      const bytesRead = yield* steps.read(handle._fd(), buffer, offset || 0, length === undefined ? buffer.byteLength - (offset || 0) : length, position);
       return { bytesRead, buffer };
     });
   }
   write(data, offsetOrPosition, lengthOrEncoding, position) {
-    return later(() => ({ bytesWritten: writeSync(this._fd(), data, offsetOrPosition, lengthOrEncoding, position), buffer: data }));
+    const handle = this;
+    return later(function* () {
+      return { bytesWritten: yield* steps.write(handle._fd(), data, offsetOrPosition, lengthOrEncoding, position), buffer: data };
+    });
   }
   readFile(opts) {
-    return later(() => encoded(readAllFromFd(this._fd()), options(opts, { encoding: null }).encoding));
+    const handle = this;
+    return later(function* () {
+      return encoded(yield* steps.readAllFromFd(handle._fd()), options(opts, { encoding: null }).encoding);
+    });
   }
   writeFile(data, opts) {
-    return later(() => writeAllToFd(this._fd(), toBytes(data, options(opts, { encoding: "utf8" }).encoding)));
+    const handle = this;
+    return later(function* () {
+      return yield* steps.writeAllToFd(handle._fd(), toBytes(data, options(opts, { encoding: "utf8" }).encoding));
+    });
   }
   appendFile(data, opts) {
     return this.writeFile(data, opts);
   }
   stat(opts) {
-    return later(() => fstatSync(this._fd(), opts));
+    const handle = this;
+    return later(() => steps.fstat(handle._fd(), opts));
   }
   truncate(len) {
-    return later(() => ftruncateSync(this._fd(), len));
+    const handle = this;
+    return later(() => steps.ftruncate(handle._fd(), len));
   }
   sync() {
-    return later(() => fsyncSync(this._fd()));
+    const handle = this;
+    return later(() => steps.fsync(handle._fd()));
   }
   datasync() {
     return this.sync();
   }
   chmod(mode) {
-    return later(() => fchmodSync(this._fd(), mode));
+    const handle = this;
+    return later(() => steps.fchmod(handle._fd(), mode));
   }
   utimes(atime, mtime) {
-    return later(() => futimesSync(this._fd(), atime, mtime));
+    const handle = this;
+    return later(() => steps.futimes(handle._fd(), atime, mtime));
   }
   readv(buffers, position) {
-    return later(() => ({ bytesRead: readvSync(this._fd(), buffers, position), buffers }));
+    const handle = this;
+    return later(function* () {
+      return { bytesRead: yield* steps.readv(handle._fd(), buffers, position), buffers };
+    });
   }
   writev(buffers, position) {
-    return later(() => ({ bytesWritten: writevSync(this._fd(), buffers, position), buffers }));
+    const handle = this;
+    return later(function* () {
+      return { bytesWritten: yield* steps.writev(handle._fd(), buffers, position), buffers };
+    });
   }
   close() {
-    return later(() => {
-      if (this.fd === -1) return;
-      closeSync(this.fd);
-      this.fd = -1;
-      this.emit("close");
+    const handle = this;
+    return later(function* () {
+      if (handle.fd === -1) return;
+      yield* steps.close(handle.fd);
+      handle.fd = -1;
+      handle.emit("close");
     });
   }
   createReadStream(opts) {
@@ -92,7 +118,12 @@ class FileHandle extends require("events") {
     return createWriteStream(undefined, { ...opts, fd: this });
   }
   async *readLines() {
-    const text = readAllFromFd(this._fd()).toString();
+    const handle = this;
+    const text = (
+      await later(function* () {
+        return yield* steps.readAllFromFd(handle._fd());
+      })
+    ).toString();
     const lines = text.split(/\r?\n/);
     if (lines[lines.length - 1] === "") lines.pop();
     yield* lines;
@@ -100,34 +131,45 @@ class FileHandle extends require("events") {
 }
 if (Symbol.asyncDispose) FileHandle.prototype[Symbol.asyncDispose] = FileHandle.prototype.close;
 
+/** Writes `data` to the file a FileHandle or a path names (writeFile and appendFile of fs.promises). */
+function* writeTo(stepFn, file, data, opts) {
+  if (file instanceof FileHandle) return yield* steps.writeAllToFd(file.fd, toBytes(data, options(opts, { encoding: "utf8" }).encoding));
+  return yield* stepFn(file, data, opts);
+}
+
 const promises = {
-  access: promiseForm(accessSync),
-  appendFile: promiseForm((file, data, opts) => (file instanceof FileHandle ? writeAllToFd(file.fd, toBytes(data, options(opts, { encoding: "utf8" }).encoding)) : appendFileSync(file, data, opts))),
-  chmod: promiseForm(chmodSync),
-  chown: promiseForm(chownSync),
-  copyFile: promiseForm(copyFileSync),
-  cp: promiseForm(cpSync),
-  link: promiseForm(linkSync),
-  lstat: promiseForm(lstatSync),
-  lchown: promiseForm(lchownSync),
-  lutimes: promiseForm(lutimesSync),
-  mkdir: promiseForm(mkdirSync),
-  mkdtemp: promiseForm(mkdtempSync),
-  open: promiseForm((path, flags, mode) => new FileHandle(openSync(path, flags, mode))),
-  opendir: promiseForm(opendirSync),
-  readdir: promiseForm(readdirSync),
-  readFile: promiseForm((path, opts) => (path instanceof FileHandle ? encoded(readAllFromFd(path.fd), options(opts, { encoding: null }).encoding) : readFileSync(path, opts))),
-  readlink: promiseForm(readlinkSync),
-  realpath: promiseForm(realpathSync),
-  rename: promiseForm(renameSync),
-  rm: promiseForm(rmSync),
-  rmdir: promiseForm(rmdirSync),
-  stat: promiseForm(statSync),
-  symlink: promiseForm(symlinkSync),
-  truncate: promiseForm(truncateSync),
-  unlink: promiseForm(unlinkSync),
-  utimes: promiseForm(utimesSync),
-  writeFile: promiseForm((file, data, opts) => (file instanceof FileHandle ? writeAllToFd(file.fd, toBytes(data, options(opts, { encoding: "utf8" }).encoding)) : writeFileSync(file, data, opts))),
+  access: promiseForm(steps.access),
+  appendFile: promiseForm((file, data, opts) => writeTo(steps.appendFile, file, data, opts)),
+  chmod: promiseForm(steps.chmod),
+  chown: promiseForm(steps.chown),
+  copyFile: promiseForm(steps.copyFile),
+  cp: promiseForm(steps.cp),
+  link: promiseForm(steps.link),
+  lstat: promiseForm(steps.lstat),
+  lchown: promiseForm(steps.lchown),
+  lutimes: promiseForm(steps.lutimes),
+  mkdir: promiseForm(steps.mkdir),
+  mkdtemp: promiseForm(steps.mkdtemp),
+  open: promiseForm(function* (path, flags, mode) {
+    return new FileHandle(yield* steps.open(path, flags, mode));
+  }),
+  opendir: promiseForm(opendir),
+  readdir: promiseForm(steps.readdir),
+  readFile: promiseForm(function* (path, opts) {
+    if (path instanceof FileHandle) return encoded(yield* steps.readAllFromFd(path.fd), options(opts, { encoding: null }).encoding);
+    return yield* steps.readFile(path, opts);
+  }),
+  readlink: promiseForm(steps.readlink),
+  realpath: promiseForm(steps.realpath),
+  rename: promiseForm(steps.rename),
+  rm: promiseForm(steps.rm),
+  rmdir: promiseForm(steps.rmdir),
+  stat: promiseForm(steps.stat),
+  symlink: promiseForm(steps.symlink),
+  truncate: promiseForm(steps.truncate),
+  unlink: promiseForm(steps.unlink),
+  utimes: promiseForm(steps.utimes),
+  writeFile: promiseForm((file, data, opts) => writeTo(steps.writeFile, file, data, opts)),
   watch: function watch(...args) {
     return watching().promisesWatch(...args);
   },

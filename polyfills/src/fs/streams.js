@@ -1,7 +1,10 @@
-// fs.ReadStream and fs.WriteStream (loaded with the stream module on first use).
+// fs.ReadStream and fs.WriteStream (loaded with the stream module on first use):
+// their opens, reads, writes and closes run the fs steps as the callback forms
+// do (./io.js), so they work where synchronous host calls do not.
 /* global require */
 import { defer, invalidType, options, outOfRange, toPath } from "./args.js";
-import { closeSync, openSync, readSync, writeSync } from "./sync.js";
+import { runTo } from "./io.js";
+import * as steps from "./steps.js";
 
 const { Buffer } = require("buffer");
 
@@ -30,24 +33,22 @@ function streams() {
   Object.assign(ReadStream.prototype, {
     _read() {
       // Like Node's ReadStream: one highWaterMark-sized read at a time, completing on a later turn as I/O does.
-      defer(() => this._readChunk(this.readableHighWaterMark));
+      this._readChunk(this.readableHighWaterMark);
     },
     _readChunk(n) {
       if (this.destroyed) return;
       const remaining = this.end - (this.pos === undefined ? this.bytesRead : this.pos) + 1;
       const want = Math.min(n, remaining);
       if (want <= 0) return this.push(null);
-      let chunk;
-      try {
-        const buffer = Buffer.allocUnsafe(want);
-        const got = readSync(this.fd, buffer, 0, want, this.pos === undefined ? null : this.pos);
-        chunk = buffer.subarray(0, got);
-      } catch (err) {
-        return this.destroy(err);
-      }
-      if (this.pos !== undefined) this.pos += chunk.length;
-      this.bytesRead += chunk.length;
-      this.push(chunk.length > 0 ? chunk : null);
+      const buffer = Buffer.allocUnsafe(want);
+      runTo(steps.read(this.fd, buffer, 0, want, this.pos === undefined ? null : this.pos), (err, got) => {
+        if (this.destroyed) return;
+        if (err) return this.destroy(err);
+        const chunk = buffer.subarray(0, got);
+        if (this.pos !== undefined) this.pos += chunk.length;
+        this.bytesRead += chunk.length;
+        this.push(chunk.length > 0 ? chunk : null);
+      });
     },
     close(callback) {
       if (typeof callback === "function") this.once("close", callback);
@@ -67,14 +68,12 @@ function streams() {
   Object.setPrototypeOf(WriteStream, Writable);
   Object.assign(WriteStream.prototype, {
     _write(chunk, encoding, callback) {
-      try {
-        const n = writeSync(this.fd, chunk, 0, chunk.length, this.pos === undefined ? null : this.pos);
+      runTo(steps.write(this.fd, chunk, 0, chunk.length, this.pos === undefined ? null : this.pos), (err, n) => {
+        if (err) return callback(err);
         if (this.pos !== undefined) this.pos += n;
         this.bytesWritten += n;
-      } catch (err) {
-        return callback(err);
-      }
-      callback();
+        callback();
+      });
     },
     close(callback) {
       if (typeof callback === "function") {
@@ -112,26 +111,21 @@ function fileStreamPending() {
 
 function fileStreamConstruct(callback) {
   if (this.fd !== null) return callback();
-  try {
-    this.fd = openSync(this.path, this.flags, this.mode);
-  } catch (err) {
-    return callback(err);
-  }
-  callback();
-  this.emit("open", this.fd);
-  this.emit("ready");
+  runTo(steps.open(this.path, this.flags, this.mode), (err, fd) => {
+    if (err) return callback(err);
+    this.fd = fd;
+    callback();
+    this.emit("open", this.fd);
+    this.emit("ready");
+  });
 }
 
 function fileStreamDestroy(err, callback) {
-  if (this.fd !== null && this.fd > 2) {
-    try {
-      closeSync(this.fd);
-    } catch {
-      // Already closed.
-    }
-    this.fd = null;
-  }
-  callback(err);
+  if (this.fd === null || this.fd <= 2) return callback(err);
+  const fd = this.fd;
+  this.fd = null;
+  // An error closing (already closed) is not the stream's.
+  runTo(steps.close(fd), () => callback(err));
 }
 
 function createReadStream(path, opts) {
