@@ -34,7 +34,7 @@ beforeAll(() => {
      exports.lazy = () => require('./lazy');
      exports.outside = () => require('/app/outside.js');
      exports.other = () => require('other-pkg');
-     exports.esm = () => { try { require('./esm.mjs'); } catch (e) { return [e.code, e.message]; } };
+     exports.esm = () => { try { const ns = require('./esm.mjs'); return [ns.default, ns.__esModule]; } catch (e) { return [e.code, e.message]; } };
      exports.missing = () => { try { require('./nope'); } catch (e) { return [e.code, e.message, e.requireStack]; } };`,
   );
   writeFileSync(join(pkg, "lib", "helper.js"), "module.exports = 'helper:' + require('./deep/leaf0').name;");
@@ -81,7 +81,8 @@ describe("a package's files sent ahead with its first require", () => {
       Array.from({ length: LEAVES }, (_, i) => `leaf${i}`),
       "lazy /root/node_modules/pre-pkg/lib/index.js",
     ]);
-    expect(first[4]).toEqual(["ERR_REQUIRE_ESM", expect.stringContaining("/root/node_modules/pre-pkg/lib/esm.mjs")]);
+    // require(esm), as in Node 22: the namespace, with __esModule for a default export.
+    expect(first[4]).toEqual([1, true]);
     expect(first[5]).toEqual(["MODULE_NOT_FOUND", expect.stringContaining("Cannot find module './nope'"), ["/root/node_modules/pre-pkg/lib/index.js", "/app/main.js"]]);
     expect(cacheKeys).toContain("/root/node_modules/pre-pkg/lib/deep/leaf11.js");
     // A module taken out of require.cache is evaluated again, as in Node.
