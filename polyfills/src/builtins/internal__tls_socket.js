@@ -215,7 +215,14 @@ class Server extends net.Server {
   }
   setTicketKeys(keys) {
     if (!isArrayBufferView(keys)) throw E.invalidArgType("buffer", "an instance of Buffer, TypedArray, or DataView", keys);
-    if (keys.byteLength !== 48) throw codedError(TypeError, "ERR_INVALID_ARG_VALUE", `The argument 'buffer' must be exactly 48 bytes. Received ${keys.byteLength}`);
+    if (keys.byteLength !== 48) {
+      // Node checks this with an internal assertion, and says so.
+      throw codedError(
+        Error,
+        "ERR_INTERNAL_ASSERTION",
+        "Session ticket keys must be a 48-byte buffer\nThis is caused by either a bug in Node.js or incorrect usage of Node.js internals.\nPlease open an issue with this stack trace at https://github.com/nodejs/node/issues\n",
+      );
+    }
     this._ticketKeys = Buffer.from(keys.buffer, keys.byteOffset, keys.byteLength);
   }
   listen() {
