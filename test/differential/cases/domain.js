@@ -60,14 +60,18 @@ d3.run(() => {
   }).catch((e) => seen.push(`catch still works ${e.message}`));
   setTimeout(() => d3.run(() => {
     const inner = domain.create();
-    inner.on("error", (err) => console.log("inner caught", err.message, process.domain === d3));
+    inner.on("error", (err) => {
+      seen.push(`inner caught ${err.message} ${process.domain === d3}`);
+      setImmediate(finish);
+    });
     inner.run(() => setTimeout(() => {
       throw new Error("nested");
     }, 1));
   }), 5);
 });
 
-setTimeout(() => {
+// Runs last: after the nested domain's timer (which follows all the others) has failed.
+function finish() {
   console.log(seen.sort().join("\n"));
   console.log("process.domain at end", process.domain === d || process.domain === d3 ? "a domain" : String(process.domain));
-}, 50);
+}
