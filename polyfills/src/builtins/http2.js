@@ -17,7 +17,7 @@ const MAX_UINT32 = 2 ** 32 - 1;
 const NUMERIC = [
   ["headerTableSize", 1, 0, MAX_UINT32],
   ["maxConcurrentStreams", 3, 0, MAX_UINT32],
-  ["initialWindowSize", 4, 0, 2 ** 31 - 1],
+  ["initialWindowSize", 4, 0, MAX_UINT32],
   ["maxFrameSize", 5, 16384, 2 ** 24 - 1],
   ["maxHeaderListSize", 6, 0, MAX_UINT32],
   ["maxHeaderSize", 6, 0, MAX_UINT32],

@@ -97,7 +97,8 @@ function getHeapStatistics() {
   };
 }
 
-const SPACES = ["read_only_space", "new_space", "old_space", "code_space", "shared_space", "new_large_object_space", "large_object_space", "code_large_object_space", "shared_large_object_space"];
+// V8 12.4's spaces, as Node v22 lists them.
+const SPACES = ["read_only_space", "new_space", "old_space", "code_space", "shared_space", "trusted_space", "new_large_object_space", "large_object_space", "code_large_object_space", "shared_large_object_space", "trusted_large_object_space"];
 
 function getHeapSpaceStatistics() {
   const { used, limit } = memory();
@@ -117,17 +118,21 @@ function getHeapCodeStatistics() {
   return { code_and_metadata_size: 0, bytecode_and_metadata_size: 0, external_script_source_size: 0, cpu_profiler_metadata_size: 0 };
 }
 
-/** A 32-bit tag from the engine's version (FNV-1a), stable for one build as V8's is. */
+// The flags given to setFlagsFromString: V8 folds its flags into the version tag.
+const flagsGiven = [];
+
+/** A 32-bit tag (FNV-1a) of the engine's version and the flags given, as V8's tag changes with its flags. */
 function cachedDataVersionTag() {
-  const text = `quickjs ${process.versions.quickjs || ""} ${process.version}`;
+  const text = `quickjs ${process.versions.quickjs || ""} ${process.version} ${flagsGiven.join(" ")}`;
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
   return h;
 }
 
-/** Node hands these to V8; QuickJS has no V8 flags, so (after Node's check) none takes effect. */
+/** Node hands these to V8; QuickJS has no V8 flags, so (after Node's check) none changes how code runs. */
 function setFlagsFromString(flags) {
   if (typeof flags !== "string") throw E.invalidArgType("flags", "of type string", flags);
+  for (const flag of flags.split(/\s+/)) if (flag && !flagsGiven.includes(flag)) flagsGiven.push(flag);
 }
 
 function setHeapSnapshotNearHeapLimit(limit) {
