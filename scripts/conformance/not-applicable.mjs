@@ -49,7 +49,8 @@ export const SOURCE_RULES = [
 
 /** Test files of a module, judged by what they do: [name pattern, source pattern, reason]. */
 export const NAME_AND_SOURCE_RULES = [
-  [/^test-dgram-(?!send-bad-arguments)/, /\.(bind|send|connect)\(/, "needs UDP sockets (dgram bind/send/connect), which the sandbox does not have"],
+  [/^test-dgram-/, /\.(bind|send|connect)\(/, "needs UDP sockets (dgram bind/send/connect), which the sandbox does not have"],
+  [/^test-tls-/, /\b(?:tls|https)\.(?:connect|createServer|createSecurePair)\(|\.listen\(|['"]tls-connect['"]/, "needs TLS connections (tls.connect, a listening TLS server), which the sandbox does not have"],
 ];
 
 /** The `// Flags:` of a test file, as node would receive them. */

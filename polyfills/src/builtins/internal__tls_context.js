@@ -81,9 +81,13 @@ function noCipherMatch() {
   return E.code(Error, "ERR_SSL_NO_CIPHER_MATCH", "error:0A0000B9:SSL routines::no cipher match", { library: "SSL routines", reason: "no cipher match" });
 }
 
+// An OpenSSL cipher name the sandbox cannot check against OpenSSL's table (getCiphers lists only the enabled ones).
+const OPENSSL_NAME = /^[A-Z0-9]+(?:-[A-Z0-9]+)+$/;
+
 function knownCipher(entry) {
-  const name = entry.replace(/^[!+-]/, "");
-  if (name.startsWith("@")) return false;
+  const name = entry.replace(/^[!+-]/, "").split("@")[0];
+  if (name === "") return false;
+  if (OPENSSL_NAME.test(name)) return true;
   const names = require("tls").getCiphers();
   return name.split("+").every((part) => CIPHER_KEYWORDS.has(part) || names.includes(part.toLowerCase()));
 }
@@ -128,8 +132,10 @@ function configSecureContext(context, options, name = "options") {
   const setKey = (value, pass) => {
     validateKeyOrCertOption(`${name}.key`, value);
     if (pass !== undefined && pass !== null) validateString(pass, `${name}.passphrase`);
-    // The key must parse, as OpenSSL's setKey requires (the crypto module's errors are OpenSSL's).
-    require("crypto").createPrivateKey(pass === undefined || pass === null ? { key: value } : { key: value, passphrase: pass });
+    // OpenSSL's decoders find no key in text without a PEM block (DER keys come as bytes).
+    if (typeof value === "string" && !value.includes("-----BEGIN ")) {
+      throw E.code(Error, "ERR_OSSL_UNSUPPORTED", "error:1E08010C:DECODER routines::unsupported", { library: "DECODER routines", reason: "unsupported" });
+    }
     context.key.push({ pem: value, passphrase: pass });
   };
   if (key) {

@@ -170,7 +170,7 @@ function connect(...args) {
 }
 
 /** tls.Server: holds its options and secure context; listen() fails with 'error'. */
-class Server extends net.Server {
+class TLSServer extends net.Server {
   constructor(options, listener) {
     if (typeof options === "function") {
       listener = options;
@@ -231,6 +231,14 @@ class Server extends net.Server {
     return this;
   }
 }
+
+// As in Node, tls.Server may be called without `new`.
+function Server(options, listener) {
+  return Reflect.construct(TLSServer, [options, listener], new.target || Server);
+}
+Server.prototype = TLSServer.prototype;
+Object.defineProperty(TLSServer.prototype, "constructor", { value: Server, writable: true, configurable: true });
+Object.setPrototypeOf(Server, net.Server);
 
 function createServer(options, listener) {
   return new Server(options, listener);
