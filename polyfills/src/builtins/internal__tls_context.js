@@ -32,6 +32,8 @@ function validateKeyOrCertOption(name, value) {
 class NativeSecureContext {
   constructor(secureProtocol, minVersion, maxVersion) {
     if (secureProtocol) {
+      const legacy = /^(SSLv[23])_(?:client_|server_)?method$/.exec(secureProtocol);
+      if (legacy) throw codedError(TypeError, "ERR_TLS_INVALID_PROTOCOL_METHOD", `${legacy[1]} methods disabled`);
       if (!METHODS.has(secureProtocol)) throw codedError(TypeError, "ERR_TLS_INVALID_PROTOCOL_METHOD", `Unknown method: ${secureProtocol}`);
     }
     this.secureProtocol = secureProtocol;

@@ -33,7 +33,7 @@ show("checkServerIdentity bad quoted altnames", () => tls.checkServerIdentity("a
 
 const contexts = {
   empty: {}, versions: { minVersion: "TLSv1.3", maxVersion: "TLSv1.3" }, conflict: { secureProtocol: "TLSv1_method", minVersion: "TLSv1.2" },
-  badMethod: { secureProtocol: "bogus" }, badMin: { minVersion: "x" }, badMax: { maxVersion: "SSLv3" }, emptyCiphers: { ciphers: "" },
+  badMethod: { secureProtocol: "bogus" }, sslv3: { secureProtocol: "SSLv3_client_method" }, sslv2: { secureProtocol: "SSLv2_method" }, badMin: { minVersion: "x" }, badMax: { maxVersion: "SSLv3" }, emptyCiphers: { ciphers: "" },
   colonCiphers: { ciphers: ":" }, unknownCipher: { ciphers: "bogus" }, unknownSuite: { ciphers: "TLS_foo" }, goodCiphers: { ciphers: "ECDHE-RSA-AES128-GCM-SHA256:!RC4" },
   numberCiphers: { ciphers: 5 }, emptySigalgs: { sigalgs: "" }, badCurve: { ecdhCurve: "x" }, curves: { ecdhCurve: "P-256:X25519" },
   shortTicketKeys: { ticketKeys: Buffer.alloc(3) }, ticketKeys: { ticketKeys: Buffer.alloc(48) }, negativeTimeout: { sessionTimeout: -1 },
