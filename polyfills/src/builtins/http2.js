@@ -49,10 +49,11 @@ function validateSettings(settings) {
     const ids = Object.keys(custom);
     if (ids.length > MAX_CUSTOM_SETTINGS) throw codedError(Error, "ERR_HTTP2_TOO_MANY_CUSTOM_SETTINGS", "Number of custom settings exceeds MAX_ADDITIONAL_SETTINGS");
     for (const id of ids) {
-      const n = Number(id);
-      if (!Number.isInteger(n) || n < 0 || n > 0xffff) throw invalidSetting(RangeError, "customSettings:id", id);
+      // The value is checked before the id, as Node does.
       const value = custom[id];
       if (typeof value !== "number" || value < 0 || value > MAX_UINT32) throw invalidSetting(RangeError, "customSettings:value", value);
+      const n = Number(id);
+      if (!Number.isInteger(n) || n < 0 || n > 0xffff) throw invalidSetting(RangeError, "customSettings:id", id);
     }
   }
 }

@@ -41,7 +41,7 @@ show("http2 constants sample", () => [http2.constants.NGHTTP2_CANCEL, http2.cons
 show("http2 sensitiveHeaders", () => [typeof http2.sensitiveHeaders, http2.sensitiveHeaders.toString()]);
 show("http2 getPackedSettings", () => http2.getPackedSettings({ enablePush: false, headerTableSize: 100, maxHeaderListSize: 5, enableConnectProtocol: true, initialWindowSize: 1, maxFrameSize: 20000, maxConcurrentStreams: 3 }));
 show("http2 getPackedSettings none", () => [http2.getPackedSettings(), http2.getPackedSettings({})]);
-for (const [name, settings] of Object.entries({ negative: { headerTableSize: -1 }, pushNumber: { enablePush: 1 }, smallFrame: { maxFrameSize: 100 }, bigWindow: { initialWindowSize: 2 ** 32 }, number: 5, customId: { customSettings: { 100000: 1 } } })) {
+for (const [name, settings] of Object.entries({ negative: { headerTableSize: -1 }, pushNumber: { enablePush: 1 }, smallFrame: { maxFrameSize: 100 }, bigWindow: { initialWindowSize: 2 ** 32 }, number: 5, customId: { customSettings: { 100000: 1 } }, customValueFirst: { customSettings: { notvalid: -777 } } })) {
   show(`http2 getPackedSettings ${name}`, () => http2.getPackedSettings(settings));
 }
 show("http2 getUnpackedSettings", () => http2.getUnpackedSettings(http2.getPackedSettings({ enablePush: false, headerTableSize: 100, maxHeaderListSize: 5 })));
