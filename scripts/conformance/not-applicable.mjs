@@ -29,9 +29,9 @@ export const NAME_RULES = [
   [/^test-(snapshot)-/, "builds V8 start-up snapshots with the node binary"],
   [/^test-(trace-events)-/, "needs V8 trace events"],
   [/^test-(heapdump|heap)-/, "needs V8 heap snapshots"],
-  [/^test-(v8)-/, "tests V8-specific APIs (node:v8)"],
   [/^test-(wasi|wasm)-/, "needs WebAssembly / WASI (QuickJS has no WebAssembly)"],
   [/^test-(permission)-/, "tests Node's own permission model (--permission)"],
+  [/^test-domain-(no-error-handler-abort-on-uncaught|with-abort-on-uncaught-exception|abort-on-uncaught)/, "expects a child node started with --abort-on-uncaught-exception to abort"],
   [/^test-(eslint)-/, "needs Node's source tree (tools/eslint-rules)"],
   [/^test-(tick-processor|cpu-prof|heap-prof|diagnostic-dir)/, "needs V8 profiling output of the node binary"],
 ];
@@ -42,10 +42,15 @@ export const SOURCE_RULES = [
   [/require\(\s*['"](?:node:)?(?:inspector|inspector\/promises)['"]\)/, "needs the V8 inspector (node:inspector)"],
   [/require\(\s*['"](?:node:)?cluster['"]\)/, "cluster: forks real node processes sharing server handles"],
   [/require\(\s*['"](?:node:)?wasi['"]\)|\bWebAssembly\./, "needs WebAssembly / WASI (QuickJS has no WebAssembly)"],
-  [/require\(\s*['"](?:node:)?v8['"]\)/, "tests V8-specific APIs (node:v8)"],
   [/require\(\s*['"](?:node:)?trace_events['"]\)/, "needs V8 trace events"],
   [/\bfork\(|['"]ipc['"]|\bprocess\.send\(|\.send\(\s*['"{]|\bdisconnect\(\)/, "needs fork() or an IPC channel to a child node process, which quickexec refuses by design (README: Child processes)"],
   [/require\(\s*['"]\.\.\/common\/(?:inspector-helper|heap|snapshot|sea|wasi|report|v8)['"]\)/, "uses a test/common helper for a V8 or binary feature"],
+];
+
+/** Test files of a module, judged by what they do: [name pattern, source pattern, reason]. */
+export const NAME_AND_SOURCE_RULES = [
+  [/^test-dgram-/, /\.(bind|send|connect)\(/, "needs UDP sockets (dgram bind/send/connect), which the sandbox does not have"],
+  [/^test-tls-/, /\b(?:tls|https)\.(?:connect|createServer|createSecurePair)\(|\.listen\(|['"]tls-connect['"]/, "needs TLS connections (tls.connect, a listening TLS server), which the sandbox does not have"],
 ];
 
 /** The `// Flags:` of a test file, as node would receive them. */
@@ -74,6 +79,7 @@ export function notApplicableReason(name, source) {
     for (const [pattern, reason] of FLAG_RULES) if (pattern.test(bare)) return reason;
   }
   for (const [pattern, reason] of SOURCE_RULES) if (pattern.test(source)) return reason;
+  for (const [namePattern, sourcePattern, reason] of NAME_AND_SOURCE_RULES) if (namePattern.test(name) && sourcePattern.test(source)) return reason;
   if (spawnsNodeWithFlags(source)) return "spawns the node binary (process.execPath) with command-line flags";
   return null;
 }

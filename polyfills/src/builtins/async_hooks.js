@@ -45,10 +45,16 @@ function runIn(frame, asyncId, trigger, resource, fn, thisArg, args) {
   triggerId = trigger;
   executionResource = resource;
   if (hooks.length) emitHook("before", asyncId);
+  let threw = true;
   try {
-    return Reflect.apply(fn, thisArg, args);
+    const result = Reflect.apply(fn, thisArg, args);
+    threw = false;
+    return result;
   } finally {
-    if (hooks.length) emitHook("after", asyncId);
+    // As in Node, a callback that throws gets no `after` before the uncaught
+    // exception is handled (node:domain relies on it: the domain is still
+    // entered when its error handler is looked for).
+    if (hooks.length && !threw) emitHook("after", asyncId);
     [current, executionId, triggerId, executionResource] = saved;
   }
 }

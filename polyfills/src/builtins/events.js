@@ -57,7 +57,8 @@ const { kCapture } = applyEventsExtras(EventEmitter, (target) => require("intern
 // Node's constructor takes options ({ captureRejections }); the port's ignores
 // its arguments, so the module is this function over the port's prototype.
 function NodeEventEmitter(opts) {
-  EventEmitter.init.call(this);
+  // Through the exported function's `init`, as Node does: node:domain replaces it.
+  NodeEventEmitter.init.call(this);
   if (opts !== undefined && opts !== null && opts.captureRejections !== undefined) {
     if (typeof opts.captureRejections !== "boolean") throw invalidArgType("options.captureRejections", "boolean", opts.captureRejections);
     this[kCapture] = opts.captureRejections;

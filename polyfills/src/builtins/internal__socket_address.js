@@ -228,4 +228,12 @@ class BlockList {
   }
 }
 
-export default { isIP, isIPv4, isIPv6, SocketAddress, BlockList };
+/** An IP address in the form inet_ntop writes it (Node's canonicalizeIP), or undefined if it is none. */
+function canonicalizeIP(text) {
+  const v4 = parse4(`${text}`);
+  if (v4 !== null) return format4(v4);
+  const v6 = /%/.test(`${text}`) ? null : parse6(`${text}`);
+  return v6 === null ? undefined : format6(v6);
+}
+
+export default { isIP, isIPv4, isIPv6, canonicalizeIP, SocketAddress, BlockList };
