@@ -131,9 +131,9 @@ describe("require", () => {
     expect(errors["node:nope"]).toEqual(["ERR_UNKNOWN_BUILTIN_MODULE", "No such built-in module: node:nope"]);
   });
 
-  it("refuses require() of an ES module as Node 20 does", async () => {
-    const r = await run(`try { require('./lib/esm.mjs'); } catch (e) { module.exports = e.code; }`);
-    expect(r.exports).toBe("ERR_REQUIRE_ESM");
+  it("require() of an ES module gives its namespace, as Node 22 does (with __esModule for a default export)", async () => {
+    const r = await run(`const ns = require('./lib/esm.mjs'); module.exports = [Object.keys(ns), ns.value, ns.default, ns.__esModule, require('./lib/esm.mjs') === ns];`);
+    expect(r.exports).toEqual([["__esModule", "default", "value"], 42, "esm-default", true, true]);
   });
 
   it("module.createRequire and the module builtin", async () => {
