@@ -545,6 +545,49 @@ describe("http server", () => {
     expect(log.listens).toHaveLength(0);
   });
 
+  it("a guest server sees its own run's requests framed as undici and Node's http send them (Content-Length for a whole body)", async () => {
+    const { adapter } = loopbackAdapter();
+    const { network } = recordingNetwork();
+    const { out } = await guest<unknown[]>(
+      { networkAdapter: adapter, permissions: { network } },
+      PRELUDE + `
+      const seen = [];
+      const server = http.createServer((req, res) => {
+        let body = "";
+        req.setEncoding("utf8");
+        req.on("data", (c) => (body += c));
+        req.on("end", () => { seen.push([req.method, req.headers["content-length"] ?? null, req.headers["transfer-encoding"] ?? null, body]); res.end("ok"); });
+      });
+      server.listen(0, "127.0.0.1", async () => {
+        const base = "http://127.0.0.1:" + server.address().port + "/";
+        await (await fetch(base, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ a: 1 }) })).text();
+        await (await fetch(base)).text();
+        await (await fetch(base, { method: "PUT", body: new Uint8Array([1, 2, 3]) })).text();
+        await (await fetch(base, { method: "POST" })).text();
+        await (await fetch(base, { method: "POST", body: new URLSearchParams({ q: "x y" }) })).text();
+        await new Promise((resolve) => http.request(base, { method: "POST" }, (res) => { res.resume(); res.on("end", resolve); }).end("whole body"));
+        await new Promise((resolve) => {
+          const req = http.request(base, { method: "POST", headers: { "Content-Length": 4 } }, (res) => { res.resume(); res.on("end", resolve); });
+          req.write("ab");
+          req.end("cd");
+        });
+        server.close();
+        done(seen);
+      });
+      `,
+    );
+    // What Node 20/22 prints for the same program (fetch is undici).
+    expect(out).toEqual([
+      ["POST", "7", null, '{"a":1}'],
+      ["GET", null, null, ""],
+      ["PUT", "3", null, "\u0001\u0002\u0003"],
+      ["POST", "0", null, ""],
+      ["POST", "5", null, "q=x+y"],
+      ["POST", "10", null, "whole body"],
+      ["POST", "4", null, "abcd"],
+    ]);
+  });
+
   it("a guest server answers the host through runtime.network.fetch, then closes after one request", async () => {
     const { adapter, log } = loopbackAdapter();
     const { asked, network } = recordingNetwork();

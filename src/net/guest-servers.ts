@@ -110,9 +110,18 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
 
 let nextRemotePort = 49152;
 
-/** The headers a request carries, with `Host` added when it has none (as any HTTP client sends it). */
-function withHost(headers: HeaderPairs, url: URL): HeaderPairs {
-  return headers.some(([name]) => name.toLowerCase() === "host") ? headers : [...headers, ["Host", url.host]];
+/**
+ * The headers a request carries as a client puts them on the wire: `Host`
+ * added when it has none, and the body's `Content-Length` when it sets
+ * neither that nor `Transfer-Encoding` (the body is whole here, as fetch and
+ * undici send a known-length body; a server's body parser relies on it).
+ */
+function onTheWire(headers: HeaderPairs, url: URL, body: Uint8Array | null | undefined, method: string): HeaderPairs {
+  const has = (name: string) => headers.some(([n]) => n.toLowerCase() === name);
+  const out = has("host") ? [...headers] : [...headers, ["Host", url.host] as [string, string]];
+  const needsLength = body ? body.byteLength > 0 || !["GET", "HEAD"].includes(method) : ["POST", "PUT", "PATCH"].includes(method);
+  if (needsLength && !has("content-length") && !has("transfer-encoding")) out.push(["Content-Length", String(body ? body.byteLength : 0)]);
+  return out;
 }
 
 /**
@@ -139,7 +148,7 @@ export async function dispatchToGuestServer(server: GuestServer, request: Pick<N
     server.handle({
       method: request.method,
       url: url.pathname + url.search,
-      headers: withHost(request.headers, url),
+      headers: onTheWire(request.headers, url, request.body, request.method.toUpperCase()),
       body: request.body ?? new Uint8Array(0),
       httpVersion: "1.1",
       remoteAddress: server.family === 6 ? "::1" : "127.0.0.1",
