@@ -16,7 +16,7 @@ const HOST: RunHost = { stdio: () => {}, op: () => ({ ok: true, value: undefined
 /** A thread that starts, then dies on the next task, as a worker whose script answers 404. */
 function dyingThread(events: EngineThreadEvents): EngineThread {
   setTimeout(() => events.died("its script could not be loaded"), 0);
-  return { meter: null, post() {}, reply() {}, signalStop() {}, reset() {}, ref() {}, unref() {}, terminate() {} };
+  return { meter: null, calls: null, post() {}, signalStop() {}, reset() {}, ref() {}, unref() {}, terminate() {} };
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
