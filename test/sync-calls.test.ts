@@ -5,23 +5,10 @@
 import { describe, expect, it } from "vitest";
 import { decodeValue, encodeInto, encodeValue } from "../src/engine/value-codec.js";
 import { createNodeRuntimeDriverFactory } from "../dist/src/index.js";
+import { runSpec } from "./run-spec.js";
 
 /** A run spec as NodeRuntime would build it. */
-function spec(code: string) {
-  return {
-    code,
-    filePath: "/root/index.js",
-    mode: "run" as const,
-    memoryLimitMb: 128,
-    cpuTimeLimitMs: 0,
-    timing: "freeze" as const,
-    startTime: Date.now(),
-    process: { cwd: "/root", env: {}, argv: ["node", "/root/index.js"], platform: "linux", arch: "x64", version: "v20.0.0", versions: {}, pid: 1, ppid: 0, title: "node", execPath: "/usr/bin/node" },
-    os: { platform: "linux", arch: "x64", type: "Linux", release: "6", version: "#1", hostname: "h", homedir: "/root", tmpdir: "/tmp", endianness: "LE" as const, machine: "x86_64", cpus: 1, totalmem: 1, freemem: 1, uptime: 0, username: "root" },
-    stdin: null,
-    stdio: true,
-  };
-}
+const spec = (code: string) => runSpec(code, 128);
 
 describe("value codec", () => {
   it("keeps every string exactly: ASCII, UTF-8, lone surrogates, long and short", () => {

@@ -155,16 +155,22 @@ export function createLoader({ hostCall, hostCompile, hostRequireModule, require
     return loadFile(filename, format, parent, source);
   };
 
+  /** A new module for a resolved file, put in require.cache before it is evaluated (cycles see it). */
+  function cachedModule(filename, parent) {
+    const module = new Module(filename, parent);
+    module.filename = filename;
+    module.paths = nodeModulePaths(dirnameOf(filename));
+    Module._cache[filename] = module;
+    return module;
+  }
+
   /**
    * require() of an ES module, as Node 22 does it: the module graph is
    * evaluated at once and its namespace is the result (or its
    * "module.exports" export, when it names one); cached like any module.
    */
   function loadEsm(filename, parent) {
-    const module = new Module(filename, parent);
-    module.filename = filename;
-    module.paths = nodeModulePaths(dirnameOf(filename));
-    Module._cache[filename] = module;
+    const module = cachedModule(filename, parent);
     let threw = true;
     try {
       let namespace = hostRequireModule(filename);
@@ -182,10 +188,7 @@ export function createLoader({ hostCall, hostCompile, hostRequireModule, require
 
   /** Loads a resolved file (`source`: its text when it came with the resolution). */
   function loadFile(filename, format, parent, source) {
-    const module = new Module(filename, parent);
-    module.filename = filename;
-    module.paths = nodeModulePaths(dirnameOf(filename));
-    Module._cache[filename] = module;
+    const module = cachedModule(filename, parent);
     let threw = true;
     try {
       if (source === undefined && prefetched.has(filename)) {
