@@ -53,6 +53,13 @@ const SLOT = {
   CHUNK: 7,
   /** 1 while the engine sleeps in `Atomics.wait` for its reply (the host then wakes it; otherwise it watches). */
   SLEEPING: 8,
+  /**
+   * Counts what the engine did that a host on its hot path must see: each
+   * call and each message (wraps). The hot path waits for it to change since
+   * the host's last reply, so a message sent right after that reply (a live
+   * call's "done") ends the wait instead of sitting behind it.
+   */
+  EVENTS: 9,
 } as const;
 const HEADER_BYTES = 48;
 /**
@@ -115,6 +122,10 @@ export class SyncCallClient {
   send(message: EngineToHost): void {
     this.sent = (this.sent + 1) | 0;
     this.post(message);
+    // A host on its hot path would see this message only when its wait ran out: woken, it finds no call and goes
+    // back to its messages.
+    Atomics.add(this.header, SLOT.EVENTS, 1);
+    if (Atomics.load(this.header, SLOT.HOT) === 1) Atomics.notify(this.header, SLOT.EVENTS);
   }
 
   /** Makes the call and blocks until the host's reply is here. */
@@ -133,10 +144,11 @@ export class SyncCallClient {
     header[SLOT.LENGTH] = length;
     const previous = header[SLOT.REPLY]!;
     Atomics.store(header, SLOT.CALL, seq);
+    Atomics.add(header, SLOT.EVENTS, 1);
     const hot = length >= 0 ? Atomics.load(header, SLOT.HOT) : 0;
     if (length < 0) this.send({ type: "op", runId, seq, op, args });
     else if (hot === 0) this.send({ type: "op", runId, seq });
-    else if (hot !== SPINNING) Atomics.notify(header, SLOT.CALL);
+    else if (hot !== SPINNING) Atomics.notify(header, SLOT.EVENTS);
     if (hot === SPINNING) spinWhile(header, SLOT.REPLY, previous, ENGINE_SPIN_MS);
     this.await(seq);
     const total = header[SLOT.TOTAL]!;
@@ -200,6 +212,8 @@ export class SyncCallServer {
   private count = 0;
   /** The number of the last call taken (each is taken once). */
   private taken = 0;
+  /** The engine's EVENTS count when the host last replied (see `SLOT.EVENTS`). */
+  private events = 0;
   /** The rest of a reply too long for the data area, and its call. */
   private rest: Uint8Array | null = null;
   private pendingSeq = 0;
@@ -255,12 +269,11 @@ export class SyncCallServer {
     const hot = this.hotPath;
     if (!hot) return null;
     const header = this.header;
-    const seen = this.taken;
     const spinMs = hot.spinMs();
     Atomics.store(header, SLOT.HOT, spinMs > 0 ? SPINNING : 1);
-    if (!spinWhile(header, SLOT.CALL, seen, spinMs)) {
+    if (!spinWhile(header, SLOT.EVENTS, this.events, spinMs)) {
       Atomics.store(header, SLOT.HOT, 1);
-      Atomics.wait(header, SLOT.CALL, seen, Math.max(0, hot.waitMs - spinMs));
+      Atomics.wait(header, SLOT.EVENTS, this.events, Math.max(0, hot.waitMs - spinMs));
     }
     Atomics.store(header, SLOT.HOT, 0);
     // After HOT is down: a call made while it was up rang no doorbell, and is found here.
@@ -331,6 +344,8 @@ export class SyncCallServer {
   /** Tells the engine the chunk in the data area is call `seq`'s, waking it if it sleeps. */
   private publish(seq: number): void {
     const header = this.header;
+    // What the engine did up to now: the hot path after this reply waits for anything newer.
+    this.events = Atomics.load(header, SLOT.EVENTS);
     Atomics.store(header, SLOT.REPLY, seq);
     if (Atomics.load(header, SLOT.SLEEPING) !== 0) Atomics.notify(header, SLOT.REPLY);
   }
