@@ -116,11 +116,12 @@ let nextRemotePort = 49152;
  * neither that nor `Transfer-Encoding` (the body is whole here, as fetch and
  * undici send a known-length body; a server's body parser relies on it).
  */
-function onTheWire(headers: HeaderPairs, url: URL, body: Uint8Array | null | undefined, method: string): HeaderPairs {
+function onTheWire(headers: HeaderPairs, url: URL, body: Uint8Array | null | undefined): HeaderPairs {
   const has = (name: string) => headers.some(([n]) => n.toLowerCase() === name);
   const out = has("host") ? [...headers] : [...headers, ["Host", url.host] as [string, string]];
-  const needsLength = body ? body.byteLength > 0 || !["GET", "HEAD"].includes(method) : ["POST", "PUT", "PATCH"].includes(method);
-  if (needsLength && !has("content-length") && !has("transfer-encoding")) out.push(["Content-Length", String(body ? body.byteLength : 0)]);
+  // An empty body gets no framing here: a client that frames it says so itself (fetch's `content-length: 0`), and
+  // Node's http client with `setDefaultHeaders: false` sends none.
+  if (body && body.byteLength > 0 && !has("content-length") && !has("transfer-encoding")) out.push(["Content-Length", String(body.byteLength)]);
   return out;
 }
 
@@ -148,7 +149,7 @@ export async function dispatchToGuestServer(server: GuestServer, request: Pick<N
     server.handle({
       method: request.method,
       url: url.pathname + url.search,
-      headers: onTheWire(request.headers, url, request.body, request.method.toUpperCase()),
+      headers: onTheWire(request.headers, url, request.body),
       body: request.body ?? new Uint8Array(0),
       httpVersion: "1.1",
       remoteAddress: server.family === 6 ? "::1" : "127.0.0.1",

@@ -27,6 +27,9 @@ const BAD_PORTS = new Set([
 ]);
 
 /** Request headers undici adds when the program set none of its own. */
+/** Methods undici sends `content-length: 0` for when there is no body. */
+const EXPECTS_PAYLOAD = new Set(["POST", "PUT", "PATCH"]);
+
 const DEFAULT_HEADERS = [
   ["accept", "*/*"],
   ["accept-language", "*"],
@@ -80,6 +83,8 @@ function httpFetch(request, signal, resolve, reject) {
     if (settled) return undefined;
     const headers = wirePairs(request.headers);
     for (const pair of DEFAULT_HEADERS) if (!request.headers.has(pair[0])) headers.push(pair.slice());
+    // As undici: a method that expects a payload says its empty one is empty.
+    if (bytes === null && EXPECTS_PAYLOAD.has(request.method) && !request.headers.has("content-length")) headers.push(["content-length", "0"]);
     const args = [id, request.url.href, request.method, headers, request.redirect];
     submitted = true;
     if (bytes === null) return host.callAsync("fetch.request", ...args, null);
