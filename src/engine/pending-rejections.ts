@@ -10,7 +10,7 @@
  */
 import type { QuickJSContext, QuickJSHandle } from "quickjs-emscripten-core";
 import type { EngineInstance } from "./instance.js";
-import { dupValueAt, handleAt } from "./quickjs-internals.js";
+import { dupValueAt, handleAt, objectRefCount } from "./quickjs-internals.js";
 
 /** A rejected promise and its reason, as handles. */
 export interface Rejection {
@@ -23,6 +23,8 @@ export interface Rejection {
 /** The rejections without a handler so far, by promise. */
 export class PendingRejections {
   private readonly pending = new Map<bigint, Rejection>();
+  /** The promise of the tracker's last report, if that report was a rejection without handlers. */
+  private lastRejected: bigint | null = null;
 
   /**
    * @param instance the instance whose memory holds `scratch`.
@@ -42,13 +44,17 @@ export class PendingRejections {
 
   /** The tracker's report: a rejection without handlers (`handled` false), or a handler added later. */
   track(promise: bigint, reason: bigint, handled: boolean): void {
+    const previous = this.lastRejected;
+    this.lastRejected = handled ? null : promise;
     if (!handled) {
       if (this.pending.has(promise)) return;
       const promiseHandle = this.handleOf(promise);
       const reasonHandle = this.handleOf(reason);
       // Out of memory: the run is ending with the memory limit anyway.
-      if (promiseHandle && reasonHandle) this.pending.set(promise, { promise: promiseHandle, reason: reasonHandle });
-      else {
+      if (promiseHandle && reasonHandle) {
+        this.pending.set(promise, { promise: promiseHandle, reason: reasonHandle });
+        if (previous !== null && previous !== promise) this.dropModuleBodyPromise(previous, reasonHandle);
+      } else {
         promiseHandle?.dispose();
         reasonHandle?.dispose();
       }
@@ -78,6 +84,25 @@ export class PendingRejections {
       entry.promise.dispose();
       entry.reason.dispose();
     }
+  }
+
+  /**
+   * QuickJS runs a module's body as an async function: when the body throws,
+   * that function's promise is rejected, read and let go at once, and the
+   * module's evaluation promise is rejected with the same error right after
+   * (the one `import()` waits on and handles). The first promise was never
+   * the guest's: it is dropped when, by the time the second is rejected, it
+   * was rejected with the same reason by the tracker's report just before,
+   * and this table's handle is the last reference to it (so no code can
+   * ever reach it to add a handler).
+   */
+  private dropModuleBodyPromise(previous: bigint, reason: QuickJSHandle): void {
+    const entry = this.pending.get(previous);
+    if (!entry || !this.ctx.sameValue(entry.reason, reason)) return;
+    if (objectRefCount(this.instance.memory, previous) !== 1) return;
+    this.pending.delete(previous);
+    entry.promise.dispose();
+    entry.reason.dispose();
   }
 
   /** Hands out every waiting rejection, oldest first; the caller owns their handles now. */

@@ -241,6 +241,15 @@ export function valuePointer(handle: QuickJSHandle): number {
 }
 
 /**
+ * The reference count of the object a NaN-boxed `JSValue` (as the rejection
+ * tracker gives it) points to: the `ref_count` that starts every
+ * `JSGCObjectHeader`. Only for values known to be objects (a promise).
+ */
+export function objectRefCount(memory: WebAssembly.Memory, value: bigint): number {
+  return new DataView(memory.buffer).getInt32(Number(value & 0xffffffffn), true);
+}
+
+/**
  * A handle for a `JSValue*` the handle then owns (freed when it is disposed).
  * Relies on `QuickJSContext.memory.heapValueHandle` (`@private`).
  */
