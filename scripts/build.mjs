@@ -24,7 +24,15 @@ const withoutAtomics = {
     if (!/node-inspect-extracted[\\/]dist[\\/]inspect\.js$/.test(id)) return null;
     const patched = code.replace('["Atomics","JSON"', '["JSON"');
     if (patched === code) this.error("node-inspect-extracted changed: its Atomics primordials list was not found");
-    return { code: patched, map: null };
+    // Its getPromiseDetails always answers "pending": it asks the hook internal/inspect sets instead (the engine knows).
+    const details = /getPromiseDetails:\(\)=>\[(\w+),void 0\]/;
+    const states = /constants:\{kPending:(\w+),kRejected:(\w+),/.exec(patched);
+    const exported = "module.exports=e()";
+    if (!details.test(patched) || !states || !patched.includes(exported)) this.error("node-inspect-extracted changed: its getPromiseDetails, promise states or export was not found");
+    const hooked = patched
+      .replace(details, () => `getPromiseDetails:t=>__quickexecHooks.promiseDetails(t,${states[1]},${states[2]})`)
+      .replace(exported, "module.exports=Object.assign(e(),{quickexecHooks:__quickexecHooks})");
+    return { code: "var __quickexecHooks={promiseDetails:(t,pending)=>[pending,void 0]};\n" + hooked, map: null };
   },
 };
 

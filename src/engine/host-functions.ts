@@ -67,6 +67,7 @@ export class HostFunctions {
       ["realm", (op, ...args) => this.realms.call(op!, args)],
       ["timeZone", (op, arg, locale) => this.timeZone(op!, arg, locale)],
       ["requireModule", (file, wrap) => this.requireModule(file!, wrap)],
+      ["promiseState", (value) => this.promiseState(value!)],
     ];
     this.functions = functions.map(([name, impl]) => [name, guard(impl)] as const);
   }
@@ -230,6 +231,33 @@ export class HostFunctions {
           "require() cannot be used on an ESM graph with top-level await. Use import() instead. To see where the top-level await comes from, use --experimental-print-required-tla.",
       }),
     };
+  }
+
+  /**
+   * A promise's state, as `util.inspect` shows it (V8's `getPromiseDetails`):
+   * `[0]` pending, `[1, value]` fulfilled, `[2, reason]` rejected; undefined
+   * for what is not a promise. Reading it adds no handler (a rejection stays unhandled).
+   */
+  private promiseState(value: QuickJSHandle): QuickJSHandle | undefined {
+    const state = this.ctx.getPromiseState(value);
+    if (state.type === "fulfilled" && state.notAPromise) {
+      state.value.dispose();
+      return undefined;
+    }
+    const details = this.ctx.newArray();
+    const put = (index: number, handle: QuickJSHandle): void => {
+      this.ctx.setProp(details, index, handle);
+      handle.dispose();
+    };
+    if (state.type === "pending") put(0, this.ctx.newNumber(0));
+    else if (state.type === "fulfilled") {
+      put(0, this.ctx.newNumber(1));
+      put(1, state.value);
+    } else {
+      put(0, this.ctx.newNumber(2));
+      put(1, state.error);
+    }
+    return details;
   }
 
   /** Compiles a CommonJS module's source into its wrapper function (line numbers stay the file's). */

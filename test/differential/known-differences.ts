@@ -49,24 +49,10 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, 
   },
   "console.js": {
     "symbol keys": "open: node-inspect-extracted 3.3.3 prints symbol keys as `Symbol(k)`, Node 20 as `[Symbol(k)]`",
-    "promise": "open: QuickJS gives JS no way to see a promise's state, so inspect shows every Promise as <pending>",
-    "┌─────────┬───┬─────┬──────┐": "open: console.table is not implemented (prints like console.log)",
-    "│ (index) │ a │ b   │ c    │": "open: console.table is not implemented (prints like console.log)",
-    "├─────────┼───┼─────┼──────┤": "open: console.table is not implemented (prints like console.log)",
-    "│ 0       │ 1 │ 'x' │      │": "open: console.table is not implemented (prints like console.log)",
-    "│ 1       │ 2 │     │ true │": "open: console.table is not implemented (prints like console.log)",
-    "└─────────┴───┴─────┴──────┘": "open: console.table is not implemented (prints like console.log)",
-    "┌─────────┬────────┐": "open: console.table is not implemented (prints like console.log)",
-    "│ (index) │ Values │": "open: console.table is not implemented (prints like console.log)",
-    "├─────────┼────────┤": "open: console.table is not implemented (prints like console.log)",
-    "│ 0       │ 'p'    │": "open: console.table is not implemented (prints like console.log)",
-    "│ 1       │ 'q'    │": "open: console.table is not implemented (prints like console.log)",
-    "└─────────┴────────┘": "open: console.table is not implemented (prints like console.log)",
   },
   "util.js": {
     "inspect symbols keys / non-enumerable": "open: node-inspect-extracted 3.3.3 prints symbol keys as `Symbol(k)`, Node 20 as `[Symbol(k)]`",
     "inspect typed arrays / ArrayBuffer / Buffer": "open: node-inspect-extracted 3.3.3 prints ArrayBuffer `[byteLength]`, Node 20 `byteLength`",
-    "inspect Promise": "open: QuickJS gives JS no way to see a promise's state, so inspect shows every Promise as <pending>",
     "types": "open: QuickJS gives JS no way to tell a Proxy, so util.types.isProxy is always false",
   },
   "async_hooks.js": {
@@ -79,5 +65,4 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, 
 
 /** Whole-case checks (line count and exit code) known to differ, with the reason. */
 export const KNOWN_CASE_DIFFERENCES: Readonly<Record<string, string>> = {
-  "console.js": "open: console.table is not implemented (prints one line per call, Node a table)",
 };

@@ -53,7 +53,10 @@ export function installConsole(g, rt, hostStdio, perfNow, loadInspect) {
       if (!timeLabels.has(label)) return;
       emit("stdout", [`${label}: ${(perfNow() - timeLabels.get(label)).toFixed(3)}ms`, ...a]);
     },
-    table: (...a) => emit("stdout", a),
+    table: (data, properties) => {
+      const table = loadInspect().consoleTable(data, properties);
+      emit("stdout", table === null ? [data] : [table]);
+    },
   };
   console.groupCollapsed = console.group;
   ObjectDefine(g, "console", { value: console, writable: true, configurable: true, enumerable: false });

@@ -82,6 +82,8 @@ export function installHostBridge(rt, host, coreModules, hostError) {
     callAsyncBytes: (op, index, bytes, ...args) => submit(op, index, bytes, args),
     /** A target for host events: `onEvent(name, value)` runs as a loop callback. */
     openHandle: (onEvent) => new HostHandle(onEvent),
+    /** A promise's state for util.inspect: [0] pending, [1, value] fulfilled, [2, reason] rejected. */
+    promiseState: host.promiseState,
     takeStdin() {
       const text = rt.stdinText;
       rt.stdinText = null;
