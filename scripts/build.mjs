@@ -14,12 +14,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
 
 /**
- * node-inspect-extracted builds Node's "primordials" from the realm's globals,
- * Atomics included; QuickJS has no Atomics (and the guest gets no shared
- * memory), so that one name is dropped from its list.
+ * node-inspect-extracted, patched where it is not Node 22's inspect: it builds
+ * Node's "primordials" from the realm's globals, Atomics included (QuickJS has
+ * no Atomics, and the guest gets no shared memory, so that name is dropped);
+ * its getPromiseDetails asks a hook the engine answers; and symbol keys print
+ * bracketed, `[Symbol(k)]: 1`, as Node 20 and later print them.
  */
-const withoutAtomics = {
-  name: "quickexec-no-atomics",
+const inspectPatches = {
+  name: "quickexec-inspect-patches",
   transform(code, id) {
     if (!/node-inspect-extracted[\\/]dist[\\/]inspect\.js$/.test(id)) return null;
     const patched = code.replace('["Atomics","JSON"', '["JSON"');
@@ -32,7 +34,13 @@ const withoutAtomics = {
     const hooked = patched
       .replace(details, () => `getPromiseDetails:t=>__quickexecHooks.promiseDetails(t,${states[1]},${states[2]})`)
       .replace(exported, "module.exports=Object.assign(e(),{quickexecHooks:__quickexecHooks})");
-    return { code: "var __quickexecHooks={promiseDetails:(t,pending)=>[pending,void 0]};\n" + hooked, map: null };
+    const symbolName = 's=t.stylize(e,"symbol")}';
+    const hiddenName = "return!1===i.enumerable&&(s=`[${s}]`)";
+    if (!hooked.includes(symbolName) || !hooked.includes(hiddenName)) this.error("node-inspect-extracted changed: its property-name formatting was not found");
+    const keyed = hooked
+      .replace(symbolName, 's=`[${t.stylize(e,"symbol")}]`}')
+      .replace(hiddenName, 'return!1===i.enumerable&&"symbol"!=typeof r&&(s=`[${s}]`)');
+    return { code: "var __quickexecHooks={promiseDetails:(t,pending)=>[pending,void 0]};\n" + keyed, map: null };
   },
 };
 
@@ -340,7 +348,7 @@ async function bundle(input, self, builtinNames) {
   const build = await rollup({
     input,
     plugins: [
-      withoutAtomics,
+      inspectPatches,
       exodusBytes,
       whatwgUrlErrors,
       withoutSharedArrayBuffer,

@@ -48,10 +48,8 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, 
     "alloc non-number": "open: the buffer port's message differs",
   },
   "console.js": {
-    "symbol keys": "open: node-inspect-extracted 3.3.3 prints symbol keys as `Symbol(k)`, Node 20 as `[Symbol(k)]`",
   },
   "util.js": {
-    "inspect symbols keys / non-enumerable": "open: node-inspect-extracted 3.3.3 prints symbol keys as `Symbol(k)`, Node 20 as `[Symbol(k)]`",
     "inspect typed arrays / ArrayBuffer / Buffer": "open: node-inspect-extracted 3.3.3 prints ArrayBuffer `[byteLength]`, Node 20 `byteLength`",
     "types": "open: QuickJS gives JS no way to tell a Proxy, so util.types.isProxy is always false",
   },
