@@ -17,8 +17,9 @@ const require = createRequire(import.meta.url);
  * node-inspect-extracted, patched where it is not Node 22's inspect: it builds
  * Node's "primordials" from the realm's globals, Atomics included (QuickJS has
  * no Atomics, and the guest gets no shared memory, so that name is dropped);
- * its getPromiseDetails asks a hook the engine answers; and symbol keys print
- * bracketed, `[Symbol(k)]: 1`, as Node 20 and later print them.
+ * its getPromiseDetails asks a hook the engine answers; symbol keys print
+ * bracketed, `[Symbol(k)]: 1`, and an ArrayBuffer's or a DataView's own
+ * accessors unbracketed, `byteLength: 2`, as Node 20 and later print them.
  */
 const inspectPatches = {
   name: "quickexec-inspect-patches",
@@ -40,7 +41,14 @@ const inspectPatches = {
     const keyed = hooked
       .replace(symbolName, 's=`[${t.stylize(e,"symbol")}]`}')
       .replace(hiddenName, 'return!1===i.enumerable&&"symbol"!=typeof r&&(s=`[${s}]`)');
-    return { code: "var __quickexecHooks={promiseDetails:(t,pending)=>[pending,void 0]};\n" + keyed, map: null };
+    // An ArrayBuffer's byteLength and a DataView's byteLength, byteOffset and buffer print as plain keys (a typed array's hidden ones stay bracketed).
+    const special = "return t.indentationLvl-=2,`${t.stylize(`[${r}]`,\"string\")}: ${i}`}";
+    const emptyBuffer = "`{ [byteLength]: ${";
+    if (!keyed.includes(special) || !keyed.includes(emptyBuffer)) this.error("node-inspect-extracted changed: its ArrayBuffer/DataView key formatting was not found");
+    const buffers = keyed
+      .replace(special, "return t.indentationLvl-=2,`${an(e)?t.stylize(`[${r}]`,\"string\"):t.stylize(r,\"name\")}: ${i}`}")
+      .replace(emptyBuffer, "`{ byteLength: ${");
+    return { code: "var __quickexecHooks={promiseDetails:(t,pending)=>[pending,void 0]};\n" + buffers, map: null };
   },
 };
 

@@ -17,7 +17,6 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, 
   "util-more.js": {
     "debuglog is a no-op without NODE_DEBUG": "open: debuglog's enabled flag differs",
     "inspect iterators": "open: node-inspect-extracted 3.3.3 cannot show Map iterator entries in QuickJS",
-    "inspect DataView": "open: node-inspect-extracted 3.3.3 prints DataView accessors bracketed",
   },
   "fs-edge.js": {
     "mkdirSync through a missing component and ..": "design (issue 3): paths are normalised lexically before the check, so `missing/..` is not an error",
@@ -50,7 +49,6 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, 
   "console.js": {
   },
   "util.js": {
-    "inspect typed arrays / ArrayBuffer / Buffer": "open: node-inspect-extracted 3.3.3 prints ArrayBuffer `[byteLength]`, Node 20 `byteLength`",
     "types": "open: QuickJS gives JS no way to tell a Proxy, so util.types.isProxy is always false",
   },
   "async_hooks.js": {
