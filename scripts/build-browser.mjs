@@ -74,8 +74,8 @@ const started = Date.now();
 mkdirSync(out, { recursive: true });
 const entry = await bundle(join(root, "dist/src/browser/index.js"), join(out, "quickexec.js"));
 const worker = await bundle(join(root, "dist/src/browser/engine-worker.js"), join(out, "engine-worker.js"));
-const { exportFunctionTable } = await import(pathToFileURL(join(root, "dist/wasm/patch.js")).href);
-const wasm = exportFunctionTable(readFileSync(require.resolve("@jitl/quickjs-wasmfile-release-sync/wasm")));
+const { patchQuickJS } = await import(pathToFileURL(join(root, "dist/wasm/patch.js")).href);
+const wasm = patchQuickJS(readFileSync(require.resolve("@jitl/quickjs-wasmfile-release-sync/wasm")));
 writeFileSync(join(out, "quickjs.wasm"), wasm);
 
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;

@@ -209,7 +209,7 @@ describe("quickexec command line", () => {
     const input = ["let x = 20", "const add = (a, b) =>", "  a + b", "add(x, 1)", "nope", "console.log('side', x)", "x * 2", ".exit", "x"].join("\n") + "\n";
     const r = await cli(["repl"], { stdin: input });
     expect(r.stderr).toBe("");
-    expect(r.stdout).toBe(["undefined", "undefined", "21", "Uncaught ReferenceError: 'nope' is not defined", "side 20", "undefined", "40", ""].join("\n"));
+    expect(r.stdout).toBe(["undefined", "undefined", "21", "Uncaught ReferenceError: nope is not defined", "side 20", "undefined", "40", ""].join("\n"));
     expect(r.code).toBe(0);
   }, TIMEOUT);
 

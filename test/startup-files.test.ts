@@ -14,7 +14,7 @@ import { serveEngineThread, type EngineThreadPort } from "../dist/src/engine/eng
 import { CONTROL, METER, type EngineResult } from "../dist/src/engine/protocol.js";
 import type { EngineToHost } from "../dist/src/engine/thread-protocol.js";
 import { builtinsFileReader, readImageFile } from "../dist/src/node/engine-files.js";
-import { exportFunctionTable } from "../dist/wasm/patch.js";
+import { patchQuickJS } from "../dist/wasm/patch.js";
 import { specFor } from "./security/engine-harness.js";
 
 const PAGE = 65536;
@@ -22,7 +22,7 @@ const PAGE = 65536;
 /** A compiled QuickJS module of its own (each has its own image in a thread), patched as the engine's is. */
 function compileQuickJS(): Promise<WebAssembly.Module> {
   const path = createRequire(import.meta.url).resolve("@jitl/quickjs-wasmfile-release-sync/wasm");
-  return WebAssembly.compile(exportFunctionTable(readFileSync(path)));
+  return WebAssembly.compile(patchQuickJS(readFileSync(path)));
 }
 
 /** Runs each program (as a NodeRuntime would send it) on an engine served here for `wasmModule`; the results and output. */

@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { exportFunctionTable } from "./patch.js";
+import { patchQuickJS } from "./patch.js";
 
 let compiled: Promise<WebAssembly.Module> | null = null;
 
@@ -14,7 +14,7 @@ export function getQuickJSModule(): Promise<WebAssembly.Module> {
   if (!compiled) {
     const require = createRequire(import.meta.url);
     const path = require.resolve("@jitl/quickjs-wasmfile-release-sync/wasm");
-    compiled = readFile(path).then((bytes) => WebAssembly.compile(exportFunctionTable(bytes)));
+    compiled = readFile(path).then((bytes) => WebAssembly.compile(patchQuickJS(bytes)));
     compiled.catch(() => (compiled = null));
   }
   return compiled;

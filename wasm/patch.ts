@@ -6,6 +6,8 @@
  * @module
  */
 
+import { withNodeMessages } from "./node-messages.js";
+
 /** The name the patched module exports its function table under. */
 export const TABLE_EXPORT = "quickexec_table";
 
@@ -58,4 +60,12 @@ export function exportFunctionTable(bytes: Uint8Array): Uint8Array<ArrayBuffer> 
     at = end;
   }
   throw new Error("the QuickJS module has no export section");
+}
+
+/**
+ * The module every driver compiles: QuickJS's own, its engine errors worded
+ * as Node's (`node-messages.ts`) and its function table exported.
+ */
+export function patchQuickJS(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return exportFunctionTable(withNodeMessages(bytes));
 }

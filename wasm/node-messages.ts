@@ -1,0 +1,216 @@
+/**
+ * A binary patch of the QuickJS wasm module that gives the engine's own
+ * errors V8's wording, where V8's message carries the same facts: `null.x`
+ * throws "Cannot read properties of null (reading 'x')" (QuickJS: "cannot
+ * read property 'x' of null"), an undeclared name "x is not defined", and so
+ * on. Programs print `error.message`; this is where it must read as in Node.
+ *
+ * QuickJS's messages are C string literals in the module's data segments,
+ * and the code names each by its address (`i32.const <address>` before the
+ * call that throws). The patch adds one data segment in the first KiB of
+ * memory, which emscripten leaves unused below its static data (it starts at
+ * 1024), holding Node's texts, and rewrites each reference to an old text
+ * into a reference to its new one, in place: the new address is encoded in
+ * as many LEB128 bytes as the old one (padded, which wasm allows), so no
+ * function body changes size. A text is only replaced when its literal is
+ * found whole and every reference to it looks like the argument of a throw
+ * (`local.get; i32.const; ...; call`); anything else leaves that text as
+ * QuickJS has it.
+ * @module
+ */
+
+/** QuickJS's text, and Node's (V8's) for the same error; `%s` is the same argument in both. */
+const MESSAGES: ReadonlyArray<readonly [string, string]> = [
+  ["cannot read property '%s' of null", "Cannot read properties of null (reading '%s')"],
+  ["cannot read property '%s' of undefined", "Cannot read properties of undefined (reading '%s')"],
+  ["cannot set property '%s' of null", "Cannot set properties of null (setting '%s')"],
+  ["cannot set property '%s' of undefined", "Cannot set properties of undefined (setting '%s')"],
+  ["'%s' is not defined", "%s is not defined"],
+  ["%s is not initialized", "Cannot access '%s' before initialization"],
+  ["cannot convert symbol to string", "Cannot convert a Symbol value to a string"],
+  ["invalid array length", "Invalid array length"],
+  ["empty array", "Reduce of empty array with no initial value"],
+  ["Date value is NaN", "Invalid time value"],
+  ["BigInt division by zero", "Division by zero"],
+];
+
+/** Where the new texts go: above address 0 (null stays unmapped to data), below emscripten's static data. */
+const FIRST_ADDRESS = 16;
+const LAST_ADDRESS = 1024;
+
+interface Section {
+  id: number;
+  /** Where the section's id byte is. */
+  start: number;
+  /** Where its content starts and ends. */
+  body: number;
+  end: number;
+}
+
+function readLeb(bytes: Uint8Array, at: number): [value: number, next: number] {
+  let value = 0;
+  let shift = 0;
+  let byte: number;
+  do {
+    byte = bytes[at++]!;
+    value |= (byte & 0x7f) << shift;
+    shift += 7;
+  } while (byte & 0x80);
+  return [value >>> 0, at];
+}
+
+function readSleb(bytes: Uint8Array, at: number): [value: number, next: number] {
+  let value = 0;
+  let shift = 0;
+  let byte: number;
+  do {
+    byte = bytes[at++]!;
+    value |= (byte & 0x7f) << shift;
+    shift += 7;
+  } while (byte & 0x80);
+  if (shift < 32 && byte & 0x40) value |= -1 << shift;
+  return [value, at];
+}
+
+function leb(value: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (value !== 0);
+  return out;
+}
+
+/** The signed LEB128 of a non-negative `value` in exactly `length` bytes (padded with continuation bytes). */
+function slebPadded(value: number, length: number): number[] | null {
+  const out: number[] = [];
+  for (let i = 0; i < length; i++) {
+    const byte = value & 0x7f;
+    value >>>= 7;
+    out.push(i === length - 1 ? byte : byte | 0x80);
+  }
+  // Nothing left over, and the last byte's sign bit clear (the value is positive).
+  return value === 0 && (out[length - 1]! & 0x40) === 0 ? out : null;
+}
+
+function sectionsOf(bytes: Uint8Array): Section[] {
+  const sections: Section[] = [];
+  let at = 8;
+  while (at < bytes.length) {
+    const [size, body] = readLeb(bytes, at + 1);
+    sections.push({ id: bytes[at]!, start: at, body, end: body + size });
+    at = body + size;
+  }
+  return sections;
+}
+
+/** Each active data segment: its memory offset and where its bytes are in the module. */
+function dataSegments(bytes: Uint8Array, data: Section): Array<{ offset: number; start: number; length: number }> | null {
+  const segments: Array<{ offset: number; start: number; length: number }> = [];
+  let [count, at] = readLeb(bytes, data.body);
+  while (count-- > 0) {
+    const flag = bytes[at++]!;
+    if (flag !== 0 || bytes[at] !== 0x41) return null; // only active segments with an i32.const offset are understood
+    const [offset, afterOffset] = readSleb(bytes, at + 1);
+    if (bytes[afterOffset] !== 0x0b) return null;
+    const [length, start] = readLeb(bytes, afterOffset + 1);
+    segments.push({ offset, start, length });
+    at = start + length;
+  }
+  return segments;
+}
+
+/** Addresses of every whole NUL-terminated occurrence of `text` in the data. */
+function addressesOf(bytes: Uint8Array, segments: ReadonlyArray<{ offset: number; start: number; length: number }>, text: Uint8Array): number[] {
+  const found: number[] = [];
+  for (const segment of segments) {
+    const data = bytes.subarray(segment.start, segment.start + segment.length);
+    for (let i = 0; i + text.length < data.length; i++) {
+      if (data[i + text.length] !== 0 || (i > 0 && data[i - 1] !== 0)) continue;
+      let same = true;
+      for (let j = 0; j < text.length && same; j++) same = data[i + j] === text[j];
+      if (same) found.push(segment.offset + i);
+    }
+  }
+  return found;
+}
+
+/** Where the code names `address` (`i32.const` in 2 to 5 bytes), each looking like a throw's argument. */
+function referencesTo(bytes: Uint8Array, code: Section, address: number): Array<{ at: number; length: number }> | null {
+  const refs: Array<{ at: number; length: number }> = [];
+  for (let length = 2; length <= 5; length++) {
+    const pattern = slebPadded(address, length);
+    if (!pattern) continue;
+    for (let at = code.body; at < code.end - length; at++) {
+      if (bytes[at] !== 0x41) continue;
+      let same = true;
+      for (let j = 0; j < length && same; j++) same = bytes[at + 1 + j] === pattern[j];
+      if (!same) continue;
+      // Only the minimal encoding counts for the shortest length; longer matches must not be a prefix of it.
+      const [value, next] = readSleb(bytes, at + 1);
+      if (value !== address || next !== at + 1 + length) continue;
+      // `local.get N` just before (the context), a call within the next few instructions.
+      if (bytes[at - 2] !== 0x20) return null;
+      let call = false;
+      for (let k = next; k < Math.min(next + 12, code.end) && !call; k++) call = bytes[k] === 0x10;
+      if (!call) return null;
+      refs.push({ at: at + 1, length });
+    }
+  }
+  return refs;
+}
+
+/**
+ * Returns a copy of `bytes` whose engine errors read as Node's (see the
+ * module's description), or `bytes` itself if the module is not laid out as
+ * this patch expects.
+ */
+export function withNodeMessages(bytes: Uint8Array): Uint8Array {
+  const sections = sectionsOf(bytes);
+  const code = sections.find((s) => s.id === 10);
+  const data = sections.find((s) => s.id === 11);
+  if (!code || !data) return bytes;
+  const segments = dataSegments(bytes, data);
+  if (!segments || segments.some((s) => s.offset < LAST_ADDRESS)) return bytes;
+  const encoder = new TextEncoder();
+  const out = new Uint8Array(bytes);
+  const texts: number[] = [];
+  let next = FIRST_ADDRESS;
+  for (const [quickjs, node] of MESSAGES) {
+    const replacement = encoder.encode(node);
+    if (next + replacement.length + 1 > LAST_ADDRESS) break;
+    const addresses = addressesOf(bytes, segments, encoder.encode(quickjs));
+    const refs = addresses.map((address) => referencesTo(bytes, code, address));
+    if (addresses.length === 0 || refs.some((r) => r === null) || refs.every((r) => r!.length === 0)) continue;
+    const patches = refs.flatMap((r) => r!).map((ref) => ({ ...ref, pattern: slebPadded(next, ref.length) }));
+    if (patches.some((p) => p.pattern === null)) continue;
+    for (const patch of patches) out.set(patch.pattern!, patch.at);
+    texts.push(...replacement, 0);
+    next += replacement.length + 1;
+  }
+  if (texts.length === 0) return bytes;
+  // The data section again, with one more segment in front: [0x00, i32.const FIRST_ADDRESS, end, length, bytes].
+  const [count, entries] = readLeb(bytes, data.body);
+  const segment = [0x00, 0x41, ...leb(FIRST_ADDRESS), 0x0b, ...leb(texts.length), ...texts];
+  const content = [...leb(count + 1), ...segment, ...bytes.subarray(entries, data.end)];
+  const section = [11, ...leb(content.length), ...content];
+  // A data count section (bulk memory) must agree with the new number of segments.
+  const dataCount = sections.find((s) => s.id === 12);
+  const parts: Array<Uint8Array | number[]> = [];
+  let copied = 0;
+  if (dataCount) {
+    parts.push(out.subarray(0, dataCount.start), [12, ...leb(leb(count + 1).length), ...leb(count + 1)]);
+    copied = dataCount.end;
+  }
+  parts.push(out.subarray(copied, data.start), section, out.subarray(data.end));
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const patched = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    patched.set(part, at);
+    at += part.length;
+  }
+  return patched;
+}
