@@ -217,12 +217,11 @@ function resolveExports(pkg: PackageJson, subpath: string, mode: Mode): string {
   if (sugar) exports = { ".": exports };
   const target = matchMap(exports as Record<string, unknown>, subpath, CONDITIONS[mode]);
   if (typeof target !== "string" || !target.startsWith("./")) {
-    const name = typeof pkg.name === "string" ? pkg.name : pkg.dir;
     const message =
       subpath === "."
         ? `No "exports" main defined in ${pkg.dir}/package.json`
         : `Package subpath '${subpath}' is not defined by "exports" in ${pkg.dir}/package.json`;
-    throw moduleError(message + (name ? "" : ""), "ERR_PACKAGE_PATH_NOT_EXPORTED");
+    throw moduleError(message, "ERR_PACKAGE_PATH_NOT_EXPORTED");
   }
   return resolvePath(pkg.dir, target);
 }
@@ -337,7 +336,13 @@ const resolveOp: Op = async (ctx, args) => {
   } else if (request.startsWith("#")) {
     file = await resolveImports(ctx, request, fromDir, mode);
   } else {
-    file = await resolvePackage(ctx, request, fromDir, mode);
+    try {
+      file = await resolvePackage(ctx, request, fromDir, mode);
+    } catch (error) {
+      // Node's ESM resolver names the importing file; require() does not.
+      if (mode === "import" && (error as { code?: unknown }).code === "ERR_PACKAGE_PATH_NOT_EXPORTED") (error as Error).message += ` imported from ${parent}`;
+      throw error;
+    }
   }
   if (file === null) return null;
   return [file, await formatOf(ctx, file)];

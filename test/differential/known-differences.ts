@@ -12,7 +12,6 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, 
   },
   "modules-packages.js": {
     "require a package with an unparsable package.json": "open: the parse error reaches the guest as SyntaxError, not ERR_INVALID_PACKAGE_CONFIG",
-    "import an unexported subpath": "open: the message lacks Node's trailing ' imported from <file>'",
   },
   "util-more.js": {
     "debuglog is a no-op without NODE_DEBUG": "open: debuglog's enabled flag differs",
