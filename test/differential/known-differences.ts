@@ -14,7 +14,6 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, Readonly<Record<string, 
     "require a package with an unparsable package.json": "open: the parse error reaches the guest as SyntaxError, not ERR_INVALID_PACKAGE_CONFIG",
   },
   "util-more.js": {
-    "debuglog is a no-op without NODE_DEBUG": "open: debuglog's enabled flag differs",
     "inspect iterators": "open: node-inspect-extracted 3.3.3 cannot show Map iterator entries in QuickJS",
   },
   "fs-edge.js": {

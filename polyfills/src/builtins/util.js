@@ -7,6 +7,7 @@ import { invalidArgType, validateFunction } from "../shared/errors.js";
 import * as extras from "../shared/util-extras.js";
 import { MIMEParams, MIMEType } from "../shared/mime.js";
 import { parseEnv } from "../shared/parse-env.js";
+import { debuglog } from "../shared/debuglog.js";
 
 const util = Object.assign({}, utilPort, {
   inspect: inspectExtracted.inspect,
@@ -14,6 +15,9 @@ const util = Object.assign({}, utilPort, {
   formatWithOptions: inspectExtracted.formatWithOptions,
   stripVTControlCharacters: inspectExtracted.stripVTControlCharacters,
 });
+// Node's debuglog: NODE_DEBUG sections, an `enabled` flag (the port's has none).
+util.debuglog = debuglog;
+util.debug = debuglog;
 // Node's deep equality, from the assert port, loaded on first call.
 util.isDeepStrictEqual = function isDeepStrictEqual(a, b) {
   return require("internal/comparisons").isDeepStrictEqual(a, b);
