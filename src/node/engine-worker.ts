@@ -61,9 +61,9 @@ const builtins = builtinsFileReader(GUEST_SOURCES_ID);
 if (builtins) setBuiltinReader(builtins);
 const imageFile = readImageFile();
 
-/** Starts serving once the shipped image was checked against the module (and offered if it fits). */
-async function start(wasmModule: WebAssembly.Module): Promise<(message: HostToEngine) => void> {
-  const image = imageFile && (await loadImageFile(imageFile, wasmModule, GUEST_SOURCES_ID).catch((error: unknown) => String(error)));
+/** Starts serving once the shipped image was checked against the module's digest (and offered if it fits). */
+async function start({ wasmModule, wasmDigest }: WasmMessage): Promise<(message: HostToEngine) => void> {
+  const image = imageFile && (await loadImageFile(imageFile, wasmModule, GUEST_SOURCES_ID, wasmDigest).catch((error: unknown) => String(error)));
   if (image && typeof image !== "string") offerImage(wasmModule, image);
   return serveEngineThread(port, wasmModule, data.memoryLimitMb);
 }
@@ -75,7 +75,7 @@ parent.on("message", (message: HostToEngine | WasmMessage) => {
   if (serve) return serve(message as HostToEngine);
   if (early) return void early.push(message as HostToEngine);
   early = [];
-  void start((message as WasmMessage).wasmModule).then((serving) => {
+  void start(message as WasmMessage).then((serving) => {
     serve = serving;
     for (const held of early!.splice(0)) serving(held);
   });
