@@ -3,7 +3,6 @@
  * instantiated from this one `WebAssembly.Module` with its own memory.
  * @module
  */
-import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import v8 from "node:v8";
@@ -36,6 +35,8 @@ function compiledQuickJS(): Promise<CompiledQuickJS> {
     const path = require.resolve("@jitl/quickjs-wasmfile-release-sync/wasm");
     compiled = readFile(path).then(async (bytes) => {
       const patched = exportFunctionTable(bytes);
+      // Loaded here, not with the module: a program that never runs a sandbox does not load node:crypto.
+      const { createHash } = await import("node:crypto");
       const digest = createHash("sha256").update(patched).digest("hex");
       return { wasmModule: await compileEagerly(patched), digest };
     });
