@@ -9,7 +9,8 @@
 // - dist/node/engine-worker.cjs: the engine worker's script
 //   (dist/src/node/engine-worker.js with the QuickJS packages it uses) as one
 //   CommonJS file: a worker started from it loads one file and skips the ES
-//   module loader, whose start alone costs a fresh worker about 10 ms.
+//   module loader, whose start alone costs a fresh worker about 10 ms. It is
+//   minified (names kept): every worker parses all of it before it serves.
 // `import.meta.url` in a bundled module of ours becomes the URL of that
 // module's own file in dist/src, so every path resolved against it (the
 // builtins file, the sandbox image, packages found with createRequire) is
@@ -19,6 +20,7 @@
 // worker pool starts the unbundled worker).
 import { rollup } from "rollup";
 import { nodeResolve } from "@rollup/plugin-node-resolve";
+import terser from "@rollup/plugin-terser";
 import { mkdirSync, rmSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -66,7 +68,8 @@ const isPackage = (id) => !id.startsWith(".") && !id.startsWith("/") && !/^[A-Za
 
 /**
  * Bundles `input` into dist/node/`file`. With `packages`, the packages it
- * imports are bundled too (Node's own modules stay imported).
+ * imports are bundled too (Node's own modules stay imported), and the result
+ * is minified.
  */
 async function bundle(input, file, format, packages) {
   const build = await rollup({
@@ -81,7 +84,15 @@ async function bundle(input, file, format, packages) {
     },
   });
   // One file each: the only code loaded later (the generated sources) is external.
-  await build.write({ file: join(out, file), format, inlineDynamicImports: true, sourcemap: false, ...(format === "cjs" ? { exports: "none" } : {}) });
+  const minify = terser({ compress: { passes: 2 }, mangle: true, keep_fnames: true, keep_classnames: true, format: { comments: false } });
+  await build.write({
+    file: join(out, file),
+    format,
+    inlineDynamicImports: true,
+    sourcemap: false,
+    ...(format === "cjs" ? { exports: "none" } : {}),
+    plugins: packages ? [minify] : [],
+  });
   await build.close();
 }
 
