@@ -63,6 +63,17 @@ const generatedSourcesExternal = {
   },
 };
 
+/**
+ * Every character past ASCII written as a \u escape (in comments, strings,
+ * templates and patterns alike: the same text or value either way): V8 holds
+ * a script's source one byte per character only when all of it is Latin-1,
+ * so one arrow in a comment would double what the host keeps of the entry.
+ */
+const asciiOnly = {
+  name: "quickexec-ascii-only",
+  renderChunk: (code) => ({ code: code.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`), map: null }),
+};
+
 /** Whether `id` is a package or one of Node's modules, not one of our files. */
 const isPackage = (id) => !id.startsWith(".") && !id.startsWith("/") && !/^[A-Za-z]:[\\/]/.test(id) && !id.startsWith("\0");
 
@@ -84,14 +95,15 @@ async function bundle(input, file, format, packages) {
     },
   });
   // One file each: the only code loaded later (the generated sources) is external.
-  const minify = terser({ compress: { passes: 2 }, mangle: true, keep_fnames: true, keep_classnames: true, format: { comments: false } });
+  // ASCII only (other characters as escapes): V8 then holds the script's source one byte per character, not two.
+  const minify = terser({ compress: { passes: 2 }, mangle: true, keep_fnames: true, keep_classnames: true, format: { comments: false, ascii_only: true } });
   await build.write({
     file: join(out, file),
     format,
     inlineDynamicImports: true,
     sourcemap: false,
     ...(format === "cjs" ? { exports: "none" } : {}),
-    plugins: packages ? [minify] : [],
+    plugins: packages ? [minify] : [asciiOnly],
   });
   await build.close();
 }
