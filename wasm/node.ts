@@ -35,10 +35,13 @@ function compiledQuickJS(): Promise<CompiledQuickJS> {
     const path = require.resolve("@jitl/quickjs-wasmfile-release-sync/wasm");
     compiled = readFile(path).then(async (bytes) => {
       const patched = exportFunctionTable(bytes);
+      // The compile first (its work is on V8's threads), then the digest meanwhile.
+      const compiling = compileEagerly(patched);
+      compiling.catch(() => {});
       // Loaded here, not with the module: a program that never runs a sandbox does not load node:crypto.
       const { createHash } = await import("node:crypto");
       const digest = createHash("sha256").update(patched).digest("hex");
-      return { wasmModule: await compileEagerly(patched), digest };
+      return { wasmModule: await compiling, digest };
     });
     compiled.catch(() => (compiled = null));
   }
