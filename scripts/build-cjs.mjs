@@ -2,9 +2,9 @@
 // Node 20 (require() of ES modules only arrived in 20.19) and in bundlers
 // that follow `require`:
 // - dist/cjs/index.cjs: the Node entry (dist/src/index.js) as one CommonJS
-//   file; its dependencies stay `require`d (each ships CommonJS). The engine
-//   worker stays the ES module dist/src/node/engine-worker.js: a worker is
-//   its own module graph, started from a URL.
+//   file; its dependencies stay `require`d (each ships CommonJS). It starts
+//   the bundled engine worker dist/node/engine-worker.cjs, as the ES entry
+//   dist/node/quickexec.js does (scripts/build-node-bundle.mjs).
 // - dist/cjs/browser.cjs: the browser bundle (dist/browser/quickexec.js) as
 //   CommonJS; it finds engine-worker.js and quickjs.wasm in dist/browser/.
 // - dist/cjs/index.d.cts and browser.d.cts: the types, the ES declarations
@@ -23,6 +23,10 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "dist/cjs");
 
+/** The worker pool, which starts the bundled engine worker (scripts/build-node-bundle.mjs) rather than the unbundled one. */
+const WORKER_POOL = join(root, "dist/src/node/worker-pool.js");
+const WORKER_URL = 'new URL("./engine-worker.js", import.meta.url)';
+
 /** `import.meta.url` of a Node module: its file in dist/, found from the bundle's own location. */
 const nodeImportMeta = {
   name: "quickexec-cjs-import-meta",
@@ -30,6 +34,11 @@ const nodeImportMeta = {
     if (property !== "url") return null;
     const path = relative(out, moduleId).split(sep).join("/");
     return `require("node:url").pathToFileURL(require("node:path").join(__dirname, ${JSON.stringify(path)})).href`;
+  },
+  transform(code, id) {
+    if (id !== WORKER_POOL) return null;
+    if (!code.includes(WORKER_URL)) this.error(`${id} no longer starts its worker as ${WORKER_URL}: update scripts/build-cjs.mjs`);
+    return { code: code.replace(WORKER_URL, 'new URL("../../node/engine-worker.cjs", import.meta.url)'), map: null };
   },
 };
 

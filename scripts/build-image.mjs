@@ -2,8 +2,9 @@
 // path given as the argument) from the engine just compiled to dist/: a fresh
 // QuickJS instance evaluates the guest prelude as an engine thread's first
 // sandbox would, and its memory is captured with the pointers its wrappers
-// need, plus a copy of the module's data segments (what a new instance holds
-// before any code ran: a thread checks its own against it before using the image).
+// need, the SHA-256 of the wasm bytes, and a copy of the module's data
+// segments (what a new instance holds before any code ran): a thread checks
+// its build against one or the other before using the image.
 // The format is src/engine/image-file.ts's; a Node engine worker reads the
 // file (src/node/engine-worker.ts) and restores it instead of building.
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -13,7 +14,7 @@ const out = process.argv[2];
 if (!out) throw new Error("usage: node scripts/build-image.mjs <output file>");
 const dist = new URL("../dist/", import.meta.url);
 const load = (path) => import(new URL(path, dist).href);
-const [{ getQuickJSModule }, { createInstance }, { prepareSandbox, currentImage }, { encodeImageFile, dataSegments }, { GUEST_SOURCES_ID }, { MAX_STACK_BYTES }, { MIN_MEMORY_MB }] =
+const [{ getQuickJSModule, getQuickJSDigest }, { createInstance }, { prepareSandbox, currentImage }, { encodeImageFile, dataSegments }, { GUEST_SOURCES_ID }, { MAX_STACK_BYTES }, { MIN_MEMORY_MB }] =
   await Promise.all([
     load("wasm/node.js"),
     load("src/engine/instance.js"),
@@ -31,7 +32,7 @@ const segments = await dataSegments(wasmModule);
 if (!prepareSandbox(wasmModule, instance, MAX_STACK_BYTES)) throw new Error("build-image: the sandbox could not be built");
 const image = currentImage(wasmModule);
 if (!image) throw new Error("build-image: the built sandbox was not captured");
-const file = encodeImageFile(image, segments, wasmModule, GUEST_SOURCES_ID);
+const file = encodeImageFile(image, segments, wasmModule, GUEST_SOURCES_ID, await getQuickJSDigest());
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, file);
 console.log(`sandbox image: ${image.memory.pages.size} pages, ${segments.length / 65536} data-segment pages, ${(file.byteLength / 1024).toFixed(0)} KiB in ${Date.now() - started} ms`);

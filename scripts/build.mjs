@@ -511,6 +511,10 @@ if (!process.argv.includes("--polyfills-only")) {
   await step("sandbox image", ["dist/src", "wasm", ...installed], [SANDBOX_IMAGE_FILE], () =>
     execFileSync(process.execPath, [join(root, "scripts/build-image.mjs"), join(root, SANDBOX_IMAGE_FILE)], { stdio: "inherit" }),
   );
+  // The Node entry and engine worker as one file each (what `import "quickexec"` loads), from the JavaScript just compiled.
+  await step("node bundles", ["dist/src", "scripts/build-node-bundle.mjs", ...installed], ["dist/node/quickexec.js", "dist/node/engine-worker.cjs"], () =>
+    execFileSync(process.execPath, [join(root, "scripts/build-node-bundle.mjs")], { stdio: "inherit" }),
+  );
   // The TypeScript examples (seed examples kept as written) import "quickexec", i.e. the dist just built.
   await step("examples", ["examples", "tsconfig.json", "package.json", "dist/src", ...installed], ["dist/examples"], () => tsc("examples/tsconfig.json"));
   // The browser bundle, from the JavaScript just compiled.

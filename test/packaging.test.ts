@@ -56,6 +56,8 @@ describe("npm pack", () => {
       "dist/src/index.js",
       "dist/src/index.d.ts",
       "dist/src/node/engine-worker.js",
+      "dist/node/quickexec.js",
+      "dist/node/engine-worker.cjs",
       "dist/wasm/node.js",
       "dist/cjs/index.cjs",
       "dist/cjs/index.d.cts",
@@ -72,6 +74,34 @@ describe("npm pack", () => {
     );
     expect(unwanted).toEqual([]);
   });
+});
+
+describe("import from an ES module (Node 20)", () => {
+  it("import('quickexec') loads the bundled entry, which runs programs on the bundled engine worker", async () => {
+    writeFileSync(
+      join(project, "main.mjs"),
+      `
+      import { NodeRuntime, createNodeDriver, createNodeRuntimeDriverFactory, allowAllFs } from "quickexec";
+      const output = [];
+      const runtime = new NodeRuntime({
+        systemDriver: createNodeDriver({ permissions: allowAllFs }),
+        runtimeDriverFactory: createNodeRuntimeDriverFactory(),
+        onStdio: (event) => output.push(event.message),
+      });
+      const result = await runtime.exec('require("fs").writeFileSync("/tmp/x", "from esm"); console.log(require("fs").readFileSync("/tmp/x", "utf8"), require("path").join("a", "b"));');
+      const spun = await runtime.exec("while (true) {}", { cpuTimeLimitMs: 200 });
+      const exported = await runtime.run("module.exports = { sum: 6 * 7 }");
+      runtime.dispose();
+      console.log(JSON.stringify({ entry: import.meta.resolve("quickexec"), code: result.code, output, spun: spun.errorMessage, exports: exported.exports }));
+      `,
+    );
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ["main.mjs"], { cwd: project }, (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out))),
+    );
+    const result = JSON.parse(stdout) as { entry: string };
+    expect(result.entry).toMatch(/\/node_modules\/quickexec\/dist\/node\/quickexec\.js$/);
+    expect(result).toEqual({ entry: result.entry, code: 0, output: ["from esm a/b\n"], spun: "CPU time limit exceeded", exports: { sum: 42 } });
+  }, 60_000);
 });
 
 describe("require() from a CommonJS project (Node 20)", () => {

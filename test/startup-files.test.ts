@@ -15,6 +15,8 @@ import { CONTROL, METER, type EngineResult } from "../dist/src/engine/protocol.j
 import type { EngineToHost } from "../dist/src/engine/thread-protocol.js";
 import { builtinsFileReader, readImageFile } from "../dist/src/node/engine-files.js";
 import { patchQuickJS } from "../dist/wasm/patch.js";
+import { getQuickJSDigest } from "../dist/wasm/node.js";
+import { createHash } from "node:crypto";
 import { specFor } from "./security/engine-harness.js";
 
 const PAGE = 65536;
@@ -80,6 +82,18 @@ describe("the shipped sandbox image", () => {
     const changed = file.slice();
     changed[changed.length - PAGE - 100] ^= 0xff;
     expect(await loadImageFile(changed, wasmModule, GUEST_SOURCES_ID)).toMatch(/another wasm build/);
+  });
+
+  it("is checked by the digest of the wasm bytes where the thread has it (a Node engine worker), refused for another digest", async () => {
+    const wasmModule = await compileQuickJS();
+    const file = readImageFile()!;
+    const digest = await getQuickJSDigest();
+    expect(digest).toBe(createHash("sha256").update(patchQuickJS(readFileSync(createRequire(import.meta.url).resolve("@jitl/quickjs-wasmfile-release-sync/wasm")))).digest("hex"));
+    const byDigest = await loadImageFile(file, wasmModule, GUEST_SOURCES_ID, digest);
+    expect(byDigest).toEqual(await loadImageFile(file, wasmModule, GUEST_SOURCES_ID));
+    expect(await loadImageFile(file, wasmModule, GUEST_SOURCES_ID, "0".repeat(64))).toMatch(/another wasm build/);
+    // The sources are checked first either way.
+    expect(await loadImageFile(file, wasmModule, "another build", digest)).toMatch(/other guest sources/);
   });
 
   it("gives a first sandbox that runs programs as one the prelude builds, with nothing carried between runs", async () => {

@@ -6,10 +6,14 @@
  * part of a first sandbox).
  *
  * The image only holds for the wasm build and the guest sources it was made
- * from. The file carries the sources' identity, the module's export count
- * and a copy of the pages a new instance holds before any of its code ran
- * (the module's data segments); a thread uses the image only when all three
- * match ({@link loadImageFile}). What the instance's start-up code writes
+ * from. The file carries the sources' identity, the SHA-256 of the wasm
+ * bytes, the module's export count and a copy of the pages a new instance
+ * holds before any of its code ran (the module's data segments); a thread
+ * uses the image only when the sources and the build match
+ * ({@link loadImageFile}): the build by the digest of the bytes its module
+ * was compiled from where the thread was given it (a Node engine worker:
+ * the host hashes the bytes it compiles), else by the export count and the
+ * data segments (checked against a throwaway instance). What the instance's start-up code writes
  * differs between hosts (emscripten's environment strings hold the program's
  * path, and the locale under newer Node), and is left out of the check as a
  * live module's snapshot leaves it out (`snapshot-image.ts`): the image
@@ -38,6 +42,8 @@ const MAGIC = "QXIMAGE1";
 interface ImageHeader {
   /** `GUEST_SOURCES_ID` of the sources the prelude came from. */
   sourcesId: string;
+  /** SHA-256 (hex) of the patched wasm bytes the image was made with. */
+  wasmDigest: string;
   /** How many exports the (patched) wasm module has. */
   wasmExports: number;
   /** Where the runtime, context and prelude API are. */
@@ -69,14 +75,15 @@ export async function dataSegments(wasmModule: WebAssembly.Module, pages?: numbe
 }
 
 /**
- * The file for `image`, of `wasmModule` whose new instances hold `segments`
- * (from {@link dataSegments}) and of the guest sources `sourcesId`.
+ * The file for `image`, of `wasmModule` (compiled from the bytes whose
+ * SHA-256 is `wasmDigest`) whose new instances hold `segments` (from
+ * {@link dataSegments}), and of the guest sources `sourcesId`.
  */
-export function encodeImageFile(image: SandboxImage, segments: Uint8Array, wasmModule: WebAssembly.Module, sourcesId: string): Uint8Array {
+export function encodeImageFile(image: SandboxImage, segments: Uint8Array, wasmModule: WebAssembly.Module, sourcesId: string, wasmDigest: string): Uint8Array {
   const { memory, dirty, ...pointers } = image;
   const pages = [...memory.pages.keys()].sort((a, b) => a - b);
   const segmentPages = segments.length / PAGE;
-  const header: ImageHeader = { sourcesId, wasmExports: WebAssembly.Module.exports(wasmModule).length, pointers, length: memory.length, pages, dirty, segments: segmentPages };
+  const header: ImageHeader = { sourcesId, wasmDigest, wasmExports: WebAssembly.Module.exports(wasmModule).length, pointers, length: memory.length, pages, dirty, segments: segmentPages };
   const text = JSON.stringify(header);
   const json = new TextEncoder().encode(text.padEnd(text.length + ((8 - ((MAGIC.length + 4 + text.length) % 8)) % 8)));
   const out = new Uint8Array(MAGIC.length + 4 + json.length + (pages.length + segmentPages) * PAGE);
@@ -92,11 +99,13 @@ export function encodeImageFile(image: SandboxImage, segments: Uint8Array, wasmM
 
 /**
  * The image in `bytes` if it was made from `wasmModule`'s build and the
- * guest sources `sourcesId` (checked against a throwaway instance's data
- * segments: about one instantiation), else the reason it cannot be used.
+ * guest sources `sourcesId`, else the reason it cannot be used. The build
+ * is checked by `wasmDigest`, the SHA-256 of the bytes `wasmModule` was
+ * compiled from, when given; without it, against a throwaway instance's
+ * data segments (about one instantiation, on the first sandbox's path).
  * The pages stay views of `bytes`.
  */
-export async function loadImageFile(bytes: Uint8Array, wasmModule: WebAssembly.Module, sourcesId: string): Promise<SandboxImage | string> {
+export async function loadImageFile(bytes: Uint8Array, wasmModule: WebAssembly.Module, sourcesId: string, wasmDigest?: string): Promise<SandboxImage | string> {
   const head = MAGIC.length + 4;
   if (bytes.length < head || new TextDecoder().decode(bytes.subarray(0, MAGIC.length)) !== MAGIC) return "not a sandbox image file";
   const jsonLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(MAGIC.length, true);
@@ -112,11 +121,13 @@ export async function loadImageFile(bytes: Uint8Array, wasmModule: WebAssembly.M
   if (bytes.length !== at + (header.pages.length + header.segments) * PAGE) return "the sandbox image file is truncated";
   const take = () => bytes.subarray(at, (at += PAGE));
   const pages = new Map<number, Uint8Array>(header.pages.map((page) => [page, take()]));
+  const image: SandboxImage = { ...header.pointers, memory: { pages, length: header.length }, dirty: header.dirty };
+  if (wasmDigest !== undefined) return header.wasmDigest === wasmDigest ? image : "the sandbox image was made from another wasm build";
   // One page past the recorded ones, which must be zero: a module with more data is another build.
   const fresh = await dataSegments(wasmModule, header.segments + 1);
   for (let page = 0; page < header.segments; page++) if (!sameBytes(fresh.subarray(page * PAGE, (page + 1) * PAGE), take())) return "the sandbox image was made from another wasm build";
   if (fresh.subarray(header.segments * PAGE).some((b) => b !== 0)) return "the sandbox image was made from another wasm build";
-  return { ...header.pointers, memory: { pages, length: header.length }, dirty: header.dirty };
+  return image;
 }
 
 /** Whether two 64 KiB pages are equal (compared a word at a time where both are aligned). */

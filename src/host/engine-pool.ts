@@ -422,11 +422,12 @@ export class EnginePool {
   warm(memoryLimitMb: number): void {
     if (this.idle.length > 0 || this.starting > 0 || this.all.size >= this.options.maxThreads) return;
     this.spawn(memoryLimitMb).then(
-      (engine) => this.release(engine),
+      (engine) => (this.release(engine), this.grow()),
       (error: unknown) => {
         // Runs that counted on this thread, which no other starting or busy thread will take, end with why.
         const busy = this.all.size - this.idle.length;
         while (this.waiting.length > this.starting + busy) this.waiting.shift()!.finish(startFailure(error));
+        this.grow();
       },
     );
   }
@@ -440,16 +441,29 @@ export class EnginePool {
       return run;
     }
     this.waiting.push(run);
-    // A thread already starting (the warm-up one, say) will take the first waiting run.
-    if (this.starting >= this.waiting.length || this.all.size + this.starting >= this.options.maxThreads) return run;
-    this.spawn(spec.memoryLimitMb).then(
-      (started) => this.release(started),
+    this.grow();
+    return run;
+  }
+
+  /**
+   * Starts a thread for the waiting runs, one at a time: the next starts once
+   * this one is up (and has taken the first waiting run). A thread lowers its
+   * own priority only once its script runs, so threads started all at once
+   * would take every core from the host's event loop while they boot (with
+   * guests already spinning on the others).
+   */
+  private grow(): void {
+    if (this.starting > 0 || this.waiting.length === 0 || this.all.size >= this.options.maxThreads) return;
+    const first = this.waiting[0]!;
+    this.spawn(first.spec.memoryLimitMb).then(
+      (started) => (this.release(started), this.grow()),
       (error: unknown) => {
-        this.forget(run);
-        run.finish(startFailure(error));
+        // The run that asked for this thread ends with why; the next waiting one tries again.
+        this.forget(first);
+        first.finish(startFailure(error));
+        this.grow();
       },
     );
-    return run;
   }
 
   /** A runtime driver on this pool: its `dispose()` terminates the programs it started, and only those. */

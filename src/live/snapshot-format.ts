@@ -26,7 +26,6 @@
  * browser contexts: native and fast), else @noble/hashes' (same digest).
  * @module
  */
-import { sha256 } from "@noble/hashes/sha2.js";
 import { SNAPSHOT_ERRORS, type LiveSessionState, type SandboxPointers, type SnapshotPayload } from "../engine/snapshot-protocol.js";
 
 /** The quickexec version written into (and required of) snapshots. */
@@ -102,6 +101,8 @@ export async function digest(bytes: Uint8Array): Promise<Uint8Array> {
       // A view WebCrypto refuses (shared memory, say): the portable digest below is the same.
     }
   }
+  // Loaded only here: a host that never takes a snapshot, and any with WebCrypto, does not load it.
+  const { sha256 } = await import("@noble/hashes/sha2.js");
   return sha256(bytes);
 }
 

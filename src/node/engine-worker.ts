@@ -4,7 +4,8 @@
  * Synchronous ops go through memory shared with the host (`sync-calls.ts`).
  * @module
  */
-import { setPriority } from "node:os";
+// First: the thread yields the CPU to the host before it evaluates the engine's code.
+import "./engine-priority.js";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { parentPort, workerData } from "node:worker_threads";
@@ -17,17 +18,6 @@ import { loadImageFile } from "../engine/image-file.js";
 import { offerImage } from "../engine/sandbox-image.js";
 import type { WasmMessage, WorkerData } from "./worker-data.js";
 import { builtinsFileReader, readImageFile } from "./engine-files.js";
-
-/** The engine thread's nice value (the host thread keeps 0). */
-const ENGINE_THREAD_NICE = 10;
-
-// Guests yield the CPU to the host: on Linux a thread's nice value is its own,
-// so however many engine threads spin, the host's event loop is served first.
-try {
-  setPriority(ENGINE_THREAD_NICE);
-} catch {
-  // Not permitted or not supported here: the thread keeps the default priority.
-}
 
 /**
  * A full collection of this thread's heap, which frees the linear memory of
@@ -71,9 +61,9 @@ const builtins = builtinsFileReader(GUEST_SOURCES_ID);
 if (builtins) setBuiltinReader(builtins);
 const imageFile = readImageFile();
 
-/** Starts serving once the shipped image was checked against the module (and offered if it fits). */
-async function start(wasmModule: WebAssembly.Module): Promise<(message: HostToEngine) => void> {
-  const image = imageFile && (await loadImageFile(imageFile, wasmModule, GUEST_SOURCES_ID).catch((error: unknown) => String(error)));
+/** Starts serving once the shipped image was checked against the module's digest (and offered if it fits). */
+async function start({ wasmModule, wasmDigest }: WasmMessage): Promise<(message: HostToEngine) => void> {
+  const image = imageFile && (await loadImageFile(imageFile, wasmModule, GUEST_SOURCES_ID, wasmDigest).catch((error: unknown) => String(error)));
   if (image && typeof image !== "string") offerImage(wasmModule, image);
   return serveEngineThread(port, wasmModule, data.memoryLimitMb);
 }
@@ -85,7 +75,7 @@ parent.on("message", (message: HostToEngine | WasmMessage) => {
   if (serve) return serve(message as HostToEngine);
   if (early) return void early.push(message as HostToEngine);
   early = [];
-  void start((message as WasmMessage).wasmModule).then((serving) => {
+  void start(message as WasmMessage).then((serving) => {
     serve = serving;
     for (const held of early!.splice(0)) serving(held);
   });

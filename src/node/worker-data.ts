@@ -10,6 +10,8 @@
 export interface WasmMessage {
   type: "wasm";
   wasmModule: WebAssembly.Module;
+  /** SHA-256 (hex) of the bytes it was compiled from: the shipped sandbox image is checked against it. */
+  wasmDigest: string;
 }
 
 /** Data each Node engine worker starts with. */

@@ -6,7 +6,7 @@
  * @module
  */
 import { Worker } from "node:worker_threads";
-import { getQuickJSModule } from "../../wasm/node.js";
+import { getQuickJSDigest, getQuickJSModule } from "../../wasm/node.js";
 import { CONTROL, METER } from "../engine/protocol.js";
 import { availableParallelism, loadavg } from "node:os";
 import { createSyncCallBuffer, SyncCallServer, type HotPath } from "../engine/sync-calls.js";
@@ -44,7 +44,7 @@ const hotPath: HotPath = {
 /** Starts one engine worker thread. */
 async function spawnWorker(memoryLimitMb: number, events: EngineThreadEvents): Promise<EngineThread> {
   // Compiled (once per process) while the worker starts: the two are the largest parts of a first sandbox.
-  const compiling = getQuickJSModule();
+  const compiling = Promise.all([getQuickJSModule(), getQuickJSDigest()]);
   const control = new Int32Array(new SharedArrayBuffer(CONTROL.LENGTH * 4));
   const meter = new Float64Array(new SharedArrayBuffer(METER.LENGTH * 8));
   const syncCalls = createSyncCallBuffer();
@@ -66,14 +66,14 @@ async function spawnWorker(memoryLimitMb: number, events: EngineThreadEvents): P
   worker.on("exit", () => events.died("The sandbox engine exited unexpectedly"));
   // After the listeners: adding a 'message' listener refs the worker's port again.
   worker.unref();
-  let wasmModule: WebAssembly.Module;
+  let wasmModule: WebAssembly.Module, wasmDigest: string;
   try {
-    wasmModule = await compiling;
+    [wasmModule, wasmDigest] = await compiling;
   } catch (error) {
     void worker.terminate();
     throw error;
   }
-  worker.postMessage({ type: "wasm", wasmModule } satisfies WasmMessage);
+  worker.postMessage({ type: "wasm", wasmModule, wasmDigest } satisfies WasmMessage);
   return {
     meter,
     post: (message: HostToEngine) => worker.postMessage(message),

@@ -1,0 +1,116 @@
+// Bundles the Node entry and its engine worker from the compiled TypeScript
+// (dist/src) into dist/node/, so that a process's first sandbox does not pay
+// Node's ES module loader for every file of dist/src (resolving, reading,
+// compiling and linking each costs about a millisecond, in the host and
+// again in the engine worker):
+// - dist/node/quickexec.js: what `import "quickexec"` loads (dist/src/index.js
+//   as one ES module). Packages and Node's modules stay imported, so code the
+//   first run does not need (memfs, TypeScript) still loads only when used.
+// - dist/node/engine-worker.cjs: the engine worker's script
+//   (dist/src/node/engine-worker.js with the QuickJS packages it uses) as one
+//   CommonJS file: a worker started from it loads one file and skips the ES
+//   module loader, whose start alone costs a fresh worker about 10 ms. It is
+//   minified (names kept): every worker parses all of it before it serves.
+// `import.meta.url` in a bundled module of ours becomes the URL of that
+// module's own file in dist/src, so every path resolved against it (the
+// builtins file, the sandbox image, packages found with createRequire) is
+// the same as unbundled. The worker pool's module is the exception: it
+// starts `./engine-worker.cjs` next to the bundle. dist/src stays as it is:
+// the tests, the CLI and the type declarations use it (and the unbundled
+// worker pool starts the unbundled worker).
+import { rollup } from "rollup";
+import { nodeResolve } from "@rollup/plugin-node-resolve";
+import terser from "@rollup/plugin-terser";
+import { mkdirSync, rmSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const dist = join(root, "dist");
+const out = join(dist, "node");
+/** The module that starts engine workers: in the bundle it starts the bundled worker. */
+const WORKER_POOL = join(dist, "src/node/worker-pool.js");
+const WORKER_URL = 'new URL("./engine-worker.js", import.meta.url)';
+const BUNDLED_WORKER_URL = 'new URL("./engine-worker.cjs", import.meta.url)';
+/** Loaded by the engine only when the builtins file is missing: megabytes, kept where tsc wrote it rather than copied. */
+const GENERATED_SOURCES = join(dist, "src/engine/guest-sources.generated.js");
+
+/** `import.meta.url` of a bundled module of ours: its own file in dist/src, found from the bundle's location. */
+const moduleImportMeta = {
+  name: "quickexec-node-import-meta",
+  resolveImportMeta(property, { moduleId, format }) {
+    // Packages' own uses (emscripten's script name) get the bundle's URL, as rollup gives by default.
+    if (property !== "url" || moduleId === WORKER_POOL || !moduleId.startsWith(dist + sep)) return null;
+    const path = relative(out, moduleId).split(sep).join("/");
+    if (format === "cjs") return `require("node:url").pathToFileURL(require("node:path").join(__dirname, ${JSON.stringify(path)})).href`;
+    return `new URL(${JSON.stringify(path)}, import.meta.url).href`;
+  },
+  transform(code, id) {
+    if (id !== WORKER_POOL) return null;
+    if (!code.includes(WORKER_URL)) this.error(`${id} no longer starts its worker as ${WORKER_URL}: update scripts/build-node-bundle.mjs`);
+    return { code: code.replace(WORKER_URL, BUNDLED_WORKER_URL), map: null };
+  },
+};
+
+/** The generated guest sources stay a module of dist/src, imported by its path. */
+const generatedSourcesExternal = {
+  name: "quickexec-generated-sources-external",
+  async resolveId(source, importer, options) {
+    if (!importer || !source.startsWith(".")) return null;
+    const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+    if (resolved?.id !== GENERATED_SOURCES) return null;
+    return { id: "./" + relative(out, GENERATED_SOURCES).split(sep).join("/"), external: true };
+  },
+};
+
+/**
+ * Every character past ASCII written as a \u escape (in comments, strings,
+ * templates and patterns alike: the same text or value either way): V8 holds
+ * a script's source one byte per character only when all of it is Latin-1,
+ * so one arrow in a comment would double what the host keeps of the entry.
+ */
+const asciiOnly = {
+  name: "quickexec-ascii-only",
+  renderChunk: (code) => ({ code: code.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`), map: null }),
+};
+
+/** Whether `id` is a package or one of Node's modules, not one of our files. */
+const isPackage = (id) => !id.startsWith(".") && !id.startsWith("/") && !/^[A-Za-z]:[\\/]/.test(id) && !id.startsWith("\0");
+
+/**
+ * Bundles `input` into dist/node/`file`. With `packages`, the packages it
+ * imports are bundled too (Node's own modules stay imported), and the result
+ * is minified.
+ */
+async function bundle(input, file, format, packages) {
+  const build = await rollup({
+    input,
+    external: packages ? (id) => id.startsWith("node:") : isPackage,
+    plugins: [generatedSourcesExternal, moduleImportMeta, ...(packages ? [nodeResolve({ exportConditions: ["node", "import"], preferBuiltins: true })] : [])],
+    onwarn(warning, warn) {
+      // TypeScript's `using` helpers test `this` at the top of a module; they work with it undefined.
+      if (warning.code === "CIRCULAR_DEPENDENCY" || warning.code === "THIS_IS_UNDEFINED") return;
+      if (warning.code === "UNRESOLVED_IMPORT") throw new Error(`node bundle ${file}: ${warning.message}`);
+      warn(warning);
+    },
+  });
+  // One file each: the only code loaded later (the generated sources) is external.
+  // ASCII only (other characters as escapes): V8 then holds the script's source one byte per character, not two.
+  const minify = terser({ compress: { passes: 2 }, mangle: true, keep_fnames: true, keep_classnames: true, format: { comments: false, ascii_only: true } });
+  await build.write({
+    file: join(out, file),
+    format,
+    inlineDynamicImports: true,
+    sourcemap: false,
+    ...(format === "cjs" ? { exports: "none" } : {}),
+    plugins: packages ? [minify] : [asciiOnly],
+  });
+  await build.close();
+}
+
+const started = Date.now();
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+await bundle(join(dist, "src/index.js"), "quickexec.js", "es", false);
+await bundle(join(dist, "src/node/engine-worker.js"), "engine-worker.cjs", "cjs", true);
+console.log(`node bundles: dist/node/quickexec.js, dist/node/engine-worker.cjs in ${Date.now() - started} ms`);
