@@ -41,6 +41,23 @@ describe("snapshots (Node driver)", () => {
     expect((await restored.call("elapsed")).value).toBeGreaterThanOrEqual(50);
   });
 
+  it("a restored module keeps its time zone (the guest's TZ when captured), whatever the restoring runtime's", async () => {
+    const rt = makeRuntime({
+      systemDriver: quickexec.createNodeDriver({ filesystem: quickexec.createInMemoryFileSystem(), processConfig: { env: { TZ: "America/New_York" } }, permissions: quickexec.allowAllEnv }),
+    });
+    const m = await rt.load(`module.exports = { hour: () => new Date(0).getHours(), tz: () => process.env.TZ };`);
+    expect((await m.call("hour")).value).toBe(19);
+    const bytes = await m.snapshot();
+    runtime = null;
+    rt.dispose();
+    // A runtime whose guests are in UTC restores it: the module's own process.env still says New York, and so does its clock.
+    const other = makeRuntime();
+    const restored = await other.restore(bytes);
+    expect((await restored.call("tz")).value).toBe("America/New_York");
+    expect((await restored.call("hour")).value).toBe(19);
+    expect((await other.run(`module.exports = new Date(0).getHours()`)).exports).toBe(0);
+  });
+
   it("readSnapshot verifies once; its Snapshot restores many independent modules and tells what it holds", async () => {
     const rt = makeRuntime();
     const m = await rt.load(`let n = 0; module.exports = { inc: () => ++n };`);

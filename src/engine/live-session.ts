@@ -191,6 +191,8 @@ class LiveSession {
     this.fns = { describe: handleAt(ctx, state.describe), call: handleAt(ctx, state.call), encode: handleAt(ctx, state.encode), inspect: handleAt(ctx, state.inspect) };
     this.root = handleAt(ctx, state.root);
     this.exportsJson = state.exportsJson;
+    // The restored guest's process.env.TZ is the captured one: its clock reads in that zone again.
+    this.live.parts.instance.timeZone.set(state.timeZone);
     this.origin = performance.now() - state.clockMs;
     this.elapsed = state.clockMs;
     return { code: EXIT.OK, exportsJson: state.exportsJson, fuel: 0, cpuTimeMs: 0 };
@@ -217,6 +219,7 @@ class LiveSession {
         clockMs: run.now(),
         exportsJson: this.exportsJson,
         filePath: this.spec.filePath,
+        timeZone: this.live.parts.instance.timeZone.setting,
       };
       return { code: EXIT.OK, snapshot: await captureSnapshot(this.live.parts, state), fuel, cpuTimeMs };
     });

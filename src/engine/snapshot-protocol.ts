@@ -47,6 +47,8 @@ export interface LiveSessionState {
   exportsJson: string;
   /** The program's path in the sandbox. */
   filePath: string;
+  /** The guest's `TZ` when captured (the zone is the host's state, not the memory's); absent: none set. */
+  timeZone?: string;
 }
 
 /** A live module's whole state: its memory's non-zero pages and what the engine keeps for it. */

@@ -108,6 +108,12 @@ export class GuestTimeZone {
   /** UTC's rules, made only to name it in a locale other than en-US. */
   private utc: ZoneRules | null = null;
   private readonly known = new Map<string, ZoneRules | null>();
+  private tz: string | undefined = undefined;
+
+  /** The `TZ` value the zone was last set from (what a snapshot keeps). */
+  get setting(): string | undefined {
+    return this.tz;
+  }
 
   /** The zone's IANA name, or "UTC". */
   get name(): string {
@@ -119,6 +125,7 @@ export class GuestTimeZone {
    * dropped; none, empty, or a name the host's `Intl` does not know is UTC.
    */
   set(tz: string | undefined): void {
+    this.tz = typeof tz === "string" ? tz : undefined;
     let name = typeof tz === "string" ? tz : "";
     if (name.startsWith(":")) name = name.slice(1);
     this.unknown = false;

@@ -215,6 +215,7 @@ function checkHeader(header: SnapshotHeader, pages: number): void {
     l !== null && typeof l === "object" &&
     [l.describe, l.call, l.encode, l.inspect, l.root].every(isInt) &&
     typeof l.clockMs === "number" && Number.isFinite(l.clockMs) &&
-    typeof l.exportsJson === "string" && typeof l.filePath === "string";
+    typeof l.exportsJson === "string" && typeof l.filePath === "string" &&
+    (l.timeZone === undefined || typeof l.timeZone === "string");
   if (!ok) throw new SnapshotError(SNAPSHOT_ERRORS.INVALID, "The snapshot's header does not describe a module");
 }
