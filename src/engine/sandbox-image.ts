@@ -27,7 +27,7 @@ import {
   adoptContext,
   adoptRuntime,
   contextPointer,
-  forgetAllCallbacks,
+  forgetCallbacksExcept,
   handleAt,
   heapAlloc,
   nextHostRefId,
@@ -187,7 +187,7 @@ export function recycleSandbox(parts: SandboxParts, maxStackBytes: number): Sand
   const written = runPages(instance.memory, layout, maxStackBytes);
   if (!written) return null;
   restoreMemory(instance.memory, image.memory, [...image.dirty, ...written]);
-  forgetAllCallbacks(instance.quickjs);
+  forgetCallbacksExcept(instance.quickjs, image.runtime, image.context);
   instance.clearHeapExhausted();
   try {
     return adoptSandbox(instance, image);

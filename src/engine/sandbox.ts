@@ -100,9 +100,11 @@ export class Sandbox {
     this.discarded = true;
     const { wasmModule } = this.parts.instance;
     if (!heapLayoutProbed(wasmModule)) {
-      // Once per module and thread, in a task of its own after this run's cleanup: where a run can write (a
-      // throwaway instance). Until it has answered, finished sandboxes are dropped as before.
-      setTimeout(() => void probeHeapLayout(wasmModule, () => createInstance(wasmModule, memoryLimitMb), freshInstancePages(wasmModule)), 0);
+      // Once per module and thread, right after this run's cleanup: where a run can write (a throwaway instance).
+      // Until it has answered, finished sandboxes are dropped as before. Not in a timer: a thread whose runs
+      // come back to back handles their messages without going back to its event loop (Node drains up to
+      // 1000 at once), so a timer could wait that many runs.
+      queueMicrotask(() => void probeHeapLayout(wasmModule, () => createInstance(wasmModule, memoryLimitMb), freshInstancePages(wasmModule)));
       return null;
     }
     if (!reusable) return null;
