@@ -83,6 +83,19 @@ export class GuestApi {
     return n;
   }
 
+  /**
+   * Whether `value` is the boolean `true` (strict equality: one call into the
+   * engine, where `ctx.dump` would serialise it to JSON and parse that back).
+   */
+  isTrue(value: QuickJSHandle): boolean {
+    return this.ctx.eq(value, this.ctx.true);
+  }
+
+  /** Whether `value` is the boolean `false` (see {@link isTrue}). */
+  isFalse(value: QuickJSHandle): boolean {
+    return this.ctx.eq(value, this.ctx.false);
+  }
+
   /** Calls a guest function with `undefined` as `this`; a host-level exception becomes an {@link EngineFault}. */
   callFunction(fn: QuickJSHandle, args: QuickJSHandle[]): GuestCallResult {
     try {
