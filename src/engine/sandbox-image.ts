@@ -36,6 +36,10 @@ import {
   valuePointer,
 } from "./quickjs-internals.js";
 import { GUEST_PRELUDE } from "./guest-prelude.generated.js";
+import { guestBuiltinNames } from "./guest-sources.js";
+
+/** The bundled builtins the guest can require (internal ones excluded): `builtinModules` and friends. */
+const GUEST_REQUIRABLE_BUILTINS = guestBuiltinNames().filter((name) => !name.startsWith("internal/"));
 import type { SandboxPointers } from "./snapshot-protocol.js";
 
 /** The live parts of a prepared sandbox, each owned by the sandbox for its whole life. */
@@ -211,6 +215,13 @@ function build(instance: EngineInstance, maxStackBytes: number): [SandboxParts, 
     using fn = ctx.newFunction(name, impl);
     ctx.setProp(hostObject, name, fn);
   }
+  // Data, not a function: the names of the builtins the guest can require, kept by the prelude (so in the image).
+  using names = ctx.newArray();
+  GUEST_REQUIRABLE_BUILTINS.forEach((name, i) => {
+    using handle = ctx.newString(name);
+    ctx.setProp(names, i, handle);
+  });
+  ctx.setProp(hostObject, "builtinNames", names);
   using factory = ctx.unwrapResult(ctx.evalCode(GUEST_PRELUDE, "node:internal/prelude"));
   const api = GuestApi.fromObject(ctx, ctx.unwrapResult(ctx.callFunction(factory, ctx.undefined, hostObject)));
   rejections = new PendingRejections(instance, ctx, heapAlloc(instance.quickjs, 8));
