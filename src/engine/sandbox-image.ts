@@ -82,6 +82,9 @@ interface TrackerTarget {
   rejections: PendingRejections | null;
 }
 
+/** Each API function's index in {@link API_FUNCTIONS} (and in a captured image's `fns`). */
+const API_INDEX = Object.fromEntries(API_FUNCTIONS.map((name, i) => [name, i])) as Record<ApiFunction, number>;
+
 /** The tracker each instance's table holds from its last adoption (see `adoptSandbox`). */
 const trackerTargets = new WeakMap<EngineInstance, TrackerTarget>();
 
@@ -257,9 +260,7 @@ export function adoptSandbox(instance: EngineInstance, image: SandboxPointers): 
   if (nextHostRefId(rt) !== image.firstHostRef) throw new Error("quickexec: host references do not line up with the image");
   const host = new HostFunctions(ctx, instance);
   for (const [, impl] of host.list()) putHostRef(rt, impl);
-  const fns = {} as Record<ApiFunction, QuickJSHandle>;
-  API_FUNCTIONS.forEach((name, i) => (fns[name] = handleAt(ctx, image.fns[i]!)));
-  const api = new GuestApi(ctx, handleAt(ctx, image.api), fns);
+  const api = GuestApi.lazy(ctx, handleAt(ctx, image.api), (name) => handleAt(ctx, image.fns[API_INDEX[name]]!));
   const rejections = new PendingRejections(instance, ctx, image.scratch);
   target.rejections = rejections;
   return assemble(instance, rt, ctx, api, host, rejections);
