@@ -125,6 +125,22 @@ describe("a recycled engine instance", () => {
     expect(sandbox).not.toBeNull();
   });
 
+  it("stays whole over many recycles of runs that make and drop node:vm realms (contexts of their own)", async () => {
+    const memory = sandbox.memory;
+    for (let i = 0; i < 20; i++) {
+      const result = await sandbox.execute(
+        spec(`const vm = require("vm"); module.exports = [vm.runInNewContext("x * 2", { x: ${i} }), new vm.Script("1 + 1").runInThisContext(), typeof leaked]`),
+        host(),
+      );
+      expect(reviveResult(JSON.parse(result.exportsJson!))).toEqual([i * 2, 2, "undefined"]);
+      const next = sandbox.recycle(LIMIT_MB);
+      expect(next).not.toBeNull();
+      expect(next!.memory).toBe(memory);
+      sandbox = next!;
+    }
+    expect(firstDifference(new Uint8Array(sandbox.memory.buffer), reference)).toBe(-1);
+  });
+
   it("is not reused once its memory grew past the image's size, nor for another memory limit, nor unused", async () => {
     await sandbox.execute(spec(`globalThis.big = new Uint8Array(24 << 20).fill(1); module.exports = 1`), host());
     expect(sandbox.memoryBytes).toBeGreaterThan(reference.length);

@@ -104,22 +104,37 @@ export function serveEngineThread(
   maxStackBytes?: number,
 ): (message: HostToEngine) => void {
   const { control, meter } = port;
-  let ready: { memoryLimitMb: number; sandbox: Promise<Sandbox> } | null = null;
+  /** The next run's sandbox: a recycled one as it is, a new one (or one still to touch) as a promise. */
+  let ready: { memoryLimitMb: number; sandbox: Sandbox | Promise<Sandbox> } | null = null;
   let current: CurrentRun | null = null;
+  /**
+   * The idle collection's timer, armed while something dropped waits to be
+   * collected. One timer for many runs: while they keep coming it finds the
+   * thread busy (or idle for less than {@link IDLE_COLLECT_MS}) and waits
+   * again, so a run arms and clears no timer of its own.
+   */
   let idleCollect: ReturnType<typeof setTimeout> | null = null;
-
-  function cancelIdleCollect(): void {
-    if (idleCollect !== null) clearTimeout(idleCollect);
-    idleCollect = null;
-  }
+  /** When the last run ended (`performance.now()`). */
+  let lastRunEnd = 0;
 
   /** Whether a sandbox was dropped since the last collection (a recycled one leaves nothing to collect). */
   let uncollected = false;
 
   function collect(): void {
-    cancelIdleCollect();
+    if (idleCollect !== null) clearTimeout(idleCollect);
+    idleCollect = null;
     uncollected = false;
     port.collectGarbage?.();
+  }
+
+  /** Collects once the thread has had no run for {@link IDLE_COLLECT_MS}: not in the middle of a run, nor right after one. */
+  function armIdleCollect(delayMs: number): void {
+    idleCollect = setTimeout(() => {
+      idleCollect = null;
+      const idleFor = performance.now() - lastRunEnd;
+      if (current === null && idleFor >= IDLE_COLLECT_MS) collect();
+      else armIdleCollect(current === null ? IDLE_COLLECT_MS - idleFor : IDLE_COLLECT_MS);
+    }, delayMs);
   }
 
   /**
@@ -131,8 +146,8 @@ export function serveEngineThread(
     if (!port.collectGarbage) return;
     uncollected ||= dropped;
     if (dropped && memoryBytes > COLLECT_AFTER_BYTES) return collect();
-    cancelIdleCollect();
-    if (uncollected) idleCollect = setTimeout(collect, IDLE_COLLECT_MS);
+    lastRunEnd = performance.now();
+    if (uncollected && idleCollect === null) armIdleCollect(IDLE_COLLECT_MS);
   }
 
   /** The memory size and pages of the last snapshot this thread restored: a thread that restores once is likely to again. */
@@ -143,13 +158,19 @@ export function serveEngineThread(
   /** Readies the next sandbox: `recycled` (a finished run's instance made ready again) when given, else a new one. */
   function prepare(limitMb: number, recycled: Sandbox | null = null): void {
     const touch = restored;
+    // A recycled sandbox is ready as it is: no promise links one run's sandbox to the next (a chain of them, each
+    // settled promise holding the next, kept every finished sandbox alive through young-generation collections).
+    if (recycled && !touch) {
+      ready = { memoryLimitMb: limitMb, sandbox: recycled };
+      return;
+    }
     // The next restore into it then finds the memory it writes already backed (page faults cost more than the copy).
     const sandbox = (recycled ? Promise.resolve(recycled) : Sandbox.create(wasmModule, limitMb, maxStackBytes)).then((s) => (touch && s.touchPages(touch.memoryBytes, touch.pages), s));
     sandbox.catch(() => {});
     ready = { memoryLimitMb: limitMb, sandbox };
   }
 
-  function take(limitMb: number): Promise<Sandbox> {
+  function take(limitMb: number): Sandbox | Promise<Sandbox> {
     if (ready && ready.memoryLimitMb === limitMb) {
       const { sandbox } = ready;
       ready = null;
@@ -161,9 +182,8 @@ export function serveEngineThread(
   async function run(runId: number, spec: Extract<HostToEngine, { type: "run" }>["spec"]): Promise<void> {
     const live = spec.mode === "live" ? new LiveInbox() : null;
     const state: CurrentRun = { runId, events: [], wake: null, live };
+    // Not in the middle of a run: the idle collection (see armIdleCollect) waits for the next quiet moment.
     current = state;
-    // Not in the middle of a run: the idle collection waits for the next quiet moment.
-    cancelIdleCollect();
     // A live module's calls each bring their own limits: its meter is always reported.
     const reportMeter = !port.shared && (spec.cpuTimeLimitMs > 0 || live !== null);
     /** Output sent since the host last proved it had caught up (see STDIO_WINDOW). */
@@ -226,7 +246,13 @@ export function serveEngineThread(
     let memoryBytes = 0;
     try {
       const restoredAhead = spec.restore ? await ahead.take(spec.restore, spec.memoryLimitMb) : null;
-      sandbox = restoredAhead ?? (await take(spec.memoryLimitMb));
+      if (restoredAhead) sandbox = restoredAhead;
+      else {
+        let taken: Sandbox | Promise<Sandbox> | null = take(spec.memoryLimitMb);
+        sandbox = taken instanceof Sandbox ? taken : await taken;
+        // Not kept by this frame: a collection after the run must find the dropped sandbox unreachable.
+        taken = null;
+      }
       if (spec.restore) {
         restored = { memoryBytes: spec.restore.memoryBytes, pages: spec.restore.pageIndex };
         ahead.note(spec.restore, spec.memoryLimitMb);

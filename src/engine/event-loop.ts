@@ -58,7 +58,7 @@ export class EventLoop {
         if (unhandled === undefined) continue;
         return unhandled;
       }
-      const listened = this.api.ctx.dump(ran.value) === true;
+      const listened = this.api.isTrue(ran.value);
       ran.value.dispose();
       if (!listened || !(await this.hasWork())) return undefined;
     }
@@ -90,7 +90,7 @@ export class EventLoop {
       error.dispose();
       return taken.error!;
     }
-    const handled = this.api.ctx.dump(taken.value) === true;
+    const handled = this.api.isTrue(taken.value);
     taken.value.dispose();
     if (!handled) return error;
     error.dispose();
@@ -108,7 +108,7 @@ export class EventLoop {
       refs.error!.dispose();
       return true;
     }
-    const pending = this.api.ctx.dump(refs.value) !== false;
+    const pending = !this.api.isFalse(refs.value);
     refs.value.dispose();
     return pending;
   }
@@ -118,7 +118,7 @@ export class EventLoop {
     if (this.rt.hasPendingJob()) return true;
     const refs = this.api.call("hasRefs");
     const immediates = this.api.number("immediateBatch");
-    const alive = !("error" in refs) && this.api.ctx.dump(refs.value) === true;
+    const alive = !("error" in refs) && this.api.isTrue(refs.value);
     if (!("error" in refs)) refs.value.dispose();
     else refs.error!.dispose();
     return alive || (typeof immediates === "number" ? immediates > 0 : (immediates.dispose(), false));
@@ -153,7 +153,7 @@ export class EventLoop {
       if (pendingImmediates > 0) continue;
       const refs = api.call("hasRefs");
       if ("error" in refs) return refs.error!;
-      const alive = api.ctx.dump(refs.value) === true;
+      const alive = api.isTrue(refs.value);
       refs.value.dispose();
       if (!alive) return undefined;
       if (run.events.length > 0) continue;

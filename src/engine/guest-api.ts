@@ -45,7 +45,8 @@ export class GuestApi {
   constructor(
     readonly ctx: QuickJSContext,
     readonly handle: QuickJSHandle,
-    private readonly fns: Readonly<Record<ApiFunction, QuickJSHandle>>,
+    private readonly fns: Partial<Record<ApiFunction, QuickJSHandle>>,
+    private readonly lazyFn?: (name: ApiFunction) => QuickJSHandle,
   ) {}
 
   /** Reads each of {@link API_FUNCTIONS} off the API object the prelude returned. */
@@ -55,6 +56,15 @@ export class GuestApi {
     return new GuestApi(ctx, handle, fns);
   }
 
+  /**
+   * An API whose functions' handles are made on first use by `handleOf` (a
+   * restored sandbox knows where each function is: most runs call only
+   * about half of them, and each handle is an object to allocate).
+   */
+  static lazy(ctx: QuickJSContext, handle: QuickJSHandle, handleOf: (name: ApiFunction) => QuickJSHandle): GuestApi {
+    return new GuestApi(ctx, handle, {}, handleOf);
+  }
+
   /** Whether a host-level exception happened inside QuickJS: the instance is no longer trustworthy. */
   get faulted(): boolean {
     return this.faultSeen;
@@ -62,13 +72,13 @@ export class GuestApi {
 
   /** The handle of an API function (for capturing its pointer). */
   fn(name: ApiFunction): QuickJSHandle {
-    return this.fns[name];
+    return (this.fns[name] ??= this.lazyFn!(name));
   }
 
   /** Calls an API function; consumes the argument handles. */
   call(name: ApiFunction, ...args: QuickJSHandle[]): GuestCallResult {
     try {
-      return this.callFunction(this.fns[name], args);
+      return this.callFunction(this.fn(name), args);
     } finally {
       for (const arg of args) if (arg.alive) arg.dispose();
     }
@@ -81,6 +91,19 @@ export class GuestApi {
     const n = this.ctx.getNumber(result.value);
     result.value.dispose();
     return n;
+  }
+
+  /**
+   * Whether `value` is the boolean `true` (strict equality: one call into the
+   * engine, where `ctx.dump` would serialise it to JSON and parse that back).
+   */
+  isTrue(value: QuickJSHandle): boolean {
+    return this.ctx.eq(value, this.ctx.true);
+  }
+
+  /** Whether `value` is the boolean `false` (see {@link isTrue}). */
+  isFalse(value: QuickJSHandle): boolean {
+    return this.ctx.eq(value, this.ctx.false);
   }
 
   /** Calls a guest function with `undefined` as `this`; a host-level exception becomes an {@link EngineFault}. */

@@ -18,7 +18,7 @@ import { CONTROL, EXIT, STOP_CODE, type EngineResult, type RunSpec } from "./pro
 import { RunState, type EngineHost } from "./run-state.js";
 import { createOffsetClock } from "./run-clock.js";
 import { stoppedResult, wallTimeMessage } from "./run-result.js";
-import { guestConfig, type LiveParts, type Sandbox } from "./sandbox.js";
+import { guestConfigJson, type LiveParts, type Sandbox } from "./sandbox.js";
 import { toGuest, toHost } from "./marshal.js";
 import { NO_ARGS_JSON, type ActivationLimits, type LiveReply, type LiveRequest, type LiveResult } from "./live-protocol.js";
 import { captureSnapshot, pendingWork } from "./snapshot-image.js";
@@ -114,7 +114,7 @@ class LiveSession {
     const limits = { cpuTimeLimitMs: this.spec.cpuTimeLimitMs, fuelLimit: this.spec.fuelLimit ?? 0, wallTimeLimitMs: this.spec.wallTimeLimitMs ?? 0 };
     return this.activate(limits, async (run, loop) => {
       this.live.parts.instance.timeZone.set(this.spec.process.env.TZ);
-      const configured = api.call("configure", ctx.newString(JSON.stringify(guestConfig(this.spec))));
+      const configured = api.call("configure", ctx.newString(guestConfigJson(this.spec)));
       if ("error" in configured) return this.failed(run, configured.error!);
       configured.value.dispose();
       run.meter.fuel = 0;

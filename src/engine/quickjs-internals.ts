@@ -213,16 +213,26 @@ export function heapFree(quickjs: QuickJSWASMModule, pointer: number): void {
 }
 
 /**
- * Drops every runtime and context the module's C-to-host callbacks know, for
- * an instance whose memory was just reset to an image: their pointers no
- * longer name anything (the wrappers adopted next register their own).
+ * Drops every runtime and context the module's C-to-host callbacks know but
+ * `runtime` and `context`, for an instance whose memory was just reset to an
+ * image whose runtime and context are at those addresses: the other pointers
+ * no longer name anything, and the wrappers adopted next register their own
+ * callbacks under these two (replacing the entries left here, which nothing
+ * calls before then).
+ *
+ * The two entries are overwritten rather than cleared: clearing a `Map`
+ * gives it a new table that the old one links to, and with one clear per
+ * run those tables chained every finished sandbox's wrappers to the next
+ * one's, so the young-generation collector kept (and promoted) all of them
+ * until a full collection.
+ *
  * Relies on `QuickJSWASMModule.callbacks` (`@private`) and its maps
  * `runtimeCallbacks` and `contextCallbacks`.
  */
-export function forgetAllCallbacks(quickjs: QuickJSWASMModule): void {
+export function forgetCallbacksExcept(quickjs: QuickJSWASMModule, runtime: number, context: number): void {
   const { callbacks } = moduleInternals(quickjs);
-  callbacks.runtimeCallbacks.clear();
-  callbacks.contextCallbacks.clear();
+  for (const pointer of [...callbacks.runtimeCallbacks.keys()]) if (pointer !== runtime) callbacks.runtimeCallbacks.delete(pointer);
+  for (const pointer of [...callbacks.contextCallbacks.keys()]) if (pointer !== context) callbacks.contextCallbacks.delete(pointer);
 }
 
 /** The `JSRuntime*` a runtime wraps. Relies on `QuickJSRuntime.rt.value` (`@private`). */

@@ -27,7 +27,7 @@ import {
   adoptContext,
   adoptRuntime,
   contextPointer,
-  forgetAllCallbacks,
+  forgetCallbacksExcept,
   handleAt,
   heapAlloc,
   nextHostRefId,
@@ -36,6 +36,10 @@ import {
   valuePointer,
 } from "./quickjs-internals.js";
 import { GUEST_PRELUDE } from "./guest-prelude.generated.js";
+import { guestBuiltinNames } from "./guest-sources.js";
+
+/** The bundled builtins the guest can require (internal ones excluded): `builtinModules` and friends. */
+const GUEST_REQUIRABLE_BUILTINS = guestBuiltinNames().filter((name) => !name.startsWith("internal/"));
 import type { SandboxPointers } from "./snapshot-protocol.js";
 
 /** The live parts of a prepared sandbox, each owned by the sandbox for its whole life. */
@@ -77,6 +81,9 @@ interface TrackerTarget {
   readonly index: number;
   rejections: PendingRejections | null;
 }
+
+/** Each API function's index in {@link API_FUNCTIONS} (and in a captured image's `fns`). */
+const API_INDEX = Object.fromEntries(API_FUNCTIONS.map((name, i) => [name, i])) as Record<ApiFunction, number>;
 
 /** The tracker each instance's table holds from its last adoption (see `adoptSandbox`). */
 const trackerTargets = new WeakMap<EngineInstance, TrackerTarget>();
@@ -187,7 +194,7 @@ export function recycleSandbox(parts: SandboxParts, maxStackBytes: number): Sand
   const written = runPages(instance.memory, layout, maxStackBytes);
   if (!written) return null;
   restoreMemory(instance.memory, image.memory, [...image.dirty, ...written]);
-  forgetAllCallbacks(instance.quickjs);
+  forgetCallbacksExcept(instance.quickjs, image.runtime, image.context);
   instance.clearHeapExhausted();
   try {
     return adoptSandbox(instance, image);
@@ -211,6 +218,13 @@ function build(instance: EngineInstance, maxStackBytes: number): [SandboxParts, 
     using fn = ctx.newFunction(name, impl);
     ctx.setProp(hostObject, name, fn);
   }
+  // Data, not a function: the names of the builtins the guest can require, kept by the prelude (so in the image).
+  using names = ctx.newArray();
+  GUEST_REQUIRABLE_BUILTINS.forEach((name, i) => {
+    using handle = ctx.newString(name);
+    ctx.setProp(names, i, handle);
+  });
+  ctx.setProp(hostObject, "builtinNames", names);
   using factory = ctx.unwrapResult(ctx.evalCode(GUEST_PRELUDE, "node:internal/prelude"));
   const api = GuestApi.fromObject(ctx, ctx.unwrapResult(ctx.callFunction(factory, ctx.undefined, hostObject)));
   rejections = new PendingRejections(instance, ctx, heapAlloc(instance.quickjs, 8));
@@ -246,9 +260,7 @@ export function adoptSandbox(instance: EngineInstance, image: SandboxPointers): 
   if (nextHostRefId(rt) !== image.firstHostRef) throw new Error("quickexec: host references do not line up with the image");
   const host = new HostFunctions(ctx, instance);
   for (const [, impl] of host.list()) putHostRef(rt, impl);
-  const fns = {} as Record<ApiFunction, QuickJSHandle>;
-  API_FUNCTIONS.forEach((name, i) => (fns[name] = handleAt(ctx, image.fns[i]!)));
-  const api = new GuestApi(ctx, handleAt(ctx, image.api), fns);
+  const api = GuestApi.lazy(ctx, handleAt(ctx, image.api), (name) => handleAt(ctx, image.fns[API_INDEX[name]]!));
   const rejections = new PendingRejections(instance, ctx, image.scratch);
   target.rejections = rejections;
   return assemble(instance, rt, ctx, api, host, rejections);

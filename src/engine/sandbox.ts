@@ -26,7 +26,7 @@ import { heapLayoutProbed, probeHeapLayout } from "./heap-layout.js";
 import { restoreSnapshot, type ReusableInstance } from "./snapshot-image.js";
 import type { SnapshotPayload } from "./snapshot-protocol.js";
 import { CJS_PREFIX, withImportMeta } from "./modules.js";
-import { guestBuiltinNames, loadGuestBuiltins } from "./guest-sources.js";
+import { loadGuestBuiltins } from "./guest-sources.js";
 
 export { EngineFault } from "./guest-api.js";
 export type { EngineHost } from "./run-state.js";
@@ -41,8 +41,6 @@ export const MAX_STACK_BYTES = 256 * 1024;
 /** Source that only parses as an ES module: a CommonJS syntax error then means "try it as a module". */
 const MODULE_SYNTAX = /(^|[\s;})])(import\s*[\w{*"'.(]|export\s|await\s)/m;
 
-/** The bundled builtins the guest can require (internal ones excluded). */
-const BUILTIN_NAMES = guestBuiltinNames().filter((name) => !name.startsWith("internal/"));
 
 /** A prepared QuickJS sandbox for one run. */
 export class Sandbox {
@@ -100,9 +98,11 @@ export class Sandbox {
     this.discarded = true;
     const { wasmModule } = this.parts.instance;
     if (!heapLayoutProbed(wasmModule)) {
-      // Once per module and thread, in a task of its own after this run's cleanup: where a run can write (a
-      // throwaway instance). Until it has answered, finished sandboxes are dropped as before.
-      setTimeout(() => void probeHeapLayout(wasmModule, () => createInstance(wasmModule, memoryLimitMb), freshInstancePages(wasmModule)), 0);
+      // Once per module and thread, right after this run's cleanup: where a run can write (a throwaway instance).
+      // Until it has answered, finished sandboxes are dropped as before. Not in a timer: a thread whose runs
+      // come back to back handles their messages without going back to its event loop (Node drains up to
+      // 1000 at once), so a timer could wait that many runs.
+      queueMicrotask(() => void probeHeapLayout(wasmModule, () => createInstance(wasmModule, memoryLimitMb), freshInstancePages(wasmModule)));
       return null;
     }
     if (!reusable) return null;
@@ -214,7 +214,7 @@ export class Sandbox {
     const { api, rt, rejections } = this.parts;
     const { spec, meter } = run;
     this.parts.instance.timeZone.set(spec.process.env.TZ);
-    api.call("configure", api.ctx.newString(JSON.stringify(guestConfig(spec))));
+    api.call("configure", api.ctx.newString(guestConfigJson(spec)));
     meter.fuel = 0;
     const loop = new EventLoop(api, rt, rejections, run);
 
@@ -299,10 +299,19 @@ export interface LiveParts {
   discard(): void;
 }
 
-/** What the prelude's `configure` receives for a run. */
+/**
+ * What the prelude's `configure` receives for a run. The builtins' names are
+ * not in it: they are the same in every run, and the prelude got them when
+ * the sandbox was built (`sandbox-image.ts`), so no run parses them again.
+ */
 export function guestConfig(spec: RunSpec) {
   const stdin = spec.stdin ? new TextDecoder().decode(spec.stdin) : null;
-  return { timing: spec.timing, startTime: spec.startTime, randomSeed: spec.randomSeed ?? null, mathEntropy: spec.randomSeed === undefined ? entropyWords() : null, process: spec.process, os: spec.os, stdin, mainFile: spec.filePath, wrapperColumns: CJS_PREFIX.length, builtins: BUILTIN_NAMES };
+  return { timing: spec.timing, startTime: spec.startTime, randomSeed: spec.randomSeed ?? null, mathEntropy: spec.randomSeed === undefined ? entropyWords() : null, process: spec.process, os: spec.os, stdin, mainFile: spec.filePath, wrapperColumns: CJS_PREFIX.length };
+}
+
+/** {@link guestConfig} as JSON, for `configure`. */
+export function guestConfigJson(spec: RunSpec): string {
+  return JSON.stringify(guestConfig(spec));
 }
 
 /** Words of CSPRNG output drawn at once: one call to the system serves 256 runs. */

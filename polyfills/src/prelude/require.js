@@ -12,6 +12,8 @@ export function installRequire(g, rt, host, { process, console, timersModule }) 
   const hostCall = host.call;
   const hostCompile = host.compile;
   const hostRequireModule = host.requireModule;
+  // The bundled builtins' names: data the engine put on the host object when it built the sandbox (the same in every run).
+  const hostBuiltinNames = Array.isArray(host.builtinNames) ? host.builtinNames.slice() : [];
 
   const builtinCache = new Map();
   const coreModules = {
@@ -56,7 +58,7 @@ export function installRequire(g, rt, host, { process, console, timersModule }) 
     throw err;
   }
   function builtinNames() {
-    const names = Object.keys(coreModules).concat(rt.config ? rt.config.builtins : []);
+    const names = Object.keys(coreModules).concat(hostBuiltinNames);
     return names.filter((n) => !n.startsWith("internal/") && !SCHEME_ONLY.has(n)).sort();
   }
   function isBuiltin(name) {
