@@ -60,10 +60,7 @@ export function toGuest(ctx: QuickJSContext, value: unknown): QuickJSHandle {
  */
 function hostString(ctx: QuickJSContext, handle: QuickJSHandle): string {
   const text = ctx.getString(handle);
-  const length = ctx.getProp(handle, "length");
-  const guestLength = ctx.getNumber(length);
-  length.dispose();
-  if (guestLength === text.length && !text.includes("\ufffd")) return text;
+  if (ctx.getLength(handle) === text.length && !text.includes("\ufffd")) return text;
   const box = ctx.newArray();
   try {
     ctx.setProp(box, 0, handle);
