@@ -60,7 +60,10 @@ export function toGuest(ctx: QuickJSContext, value: unknown): QuickJSHandle {
  */
 function hostString(ctx: QuickJSContext, handle: QuickJSHandle): string {
   const text = ctx.getString(handle);
-  if (ctx.getLength(handle) === text.length && !text.includes("\ufffd")) return text;
+  const length = ctx.getProp(handle, "length");
+  const guestLength = ctx.getNumber(length);
+  length.dispose();
+  if (guestLength === text.length && !text.includes("\ufffd")) return text;
   const box = ctx.newArray();
   try {
     ctx.setProp(box, 0, handle);
