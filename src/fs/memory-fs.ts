@@ -123,7 +123,7 @@ interface MemfsNode {
   isFile(): boolean;
   getSize(): number;
   canRead(uid: number, gid: number): boolean;
-  getBuffer(): Uint8Array;
+  read(into: Uint8Array, offset: number, length: number, position: number): number;
 }
 
 /**
@@ -131,7 +131,7 @@ interface MemfsNode {
  * to the file, links followed, then its bytes; what memfs's own
  * `readFileSync` would give on the same path when it succeeds (the same
  * walk with the same access checks, the same read permission check with
- * the same ids, the same copy, the access time set), and null for anything
+ * the same ids, a copy of the same bytes, the access time set), and null for anything
  * else (missing, a directory, a trailing slash, too many open files, too
  * large, unreadable): the usual calls then make the read and its errors.
  */
@@ -145,8 +145,10 @@ function quickReader(vol: Volume, uid: number, gid: number): QuickRead["read"] |
       const found = superblock.walk(path, true, true, true, "open");
       const node = found.ok ? found.value?.getNode() : undefined;
       if (!node || !node.isFile() || node.getSize() > maxBytes || !node.canRead(uid, gid)) return null;
-      const data = node.getBuffer();
-      return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? new Uint8Array(data.buffer) : bytes(data);
+      // Straight into a buffer of the caller's own (memfs's read sets the access time, as its readFileSync does).
+      const size = node.getSize();
+      const data = new Uint8Array(size);
+      return node.read(data, 0, size, 0) === size ? data : null;
     } catch {
       return null;
     }

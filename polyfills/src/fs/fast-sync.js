@@ -9,18 +9,20 @@
 // call as its steps would, so its checks, errors and permission requests on
 // the host are the same.
 /* global require */
-import { encodePath, encoded, fromHost, options, toMode, toPath } from "./args.js";
-import { Dirent, constants, makeStats } from "./stats.js";
+import { arrayBufferOf, encodePath, encoded, fromHost, options, toBytes, toMode, toPath } from "./args.js";
+import { Dirent, constants, flagsOf, makeStats } from "./stats.js";
 import { runSync } from "./io.js";
 import * as steps from "./steps.js";
 
 const host = require("internal/host", true);
 const hostCall = host.call;
+const hostCallBytes = host.callBytes;
 
 const READ_FILE_DEFAULTS = { encoding: null, flag: "r" };
 const STAT_DEFAULTS = { bigint: false, throwIfNoEntry: true };
 const READDIR_DEFAULTS = { encoding: "utf8", withFileTypes: false, recursive: false };
 const ENCODING_DEFAULTS = { encoding: "utf8" };
+const WRITE_FILE_DEFAULTS = { encoding: "utf8", mode: 0o666, flag: "w" };
 
 /** The sync form `name` of `stepFn`: `fast(...)` for the common case, `stepFn`'s steps for the rest (`fast` returns `slow` to ask for them). */
 function fastForm(name, stepFn, fast) {
@@ -89,4 +91,17 @@ const realpathSync = fastForm("realpathSync", steps.realpath, function (path, op
   return encodePath(hostCall("fs.realpath", toPath(path)), o.encoding);
 });
 
-export { accessSync, existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync };
+const writeFileSync = fastForm("writeFileSync", steps.writeFile, function (file, data, opts) {
+  // A descriptor, a Buffer or URL, or stdout/stderr: the steps.
+  if (typeof file !== "string" || file === "/dev/stdout" || file === "/dev/stderr") return runSync(steps.writeFile(file, data, opts));
+  // As the steps: options, the data, the path, the mode, the flag.
+  const o = options(opts, WRITE_FILE_DEFAULTS);
+  const utf8Text = typeof data === "string" && (o.encoding === "utf8" || o.encoding === "utf-8" || !o.encoding);
+  const bytes = utf8Text ? null : toBytes(data, o.encoding);
+  const p = toPath(file, "path");
+  const mode = toMode(o.mode, "mode", 0o666);
+  if (utf8Text) hostCall("fs.writeFile", p, data, flagsOf(o.flag, "w"), mode);
+  else hostCallBytes("fs.writeFile", 1, arrayBufferOf(bytes), p, flagsOf(o.flag, "w"), mode);
+});
+
+export { accessSync, existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync, writeFileSync };

@@ -5,7 +5,7 @@ import { toPath } from "./args.js";
 import { makeStats } from "./stats.js";
 import { runSync, syncForm } from "./io.js";
 import * as steps from "./steps.js";
-import { accessSync, existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync } from "./fast-sync.js";
+import { accessSync, existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync, writeFileSync } from "./fast-sync.js";
 
 const appendFileSync = syncForm("appendFileSync", steps.appendFile);
 const chmodSync = syncForm("chmodSync", steps.chmod);
@@ -35,7 +35,6 @@ const symlinkSync = syncForm("symlinkSync", steps.symlink);
 const truncateSync = syncForm("truncateSync", steps.truncate);
 const unlinkSync = syncForm("unlinkSync", steps.unlink);
 const utimesSync = syncForm("utimesSync", steps.utimes);
-const writeFileSync = syncForm("writeFileSync", steps.writeFile);
 const writeSync = syncForm("writeSync", steps.write);
 const writevSync = syncForm("writevSync", steps.writev);
 
