@@ -17,6 +17,7 @@ import { shuttingDown, type RunState } from "./run-state.js";
 import { HOST_CALL_FUEL } from "./cpu-meter.js";
 import { toGuest, toHost } from "./marshal.js";
 import { Realms } from "./realms.js";
+import { callHostFunctionsDirectly } from "./quickjs-internals.js";
 import type { PendingRejections } from "./pending-rejections.js";
 import { CJS_PREFIX } from "./modules.js";
 import { guestBuiltinSource } from "./guest-sources.js";
@@ -43,6 +44,8 @@ export class HostFunctions {
     private readonly instance: EngineInstance,
   ) {
     this.realms = new Realms(instance.quickjs, ctx, () => this.run?.meter ?? null);
+    // Every guest call of a host function (ops, output, the clock) goes through this dispatcher.
+    callHostFunctionsDirectly(ctx);
     const guard =
       (impl: HostFunction): HostFunction =>
       (...args) => {

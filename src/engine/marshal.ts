@@ -40,7 +40,11 @@ export function toGuest(ctx: QuickJSContext, value: unknown): QuickJSHandle {
       return ctx.newBigInt(value);
   }
   if (value === null) return ctx.null;
-  if (value instanceof Uint8Array) return ctx.newArrayBuffer(value.slice().buffer);
+  if (value instanceof Uint8Array) {
+    // The engine copies the bytes into the guest's heap: a view of exactly its buffer goes as it is.
+    const whole = value.byteOffset === 0 && value.byteLength === value.buffer.byteLength && value.buffer instanceof ArrayBuffer;
+    return ctx.newArrayBuffer(whole ? (value.buffer as ArrayBuffer) : value.slice().buffer);
+  }
   const container = Array.isArray(value) ? ctx.newArray() : ctx.newObject();
   const entries: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((item, i) => [i, item]) : Object.entries(value as object);
   for (const [key, item] of entries) {

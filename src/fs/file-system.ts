@@ -73,6 +73,29 @@ export interface WriteFileOptions extends GrowthLimit {
  */
 export const IMMUTABLE_FOLDER: unique symbol = Symbol.for("quickexec.immutableFolder");
 
+/**
+ * The property under which a {@link VirtualFileSystem} may offer a quick,
+ * synchronous read of a whole regular file (a {@link QuickRead}). Only
+ * quickexec's own filesystems set it (the in-memory one: one lookup instead
+ * of a stat, an open, a read and a close).
+ */
+export const QUICK_READ: unique symbol = Symbol.for("quickexec.quickRead");
+
+/** What a filesystem offers under {@link QUICK_READ}. */
+export interface QuickRead {
+  /**
+   * The bytes of the regular file at `path` (a copy the caller owns), or
+   * null whenever anything is unusual (no such file, a directory, over
+   * `maxBytes`, not readable, ...): the filesystem's `stat` and `readFile`
+   * then do the read and give the errors. It gives what those two give and
+   * changes nothing they would not.
+   */
+  read(path: string, maxBytes: number): Uint8Array | null;
+  /** The `readFile` and `stat` it stands for: it is used only while the filesystem's own are still these (not replaced, nor overridden by an object made from it). */
+  readonly readFile: unknown;
+  readonly stat: unknown;
+}
+
 /** A filesystem at the ops' level: one call per guest `fs` call. */
 export interface FileSystem {
   /**

@@ -9,7 +9,7 @@
  * @module
  */
 import type { FileHandle, FileSystem, GrowthLimit, OpenOptions } from "./file-system.js";
-import { FileTooLargeError, FsPathError } from "./file-system.js";
+import { FileTooLargeError, FsPathError, QUICK_READ, type QuickRead } from "./file-system.js";
 import { codedError } from "../errors.js";
 import { parentOf } from "./paths.js";
 import { writeByRewrite } from "./positional-io.js";
@@ -85,7 +85,13 @@ export function toFileSystem(vfs: VirtualFileSystem): FileSystem {
 
 /** The emulation of {@link FileSystem} over a {@link VirtualFileSystem}. */
 class EmulatedFileSystem implements FileSystem {
-  constructor(private readonly vfs: VirtualFileSystem) {}
+  /** The filesystem's quick read of a whole file, if it has one (see {@link QUICK_READ}). */
+  private readonly quick: QuickRead | null;
+
+  constructor(private readonly vfs: VirtualFileSystem) {
+    const quick = (vfs as { [QUICK_READ]?: QuickRead })[QUICK_READ];
+    this.quick = quick !== null && typeof quick === "object" && typeof quick.read === "function" ? quick : null;
+  }
 
   /** Fails as Node does when the directory a new entry goes into is missing or not a directory. */
   private async requireParentDir(path: string): Promise<void> {
@@ -109,6 +115,12 @@ class EmulatedFileSystem implements FileSystem {
   }
 
   async readFile(path: string, options: { maxBytes: number }): Promise<Uint8Array> {
+    const quick = this.quick;
+    // Only while it stands for this filesystem's own methods (an object made from it may have replaced them).
+    if (quick && this.vfs.readFile === quick.readFile && this.vfs.stat === quick.stat) {
+      const bytes = quick.read(path, options.maxBytes);
+      if (bytes) return bytes;
+    }
     const s = await this.vfs.stat(path);
     // Node opens the directory, then fails to read it: the error names no path.
     if (isDirectoryStat(s)) throw new FsPathError("EISDIR", "read");

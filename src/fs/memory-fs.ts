@@ -12,6 +12,7 @@ import { readAtAndClose, writeAtAndClose } from "./positional-io.js";
 import type { Volume } from "memfs";
 import { codedError } from "../errors.js";
 import type { VirtualDirEntry, VirtualFileSystem, VirtualStat } from "./types.js";
+import { QUICK_READ, type QuickRead } from "./file-system.js";
 
 /** New files and directories get Node's defaults under the usual umask (022). */
 const FILE_MODE = 0o644;
@@ -112,6 +113,57 @@ function volumeProcess(): object | undefined {
   };
 }
 
+/** What the quick read uses of memfs 4's volume (its `Superblock` and inodes); another memfs gets no quick read. */
+interface MemfsCore {
+  openFiles: number;
+  maxFiles: number;
+  walk(path: string, resolveSymlinks: boolean, checkExistence: boolean, checkAccess: boolean, funcName: string): { ok: boolean; value?: { getNode(): MemfsNode } | null };
+}
+interface MemfsNode {
+  isFile(): boolean;
+  getSize(): number;
+  canRead(uid: number, gid: number): boolean;
+  read(into: Uint8Array, offset: number, length: number, position: number): number;
+}
+
+/**
+ * The volume's quick read of a whole file ({@link QUICK_READ}): one walk
+ * to the file, links followed, then its bytes; what memfs's own
+ * `readFileSync` would give on the same path when it succeeds (the same
+ * walk with the same access checks, the same read permission check with
+ * the same ids, a copy of the same bytes, the access time set), and null for anything
+ * else (missing, a directory, a trailing slash, too many open files, too
+ * large, unreadable): the usual calls then make the read and its errors.
+ */
+function quickReader(vol: Volume, uid: number, gid: number): QuickRead["read"] | null {
+  const core = (vol as unknown as { _core?: Partial<MemfsCore> })._core;
+  if (!core || typeof core.walk !== "function" || typeof core.openFiles !== "number" || typeof core.maxFiles !== "number") return null;
+  const superblock = core as MemfsCore;
+  return (path, maxBytes) => {
+    if (path.endsWith("/") || superblock.openFiles >= superblock.maxFiles) return null;
+    try {
+      const found = superblock.walk(path, true, true, true, "open");
+      const node = found.ok ? found.value?.getNode() : undefined;
+      if (!node || !node.isFile() || node.getSize() > maxBytes || !node.canRead(uid, gid)) return null;
+      // Straight into a buffer of the caller's own (memfs's read sets the access time, as its readFileSync does).
+      const size = node.getSize();
+      const data = new Uint8Array(size);
+      return node.read(data, 0, size, 0) === size ? data : null;
+    } catch {
+      return null;
+    }
+  };
+}
+
+/** The uid and gid memfs compares file modes against: the host process's (0 without one, as memfs does). */
+function hostIds(): { uid: number; gid: number } {
+  const host = (globalThis as { process?: NodeJS.Process }).process;
+  return {
+    uid: typeof host?.getuid === "function" ? host.getuid() : 0,
+    gid: typeof host?.getgid === "function" ? host.getgid() : 0,
+  };
+}
+
 /**
  * Creates an empty in-memory filesystem (only `/` exists).
  * @example
@@ -129,16 +181,19 @@ export function createInMemoryFileSystem(): VirtualFileSystem {
 export function createInMemoryFileSystemWith(directories: readonly string[]): VirtualFileSystem {
   let made: Volume | null = null;
   let making: Promise<Volume> | null = null;
+  let quick: QuickRead["read"] | null = null;
   const volume = (): Volume | Promise<Volume> =>
     made ??
     (making ??= loadMemfs().then(({ Volume }) => {
       const process = volumeProcess();
       const vol = process ? Volume.fromJSON({}, "/", { process } as never) : new Volume();
       for (const dir of directories) vol.mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+      const ids = hostIds();
+      quick = quickReader(vol, ids.uid, ids.gid);
       return (made = vol);
     }));
   const statOf = (vol: Volume, path: string, follow: boolean) => toVirtualStat((follow ? vol.statSync(path) : vol.lstatSync(path)) as unknown as StatLike);
-  return {
+  const filesystem: VirtualFileSystem = {
     async readFile(path) {
       const vol = await volume();
       return bytes(vol.readFileSync(path) as Uint8Array);
@@ -249,4 +304,14 @@ export function createInMemoryFileSystemWith(directories: readonly string[]): Vi
       writeAtAndClose(vol, vol.openSync(path, "r+"), position, data);
     },
   };
+  // Not enumerable: a copy made by spreading this one does not carry it (and it stands for these methods only).
+  Object.defineProperty(filesystem, QUICK_READ, {
+    value: {
+      // Before memfs is loaded there is nothing to read quickly.
+      read: (path, maxBytes) => (quick ? quick(path, maxBytes) : null),
+      readFile: filesystem.readFile,
+      stat: filesystem.stat,
+    } satisfies QuickRead,
+  });
+  return filesystem;
 }

@@ -377,6 +377,6 @@ function* futimes(fd, atime, mtime) {
 
 export {
   access, appendFile, chmod, chown, close, copyFile, cp, exists, fchmod, fstat, fsync, ftruncate, futimes, lchown, link, lstat, lutimes,
-  mkdir, mkdtemp, open, openedDir, read, readAllFromFd, readFile, readdir, readlink, readv, realpath, rename, rm, rmdir, stat, symlink,
+  mkdir, mkdtemp, open, openedDir, read, readAllFromFd, readFile, readdir, readdirRecursive, readlink, readv, realpath, rename, rm, rmdir, stat, symlink,
   truncate, unlink, utimes, write, writeAllToFd, writeFile, writev,
 };
