@@ -109,6 +109,7 @@ describe("scripts/build.mjs on a built tree", () => {
       expect.stringMatching(/^polyfills: up to date/),
       expect.stringMatching(/^typescript: up to date/),
       expect.stringMatching(/^sandbox image: up to date/),
+      expect.stringMatching(/^node bundles: up to date/),
       expect.stringMatching(/^examples: up to date/),
       expect.stringMatching(/^browser bundle: up to date/),
       expect.stringMatching(/^commonjs: up to date/),

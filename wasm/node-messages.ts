@@ -122,42 +122,76 @@ function dataSegments(bytes: Uint8Array, data: Section): Array<{ offset: number;
   return segments;
 }
 
+/** A byte-sequence search: Node's native `Buffer#indexOf` where there is one (this runs on the host's first sandbox), a loop elsewhere. */
+type Finder = (needle: Uint8Array, from: number) => number;
+
+function finderIn(haystack: Uint8Array): Finder {
+  const NodeBuffer = (globalThis as { Buffer?: { from(buffer: ArrayBufferLike, offset: number, length: number): Uint8Array & { indexOf(needle: Uint8Array, from: number): number } } }).Buffer;
+  if (NodeBuffer) {
+    const view = NodeBuffer.from(haystack.buffer, haystack.byteOffset, haystack.length);
+    return (needle, from) => view.indexOf(needle, from);
+  }
+  return (needle, from) => {
+    for (let i = haystack.indexOf(needle[0]!, from); i !== -1; i = haystack.indexOf(needle[0]!, i + 1)) {
+      let same = i + needle.length <= haystack.length;
+      for (let j = 1; j < needle.length && same; j++) same = haystack[i + j] === needle[j];
+      if (same) return i;
+    }
+    return -1;
+  };
+}
+
 /** Addresses of every whole NUL-terminated occurrence of `text` in the data. */
 function addressesOf(bytes: Uint8Array, segments: ReadonlyArray<{ offset: number; start: number; length: number }>, text: Uint8Array): number[] {
   const found: number[] = [];
+  const needle = new Uint8Array(text.length + 1);
+  needle.set(text);
   for (const segment of segments) {
     const data = bytes.subarray(segment.start, segment.start + segment.length);
-    for (let i = 0; i + text.length < data.length; i++) {
-      if (data[i + text.length] !== 0 || (i > 0 && data[i - 1] !== 0)) continue;
-      let same = true;
-      for (let j = 0; j < text.length && same; j++) same = data[i + j] === text[j];
-      if (same) found.push(segment.offset + i);
+    const find = finderIn(data);
+    for (let i = find(needle, 0); i !== -1; i = find(needle, i + 1)) {
+      if (i === 0 || data[i - 1] === 0) found.push(segment.offset + i);
     }
   }
   return found;
 }
 
-/** Where the code names `address` (`i32.const` in 2 to 5 bytes), each looking like a throw's argument. */
-function referencesTo(bytes: Uint8Array, code: Section, address: number): Array<{ at: number; length: number }> | null {
-  const refs: Array<{ at: number; length: number }> = [];
-  for (let length = 2; length <= 5; length++) {
-    const pattern = slebPadded(address, length);
-    if (!pattern) continue;
-    for (let at = code.body; at < code.end - length; at++) {
-      if (bytes[at] !== 0x41) continue;
-      let same = true;
-      for (let j = 0; j < length && same; j++) same = bytes[at + 1 + j] === pattern[j];
-      if (!same) continue;
-      // Only the minimal encoding counts for the shortest length; longer matches must not be a prefix of it.
-      const [value, next] = readSleb(bytes, at + 1);
-      if (value !== address || next !== at + 1 + length) continue;
-      // `local.get N` just before (the context), a call within the next few instructions.
-      if (bytes[at - 2] !== 0x20) return null;
-      let call = false;
-      for (let k = next; k < Math.min(next + 12, code.end) && !call; k++) call = bytes[k] === 0x10;
-      if (!call) return null;
-      refs.push({ at: at + 1, length });
+/** Where a reference to an address is: the LEB128 immediate of an `i32.const`, and its length in bytes. */
+interface Reference {
+  at: number;
+  length: number;
+}
+
+/**
+ * Every `i32.const` in the code naming one of `wanted`, in one pass: by
+ * address, its references, or null when one of them does not look like a
+ * throw's argument (`local.get N` just before, a `call` within the next few
+ * bytes), which rules that text out.
+ */
+function referencesTo(bytes: Uint8Array, code: Section, wanted: ReadonlySet<number>): Map<number, Reference[] | null> {
+  const refs = new Map<number, Reference[] | null>();
+  for (let at = bytes.indexOf(0x41, code.body); at !== -1 && at < code.end - 2; at = bytes.indexOf(0x41, at + 1)) {
+    // The immediate, as signed LEB128 (the addresses wanted are positive: a set sign bit rules a value out).
+    let value = 0;
+    let next = at + 1;
+    let byte = 0;
+    let shift = 0;
+    do {
+      byte = bytes[next++]!;
+      value |= (byte & 0x7f) << shift;
+      shift += 7;
+    } while (byte & 0x80 && shift < 35);
+    if (byte & 0x40 || !wanted.has(value)) continue;
+    const list = refs.get(value);
+    if (list === null) continue;
+    let call = false;
+    for (let k = next; k < Math.min(next + 12, code.end) && !call; k++) call = bytes[k] === 0x10;
+    if (bytes[at - 2] !== 0x20 || !call) {
+      refs.set(value, null);
+      continue;
     }
+    if (list) list.push({ at: at + 1, length: next - at - 1 });
+    else refs.set(value, [{ at: at + 1, length: next - at - 1 }]);
   }
   return refs;
 }
@@ -175,16 +209,16 @@ export function withNodeMessages(bytes: Uint8Array): Uint8Array {
   const segments = dataSegments(bytes, data);
   if (!segments || segments.some((s) => s.offset < LAST_ADDRESS)) return bytes;
   const encoder = new TextEncoder();
+  const found = MESSAGES.map(([quickjs, node]) => ({ addresses: addressesOf(bytes, segments, encoder.encode(quickjs)), replacement: encoder.encode(node) }));
+  const references = referencesTo(bytes, code, new Set(found.flatMap((f) => f.addresses)));
   const out = new Uint8Array(bytes);
   const texts: number[] = [];
   let next = FIRST_ADDRESS;
-  for (const [quickjs, node] of MESSAGES) {
-    const replacement = encoder.encode(node);
+  for (const { addresses, replacement } of found) {
     if (next + replacement.length + 1 > LAST_ADDRESS) break;
-    const addresses = addressesOf(bytes, segments, encoder.encode(quickjs));
-    const refs = addresses.map((address) => referencesTo(bytes, code, address));
-    if (addresses.length === 0 || refs.some((r) => r === null) || refs.every((r) => r!.length === 0)) continue;
-    const patches = refs.flatMap((r) => r!).map((ref) => ({ ...ref, pattern: slebPadded(next, ref.length) }));
+    const refs = addresses.map((address) => references.get(address) ?? []);
+    if (addresses.length === 0 || addresses.some((address) => references.get(address) === null) || refs.every((r) => r!.length === 0)) continue;
+    const patches = refs.flat().map((ref) => ({ ...ref, pattern: slebPadded(next, ref.length) }));
     if (patches.some((p) => p.pattern === null)) continue;
     for (const patch of patches) out.set(patch.pattern!, patch.at);
     texts.push(...replacement, 0);
@@ -192,21 +226,19 @@ export function withNodeMessages(bytes: Uint8Array): Uint8Array {
   }
   if (texts.length === 0) return bytes;
   // The data section again, with one more segment in front: [0x00, i32.const FIRST_ADDRESS, end, length, bytes].
+  // (Copied as typed arrays: spreading the ~85 KB of data into a JS array costs tens of milliseconds.)
   const [count, entries] = readLeb(bytes, data.body);
-  const segment = [0x00, 0x41, ...leb(FIRST_ADDRESS), 0x0b, ...leb(texts.length), ...texts];
-  const content = [...leb(count + 1), ...segment, ...bytes.subarray(entries, data.end)];
-  const section = [11, ...leb(content.length), ...content];
-  // A data count section (bulk memory) must agree with the new number of segments.
-  const dataCount = sections.find((s) => s.id === 12);
+  const head = [...leb(count + 1), 0x00, 0x41, ...leb(FIRST_ADDRESS), 0x0b, ...leb(texts.length), ...texts];
   const parts: Array<Uint8Array | number[]> = [];
   let copied = 0;
+  // A data count section (bulk memory) must agree with the new number of segments.
+  const dataCount = sections.find((s) => s.id === 12);
   if (dataCount) {
     parts.push(out.subarray(0, dataCount.start), [12, ...leb(leb(count + 1).length), ...leb(count + 1)]);
     copied = dataCount.end;
   }
-  parts.push(out.subarray(copied, data.start), section, out.subarray(data.end));
-  const total = parts.reduce((n, p) => n + p.length, 0);
-  const patched = new Uint8Array(total);
+  parts.push(out.subarray(copied, data.start), [11, ...leb(head.length + (data.end - entries))], head, out.subarray(entries, data.end), out.subarray(data.end));
+  const patched = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
   let at = 0;
   for (const part of parts) {
     patched.set(part, at);
