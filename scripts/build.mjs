@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { dirname, join, basename, resolve, relative, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequire } from "node:module";
 import { createHash } from "node:crypto";
 import { intlData, intlLazyDateStyles, intlLazyLocale } from "./intl-data.mjs";
@@ -507,12 +507,17 @@ const step = (name, inputs, outputs, run) => runStep({ name, root, stampFile, in
 await step("polyfills", ["polyfills", "scripts/build.mjs", "scripts/intl-data.mjs", ...installed], ["src/engine/guest-sources.generated.ts", "src/engine/guest-prelude.generated.ts", BUILTINS_FILE], buildPolyfills);
 if (!process.argv.includes("--polyfills-only")) {
   await step("typescript", ["src", "wasm", "tsconfig.json", ...installed], ["dist/src/index.js"], () => tsc("tsconfig.json"));
+  // The QuickJS module patched once here (wasm/patch.ts), so a host does not patch it on its first sandbox.
+  await step("patched wasm", ["dist/src", "wasm", ...installed], ["dist/wasm/quickjs.patched.wasm", "dist/wasm/quickjs.patched.json"], async () => {
+    const { writePatchedQuickJS } = await import(pathToFileURL(join(root, "dist/wasm/node.js")).href);
+    await writePatchedQuickJS();
+  });
   // The first sandbox's memory image, built once here so an engine thread restores it instead of evaluating the prelude.
   await step("sandbox image", ["dist/src", "wasm", ...installed], [SANDBOX_IMAGE_FILE], () =>
     execFileSync(process.execPath, [join(root, "scripts/build-image.mjs"), join(root, SANDBOX_IMAGE_FILE)], { stdio: "inherit" }),
   );
   // The Node entry and engine worker as one file each (what `import "quickexec"` loads), from the JavaScript just compiled.
-  await step("node bundles", ["dist/src", "scripts/build-node-bundle.mjs", ...installed], ["dist/node/quickexec.js", "dist/node/engine-worker.cjs"], () =>
+  await step("node bundles", ["dist/src", "dist/wasm", "scripts/build-node-bundle.mjs", ...installed], ["dist/node/quickexec.js", "dist/node/engine-worker.cjs"], () =>
     execFileSync(process.execPath, [join(root, "scripts/build-node-bundle.mjs")], { stdio: "inherit" }),
   );
   // The TypeScript examples (seed examples kept as written) import "quickexec", i.e. the dist just built.
@@ -522,7 +527,7 @@ if (!process.argv.includes("--polyfills-only")) {
     execFileSync(process.execPath, [join(root, "scripts/build-browser.mjs")], { stdio: "inherit" }),
   );
   // The CommonJS entries (require("quickexec"), require("quickexec/browser")), from the ES modules just built.
-  await step("commonjs", ["dist/src", "dist/browser/quickexec.js", "scripts/build-cjs.mjs", ...installed], ["dist/cjs/index.cjs", "dist/cjs/browser.cjs", "dist/cjs/index.d.cts"], () =>
+  await step("commonjs", ["dist/src", "dist/wasm", "dist/browser/quickexec.js", "scripts/build-cjs.mjs", ...installed], ["dist/cjs/index.cjs", "dist/cjs/browser.cjs", "dist/cjs/index.d.cts"], () =>
     execFileSync(process.execPath, [join(root, "scripts/build-cjs.mjs")], { stdio: "inherit" }),
   );
 }

@@ -108,6 +108,7 @@ describe("scripts/build.mjs on a built tree", () => {
     expect(lines.slice(0, -1)).toEqual([
       expect.stringMatching(/^polyfills: up to date/),
       expect.stringMatching(/^typescript: up to date/),
+      expect.stringMatching(/^patched wasm: up to date/),
       expect.stringMatching(/^sandbox image: up to date/),
       expect.stringMatching(/^node bundles: up to date/),
       expect.stringMatching(/^examples: up to date/),

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { withNodeMessages } from "../dist/wasm/node-messages.js";
+import { readLeb } from "../dist/wasm/leb128.js";
 import { NodeRuntime, createNodeDriver, createNodeRuntimeDriverFactory } from "../dist/src/index.js";
 
 const wasmPath = createRequire(import.meta.url).resolve("@jitl/quickjs-wasmfile-release-sync/wasm");
@@ -15,27 +16,16 @@ const original = new Uint8Array(readFileSync(wasmPath));
 
 /** The active data segments of a module: [memory offset, bytes]. */
 function segments(bytes: Uint8Array): Array<[number, Uint8Array]> {
-  const readLeb = (at: number): [number, number] => {
-    let value = 0;
-    let shift = 0;
-    let byte: number;
-    do {
-      byte = bytes[at++]!;
-      value |= (byte & 0x7f) << shift;
-      shift += 7;
-    } while (byte & 0x80);
-    return [value >>> 0, at];
-  };
   let at = 8;
   while (at < bytes.length) {
     const id = bytes[at]!;
-    const [size, body] = readLeb(at + 1);
+    const [size, body] = readLeb(bytes, at + 1);
     if (id === 11) {
       const out: Array<[number, Uint8Array]> = [];
-      let [count, p] = readLeb(body);
+      let [count, p] = readLeb(bytes, body);
       while (count-- > 0) {
-        const [offset, afterOffset] = readLeb(p + 2); // flag 0, i32.const (offsets here are positive and small)
-        const [length, start] = readLeb(afterOffset + 1);
+        const [offset, afterOffset] = readLeb(bytes, p + 2, true); // flag 0, i32.const
+        const [length, start] = readLeb(bytes, afterOffset + 1);
         out.push([offset, bytes.subarray(start, start + length)]);
         p = start + length;
       }

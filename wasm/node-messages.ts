@@ -18,6 +18,7 @@
  * QuickJS has it.
  * @module
  */
+import { leb, readLeb } from "./leb128.js";
 
 /** QuickJS's text, and Node's (V8's) for the same error; `%s` is the same argument in both. */
 const MESSAGES: ReadonlyArray<readonly [string, string]> = [
@@ -45,42 +46,6 @@ interface Section {
   /** Where its content starts and ends. */
   body: number;
   end: number;
-}
-
-function readLeb(bytes: Uint8Array, at: number): [value: number, next: number] {
-  let value = 0;
-  let shift = 0;
-  let byte: number;
-  do {
-    byte = bytes[at++]!;
-    value |= (byte & 0x7f) << shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return [value >>> 0, at];
-}
-
-function readSleb(bytes: Uint8Array, at: number): [value: number, next: number] {
-  let value = 0;
-  let shift = 0;
-  let byte: number;
-  do {
-    byte = bytes[at++]!;
-    value |= (byte & 0x7f) << shift;
-    shift += 7;
-  } while (byte & 0x80);
-  if (shift < 32 && byte & 0x40) value |= -1 << shift;
-  return [value, at];
-}
-
-function leb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
 }
 
 /** The signed LEB128 of a non-negative `value` in exactly `length` bytes (padded with continuation bytes). */
@@ -113,7 +78,7 @@ function dataSegments(bytes: Uint8Array, data: Section): Array<{ offset: number;
   while (count-- > 0) {
     const flag = bytes[at++]!;
     if (flag !== 0 || bytes[at] !== 0x41) return null; // only active segments with an i32.const offset are understood
-    const [offset, afterOffset] = readSleb(bytes, at + 1);
+    const [offset, afterOffset] = readLeb(bytes, at + 1, true);
     if (bytes[afterOffset] !== 0x0b) return null;
     const [length, start] = readLeb(bytes, afterOffset + 1);
     segments.push({ offset, start, length });

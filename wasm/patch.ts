@@ -6,33 +6,11 @@
  * @module
  */
 
+import { leb, readLeb } from "./leb128.js";
 import { withNodeMessages } from "./node-messages.js";
 
 /** The name the patched module exports its function table under. */
 export const TABLE_EXPORT = "quickexec_table";
-
-function readLeb(bytes: Uint8Array, at: number): [value: number, next: number] {
-  let value = 0;
-  let shift = 0;
-  let byte: number;
-  do {
-    byte = bytes[at++]!;
-    value |= (byte & 0x7f) << shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return [value >>> 0, at];
-}
-
-function leb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
 
 /** Returns a copy of `bytes` whose export section also exports table 0. */
 export function exportFunctionTable(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
