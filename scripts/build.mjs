@@ -25,30 +25,27 @@ const inspectPatches = {
   name: "quickexec-inspect-patches",
   transform(code, id) {
     if (!/node-inspect-extracted[\\/]dist[\\/]inspect\.js$/.test(id)) return null;
-    const patched = code.replace('["Atomics","JSON"', '["JSON"');
-    if (patched === code) this.error("node-inspect-extracted changed: its Atomics primordials list was not found");
-    // Its getPromiseDetails always answers "pending": it asks the hook internal/inspect sets instead (the engine knows).
-    const details = /getPromiseDetails:\(\)=>\[(\w+),void 0\]/;
-    const states = /constants:\{kPending:(\w+),kRejected:(\w+),/.exec(patched);
-    const exported = "module.exports=e()";
-    if (!details.test(patched) || !states || !patched.includes(exported)) this.error("node-inspect-extracted changed: its getPromiseDetails, promise states or export was not found");
-    const hooked = patched
-      .replace(details, () => `getPromiseDetails:t=>__quickexecHooks.promiseDetails(t,${states[1]},${states[2]})`)
-      .replace(exported, "module.exports=Object.assign(e(),{quickexecHooks:__quickexecHooks})");
-    const symbolName = 's=t.stylize(e,"symbol")}';
-    const hiddenName = "return!1===i.enumerable&&(s=`[${s}]`)";
-    if (!hooked.includes(symbolName) || !hooked.includes(hiddenName)) this.error("node-inspect-extracted changed: its property-name formatting was not found");
-    const keyed = hooked
-      .replace(symbolName, 's=`[${t.stylize(e,"symbol")}]`}')
-      .replace(hiddenName, 'return!1===i.enumerable&&"symbol"!=typeof r&&(s=`[${s}]`)');
-    // An ArrayBuffer's byteLength and a DataView's byteLength, byteOffset and buffer print as plain keys (a typed array's hidden ones stay bracketed).
-    const special = "return t.indentationLvl-=2,`${t.stylize(`[${r}]`,\"string\")}: ${i}`}";
-    const emptyBuffer = "`{ [byteLength]: ${";
-    if (!keyed.includes(special) || !keyed.includes(emptyBuffer)) this.error("node-inspect-extracted changed: its ArrayBuffer/DataView key formatting was not found");
-    const buffers = keyed
-      .replace(special, "return t.indentationLvl-=2,`${an(e)?t.stylize(`[${r}]`,\"string\"):t.stylize(r,\"name\")}: ${i}`}")
-      .replace(emptyBuffer, "`{ byteLength: ${");
-    return { code: "var __quickexecHooks={promiseDetails:(t,pending)=>[pending,void 0]};\n" + buffers, map: null };
+    // Its promise states' names (kPending, kRejected), for the getPromiseDetails hook.
+    const states = /constants:\{kPending:(\w+),kRejected:(\w+),/.exec(code);
+    if (!states) this.error("node-inspect-extracted changed: its promise states were not found");
+    const edits = [
+      ["its Atomics primordials list", '["Atomics","JSON"', '["JSON"'],
+      // getPromiseDetails always answers "pending": it asks the hook internal/inspect sets instead (the engine knows).
+      ["its getPromiseDetails", /getPromiseDetails:\(\)=>\[(\w+),void 0\]/, `getPromiseDetails:t=>__quickexecHooks.promiseDetails(t,${states[1]},${states[2]})`],
+      ["its export", "module.exports=e()", "module.exports=Object.assign(e(),{quickexecHooks:__quickexecHooks})"],
+      ["its symbol-key formatting", 's=t.stylize(e,"symbol")}', 's=`[${t.stylize(e,"symbol")}]`}'],
+      ["its hidden-key formatting", "return!1===i.enumerable&&(s=`[${s}]`)", 'return!1===i.enumerable&&"symbol"!=typeof r&&(s=`[${s}]`)'],
+      // An ArrayBuffer's byteLength and a DataView's byteLength, byteOffset and buffer print as plain keys (a typed array's hidden ones stay bracketed).
+      ["its extra-key formatting", "return t.indentationLvl-=2,`${t.stylize(`[${r}]`,\"string\")}: ${i}`}", "return t.indentationLvl-=2,`${an(e)?t.stylize(`[${r}]`,\"string\"):t.stylize(r,\"name\")}: ${i}`}"],
+      ["its empty ArrayBuffer", "`{ [byteLength]: ${", "`{ byteLength: ${"],
+    ];
+    let patched = code;
+    for (const [what, from, to] of edits) {
+      const next = patched.replace(from, () => to);
+      if (next === patched) this.error(`node-inspect-extracted changed: ${what} was not found`);
+      patched = next;
+    }
+    return { code: "var __quickexecHooks={promiseDetails:(t,pending)=>[pending,void 0]};\n" + patched, map: null };
   },
 };
 
