@@ -95,6 +95,29 @@ describe("quickexec command line", () => {
     expect(r.code).toBe(0);
   }, TIMEOUT);
 
+  it("goes on quietly when the reader of its stdout goes away (EPIPE, as `| head -1`), and exits with the program's code", async () => {
+    const outcome = await new Promise<{ code: number | null; stderr: string; firstLine: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, "eval", "for (let i = 0; i < 200000; i++) console.log('line ' + i); console.error('done'); process.exitCode = 5"], {
+        cwd: work,
+        env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stderr = "";
+      let firstLine = "";
+      child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+      // Read the first chunk, then close the pipe as `head -1` does.
+      child.stdout.setEncoding("utf8").once("data", (d: string) => {
+        firstLine = d.split("\n")[0]!;
+        child.stdout.destroy();
+      });
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stderr, firstLine }));
+    });
+    expect(outcome.firstLine).toBe("line 0");
+    expect(outcome.stderr).toBe("done\n");
+    expect(outcome.code).toBe(5);
+  }, TIMEOUT);
+
   it("denies a read without a grant: EACCES in the guest, one line on stderr naming the path and the flag", async () => {
     const r = await cli(["eval", "try { require('fs').readFileSync('secret.txt', 'utf8') } catch (e) { console.log(e.code, e.message) }"]);
     const secret = join(work, "secret.txt");

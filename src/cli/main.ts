@@ -22,11 +22,31 @@ async function readAll(stream: NodeJS.ReadStream): Promise<Uint8Array | undefine
   return Buffer.concat(chunks);
 }
 
+/**
+ * A writer to the host's `stream` that, as Node's own console does, drops
+ * what it is given once the stream failed (a reader that went away: `EPIPE`
+ * when piped into `head`), instead of crashing the command with an unhandled
+ * 'error' event. The program goes on and exits with its own code.
+ */
+function writerTo(stream: NodeJS.WriteStream): { write: (text: string) => void; flushed: () => Promise<void> } {
+  let failed = false;
+  stream.on("error", () => (failed = true));
+  return {
+    write: (text) => {
+      if (!failed) stream.write(text);
+    },
+    flushed: () => new Promise((resolve) => (failed || stream.destroyed ? resolve() : stream.write("", () => resolve()))),
+  };
+}
+
+const stdout = writerTo(process.stdout);
+const stderr = writerTo(process.stderr);
+
 /** Runs the command line `argv` (without node and the script); resolves with the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const io: CliIO = {
-    stdout: (text) => void process.stdout.write(text),
-    stderr: (text) => void process.stderr.write(text),
+    stdout: stdout.write,
+    stderr: stderr.write,
     readStdin: () => readAll(process.stdin),
   };
   try {
@@ -57,4 +77,6 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 const code = await main(process.argv.slice(2));
 // Exit once what was written has been handed to the OS (pipes may still hold it).
-process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+await stdout.flushed();
+await stderr.flushed();
+process.exit(code);
