@@ -6,6 +6,9 @@
 // - dist/node/quickexec.js: what `import "quickexec"` loads (dist/src/index.js
 //   as one ES module). Packages and Node's modules stay imported, so code the
 //   first run does not need (memfs, TypeScript) still loads only when used.
+// - dist/node/cli.js: the `quickexec` command (the package's `bin`,
+//   dist/src/cli/main.js as one ES module), for the same reason: a command
+//   that loaded dist/src file by file spent about 200 ms in the module loader.
 // - dist/node/engine-worker.cjs: the engine worker's script
 //   (dist/src/node/engine-worker.js with the QuickJS packages it uses) as one
 //   CommonJS file: a worker started from it loads one file and skips the ES
@@ -16,7 +19,7 @@
 // builtins file, the sandbox image, packages found with createRequire) is
 // the same as unbundled. The worker pool's module is the exception: it
 // starts `./engine-worker.cjs` next to the bundle. dist/src stays as it is:
-// the tests, the CLI and the type declarations use it (and the unbundled
+// the tests and the type declarations use it (and the unbundled
 // worker pool starts the unbundled worker).
 import { rollup } from "rollup";
 import { nodeResolve } from "@rollup/plugin-node-resolve";
@@ -113,4 +116,5 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 await bundle(join(dist, "src/index.js"), "quickexec.js", "es", false);
 await bundle(join(dist, "src/node/engine-worker.js"), "engine-worker.cjs", "cjs", true);
-console.log(`node bundles: dist/node/quickexec.js, dist/node/engine-worker.cjs in ${Date.now() - started} ms`);
+await bundle(join(dist, "src/cli/main.js"), "cli.js", "es", false);
+console.log(`node bundles: dist/node/quickexec.js, dist/node/engine-worker.cjs, dist/node/cli.js in ${Date.now() - started} ms`);

@@ -1,6 +1,6 @@
 /**
  * The `quickexec` command line, driven as a child process (the package's
- * `bin`, dist/src/cli/main.js): run, eval, grants allowed and denied, --root,
+ * `bin`, dist/node/cli.js, the bundle of dist/src/cli/main.js): run, eval, grants allowed and denied, --root,
  * exit codes, stdin, the REPL with piped input, --help.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,7 +12,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
 
-const BIN = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "src", "cli", "main.js");
+const BIN = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "node", "cli.js");
 /** Each test starts a few CLI processes (a node, an engine thread and its wasm each): generous for a loaded machine. */
 const TIMEOUT = 60_000;
 
