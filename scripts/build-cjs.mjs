@@ -16,6 +16,7 @@
 // as in the ES build.
 import { rollup } from "rollup";
 import { dts } from "rollup-plugin-dts";
+import { asciiOnly } from "./ascii-only.mjs";
 import { mkdirSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -70,7 +71,8 @@ async function bundle(input, file, plugin) {
       warn(warning);
     },
   });
-  await build.write({ file, format: "cjs", exports: "named", interop: "auto", sourcemap: false });
+  // ASCII only (other characters as escapes): V8 then holds the script's source one byte per character, not two.
+  await build.write({ file, format: "cjs", exports: "named", interop: "auto", sourcemap: false, plugins: [asciiOnly] });
   await build.close();
 }
 

@@ -24,6 +24,7 @@
 import { rollup } from "rollup";
 import { nodeResolve } from "@rollup/plugin-node-resolve";
 import terser from "@rollup/plugin-terser";
+import { asciiOnly } from "./ascii-only.mjs";
 import { mkdirSync, rmSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -64,17 +65,6 @@ const generatedSourcesExternal = {
     if (resolved?.id !== GENERATED_SOURCES) return null;
     return { id: "./" + relative(out, GENERATED_SOURCES).split(sep).join("/"), external: true };
   },
-};
-
-/**
- * Every character past ASCII written as a \u escape (in comments, strings,
- * templates and patterns alike: the same text or value either way): V8 holds
- * a script's source one byte per character only when all of it is Latin-1,
- * so one arrow in a comment would double what the host keeps of the entry.
- */
-const asciiOnly = {
-  name: "quickexec-ascii-only",
-  renderChunk: (code) => ({ code: code.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`), map: null }),
 };
 
 /** Whether `id` is a package or one of Node's modules, not one of our files. */
