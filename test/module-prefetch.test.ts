@@ -123,4 +123,29 @@ describe("a package's files sent ahead with its first require", () => {
       expect(result.exports).toEqual([`guest outside ${run}`, `guest other ${run}`]);
     }
   });
+
+  it("gives a Module.prototype._compile of the program's own the text of each file sent ahead", async () => {
+    const program = `const Module = require('module');
+      const base = Module.prototype._compile;
+      const seen = [];
+      Module.prototype._compile = function (content, filename) {
+        seen.push([filename.slice(filename.indexOf('pre-pkg')), typeof content, content.length]);
+        return base.call(this, content, filename);
+      };
+      const pkg = require('pre-pkg');
+      Module.prototype._compile = base;
+      module.exports = [seen, pkg.helper, pkg.data];`;
+    const ahead = runtimeWith(allowAllFs);
+    const asking = runtimeWith(allowingClosure);
+    for (let run = 0; run < 2; run++) {
+      const a = await ahead.run(program, "/app/main.js");
+      const b = await asking.run(program, "/app/main.js");
+      expect(a.code).toBe(0);
+      expect(a.exports).toEqual(b.exports);
+      const [seen] = a.exports as [Array<[string, string, number]>];
+      // index.js, helper.js and the twelve leaves (data.json is parsed, not compiled).
+      expect(seen).toHaveLength(LEAVES + 2);
+      expect(seen.every(([, type, length]) => type === "string" && length > 0)).toBe(true);
+    }
+  });
 });
