@@ -3,7 +3,8 @@
  * module (builtins become `node:<name>`, files their real path, resolved by
  * the host) and gives its source (a file's text, or a facade over a builtin
  * or a CommonJS module, loaded through the guest's `require`). The names and
- * sources themselves are made in `modules.ts`.
+ * sources themselves are made in `modules.ts`. A new ES module's text comes
+ * with its resolution (op `module.import`): QuickJS asks for it right after.
  * @module
  */
 import type { QuickJSHandle } from "quickjs-emscripten-core";
@@ -16,10 +17,17 @@ import { builtinModuleName, cjsModuleSource, missingModule, moduleSource, notFou
 export class ModuleLoader {
   /** How each file-backed import resolved (by module name): `module`, `commonjs`, `json`, `addon`. */
   private readonly formats = new Map<string, string>();
+  /**
+   * The ES module text that came with the latest resolution, for the load
+   * QuickJS makes right after it (a new module is loaded as soon as it is
+   * named); any later resolution drops it, so a text is never used but at
+   * once, in the run that read it.
+   */
+  private pending: { file: string; source: string } | null = null;
 
   /**
    * @param api the prelude's API (export names, guest errors).
-   * @param callOp runs a host op for the run in progress (`module.resolve`, `module.read`).
+   * @param callOp runs a host op for the run in progress (`module.import`, `module.read`).
    */
   constructor(
     private readonly api: GuestApi,
@@ -28,26 +36,34 @@ export class ModuleLoader {
 
   /** Names a module: builtins become `node:<name>`, files their real path (resolved by the host). */
   normalize(base: string, requested: string): string {
+    this.pending = null;
     const builtin = builtinModuleName(requested);
     if (builtin !== null) return builtin;
     if (requested.startsWith("node:")) return missingModule(`No such built-in module: ${requested}`, "ERR_UNKNOWN_BUILTIN_MODULE");
-    const outcome = this.callOp("module.resolve", [requested, base, "import"]);
+    const outcome = this.callOp("module.import", [requested, base]);
     if (!outcome.ok) return missingModule(outcome.error.message, outcome.error.code);
     if (outcome.value === null) return missingModule(notFoundMessage(requested, base), "ERR_MODULE_NOT_FOUND");
-    const [file, format] = outcome.value as [string, string];
+    const [file, format, source] = outcome.value as [string, string, string?];
     this.formats.set(file, format);
+    if (source !== undefined) this.pending = { file, source };
     return file;
   }
 
   /** The source of a module named by {@link normalize}, or the guest error its loading fails with. */
   load(name: string): string | { error: QuickJSHandle } {
     const format = this.formats.get(name);
+    const pending = this.pending;
+    this.pending = null;
     let source: string | { error: Error };
     if (format === undefined) source = moduleSource(name, (bare) => this.exportNames("builtinExportNames", bare));
     else if (format === "module") {
-      const outcome = this.callOp("module.read", [name]);
-      if (!outcome.ok) return { error: this.api.guestError(outcome.error) };
-      source = withImportMeta(outcome.value as string, name);
+      let text = pending !== null && pending.file === name ? pending.source : undefined;
+      if (text === undefined) {
+        const outcome = this.callOp("module.read", [name]);
+        if (!outcome.ok) return { error: this.api.guestError(outcome.error) };
+        text = outcome.value as string;
+      }
+      source = withImportMeta(text, name);
     } else {
       // CommonJS, JSON and addons load through the guest's require, as Node's ESM loader does.
       try {
