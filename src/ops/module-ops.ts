@@ -368,7 +368,7 @@ const EVALUATED_FORMATS: ReadonlySet<string> = new Set<Format>(["commonjs", "jso
 
 /** How the prefetch of `module.load` resolves and reads (`module-prefetch.ts`). */
 const RESOLVER: Resolver = {
-  resolve: (ctx, request, parent) => resolveOp(ctx, [request, parent, "require"]) as Promise<[string, Format] | null>,
+  resolve: (ctx, request, parent, mode) => resolveOp(ctx, [request, parent, mode]) as Promise<[string, Format] | null>,
   source: sourceOf,
 };
 
@@ -408,7 +408,9 @@ const loadOp: Op = async (ctx, args) => {
  * what it was asked before, in the same order: every probe, then the read. A
  * failed read leaves the source out; the `module.read` that follows gets its
  * error. A file sent already (loaded by the engine, or the main program) is
- * not read again: the engine asks `module.read` if it needs it.
+ * not read again: the engine asks `module.read` if it needs it. An ES module
+ * of the unchanging `node_modules` folder may come with what it imports
+ * (`[file, format, source, prefetch]`, see `module-prefetch.ts`).
  */
 const importOp: Op = async (ctx, args) => {
   ctx.run.failedModuleRead = null;
@@ -424,7 +426,8 @@ const importOp: Op = async (ctx, args) => {
     return found;
   }
   ctx.run.sentModules.add(file);
-  return [file, format, source];
+  const ahead = await prefetchFor(ctx, file, format, source, RESOLVER, "import");
+  return ahead === null ? [file, format, source] : [file, format, source, ahead];
 };
 
 /** The module ops by name. */
