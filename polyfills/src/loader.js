@@ -160,7 +160,8 @@ export function createLoader({ hostCall, hostCompile, hostModuleSource, hostRequ
     }
     const from = (parent && parent.filename) || (parent && parent.id && parent.id !== "." ? parent.id : "/root/[eval]");
     const bases = options && Array.isArray(options.paths) ? options.paths.map((p) => (p.endsWith("/") ? p : p + "/") + "[eval]") : [from];
-    for (const base of bases) {
+    for (let i = 0; i < bases.length; i++) {
+      const base = bases[i];
       const key = dirnameOf(base) + "\0" + request;
       let found = pathCache.get(key);
       if (found === undefined) {
@@ -175,14 +176,16 @@ export function createLoader({ hostCall, hostCompile, hostModuleSource, hostRequ
 
   Module._load = function _load(request, parent, isMain) {
     if (isBuiltinRequest(request)) return requireBuiltin(request);
-    const [filename, format, source] = resolve(request, parent, undefined, true);
+    // Indexes, not destructuring: the engine's array destructuring goes through the iterator protocol (every require passes here).
+    const found = resolve(request, parent, undefined, true);
+    const filename = found[0];
     const cached = Module._cache[filename];
     if (cached !== undefined) {
       if (parent && parent.children && !parent.children.includes(cached)) parent.children.push(cached);
       return cached.exports;
     }
-    if (format === "module") return loadEsm(filename, parent);
-    return loadFile(filename, format, parent, source);
+    if (found[1] === "module") return loadEsm(filename, parent);
+    return loadFile(filename, found[1], parent, found[2]);
   };
 
   /** A new module for a resolved file, put in require.cache before it is evaluated (cycles see it). */
