@@ -213,4 +213,15 @@ describe("a package's files sent ahead with its first require", () => {
       expect(b.stats.fuel - a.stats.fuel).toBeGreaterThanOrEqual(LEAVES + 2);
     }
   });
+
+  it("loads a file sent ahead but not yet required in a snapshot restored later (the engine kept its text for the run that received it only)", async () => {
+    const h = harness({}, { permissions: allowAllFs, moduleAccess: { cwd: host } });
+    runtimes.push(h.runtime);
+    const live = await h.runtime.load(`const pkg = require('pre-pkg'); module.exports = { lazy: () => pkg.lazy() };`, "/app/main.js");
+    const restored = await h.runtime.restore(await live.snapshot());
+    const again = await h.runtime.restore(await live.snapshot());
+    expect((await restored.call("lazy")).value).toBe("lazy /root/node_modules/pre-pkg/lib/index.js");
+    expect((await live.call("lazy")).value).toBe("lazy /root/node_modules/pre-pkg/lib/index.js");
+    expect((await again.call("lazy")).value).toBe("lazy /root/node_modules/pre-pkg/lib/index.js");
+  });
 });

@@ -8,8 +8,9 @@
 // sources `module.load` brings stay on the engine's side of the sandbox
 // (`src/engine/module-sources.ts`): the guest gets `true` for the file's own
 // source and only the names of the files sent ahead, compiles them by name
-// (`compile(undefined, file)`), and takes a text into its heap only when it
-// needs it (JSON, or a `Module.prototype._compile` of the program's own).
+// (`compile(undefined, file)`, undefined when the engine holds none), and
+// takes a text into its heap only when it needs it (JSON, or a
+// `Module.prototype._compile` of the program's own).
 // Nothing is loaded until it is required.
 
 const RESERVED = new Set(
@@ -117,9 +118,13 @@ export function createLoader({ hostCall, hostCompile, hostModuleSource, hostRequ
     }
   }
 
-  /** Compiles and runs a module's source (undefined: the source the engine kept for `filename`). */
+  /** Compiles and runs a module's source. */
   function compileModule(module, content, filename) {
-    const fn = hostCompile(content, filename);
+    return runCompiled(module, hostCompile(content, filename), filename);
+  }
+
+  /** Runs a module's compiled wrapper. */
+  function runCompiled(module, fn, filename) {
     const require = makeRequire(module);
     return fn.call(module.exports, module.exports, require, module, filename, dirnameOf(filename));
   }
@@ -224,16 +229,18 @@ export function createLoader({ hostCall, hostCompile, hostModuleSource, hostRequ
     const module = cachedModule(filename, parent);
     let threw = true;
     try {
-      let kept = source === true || (source === undefined && prefetched.delete(filename));
-      if (kept) source = undefined;
-      // A kept source is compiled by name, unless its text itself is needed here.
-      if (kept && (format === "json" || module._compile !== baseCompile)) {
-        source = hostModuleSource(filename);
-        kept = false;
-      }
-      if (source === undefined && !kept) source = hostCall("module.read", filename);
+      const kept = source === true || (source === undefined && prefetched.delete(filename));
+      let compiled;
       if (kept) {
-        compileModule(module, undefined, filename);
+        // A kept source is compiled by name, unless its text itself is needed here. The engine may hold none (a
+        // snapshot restored into another run): the file is then read as any other.
+        source = undefined;
+        if (format === "json" || module._compile !== baseCompile) source = hostModuleSource(filename);
+        else compiled = hostCompile(undefined, filename);
+      }
+      if (compiled === undefined && source === undefined) source = hostCall("module.read", filename);
+      if (compiled !== undefined) {
+        runCompiled(module, compiled, filename);
       } else if (format === "json") {
         try {
           module.exports = JSON.parse(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source);

@@ -274,11 +274,14 @@ export class HostFunctions {
     return text === undefined ? this.ctx.undefined : toGuest(this.ctx, text);
   }
 
-  /** Compiles a CommonJS module's source into its wrapper function (line numbers stay the file's); no source: the one the engine kept for the file. */
+  /**
+   * Compiles a CommonJS module's source into its wrapper function (line numbers stay the file's); no source: the one
+   * the engine kept for the file (undefined when it holds none).
+   */
   private compile(sourceHandle: QuickJSHandle, filenameHandle: QuickJSHandle): QuickJSHandle | { error: QuickJSHandle } {
     const filename = this.ctx.getString(filenameHandle);
     let source = this.ctx.typeof(sourceHandle) === "string" ? this.ctx.getString(sourceHandle) : this.moduleSources.take(this.run, filename);
-    if (source === undefined) return { error: this.api.guestError({ name: "Error", message: `quickexec: no source was kept for ${filename}` }) };
+    if (source === undefined) return this.ctx.undefined;
     if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
     if (source.startsWith("#!")) source = "//" + source.slice(2);
     const result = this.ctx.evalCode(`${CJS_PREFIX}${source}\n})`, filename, { type: "global", strict: false });
