@@ -123,6 +123,11 @@ export function createLoader({ hostCall, hostCompile, hostModuleSource, hostRequ
     return runCompiled(module, hostCompile(content, filename), filename);
   }
 
+  /** Compiles the source the engine kept for `filename` (undefined if none); named as Module#_compile, whose place it takes in stack traces. */
+  const compileKept = function _compile(filename) {
+    return hostCompile(undefined, filename);
+  };
+
   /** Runs a module's compiled wrapper. */
   function runCompiled(module, fn, filename) {
     const require = makeRequire(module);
@@ -236,7 +241,7 @@ export function createLoader({ hostCall, hostCompile, hostModuleSource, hostRequ
         // snapshot restored into another run): the file is then read as any other.
         source = undefined;
         if (format === "json" || module._compile !== baseCompile) source = hostModuleSource(filename);
-        else compiled = hostCompile(undefined, filename);
+        else compiled = compileKept(filename);
       }
       if (compiled === undefined && source === undefined) source = hostCall("module.read", filename);
       if (compiled !== undefined) {

@@ -17,7 +17,7 @@ import { shuttingDown, type RunState } from "./run-state.js";
 import { HOST_CALL_FUEL } from "./cpu-meter.js";
 import { toGuest, toHost } from "./marshal.js";
 import { Realms } from "./realms.js";
-import { callHostFunctionsDirectly } from "./quickjs-internals.js";
+import { callHostFunctionsDirectly, evalScript } from "./quickjs-internals.js";
 import type { PendingRejections } from "./pending-rejections.js";
 import { CJS_PREFIX } from "./modules.js";
 import { guestBuiltinSource } from "./guest-sources.js";
@@ -284,7 +284,7 @@ export class HostFunctions {
     if (source === undefined) return this.ctx.undefined;
     if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
     if (source.startsWith("#!")) source = "//" + source.slice(2);
-    const result = this.ctx.evalCode(`${CJS_PREFIX}${source}\n})`, filename, { type: "global", strict: false });
+    const result = evalScript(this.ctx, `${CJS_PREFIX}${source}\n})`, filename);
     return "error" in result ? { error: result.error! } : result.value;
   }
 }
