@@ -7,12 +7,17 @@
 // Linux only, steadier than wall time on a loaded machine), host calls (fuel:
 // one unit per host call here) and the raw quickjs-emscripten floor. Never asserts.
 //
+// Then ES modules: `import('parse5')` (19 files from the overlay) and an
+// import of 51 relative files of the guest's own (in-memory) filesystem, each
+// next to its floor (bench/lib/esm-floor.mjs), interleaved.
+//
 // Run with `npm run build && node bench/require.mjs [runs] [package]` (another
 // package of node_modules instead of semver; the floor is printed for semver only).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { NodeRuntime, allowAllFs, createNodeDriver, createNodeRuntimeDriverFactory } from "quickexec";
+import { NodeRuntime, allowAllFs, createInMemoryFileSystem, createNodeDriver, createNodeRuntimeDriverFactory } from "quickexec";
 import { rawRequireTimes } from "./lib/require-floor.mjs";
+import { importFloor, moduleGraph } from "./lib/esm-floor.mjs";
 
 const RUNS = Number(process.argv[2]) || 30;
 const PACKAGE = process.argv[3] || "semver";
@@ -69,6 +74,44 @@ for (const [name, side] of Object.entries(sides)) {
   console.log(`  ${name.padEnd(28)} wall min ${min(side.wall).toFixed(1)} ms, median ${median(side.wall).toFixed(1)} ms${cpu}, fuel ${median(side.fuel)}`);
   side.runtime.dispose();
 }
-if (PACKAGE !== "semver") process.exit(0);
-const floor = (await rawRequireTimes(join(process.cwd(), "node_modules", "semver"), "index.js", RUNS)).slice(1);
-console.log(`  ${"floor (raw quickjs-emscripten)".padEnd(28)} wall min ${min(floor).toFixed(1)} ms, median ${median(floor).toFixed(1)} ms`);
+if (PACKAGE === "semver") {
+  const floor = (await rawRequireTimes(join(process.cwd(), "node_modules", "semver"), "index.js", RUNS)).slice(1);
+  console.log(`  ${"floor (raw quickjs-emscripten)".padEnd(28)} wall min ${min(floor).toFixed(1)} ms, median ${median(floor).toFixed(1)} ms`);
+}
+
+// ---- ES modules: `import` of a package from the overlay, and of many relative files of the guest's own filesystem ----
+const ESM_FILES = 50;
+const own = createInMemoryFileSystem();
+const ownSources = new Map();
+for (let i = 0; i < ESM_FILES; i++) ownSources.set(`/app/lib/m${i}.mjs`, `export const v${i} = ${i};\nexport function f${i}(x) { return x + v${i}; }\n`);
+ownSources.set("/app/lib/index.mjs", Array.from({ length: ESM_FILES }, (_, i) => `export * from './m${i}.mjs';`).join("\n") + "\n");
+for (const [file, text] of ownSources) await own.writeFile(file, text);
+const esmRuntime = new NodeRuntime({
+  systemDriver: createNodeDriver({ permissions: allowAllFs, filesystem: own, moduleAccess: { cwd: process.cwd() } }),
+  runtimeDriverFactory: createNodeRuntimeDriverFactory(),
+  timingMitigation: "off",
+  memoryLimit: 256,
+});
+const parse5Entry = join(process.cwd(), "node_modules/parse5/dist/index.js");
+const esmCases = [
+  ["import('parse5') (19 files, overlay)", "parse5", moduleGraph(parse5Entry), parse5Entry],
+  [`import of ${ESM_FILES + 1} relative files (own filesystem)`, "/app/lib/index.mjs", moduleGraph("/app/lib/index.mjs", (file) => ownSources.get(file)), "/app/lib/index.mjs"],
+];
+console.log(`ES modules, fresh sandbox, ${RUNS} runs each interleaved with the floor (raw quickjs-emscripten, sources handed over up front)`);
+for (const [name, specifier, graph, entry] of esmCases) {
+  const floor = await importFloor(graph, entry);
+  const program = `const t = performance.now(); await import(${JSON.stringify(specifier)}); export const ms = performance.now() - t;`;
+  for (let i = 0; i < 3; i++) await esmRuntime.run(program, "/app/main.mjs");
+  const wall = [];
+  const floorWall = [];
+  const fuel = [];
+  for (let i = 0; i < RUNS; i++) {
+    floorWall.push(floor());
+    const result = await esmRuntime.run(program, "/app/main.mjs");
+    if (result.code !== 0) throw new Error(result.errorMessage);
+    wall.push(result.exports.ms);
+    fuel.push(result.stats.fuel);
+  }
+  console.log(`  ${name.padEnd(44)} wall min ${min(wall).toFixed(1)} ms, median ${median(wall).toFixed(1)} ms, fuel ${median(fuel)}; floor min ${min(floorWall).toFixed(1)} ms, median ${median(floorWall).toFixed(1)} ms (ratio of medians ${(median(wall) / median(floorWall)).toFixed(2)}x)`);
+}
+esmRuntime.dispose();

@@ -42,6 +42,30 @@ beforeAll(() => {
   writeFileSync(join(pkg, "lib", "lazy.js"), "module.exports = 'lazy ' + module.parent.id;");
   writeFileSync(join(pkg, "lib", "esm.mjs"), "export default 1;");
   writeFileSync(join(pkg, "data.json"), '{ "n": 7 }');
+  const esm = join(host, "node_modules", "esm-pkg");
+  mkdirSync(join(esm, "lib"), { recursive: true });
+  writeFileSync(join(esm, "package.json"), JSON.stringify({ name: "esm-pkg", type: "module", exports: { ".": "./lib/index.js", "./lib/*": "./lib/*" } }));
+  const imports = Array.from({ length: LEAVES }, (_, i) => `import { name as leaf${i} } from './leaf${i}.js';`).join("\n");
+  writeFileSync(
+    join(esm, "lib", "index.js"),
+    `${imports}
+     import helper from "./helper.js";
+     import cjs from './legacy.cjs';
+     export { shared } from './shared.js';
+     export const leaves = [${Array.from({ length: LEAVES }, (_, i) => `leaf${i}`).join(", ")}];
+     export const url = import.meta.url;
+     export { helper, cjs };
+     export const outside = () => import('/app/outside.mjs').then((ns) => ns.default);
+     export const other = () => import('other-esm').then((ns) => ns.default);
+     export const missing = () => import('./nope.js').then(() => 'found', (e) => [e.code, e.message]);
+     export const lazy = () => import('./lazy.js').then((ns) => ns.default);`,
+  );
+  writeFileSync(join(esm, "lib", "helper.js"), "import { shared } from './shared.js'; export default 'helper:' + shared;");
+  writeFileSync(join(esm, "lib", "shared.js"), "globalThis.sharedEvaluations = (globalThis.sharedEvaluations || 0) + 1; export const shared = 'shared' + globalThis.sharedEvaluations;");
+  writeFileSync(join(esm, "lib", "legacy.cjs"), "module.exports = { legacy: require('./leaf0.cjs') };");
+  writeFileSync(join(esm, "lib", "leaf0.cjs"), "module.exports = 'cjs leaf';");
+  writeFileSync(join(esm, "lib", "lazy.js"), "export default 'lazy';");
+  for (let i = 0; i < LEAVES; i++) writeFileSync(join(esm, "lib", `leaf${i}.js`), `export const name = 'leaf${i}';`);
 });
 afterAll(() => rmSync(host, { recursive: true, force: true }));
 
@@ -122,5 +146,82 @@ describe("a package's files sent ahead with its first require", () => {
       );
       expect(result.exports).toEqual([`guest outside ${run}`, `guest other ${run}`]);
     }
+  });
+
+  it("gives a Module.prototype._compile of the program's own the text of each file sent ahead", async () => {
+    const program = `const Module = require('module');
+      const base = Module.prototype._compile;
+      const seen = [];
+      Module.prototype._compile = function (content, filename) {
+        seen.push([filename.slice(filename.indexOf('pre-pkg')), typeof content, content.length]);
+        return base.call(this, content, filename);
+      };
+      const pkg = require('pre-pkg');
+      Module.prototype._compile = base;
+      module.exports = [seen, pkg.helper, pkg.data];`;
+    const ahead = runtimeWith(allowAllFs);
+    const asking = runtimeWith(allowingClosure);
+    for (let run = 0; run < 2; run++) {
+      const a = await ahead.run(program, "/app/main.js");
+      const b = await asking.run(program, "/app/main.js");
+      expect(a.code).toBe(0);
+      expect(a.exports).toEqual(b.exports);
+      const [seen] = a.exports as [Array<[string, string, number]>];
+      // index.js, helper.js and the twelve leaves (data.json is parsed, not compiled).
+      expect(seen).toHaveLength(LEAVES + 2);
+      expect(seen.every(([, type, length]) => type === "string" && length > 0)).toBe(true);
+    }
+  });
+
+  it("sends an ES module package ahead with its first import: the same modules and errors, one host call", async () => {
+    const filesystem = createInMemoryFileSystem();
+    await filesystem.writeFile("/app/outside.mjs", "export default 'host outside';");
+    await filesystem.writeFile("/node_modules/other-esm/package.json", JSON.stringify({ name: "other-esm", type: "module", main: "index.js" }));
+    await filesystem.writeFile("/node_modules/other-esm/index.js", "export default 'host other';");
+    const program = (run: number) => `import * as pkg from 'esm-pkg';
+      import { writeFileSync } from 'node:fs';
+      const before = [await pkg.outside(), await pkg.other()];
+      writeFileSync('/app/outside2.mjs', "export default 'guest ${run}';");
+      const again = await import('esm-pkg/lib/leaf3.js');
+      export const out = [pkg.leaves, pkg.helper, pkg.shared, pkg.cjs, pkg.url, before, await pkg.missing(), await pkg.lazy(), again.name, (await import('/app/outside2.mjs')).default];`;
+    const make = (permissions: Permissions) => {
+      const h = harness({}, { permissions, filesystem, moduleAccess: { cwd: host } });
+      runtimes.push(h.runtime);
+      return h.runtime;
+    };
+    const ahead = make(allowAllFs);
+    const asking = make(allowingClosure);
+    for (let run = 0; run < 2; run++) {
+      const a = await ahead.run(program(run), "/app/main.mjs");
+      const b = await asking.run(program(run), "/app/main.mjs");
+      expect(a.errorMessage).toBeUndefined();
+      expect(a.exports).toEqual(b.exports);
+      const [leaves, helper, shared, cjs, url, before, missing, lazy, again, written] = (a.exports as { out: unknown[] }).out;
+      expect([leaves, helper, shared, cjs, url, before, lazy, again, written]).toEqual([
+        Array.from({ length: LEAVES }, (_, i) => `leaf${i}`),
+        "helper:shared1",
+        "shared1",
+        { legacy: "cjs leaf" },
+        "file:///root/node_modules/esm-pkg/lib/index.js",
+        ["host outside", "host other"],
+        "lazy",
+        "leaf3",
+        `guest ${run}`,
+      ]);
+      expect(missing).toEqual(["ERR_MODULE_NOT_FOUND", expect.stringContaining("nope.js")]);
+      // index.js, helper, shared and twelve leaves (the CommonJS file and the dynamic imports aside): each import asked the host before.
+      expect(b.stats.fuel - a.stats.fuel).toBeGreaterThanOrEqual(LEAVES + 2);
+    }
+  });
+
+  it("loads a file sent ahead but not yet required in a snapshot restored later (the engine kept its text for the run that received it only)", async () => {
+    const h = harness({}, { permissions: allowAllFs, moduleAccess: { cwd: host } });
+    runtimes.push(h.runtime);
+    const live = await h.runtime.load(`const pkg = require('pre-pkg'); module.exports = { lazy: () => pkg.lazy() };`, "/app/main.js");
+    const restored = await h.runtime.restore(await live.snapshot());
+    const again = await h.runtime.restore(await live.snapshot());
+    expect((await restored.call("lazy")).value).toBe("lazy /root/node_modules/pre-pkg/lib/index.js");
+    expect((await live.call("lazy")).value).toBe("lazy /root/node_modules/pre-pkg/lib/index.js");
+    expect((await again.call("lazy")).value).toBe("lazy /root/node_modules/pre-pkg/lib/index.js");
   });
 });

@@ -43,14 +43,14 @@ function filesUnder(dir, out = {}) {
 }
 
 /**
- * Milliseconds to load the package at `root` from `main` (a path under it),
- * `samples` times, each in a fresh runtime and context.
+ * A sampler of the floor: each call loads the package at `root` from `main`
+ * (a path under it) in a fresh runtime and context and returns the
+ * milliseconds it took (so a benchmark can interleave it with its own runs).
  */
-export async function rawRequireTimes(root, main, samples) {
+export async function requireFloor(root, main) {
   const QuickJS = await newQuickJSWASMModuleFromVariant(releaseSyncVariant);
   const files = JSON.stringify(filesUnder(root));
-  const times = [];
-  for (let i = 0; i < samples; i++) {
+  return () => {
     const rt = QuickJS.newRuntime();
     const ctx = rt.newContext();
     try {
@@ -60,12 +60,21 @@ export async function rawRequireTimes(root, main, samples) {
       const entry = ctx.newString(join(root, main));
       const t0 = performance.now();
       const loaded = ctx.unwrapResult(ctx.callFunction(load, ctx.undefined, entry));
-      times.push(performance.now() - t0);
+      const ms = performance.now() - t0;
       for (const handle of [loaded, entry, load, make, table]) handle.dispose();
+      return ms;
     } finally {
       ctx.dispose();
       rt.dispose();
     }
-  }
-  return times;
+  };
+}
+
+/**
+ * Milliseconds to load the package at `root` from `main` (a path under it),
+ * `samples` times, each in a fresh runtime and context.
+ */
+export async function rawRequireTimes(root, main, samples) {
+  const sample = await requireFloor(root, main);
+  return Array.from({ length: samples }, () => sample());
 }

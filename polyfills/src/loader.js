@@ -4,7 +4,13 @@
 // in one call, `module.resolve` and `module.read`, behind the fs permission);
 // `module.load` may send ahead what a node_modules file requires (kept in
 // `pathCache` and `prefetched`); compiling happens in the engine (`compile`
-// wraps the source in Node's function wrapper, keeping line numbers).
+// wraps the source in Node's function wrapper, keeping line numbers). The
+// sources `module.load` brings stay on the engine's side of the sandbox
+// (`src/engine/module-sources.ts`): the guest gets `true` for the file's own
+// source and only the names of the files sent ahead, compiles them by name
+// (`compile(undefined, file)`, undefined when the engine holds none), and
+// takes a text into its heap only when it needs it (JSON, or a
+// `Module.prototype._compile` of the program's own).
 // Nothing is loaded until it is required.
 
 const RESERVED = new Set(
@@ -13,20 +19,33 @@ const RESERVED = new Set(
     "implements interface package private protected public await").split(" "),
 );
 
-export function createLoader({ hostCall, hostCompile, hostRequireModule, requireBuiltin, isBuiltin, builtinNames, process }) {
+export function createLoader({ hostCall, hostCompile, hostModuleSource, hostRequireModule, requireBuiltin, isBuiltin, builtinNames, process }) {
   const pathCache = new Map();
-  // Sources the host sent ahead (module.load's prefetch), by file: each is taken by the first load of its file.
-  const prefetched = new Map();
+  // Files whose sources the host sent ahead (module.load's prefetch; the engine keeps the texts): each is taken by the first load of its file.
+  const prefetched = new Set();
+  // Whether a specifier names a builtin (fixed for the sandbox's life): asked of the engine once per specifier.
+  const builtinRequests = new Map();
+  // module.paths by folder (each module gets its own copy).
+  const modulePaths = new Map();
   let mainModule;
 
-  /** Keeps what `module.load` sent ahead: resolutions by fours (dir, request, file, format) joined with line feeds, then files and their sources. */
-  function absorb([linkText, sources]) {
+  /** Keeps what `module.load` sent ahead: resolutions by fours (dir, request, file, format) joined with line feeds, then the files whose sources the engine keeps. */
+  function absorb([linkText, files]) {
     const links = linkText === "" ? [] : linkText.split("\n");
     for (let i = 0; i + 3 < links.length; i += 4) {
       const key = links[i] + "\0" + links[i + 1];
       if (!pathCache.has(key)) pathCache.set(key, [links[i + 2], links[i + 3]]);
     }
-    for (let i = 0; i + 1 < sources.length; i += 2) prefetched.set(sources[i], sources[i + 1]);
+    for (let i = 0; i < files.length; i++) prefetched.add(files[i]);
+  }
+
+  /** isBuiltin for a require: a relative or absolute path never is one; other answers are remembered. */
+  function isBuiltinRequest(request) {
+    const c = request.charCodeAt(0);
+    if (c === 46 /* . */ || c === 47 /* / */) return false;
+    let known = builtinRequests.get(request);
+    if (known === undefined) builtinRequests.set(request, (known = isBuiltin(request)));
+    return known;
   }
 
   function dirnameOf(file) {
@@ -35,6 +54,12 @@ export function createLoader({ hostCall, hostCompile, hostRequireModule, require
   }
 
   function nodeModulePaths(dir) {
+    let paths = modulePaths.get(dir);
+    if (paths === undefined) modulePaths.set(dir, (paths = nodeModulePathsOf(dir)));
+    return paths.slice();
+  }
+
+  function nodeModulePathsOf(dir) {
     const paths = [];
     for (let d = dir; ; d = dirnameOf(d)) {
       if (!d.endsWith("/node_modules")) paths.push(d === "/" ? "/node_modules" : d + "/node_modules");
@@ -89,11 +114,26 @@ export function createLoader({ hostCall, hostCompile, hostRequireModule, require
     }
 
     _compile(content, filename) {
-      const fn = hostCompile(content, filename);
-      const require = makeRequire(this);
-      return fn.call(this.exports, this.exports, require, this, filename, dirnameOf(filename));
+      return compileModule(this, content, filename);
     }
   }
+
+  /** Compiles and runs a module's source. */
+  function compileModule(module, content, filename) {
+    return runCompiled(module, hostCompile(content, filename), filename);
+  }
+
+  /** Compiles the source the engine kept for `filename` (undefined if none); named as Module#_compile, whose place it takes in stack traces. */
+  const compileKept = function _compile(filename) {
+    return hostCompile(undefined, filename);
+  };
+
+  /** Runs a module's compiled wrapper. */
+  function runCompiled(module, fn, filename) {
+    const require = makeRequire(module);
+    return fn.call(module.exports, module.exports, require, module, filename, dirnameOf(filename));
+  }
+  const baseCompile = Module.prototype._compile;
 
   Module._cache = Object.create(null);
   Module._pathCache = Object.create(null);
@@ -130,7 +170,8 @@ export function createLoader({ hostCall, hostCompile, hostRequireModule, require
     }
     const from = (parent && parent.filename) || (parent && parent.id && parent.id !== "." ? parent.id : "/root/[eval]");
     const bases = options && Array.isArray(options.paths) ? options.paths.map((p) => (p.endsWith("/") ? p : p + "/") + "[eval]") : [from];
-    for (const base of bases) {
+    for (let i = 0; i < bases.length; i++) {
+      const base = bases[i];
       const key = dirnameOf(base) + "\0" + request;
       let found = pathCache.get(key);
       if (found === undefined) {
@@ -144,15 +185,17 @@ export function createLoader({ hostCall, hostCompile, hostRequireModule, require
   }
 
   Module._load = function _load(request, parent, isMain) {
-    if (isBuiltin(request)) return requireBuiltin(request);
-    const [filename, format, source] = resolve(request, parent, undefined, true);
+    if (isBuiltinRequest(request)) return requireBuiltin(request);
+    // Indexes, not destructuring: the engine's array destructuring goes through the iterator protocol (every require passes here).
+    const found = resolve(request, parent, undefined, true);
+    const filename = found[0];
     const cached = Module._cache[filename];
     if (cached !== undefined) {
       if (parent && parent.children && !parent.children.includes(cached)) parent.children.push(cached);
       return cached.exports;
     }
-    if (format === "module") return loadEsm(filename, parent);
-    return loadFile(filename, format, parent, source);
+    if (found[1] === "module") return loadEsm(filename, parent);
+    return loadFile(filename, found[1], parent, found[2]);
   };
 
   /** A new module for a resolved file, put in require.cache before it is evaluated (cycles see it). */
@@ -186,17 +229,24 @@ export function createLoader({ hostCall, hostCompile, hostRequireModule, require
     return module.exports;
   }
 
-  /** Loads a resolved file (`source`: its text when it came with the resolution). */
+  /** Loads a resolved file (`source`: true when the engine kept its text, which came with the resolution). */
   function loadFile(filename, format, parent, source) {
     const module = cachedModule(filename, parent);
     let threw = true;
     try {
-      if (source === undefined && prefetched.has(filename)) {
-        source = prefetched.get(filename);
-        prefetched.delete(filename);
+      const kept = source === true || (source === undefined && prefetched.delete(filename));
+      let compiled;
+      if (kept) {
+        // A kept source is compiled by name, unless its text itself is needed here. The engine may hold none (a
+        // snapshot restored into another run): the file is then read as any other.
+        source = undefined;
+        if (format === "json" || module._compile !== baseCompile) source = hostModuleSource(filename);
+        else compiled = compileKept(filename);
       }
-      if (source === undefined) source = hostCall("module.read", filename);
-      if (format === "json") {
+      if (compiled === undefined && source === undefined) source = hostCall("module.read", filename);
+      if (compiled !== undefined) {
+        runCompiled(module, compiled, filename);
+      } else if (format === "json") {
         try {
           module.exports = JSON.parse(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source);
         } catch (err) {

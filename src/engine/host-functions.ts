@@ -17,10 +17,11 @@ import { shuttingDown, type RunState } from "./run-state.js";
 import { HOST_CALL_FUEL } from "./cpu-meter.js";
 import { toGuest, toHost } from "./marshal.js";
 import { Realms } from "./realms.js";
-import { callHostFunctionsDirectly } from "./quickjs-internals.js";
+import { callHostFunctionsDirectly, evalScript } from "./quickjs-internals.js";
 import type { PendingRejections } from "./pending-rejections.js";
 import { CJS_PREFIX } from "./modules.js";
 import { guestBuiltinSource } from "./guest-sources.js";
+import { ModuleSources } from "./module-sources.js";
 
 /** A function the prelude calls on the host: guest handles in, a guest handle (or a guest error) out. */
 export type HostFunction = (...args: QuickJSHandle[]) => QuickJSHandle | undefined | { error: QuickJSHandle };
@@ -34,6 +35,8 @@ export class HostFunctions {
   private readonly functions: ReadonlyArray<readonly [string, HostFunction]>;
   /** The `node:vm` realms the guest made (see `realms.ts`). */
   readonly realms: Realms;
+  /** The module sources `module.load` brought, kept out of the guest's heap (see `module-sources.ts`). */
+  private readonly moduleSources = new ModuleSources();
 
   /**
    * @param ctx the sandbox's context.
@@ -71,6 +74,7 @@ export class HostFunctions {
       ["timeZone", (op, arg, locale) => this.timeZone(op!, arg, locale)],
       ["requireModule", (file, wrap) => this.requireModule(file!, wrap)],
       ["promiseState", (value) => this.promiseState(value!)],
+      ["moduleSource", (file) => this.moduleSource(file!)],
     ];
     this.functions = functions.map(([name, impl]) => [name, guard(impl)] as const);
   }
@@ -152,7 +156,8 @@ export class HostFunctions {
     // Reading the arguments needed heap the guest no longer has: what was read may be incomplete, so nothing runs.
     if (this.instance.heapExhausted()) throw new GuestHeapExhausted(0);
     const outcome = this.callOp(op, args);
-    return outcome.ok ? toGuest(this.ctx, outcome.value) : { error: this.api.guestError(outcome.error) };
+    if (!outcome.ok) return { error: this.api.guestError(outcome.error) };
+    return toGuest(this.ctx, op === "module.load" && this.run ? this.moduleSources.keep(this.run, outcome.value) : outcome.value);
   }
 
   /** A guest async op call: the host starts it, and its outcome arrives later as an event for `id`. */
@@ -263,13 +268,23 @@ export class HostFunctions {
     return details;
   }
 
-  /** Compiles a CommonJS module's source into its wrapper function (line numbers stay the file's). */
+  /** A module source `module.load` brought and the engine kept, into the guest's heap (undefined when none is kept). */
+  private moduleSource(fileHandle: QuickJSHandle): QuickJSHandle {
+    const text = this.moduleSources.take(this.run, this.ctx.getString(fileHandle));
+    return text === undefined ? this.ctx.undefined : toGuest(this.ctx, text);
+  }
+
+  /**
+   * Compiles a CommonJS module's source into its wrapper function (line numbers stay the file's); no source: the one
+   * the engine kept for the file (undefined when it holds none).
+   */
   private compile(sourceHandle: QuickJSHandle, filenameHandle: QuickJSHandle): QuickJSHandle | { error: QuickJSHandle } {
     const filename = this.ctx.getString(filenameHandle);
-    let source = this.ctx.getString(sourceHandle);
+    let source = this.ctx.typeof(sourceHandle) === "string" ? this.ctx.getString(sourceHandle) : this.moduleSources.take(this.run, filename);
+    if (source === undefined) return this.ctx.undefined;
     if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
     if (source.startsWith("#!")) source = "//" + source.slice(2);
-    const result = this.ctx.evalCode(`${CJS_PREFIX}${source}\n})`, filename, { type: "global", strict: false });
+    const result = evalScript(this.ctx, `${CJS_PREFIX}${source}\n})`, filename);
     return "error" in result ? { error: result.error! } : result.value;
   }
 }

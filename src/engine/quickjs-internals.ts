@@ -528,3 +528,51 @@ export function rejectionTrackerSlot(memory: WebAssembly.Memory, rt: QuickJSRunt
   if (after[trackerWord] !== 0 || after[trackerWord + 1] !== 0) throw new Error("quickexec: the QuickJS runtime layout is not the expected one");
   return rtPointer / 4 + trackerWord;
 }
+
+/** `QuickJSContext`'s `@private` members {@link evalScript} goes through (0.32). */
+interface EvalInternals {
+  module: { _malloc(bytes: number): number; _free(pointer: number): void; HEAPU8: Uint8Array };
+  ffi: { QTS_Eval(ctx: number, code: number, length: number, filename: string, detectModule: number, flags: number): number };
+}
+
+const scriptEncoder = new TextEncoder();
+
+/** Whether a string holds no lone surrogate (any surrogate, where the engine lacks `isWellFormed`). */
+const wellFormed: (text: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === "function"
+    ? (text) => (text as unknown as { isWellFormed(): boolean }).isWellFormed()
+    : (text) => !/[\uD800-\uDFFF]/.test(text);
+
+/**
+ * `ctx.evalCode(code, filename, { type: "global", strict: false })`, with the
+ * code copied into the heap by one `TextEncoder` pass: the library counts and
+ * copies it a character at a time in JavaScript, which is most of the host's
+ * share of compiling a large module. A string holding a lone surrogate goes
+ * the library's way (the encoder would replace it).
+ *
+ * Relies on: `QuickJSContext.module` (`_malloc`, `_free`, `HEAPU8`) and `ffi.QTS_Eval`
+ * (`@private`), called as `evalCode` calls it (a NUL-terminated copy, its length without
+ * the NUL, no module detection, flags 0 for a global sloppy script).
+ */
+export function evalScript(ctx: QuickJSContext, code: string, filename: string): GuestResult {
+  if (!wellFormed(code)) return ctx.evalCode(code, filename, { type: "global", strict: false });
+  const { module, ffi } = ctx as unknown as EvalInternals;
+  const bytes = scriptEncoder.encode(code);
+  const pointer = module._malloc(bytes.length + 1);
+  let result: number;
+  try {
+    const heap = module.HEAPU8;
+    heap.set(bytes, pointer);
+    heap[pointer + bytes.length] = 0;
+    result = ffi.QTS_Eval(contextPointer(ctx), pointer, bytes.length, filename, 0, 0);
+  } finally {
+    module._free(pointer);
+  }
+  const internals = ctx as unknown as CallInternals;
+  const error = internals.ffi.QTS_ResolveException(contextPointer(ctx), result);
+  if (error !== 0) {
+    internals.ffi.QTS_FreeValuePointer(contextPointer(ctx), result);
+    return internals.fail(handleAt(ctx, error));
+  }
+  return internals.success(handleAt(ctx, result));
+}

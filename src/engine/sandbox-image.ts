@@ -295,7 +295,7 @@ function assemble(
 ): SandboxParts {
   host.bindApi(api);
   host.bindRejections(rejections);
-  const modules = new ModuleLoader(api, (op, args) => host.callOp(op, args));
+  const modules = new ModuleLoader(api, (op, args) => host.callOp(op, args), () => host.run);
   rt.setModuleLoader(
     (name) => modules.load(name),
     // A node:vm script (in a realm, or run in this context) has no module loader (importModuleDynamically is not supported).

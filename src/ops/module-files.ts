@@ -37,8 +37,9 @@ const MISSING = new Set(["ENOENT", "ENOTDIR"]);
 
 /**
  * What a CommonJS file of the unchanging folder requires with literal
- * specifiers, transitively (`module-prefetch.ts`): resolutions flattened by
- * fours (`dir, request, file, format`) and the sources of the files.
+ * specifiers, or what an ES module of it imports, transitively
+ * (`module-prefetch.ts`): resolutions flattened by fours (`dir, request,
+ * file, format`) and the sources of the files.
  */
 export interface PackageClosure {
   readonly links: string[];
@@ -55,7 +56,7 @@ export class ModuleFileCache {
   private readonly lstats = new Map<string, Answer<VirtualStat>>();
   private readonly links = new Map<string, Answer<string>>();
   private readonly contents = new Map<string, Answer<Uint8Array>>();
-  private readonly closures = new Map<string, PackageClosure>();
+  private readonly closures = { require: new Map<string, PackageClosure>(), import: new Map<string, PackageClosure>() };
   private bytes = 0;
 
   /** @param filesystem the runtime's filesystem, as the user gave it (its {@link IMMUTABLE_FOLDER}, if any, is cached). */
@@ -94,17 +95,18 @@ export class ModuleFileCache {
     };
   }
 
-  /** The closure computed for `file` in an earlier run, if any. */
-  closure(file: string): PackageClosure | undefined {
-    return this.closures.get(file);
+  /** The closure computed for `file` loaded by `mode` (`require` or `import`) in an earlier run, if any. */
+  closure(file: string, mode: "require" | "import"): PackageClosure | undefined {
+    return this.closures[mode].get(file);
   }
 
-  /** Keeps `closure` for `file` (within the cache's bounds; each source counted at two bytes a character). */
-  rememberClosure(file: string, closure: PackageClosure): void {
+  /** Keeps `closure` for `file` loaded by `mode` (within the cache's bounds; each source counted at two bytes a character). */
+  rememberClosure(file: string, mode: "require" | "import", closure: PackageClosure): void {
     const size = closure.chars * 2;
-    if (!this.covers(file) || this.closures.size >= MAX_ENTRIES || this.bytes + size > MAX_BYTES) return;
+    const closures = this.closures[mode];
+    if (!this.covers(file) || closures.size >= MAX_ENTRIES || this.bytes + size > MAX_BYTES) return;
     this.bytes += size;
-    this.closures.set(file, closure);
+    closures.set(file, closure);
   }
 
   private async answer<T>(table: Map<string, Answer<T>>, path: string, call: () => Promise<T>): Promise<T> {

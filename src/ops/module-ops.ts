@@ -9,7 +9,7 @@
  *
  * `module.load` is what `require` calls: the resolution and, for a file whose
  * source the guest has not received yet in this run, the source too, in one
- * round trip. Filesystem answers under a folder that never changes (the
+ * round trip; `module.import` is the same for `import` (an ES module's source). Filesystem answers under a folder that never changes (the
  * `node_modules` overlay) come from the runtime's memory (`module-files.ts`);
  * the permission is asked for every probe and read all the same.
  * @module
@@ -368,7 +368,7 @@ const EVALUATED_FORMATS: ReadonlySet<string> = new Set<Format>(["commonjs", "jso
 
 /** How the prefetch of `module.load` resolves and reads (`module-prefetch.ts`). */
 const RESOLVER: Resolver = {
-  resolve: (ctx, request, parent) => resolveOp(ctx, [request, parent, "require"]) as Promise<[string, Format] | null>,
+  resolve: (ctx, request, parent, mode) => resolveOp(ctx, [request, parent, mode]) as Promise<[string, Format] | null>,
   source: sourceOf,
 };
 
@@ -399,11 +399,43 @@ const loadOp: Op = async (ctx, args) => {
   return ahead === null ? [file, format, source] : [file, format, source, ahead];
 };
 
+/**
+ * `module.import(request, parentFile)`: `import`'s resolution and, for an ES
+ * module whose source was not sent in this run, its source, in one call:
+ * `[file, format, source]` or `[file, format]`, or null when nothing matches.
+ * The engine loads the file right after resolving it (QuickJS asks for a
+ * module's source as soon as it named a new one), so the permission is asked
+ * what it was asked before, in the same order: every probe, then the read. A
+ * failed read leaves the source out; the `module.read` that follows gets its
+ * error. A file sent already (loaded by the engine, or the main program) is
+ * not read again: the engine asks `module.read` if it needs it. An ES module
+ * of the unchanging `node_modules` folder may come with what it imports
+ * (`[file, format, source, prefetch]`, see `module-prefetch.ts`).
+ */
+const importOp: Op = async (ctx, args) => {
+  ctx.run.failedModuleRead = null;
+  const found = (await resolveOp(ctx, [args[0], args[1], "import"])) as [string, Format] | null;
+  if (found === null) return null;
+  const [file, format] = found;
+  if (format !== "module" || ctx.run.sentModules.has(file)) return found;
+  let source: string;
+  try {
+    source = await sourceOf(ctx, file);
+  } catch (error) {
+    ctx.run.failedModuleRead = { file, error };
+    return found;
+  }
+  ctx.run.sentModules.add(file);
+  const ahead = await prefetchFor(ctx, file, format, source, RESOLVER, "import");
+  return ahead === null ? [file, format, source] : [file, format, source, ahead];
+};
+
 /** The module ops by name. */
 export const moduleOps: OpFamily = {
   "module.resolve": resolveOp,
   "module.read": readOp,
   "module.load": loadOp,
+  "module.import": importOp,
 };
 
 /** A module file's text as the guest evaluates it: a TypeScript file with its types stripped, positions unchanged. */

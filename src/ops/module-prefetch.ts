@@ -1,6 +1,6 @@
 /**
- * Sending a package's files ahead with the first `require` that reaches it,
- * so its own requires cost no host round trip.
+ * Sending a package's files ahead with the first `require` (or `import`)
+ * that reaches it, so its own requires (imports) cost no host round trip.
  *
  * When `module.load` hands the guest a CommonJS file of the runtime's
  * unchanging folder (the read-only `node_modules` overlay, see
@@ -9,6 +9,12 @@
  * with it: the guest gets the resolutions (`[dir, request, file, format]`, what
  * `module.load` would answer for `request` from a file in `dir`) and the
  * sources, and serves its later requires of them from memory.
+ *
+ * `module.import` does the same for an ES module of that folder: the files
+ * it imports with a literal specifier (`import ... from "./x.js"`,
+ * `export ... from`, `import("./x.js")`), resolved as `import` resolves, and
+ * the ES modules among them read; the engine's module loader keeps them for
+ * the run (`src/engine/module-loader.ts`).
  *
  * This is only done when it cannot be told apart from asking: the `fs`
  * permission is the allow-all preset (a check that always allows and has no
@@ -38,16 +44,29 @@ const MAX_CHARS = 4 * 1048576;
 /** Sources sent ahead in one answer take at most this fraction of the guest's memory limit (in characters). */
 const GUEST_SHARE = 16;
 
-/** Formats whose source `require` evaluates (only their sources are sent). */
-const SOURCE_FORMATS: ReadonlySet<string> = new Set(["commonjs", "json"]);
+/** How a file is loaded: by `require` or by `import`. */
+export type LoadMode = "require" | "import";
 
-/** `require("...")` with a literal specifier (one in a comment or a string is resolved too: its entry is right, only never used). */
-const LITERAL_REQUIRE = /\brequire\s*\(\s*(["'])([^"'\\\r\n]+)\1\s*\)/g;
+/** Per way of loading: the formats whose sources are sent, the formats whose files are searched in turn, and the literal specifiers searched for. */
+const MODES: Record<LoadMode, { sources: ReadonlySet<string>; searched: string; specifiers: RegExp }> = {
+  require: {
+    sources: new Set(["commonjs", "json"]),
+    searched: "commonjs",
+    // `require("...")` with a literal specifier (one in a comment or a string is resolved too: its entry is right, only never used).
+    specifiers: /\brequire\s*\(\s*(["'])([^"'\\\r\n]+)\1\s*\)/g,
+  },
+  import: {
+    sources: new Set(["module"]),
+    searched: "module",
+    // `import "..."`, `import ... from "..."`, `export ... from "..."` and `import("...")` with a literal specifier (the same caveat).
+    specifiers: /(?:\bfrom\s*|\bimport\s*\(?\s*)(["'])([^"'\\\r\n]+)\1/g,
+  },
+};
 
 /** How module ops resolve and read, given to this module (it imports no op). */
 export interface Resolver {
-  /** `require`'s resolution of `request` from the file `parent`: `[file, format]`, or null. */
-  resolve(ctx: OpContext, request: string, parent: string): Promise<readonly [string, string] | null>;
+  /** The resolution of `request` from the file `parent` by `mode`: `[file, format]`, or null. */
+  resolve(ctx: OpContext, request: string, parent: string, mode: LoadMode): Promise<readonly [string, string] | null>;
   /** A module file's text as the guest evaluates it. */
   source(ctx: OpContext, file: string): Promise<string>;
 }
@@ -87,13 +106,13 @@ function allowsAll(permissions: Permissions): boolean {
  * null when nothing may be sent ahead. Sources the guest already received in
  * this run are not sent again; those sent are recorded as received.
  */
-export async function prefetchFor(ctx: OpContext, file: string, format: string, source: string, resolver: Resolver): Promise<Prefetch | null> {
+export async function prefetchFor(ctx: OpContext, file: string, format: string, source: string, resolver: Resolver, mode: LoadMode = "require"): Promise<Prefetch | null> {
   const cache = ctx.moduleFiles;
-  if (cache === undefined || format !== "commonjs" || !cache.covers(file) || !allowsAll(ctx.permissions)) return null;
-  let closure = cache.closure(file);
+  if (cache === undefined || format !== MODES[mode].searched || !cache.covers(file) || !allowsAll(ctx.permissions)) return null;
+  let closure = cache.closure(file, mode);
   if (closure === undefined) {
-    closure = await computeClosure(ctx, file, source, resolver);
-    cache.rememberClosure(file, closure);
+    closure = await computeClosure(ctx, file, source, resolver, mode);
+    cache.rememberClosure(file, mode, closure);
   }
   const sent = ctx.run.sentModules;
   // Sources sent ahead stay in the guest's memory until required: a small share of its limit at most.
@@ -114,8 +133,9 @@ export async function prefetchFor(ctx: OpContext, file: string, format: string, 
   return prefetch;
 }
 
-/** Resolves and reads what `file` requires literally, and so on, within the unchanging folder. */
-async function computeClosure(ctx: OpContext, file: string, source: string, resolver: Resolver): Promise<PackageClosure> {
+/** Resolves and reads what `file` requires (imports) literally, and so on, within the unchanging folder. */
+async function computeClosure(ctx: OpContext, file: string, source: string, resolver: Resolver, mode: LoadMode): Promise<PackageClosure> {
+  const { sources: sourceFormats, searched, specifiers } = MODES[mode];
   const cache = ctx.moduleFiles!;
   // Every path a resolution asks the permission about is a path it looked at: one outside the folder spoils the entry.
   let outside = false;
@@ -133,7 +153,7 @@ async function computeClosure(ctx: OpContext, file: string, source: string, reso
   for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
     const [from, text] = next;
     const dir = parentOf(from);
-    for (const match of text.matchAll(LITERAL_REQUIRE)) {
+    for (const match of text.matchAll(specifiers)) {
       const request = match[2];
       if (request.startsWith("node:")) continue;
       const key = `${dir}\0${request}`;
@@ -142,7 +162,7 @@ async function computeClosure(ctx: OpContext, file: string, source: string, reso
       outside = false;
       let found: readonly [string, string] | null;
       try {
-        found = await resolver.resolve(watched, request, from);
+        found = await resolver.resolve(watched, request, from, mode);
       } catch {
         continue; // the guest's own require raises it
       }
@@ -150,7 +170,7 @@ async function computeClosure(ctx: OpContext, file: string, source: string, reso
       const [target, targetFormat] = found;
       if (request.includes(SEPARATOR) || dir.includes(SEPARATOR) || target.includes(SEPARATOR)) continue;
       links.push(dir, request, target, targetFormat);
-      if (visited.has(target) || !SOURCE_FORMATS.has(targetFormat) || visited.size >= MAX_FILES) continue;
+      if (visited.has(target) || !sourceFormats.has(targetFormat) || visited.size >= MAX_FILES) continue;
       visited.add(target);
       let targetSource: string;
       try {
@@ -162,7 +182,7 @@ async function computeClosure(ctx: OpContext, file: string, source: string, reso
       if (outside || chars + targetSource.length > MAX_CHARS) continue;
       chars += targetSource.length;
       sources.push([target, targetSource]);
-      if (targetFormat === "commonjs") queue.push([target, targetSource]);
+      if (targetFormat === searched) queue.push([target, targetSource]);
     }
   }
   return { links, sources, chars };

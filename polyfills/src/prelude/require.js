@@ -11,6 +11,7 @@ export function installRequire(g, rt, host, { process, console, timersModule }) 
   const hostBuiltin = host.builtin;
   const hostCall = host.call;
   const hostCompile = host.compile;
+  const hostModuleSource = host.moduleSource;
   const hostRequireModule = host.requireModule;
   // The bundled builtins' names: data the engine put on the host object when it built the sandbox (the same in every run).
   const hostBuiltinNames = Array.isArray(host.builtinNames) ? host.builtinNames.slice() : [];
@@ -69,7 +70,7 @@ export function installRequire(g, rt, host, { process, console, timersModule }) 
   ObjectDefine(g, Symbol.for("quickexec.require"), { value: requireBuiltin });
   installLazyGlobals(g, requireBuiltin);
   installLocaleMethods(requireBuiltin);
-  const loader = createLoader({ hostCall, hostCompile, hostRequireModule, requireBuiltin, isBuiltin, builtinNames, process });
+  const loader = createLoader({ hostCall, hostCompile, hostModuleSource, hostRequireModule, requireBuiltin, isBuiltin, builtinNames, process });
   ObjectDefine(g, Symbol.for("quickexec.requireFile"), { value: loader.requireFile });
   coreModules.module = () => loader.Module;
   return { coreModules, requireBuiltin, loader };
