@@ -6,6 +6,9 @@
 // - dist/node/quickexec.js: what `import "quickexec"` loads (dist/src/index.js
 //   as one ES module). Packages and Node's modules stay imported, so code the
 //   first run does not need (memfs, TypeScript) still loads only when used.
+//   It is minified as the worker is (names kept): the host parses all of it
+//   before it can start the first engine worker, and the unminified text
+//   (comments and all) took a third longer to import.
 // - dist/node/engine-worker.cjs: the engine worker's script
 //   (dist/src/node/engine-worker.js with the QuickJS packages it uses) as one
 //   CommonJS file: a worker started from it loads one file and skips the ES
@@ -63,24 +66,12 @@ const generatedSourcesExternal = {
   },
 };
 
-/**
- * Every character past ASCII written as a \u escape (in comments, strings,
- * templates and patterns alike: the same text or value either way): V8 holds
- * a script's source one byte per character only when all of it is Latin-1,
- * so one arrow in a comment would double what the host keeps of the entry.
- */
-const asciiOnly = {
-  name: "quickexec-ascii-only",
-  renderChunk: (code) => ({ code: code.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`), map: null }),
-};
-
 /** Whether `id` is a package or one of Node's modules, not one of our files. */
 const isPackage = (id) => !id.startsWith(".") && !id.startsWith("/") && !/^[A-Za-z]:[\\/]/.test(id) && !id.startsWith("\0");
 
 /**
- * Bundles `input` into dist/node/`file`. With `packages`, the packages it
- * imports are bundled too (Node's own modules stay imported), and the result
- * is minified.
+ * Bundles `input` into dist/node/`file`, minified. With `packages`, the
+ * packages it imports are bundled too (Node's own modules stay imported).
  */
 async function bundle(input, file, format, packages) {
   const build = await rollup({
@@ -95,7 +86,8 @@ async function bundle(input, file, format, packages) {
     },
   });
   // One file each: the only code loaded later (the generated sources) is external.
-  // ASCII only (other characters as escapes): V8 then holds the script's source one byte per character, not two.
+  // ASCII only (other characters as escapes): V8 then holds the script's source one byte per character, not two
+  // (one arrow in a comment or string would double what a process keeps of it).
   const minify = terser({ compress: { passes: 2 }, mangle: true, keep_fnames: true, keep_classnames: true, format: { comments: false, ascii_only: true } });
   await build.write({
     file: join(out, file),
@@ -103,7 +95,7 @@ async function bundle(input, file, format, packages) {
     inlineDynamicImports: true,
     sourcemap: false,
     ...(format === "cjs" ? { exports: "none" } : {}),
-    plugins: packages ? [minify] : [asciiOnly],
+    plugins: [minify],
   });
   await build.close();
 }

@@ -3,8 +3,10 @@
  * instantiated from this one `WebAssembly.Module` with its own memory.
  * @module
  */
+import { statSync, type BigIntStats } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
 import { patchQuickJS } from "./patch.js";
 
@@ -31,41 +33,97 @@ export function getQuickJSDigest(): Promise<string> {
 
 /**
  * Where the build writes the patched module and what it was made from
- * (`{ source, digest }`: SHA-256 of the package's wasm and of the patched
- * bytes), next to this file (the Node and CommonJS bundles resolve
- * `import.meta.url` to this file's own path too). Patching at run time takes
- * the host thread 20 to 30 ms, on the first sandbox's path.
+ * (`{ source, digest, files }`: SHA-256 of the package's wasm and of the
+ * patched bytes, and the two files' identities), next to this file (the Node
+ * and CommonJS bundles resolve `import.meta.url` to this file's own path
+ * too). Patching at run time takes the host thread 20 to 30 ms, on the first
+ * sandbox's path.
  */
 const PATCHED_FILE = new URL("../wasm/quickjs.patched.wasm", import.meta.url);
 const PATCHED_INFO = new URL("../wasm/quickjs.patched.json", import.meta.url);
 
-/** The patched bytes the build wrote for exactly `source`, and their digest; null if absent or made from other bytes. */
-async function prepatched(source: Uint8Array, sha256: (bytes: Uint8Array) => string): Promise<{ bytes: Uint8Array<ArrayBuffer>; digest: string } | null> {
+/** What the build recorded about the patched module ({@link writePatchedQuickJS}). */
+interface PatchedInfo {
+  /** SHA-256 (hex) of the package's wasm the patched bytes were made from. */
+  source?: unknown;
+  /** SHA-256 (hex) of the patched bytes. */
+  digest?: unknown;
+  /** The identities of both files right after the build hashed and wrote them ({@link fileIdentity}). */
+  files?: { source?: unknown; patched?: unknown };
+}
+
+/**
+ * A file's identity on this machine: its path, device, inode, size and
+ * change time in nanoseconds. The change time (ctime) is the kernel's: any
+ * write to the file, and any new file put in its place (as a package
+ * manager does), sets it to the current time, and no program can set it
+ * back (unlike the modification time, which package managers set to a fixed
+ * date for every version). So a file whose identity is the one recorded when
+ * its bytes were hashed still holds those bytes. A copied or reinstalled
+ * file, or another machine's build, has another identity: it is hashed.
+ */
+function fileIdentity(path: string): string | null {
+  let stat: BigIntStats;
   try {
-    const info = JSON.parse(await readFile(PATCHED_INFO, "utf8")) as { source?: unknown; digest?: unknown };
-    if (typeof info.digest !== "string" || info.source !== sha256(source)) return null;
-    const bytes = new Uint8Array(await readFile(PATCHED_FILE));
-    return sha256(bytes) === info.digest ? { bytes, digest: info.digest } : null;
+    stat = statSync(path, { bigint: true });
   } catch {
     return null;
   }
+  return [path, stat.dev, stat.ino, stat.size, stat.ctimeNs].join(":");
+}
+
+/** A source file changed this recently (ms) when the build hashed it gets no recorded identity. */
+const RACY_MS = 3000;
+
+/**
+ * The patched bytes the build wrote for exactly the package's wasm at
+ * `sourcePath`, and their digest; null if absent or made from other bytes.
+ * When both files are the very ones the build hashed (same identities), the
+ * recorded digests hold without hashing anything (which would load
+ * node:crypto and hash a megabyte on the first sandbox's host thread);
+ * otherwise both are hashed and compared with the recorded digests, so a
+ * changed package never gets a stale patched module.
+ */
+async function prepatched(sourcePath: string, source: () => Promise<Uint8Array>, sha256: () => Promise<(bytes: Uint8Array) => string>): Promise<{ bytes: Uint8Array<ArrayBuffer>; digest: string } | null> {
+  try {
+    const info = JSON.parse(await readFile(PATCHED_INFO, "utf8")) as PatchedInfo;
+    if (typeof info.digest !== "string" || typeof info.source !== "string") return null;
+    const bytes = new Uint8Array(await readFile(PATCHED_FILE));
+    // Identities taken after the read: the bytes read are the file's as it is now.
+    const recorded = info.files ?? {};
+    const sourceId = fileIdentity(sourcePath);
+    const patchedId = fileIdentity(fileURLToPath(PATCHED_FILE));
+    if (sourceId !== null && patchedId !== null && recorded.source === sourceId && recorded.patched === patchedId) return { bytes, digest: info.digest };
+    const hash = await sha256();
+    if (info.source !== hash(await source())) return null;
+    return hash(bytes) === info.digest ? { bytes, digest: info.digest } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** SHA-256 (hex), with node:crypto loaded on first use: a host that finds the build's files unchanged never loads it. */
+async function loadSha256(): Promise<(bytes: Uint8Array) => string> {
+  const { createHash } = await import("node:crypto");
+  return (data: Uint8Array) => createHash("sha256").update(data).digest("hex");
 }
 
 function compiledQuickJS(): Promise<CompiledQuickJS> {
   if (!compiled) {
     const require = createRequire(import.meta.url);
     const path = require.resolve("@jitl/quickjs-wasmfile-release-sync/wasm");
-    compiled = readFile(path).then(async (bytes) => {
-      // Loaded here, not with the module: a program that never runs a sandbox does not load node:crypto.
-      const { createHash } = await import("node:crypto");
-      const sha256 = (data: Uint8Array) => createHash("sha256").update(data).digest("hex");
-      const shipped = await prepatched(bytes, sha256);
-      const patched = shipped ? shipped.bytes : patchQuickJS(bytes);
+    compiled = (async () => {
+      let source: Promise<Uint8Array> | null = null;
+      const readSource = () => (source ??= readFile(path));
+      let hashing: Promise<(bytes: Uint8Array) => string> | null = null;
+      const sha256 = () => (hashing ??= loadSha256());
+      const shipped = await prepatched(path, readSource, sha256);
+      const patched = shipped ? shipped.bytes : patchQuickJS(await readSource());
       const compiling = compileEagerly(patched);
       compiling.catch(() => {});
-      const digest = shipped ? shipped.digest : sha256(patched);
+      const digest = shipped ? shipped.digest : (await sha256())(patched);
       return { wasmModule: await compiling, digest };
-    });
+    })();
     compiled.catch(() => (compiled = null));
   }
   return compiled;
@@ -74,12 +132,17 @@ function compiledQuickJS(): Promise<CompiledQuickJS> {
 /** Writes the patched module and its info where {@link getQuickJSModule} looks for them (the build's step). */
 export async function writePatchedQuickJS(): Promise<void> {
   const { writeFile } = await import("node:fs/promises");
-  const { createHash } = await import("node:crypto");
-  const sha256 = (data: Uint8Array) => createHash("sha256").update(data).digest("hex");
-  const source = await readFile(createRequire(import.meta.url).resolve("@jitl/quickjs-wasmfile-release-sync/wasm"));
+  const sha256 = await loadSha256();
+  const sourcePath = createRequire(import.meta.url).resolve("@jitl/quickjs-wasmfile-release-sync/wasm");
+  const sourceBefore = fileIdentity(sourcePath);
+  const source = await readFile(sourcePath);
   const patched = patchQuickJS(source);
   await writeFile(PATCHED_FILE, patched);
-  await writeFile(PATCHED_INFO, JSON.stringify({ source: sha256(source), digest: sha256(patched) }) + "\n");
+  // Taken around the read: a source changed meanwhile records no identity (it is hashed at run time). So does one
+  // changed in the last seconds: on a filesystem whose times are coarse, a rewrite within the same tick would keep its ctime.
+  const settled = Date.now() - Number(statSync(sourcePath, { bigint: true }).ctimeMs) > RACY_MS;
+  const files = { source: settled && fileIdentity(sourcePath) === sourceBefore ? sourceBefore : null, patched: fileIdentity(fileURLToPath(PATCHED_FILE)) };
+  await writeFile(PATCHED_INFO, JSON.stringify({ source: sha256(source), digest: sha256(patched), files }) + "\n");
 }
 
 /** Whether the process was started with its own choice of V8's lazy wasm compilation (then it is left as given). */

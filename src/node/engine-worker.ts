@@ -16,6 +16,7 @@ import { setBuiltinReader } from "../engine/guest-sources.js";
 import { GUEST_SOURCES_ID } from "../engine/guest-prelude.generated.js";
 import { loadImageFile } from "../engine/image-file.js";
 import { offerImage } from "../engine/sandbox-image.js";
+import { seedEntropy } from "../engine/sandbox.js";
 import type { WasmMessage, WorkerData } from "./worker-data.js";
 import { builtinsFileReader, readImageFile } from "./engine-files.js";
 
@@ -62,7 +63,8 @@ if (builtins) setBuiltinReader(builtins);
 const imageFile = readImageFile();
 
 /** Starts serving once the shipped image was checked against the module's digest (and offered if it fits). */
-async function start({ wasmModule, wasmDigest }: WasmMessage): Promise<(message: HostToEngine) => void> {
+async function start({ wasmModule, wasmDigest, entropy }: WasmMessage): Promise<(message: HostToEngine) => void> {
+  seedEntropy(entropy);
   const image = imageFile && (await loadImageFile(imageFile, wasmModule, GUEST_SOURCES_ID, wasmDigest).catch((error: unknown) => String(error)));
   if (image && typeof image !== "string") offerImage(wasmModule, image);
   return serveEngineThread(port, wasmModule, data.memoryLimitMb);

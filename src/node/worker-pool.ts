@@ -14,6 +14,9 @@ import type { EngineToHost, HostToEngine } from "../engine/thread-protocol.js";
 import { EnginePool, type EngineThread, type EngineThreadEvents } from "../host/engine-pool.js";
 import type { WasmMessage, WorkerData } from "./worker-data.js";
 
+/** CSPRNG words a new engine thread gets from the host for its first runs (4 per run). */
+const ENTROPY_WORDS = 1024;
+
 /** Native stack of an engine thread: far above QuickJS's own limit, so deep guest recursion stays a guest error. */
 const WORKER_STACK_MB = 16;
 
@@ -43,8 +46,6 @@ const hotPath: HotPath = {
 
 /** Starts one engine worker thread. */
 async function spawnWorker(memoryLimitMb: number, events: EngineThreadEvents): Promise<EngineThread> {
-  // Compiled (once per process) while the worker starts: the two are the largest parts of a first sandbox.
-  const compiling = Promise.all([getQuickJSModule(), getQuickJSDigest()]);
   const control = new Int32Array(new SharedArrayBuffer(CONTROL.LENGTH * 4));
   const meter = new Float64Array(new SharedArrayBuffer(METER.LENGTH * 8));
   const syncCalls = createSyncCallBuffer();
@@ -66,6 +67,11 @@ async function spawnWorker(memoryLimitMb: number, events: EngineThreadEvents): P
   worker.on("exit", () => events.died("The sandbox engine exited unexpectedly"));
   // After the listeners: adding a 'message' listener refs the worker's port again.
   worker.unref();
+  // Compiled (once per process) while the worker boots, which it starts doing only now: the worker first, as the
+  // two are the largest parts of a first sandbox and only the worker's boot is on its path. The thread's first
+  // CSPRNG words are drawn here too, meanwhile (drawn in the thread, they would load Node's crypto there first).
+  const compiling = Promise.all([getQuickJSModule(), getQuickJSDigest()]);
+  const entropy = globalThis.crypto.getRandomValues(new Int32Array(ENTROPY_WORDS));
   let wasmModule: WebAssembly.Module, wasmDigest: string;
   try {
     [wasmModule, wasmDigest] = await compiling;
@@ -73,7 +79,7 @@ async function spawnWorker(memoryLimitMb: number, events: EngineThreadEvents): P
     void worker.terminate();
     throw error;
   }
-  worker.postMessage({ type: "wasm", wasmModule, wasmDigest } satisfies WasmMessage);
+  worker.postMessage({ type: "wasm", wasmModule, wasmDigest, entropy } satisfies WasmMessage, [entropy.buffer]);
   return {
     meter,
     post: (message: HostToEngine) => worker.postMessage(message),
