@@ -145,29 +145,60 @@ export async function writePatchedQuickJS(): Promise<void> {
   await writeFile(PATCHED_INFO, JSON.stringify({ source: sha256(source), digest: sha256(patched), files }) + "\n");
 }
 
-/** Whether the process was started with its own choice of V8's lazy wasm compilation (then it is left as given). */
-const lazinessChosen = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)].some((flag) => flag.includes("wasm-lazy-compilation"));
+/** The V8 flags the process was started with (then those are left as given). */
+const startFlags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)];
+/** Whether the process was started with its own choice of V8's lazy wasm compilation. */
+const lazinessChosen = startFlags.some((flag) => flag.includes("wasm-lazy-compilation"));
+/** Whether it was started with its own tiering budget. */
+const budgetChosen = startFlags.some((flag) => flag.includes("wasm-tiering-budget"));
+
+/** V8's default `--wasm-tiering-budget` (V8 10 to 12: Node 18 to 22); the budget is left alone under other V8s. */
+const V8_TIERING_BUDGET = 1_800_000;
+const knownBudget = /^1[0-2]\./.test(process.versions.v8);
+/**
+ * The tiering budget the module's functions start with: 100 times V8's.
+ * V8 moves a wasm function from its baseline code to optimized code once
+ * the function has used its budget, charged roughly by the bytes of code it
+ * ran. The budget each function starts with is fixed when the module is
+ * compiled; each time it is used up it is refilled from the flag of that
+ * moment. QuickJS's interpreter loop is one function of 29 KB that is
+ * charged most of its size at every guest call it returns from: V8's budget
+ * lasts it well under a tenth of a millisecond of guest code, and one
+ * trivial run (`module.exports = 1+1`) used 10 to 20 budgets. So the very
+ * first run set off its optimizing compile: 300 ms of a V8 thread's CPU,
+ * competing with the first runs, and 20 MB of compiler memory of which the
+ * allocator keeps about 7 MB resident for good. With 100 budgets it starts
+ * after a few milliseconds of guest code (about ten trivial runs, or the
+ * start of the first one that does real work), and from then on that
+ * function's budget is V8's again (the flag is restored once the module is
+ * compiled), so longer programs run as before: fib(27) took as long from
+ * its first run on.
+ */
+const FIRST_TIERING_BUDGET = 100 * V8_TIERING_BUDGET;
 
 /**
- * Compiles every function of the module now, on V8's background threads.
- * Node 20's V8 otherwise compiles each function on its first call, on the
- * thread that calls it: the first run in an engine thread then compiled the
- * functions it reached (about 15 ms of that thread's CPU, twice the run's own). The
- * module is compiled once per process, while the first engine thread starts,
- * so the whole compile stays off the first run's path. V8's flag for it is
- * process-wide: it is set for this compile only and restored once it ended
- * (a module the host compiles meanwhile is compiled eagerly too, which
- * changes nothing but when its functions are compiled).
+ * Compiles the module. Every function is compiled now, on V8's background
+ * threads: Node 20's V8 otherwise compiles each function on its first call,
+ * on the thread that calls it (the first run in an engine thread then
+ * compiled the functions it reached, about 15 ms of that thread's CPU,
+ * twice the run's own). The module is compiled once per process, while the
+ * first engine thread starts, so the whole compile stays off the first
+ * run's path. And its functions start with {@link FIRST_TIERING_BUDGET}.
+ * V8's flags for both are process-wide: they are set for this compile only
+ * and restored once it ended (a module the host compiles meanwhile is
+ * compiled the same way, which changes nothing but when its functions are
+ * compiled and optimized).
  */
 function compileEagerly(bytes: ReturnType<typeof patchQuickJS>): Promise<WebAssembly.Module> {
-  if (lazinessChosen || !setFlag("--no-wasm-lazy-compilation")) return WebAssembly.compile(bytes);
+  const eager = !lazinessChosen && setFlag("--no-wasm-lazy-compilation");
+  const budget = !budgetChosen && knownBudget && setFlag(`--wasm-tiering-budget=${FIRST_TIERING_BUDGET}`);
   const compiling = WebAssembly.compile(bytes);
+  const restore = () => {
+    if (eager) setFlag("--wasm-lazy-compilation");
+    if (budget) setFlag(`--wasm-tiering-budget=${V8_TIERING_BUDGET}`);
+  };
   void compiling.then(restore, restore);
   return compiling;
-}
-
-function restore(): void {
-  setFlag("--wasm-lazy-compilation");
 }
 
 /** Sets a V8 flag; false where that is refused. */
