@@ -119,7 +119,7 @@ function compiledQuickJS(): Promise<CompiledQuickJS> {
       const sha256 = () => (hashing ??= loadSha256());
       const shipped = await prepatched(path, readSource, sha256);
       const patched = shipped ? shipped.bytes : patchQuickJS(await readSource());
-      const compiling = compileEagerly(patched);
+      const compiling = compile(patched);
       compiling.catch(() => {});
       const digest = shipped ? shipped.digest : (await sha256())(patched);
       return { wasmModule: await compiling, digest };
@@ -145,10 +145,8 @@ export async function writePatchedQuickJS(): Promise<void> {
   await writeFile(PATCHED_INFO, JSON.stringify({ source: sha256(source), digest: sha256(patched), files }) + "\n");
 }
 
-/** The V8 flags the process was started with (then those are left as given). */
+/** The V8 flags the process was started with (those are left as given). */
 const startFlags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)];
-/** Whether the process was started with its own choice of V8's lazy wasm compilation. */
-const lazinessChosen = startFlags.some((flag) => flag.includes("wasm-lazy-compilation"));
 /** Whether it was started with its own tiering budget. */
 const budgetChosen = startFlags.some((flag) => flag.includes("wasm-tiering-budget"));
 
@@ -177,26 +175,25 @@ const knownBudget = /^1[0-2]\./.test(process.versions.v8);
 const FIRST_TIERING_BUDGET = 100 * V8_TIERING_BUDGET;
 
 /**
- * Compiles the module. Every function is compiled now, on V8's background
- * threads: Node 20's V8 otherwise compiles each function on its first call,
- * on the thread that calls it (the first run in an engine thread then
- * compiled the functions it reached, about 15 ms of that thread's CPU,
- * twice the run's own). The module is compiled once per process, while the
- * first engine thread starts, so the whole compile stays off the first
- * run's path. And its functions start with {@link FIRST_TIERING_BUDGET}.
- * V8's flags for both are process-wide: they are set for this compile only
- * and restored once it ended (a module the host compiles meanwhile is
- * compiled the same way, which changes nothing but when its functions are
- * compiled and optimized).
+ * Compiles the module, its functions starting with
+ * {@link FIRST_TIERING_BUDGET}. V8's flag for it is process-wide: it is set
+ * for this compile only and restored once it ended (a module the host
+ * compiles meanwhile starts with that budget too, which changes nothing but
+ * when its functions are optimized).
+ *
+ * Each function is compiled on its first call (V8's default), on the
+ * thread that calls it: the first run in an engine thread compiles the
+ * ones it reaches (about 15 ms of that thread). Compiling all of them here
+ * instead (`--no-wasm-lazy-compilation`, as before) cost 50 to 65 ms of
+ * V8's threads and 2 MB more for good, while the first engine thread
+ * boots: on two cores that boot then took as much longer, and a first
+ * sandbox was slower (median of 12 alternating runs at a load of 3: 336
+ * ms eager, 285 ms lazy; process CPU 306 and 268 ms).
  */
-function compileEagerly(bytes: ReturnType<typeof patchQuickJS>): Promise<WebAssembly.Module> {
-  const eager = !lazinessChosen && setFlag("--no-wasm-lazy-compilation");
+function compile(bytes: ReturnType<typeof patchQuickJS>): Promise<WebAssembly.Module> {
   const budget = !budgetChosen && knownBudget && setFlag(`--wasm-tiering-budget=${FIRST_TIERING_BUDGET}`);
   const compiling = WebAssembly.compile(bytes);
-  const restore = () => {
-    if (eager) setFlag("--wasm-lazy-compilation");
-    if (budget) setFlag(`--wasm-tiering-budget=${V8_TIERING_BUDGET}`);
-  };
+  const restore = () => void (budget && setFlag(`--wasm-tiering-budget=${V8_TIERING_BUDGET}`));
   void compiling.then(restore, restore);
   return compiling;
 }
