@@ -75,24 +75,36 @@ function fileIdentity(path: string): string | null {
 /** A source file changed this recently (ms) when the build hashed it gets no recorded identity. */
 const RACY_MS = 3000;
 
+/** Where {@link readPrepatched} looks: the package's wasm, and the build's patched module and its info. */
+export interface PrepatchedFiles {
+  source: string;
+  patched: string;
+  info: string;
+}
+
 /**
  * The patched bytes the build wrote for exactly the package's wasm at
- * `sourcePath`, and their digest; null if absent or made from other bytes.
- * When both files are the very ones the build hashed (same identities), the
- * recorded digests hold without hashing anything (which would load
- * node:crypto and hash a megabyte on the first sandbox's host thread);
- * otherwise both are hashed and compared with the recorded digests, so a
- * changed package never gets a stale patched module.
+ * `files.source`, and their digest; null if absent or made from other
+ * bytes. When both files are the very ones the build hashed (same
+ * identities), the recorded digests hold without hashing anything (which
+ * would load node:crypto and hash a megabyte on the first sandbox's host
+ * thread); otherwise both are hashed with `sha256()` and compared with the
+ * recorded digests, so a changed package never gets a stale patched module.
+ * Exported for the tests.
  */
-async function prepatched(sourcePath: string, source: () => Promise<Uint8Array>, sha256: () => Promise<(bytes: Uint8Array) => string>): Promise<{ bytes: Uint8Array<ArrayBuffer>; digest: string } | null> {
+export async function readPrepatched(
+  files: PrepatchedFiles,
+  sha256: () => Promise<(bytes: Uint8Array) => string> = loadSha256,
+  source: () => Promise<Uint8Array> = () => readFile(files.source),
+): Promise<{ bytes: Uint8Array<ArrayBuffer>; digest: string } | null> {
   try {
-    const info = JSON.parse(await readFile(PATCHED_INFO, "utf8")) as PatchedInfo;
+    const info = JSON.parse(await readFile(files.info, "utf8")) as PatchedInfo;
     if (typeof info.digest !== "string" || typeof info.source !== "string") return null;
-    const bytes = new Uint8Array(await readFile(PATCHED_FILE));
+    const bytes = new Uint8Array(await readFile(files.patched));
     // Identities taken after the read: the bytes read are the file's as it is now.
     const recorded = info.files ?? {};
-    const sourceId = fileIdentity(sourcePath);
-    const patchedId = fileIdentity(fileURLToPath(PATCHED_FILE));
+    const sourceId = fileIdentity(files.source);
+    const patchedId = fileIdentity(files.patched);
     if (sourceId !== null && patchedId !== null && recorded.source === sourceId && recorded.patched === patchedId) return { bytes, digest: info.digest };
     const hash = await sha256();
     if (info.source !== hash(await source())) return null;
@@ -117,7 +129,7 @@ function compiledQuickJS(): Promise<CompiledQuickJS> {
       const readSource = () => (source ??= readFile(path));
       let hashing: Promise<(bytes: Uint8Array) => string> | null = null;
       const sha256 = () => (hashing ??= loadSha256());
-      const shipped = await prepatched(path, readSource, sha256);
+      const shipped = await readPrepatched({ source: path, patched: fileURLToPath(PATCHED_FILE), info: fileURLToPath(PATCHED_INFO) }, sha256, readSource);
       const patched = shipped ? shipped.bytes : patchQuickJS(await readSource());
       const compiling = compile(patched);
       compiling.catch(() => {});
