@@ -5,6 +5,7 @@
  * the host may wait for them: Node lets its main thread use `Atomics.wait`.
  * @module
  */
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { getQuickJSDigest, getQuickJSModule } from "../../wasm/node.js";
 import { CONTROL, METER } from "../engine/protocol.js";
@@ -16,6 +17,30 @@ import type { WasmMessage, WorkerData } from "./worker-data.js";
 
 /** CSPRNG words a new engine thread gets from the host for its first runs (4 per run). */
 const ENTROPY_WORDS = 1024;
+
+/**
+ * `words` 32-bit words from the system's CSPRNG: read from the kernel's
+ * random device where there is one (a 4 KiB read), else from Node's
+ * CSPRNG, whose first use loads Node's crypto modules (10 to 20 ms of the
+ * host thread while the first engine thread boots, on two cores taken from
+ * that boot). The device is checked to be a character device, so a plain
+ * file put in its place is never used.
+ */
+function systemEntropy(words: number): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(words);
+  const bytes = new Uint8Array(out.buffer);
+  try {
+    const fd = openSync("/dev/urandom", "r");
+    try {
+      if (fstatSync(fd).isCharacterDevice() && readSync(fd, bytes, 0, bytes.length, null) === bytes.length) return out;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // No such device here (Windows): Node's CSPRNG below.
+  }
+  return globalThis.crypto.getRandomValues(out);
+}
 
 /** Native stack of an engine thread: far above QuickJS's own limit, so deep guest recursion stays a guest error. */
 const WORKER_STACK_MB = 16;
@@ -71,7 +96,7 @@ async function spawnWorker(memoryLimitMb: number, events: EngineThreadEvents): P
   // two are the largest parts of a first sandbox and only the worker's boot is on its path. The thread's first
   // CSPRNG words are drawn here too, meanwhile (drawn in the thread, they would load Node's crypto there first).
   const compiling = Promise.all([getQuickJSModule(), getQuickJSDigest()]);
-  const entropy = globalThis.crypto.getRandomValues(new Int32Array(ENTROPY_WORDS));
+  const entropy = systemEntropy(ENTROPY_WORDS);
   let wasmModule: WebAssembly.Module, wasmDigest: string;
   try {
     [wasmModule, wasmDigest] = await compiling;
