@@ -66,6 +66,21 @@ const generatedSourcesExternal = {
   },
 };
 
+/**
+ * In the worker's CommonJS bundle, a dynamic import of one of Node's own
+ * modules (emscripten's `await import("node:module")`) becomes a require:
+ * the import started the worker's ES module loader for it, 3 to 6 ms of
+ * every new worker's way to its first run. The one other dynamic import (the
+ * generated sources, an ES module) stays an import.
+ */
+const builtinImportAsRequire = {
+  name: "quickexec-builtin-import-as-require",
+  renderDynamicImport({ format, targetModuleId }) {
+    if (format !== "cjs" || typeof targetModuleId !== "string" || !targetModuleId.startsWith("node:")) return null;
+    return { left: "Promise.resolve().then(() => require(", right: "))" };
+  },
+};
+
 /** Whether `id` is a package or one of Node's modules, not one of our files. */
 const isPackage = (id) => !id.startsWith(".") && !id.startsWith("/") && !/^[A-Za-z]:[\\/]/.test(id) && !id.startsWith("\0");
 
@@ -77,7 +92,7 @@ async function bundle(input, file, format, packages) {
   const build = await rollup({
     input,
     external: packages ? (id) => id.startsWith("node:") : isPackage,
-    plugins: [generatedSourcesExternal, moduleImportMeta, ...(packages ? [nodeResolve({ exportConditions: ["node", "import"], preferBuiltins: true })] : [])],
+    plugins: [generatedSourcesExternal, moduleImportMeta, builtinImportAsRequire, ...(packages ? [nodeResolve({ exportConditions: ["node", "import"], preferBuiltins: true })] : [])],
     onwarn(warning, warn) {
       // TypeScript's `using` helpers test `this` at the top of a module; they work with it undefined.
       if (warning.code === "CIRCULAR_DEPENDENCY" || warning.code === "THIS_IS_UNDEFINED") return;
