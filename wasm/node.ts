@@ -7,7 +7,6 @@ import { statSync, type BigIntStats } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import v8 from "node:v8";
 import { patchQuickJS } from "./patch.js";
 
 /** The compiled module and the SHA-256 (hex) of the patched bytes it was compiled from. */
@@ -157,65 +156,27 @@ export async function writePatchedQuickJS(): Promise<void> {
   await writeFile(PATCHED_INFO, JSON.stringify({ source: sha256(source), digest: sha256(patched), files }) + "\n");
 }
 
-/** The V8 flags the process was started with (those are left as given). */
-const startFlags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)];
-/** Whether it was started with its own tiering budget. */
-const budgetChosen = startFlags.some((flag) => flag.includes("wasm-tiering-budget"));
-
-/** V8's default `--wasm-tiering-budget` (V8 10 to 12: Node 18 to 22); the budget is left alone under other V8s. */
-const V8_TIERING_BUDGET = 1_800_000;
-const knownBudget = /^1[0-2]\./.test(process.versions.v8);
 /**
- * The tiering budget the module's functions start with: 100 times V8's.
- * V8 moves a wasm function from its baseline code to optimized code once
- * the function has used its budget, charged roughly by the bytes of code it
- * ran. The budget each function starts with is fixed when the module is
- * compiled; each time it is used up it is refilled from the flag of that
- * moment. QuickJS's interpreter loop is one function of 29 KB that is
- * charged most of its size at every guest call it returns from: V8's budget
- * lasts it well under a tenth of a millisecond of guest code, and one
- * trivial run (`module.exports = 1+1`) used 10 to 20 budgets. So the very
- * first run set off its optimizing compile: 300 ms of a V8 thread's CPU,
- * competing with the first runs, and 20 MB of compiler memory of which the
- * allocator keeps about 7 MB resident for good. With 100 budgets it starts
- * after a few milliseconds of guest code (about ten trivial runs, or the
- * start of the first one that does real work), and from then on that
- * function's budget is V8's again (the flag is restored once the module is
- * compiled), so longer programs run as before: fib(27) took as long from
- * its first run on.
- */
-const FIRST_TIERING_BUDGET = 100 * V8_TIERING_BUDGET;
-
-/**
- * Compiles the module, its functions starting with
- * {@link FIRST_TIERING_BUDGET}. V8's flag for it is process-wide: it is set
- * for this compile only and restored once it ended (a module the host
- * compiles meanwhile starts with that budget too, which changes nothing but
- * when its functions are optimized).
+ * Compiles the module. Each function is compiled on its first call (V8's
+ * default), on the thread that calls it: the first run in an engine thread
+ * compiles the ones it reaches (about 15 ms of that thread). Compiling all
+ * of them here instead (`--no-wasm-lazy-compilation`, as before) cost 50 to
+ * 65 ms of V8's threads and 2 MB more for good, while the first engine
+ * thread boots: on two cores that boot then took as much longer, and a
+ * first sandbox was slower (median of 12 alternating runs at a load of 3:
+ * 336 ms eager, 285 ms lazy; process CPU 306 and 268 ms).
  *
- * Each function is compiled on its first call (V8's default), on the
- * thread that calls it: the first run in an engine thread compiles the
- * ones it reaches (about 15 ms of that thread). Compiling all of them here
- * instead (`--no-wasm-lazy-compilation`, as before) cost 50 to 65 ms of
- * V8's threads and 2 MB more for good, while the first engine thread
- * boots: on two cores that boot then took as much longer, and a first
- * sandbox was slower (median of 12 alternating runs at a load of 3: 336
- * ms eager, 285 ms lazy; process CPU 306 and 268 ms).
+ * Not changed: when V8 optimizes. Its tiering budget runs out in QuickJS's
+ * interpreter loop (one function of 29 KB, charged most of its size at
+ * every guest call it returns from) within the first trivial run, which
+ * sets off that function's optimizing compile: about 300 ms of a V8 thread
+ * and 20 MB of compiler memory, of which the allocator keeps about 7 MB
+ * resident. Starting the module with 20 times the budget kept it out of a
+ * first sandbox (7 MB and 40 ms of CPU less) but not out of the second run;
+ * 100 times kept it out of the first ten runs but left the functions hot in
+ * every run unoptimized for thousands of runs (trivial runs cost 25% more
+ * CPU). Neither is worth it.
  */
 function compile(bytes: ReturnType<typeof patchQuickJS>): Promise<WebAssembly.Module> {
-  const budget = !budgetChosen && knownBudget && setFlag(`--wasm-tiering-budget=${FIRST_TIERING_BUDGET}`);
-  const compiling = WebAssembly.compile(bytes);
-  const restore = () => void (budget && setFlag(`--wasm-tiering-budget=${V8_TIERING_BUDGET}`));
-  void compiling.then(restore, restore);
-  return compiling;
-}
-
-/** Sets a V8 flag; false where that is refused. */
-function setFlag(flag: string): boolean {
-  try {
-    v8.setFlagsFromString(flag);
-    return true;
-  } catch {
-    return false;
-  }
+  return WebAssembly.compile(bytes);
 }
