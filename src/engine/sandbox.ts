@@ -319,18 +319,18 @@ const ENTROPY_POOL_WORDS = 1024;
 let entropyPool = new Int32Array(0);
 let entropyUsed = 0;
 
-/**
- * 128 bits from the engine thread's CSPRNG, the state of an unseeded run's
- * Math.random (see polyfills/src/prelude/random.js). Drawn from a pool the
- * CSPRNG fills 4 KiB at a time (each word goes to one run only): asking the
- * system for 16 bytes per run cost more than the rest of `configure`'s input.
- */
 /** Gives the thread CSPRNG words drawn elsewhere (by the host, for a new thread), handed out before its own pool. */
 export function seedEntropy(words: Int32Array<ArrayBuffer>): void {
   entropyPool = words.subarray(0, words.length - (words.length % 4));
   entropyUsed = 0;
 }
 
+/**
+ * 128 bits from the engine thread's CSPRNG, the state of an unseeded run's
+ * Math.random (see polyfills/src/prelude/random.js). Drawn from a pool the
+ * CSPRNG fills 4 KiB at a time (each word goes to one run only): asking the
+ * system for 16 bytes per run cost more than the rest of `configure`'s input.
+ */
 function entropyWords(): number[] {
   if (entropyUsed + 4 > entropyPool.length) {
     entropyPool = globalThis.crypto.getRandomValues(new Int32Array(ENTROPY_POOL_WORDS));
