@@ -53,8 +53,10 @@ interface PatchedInfo {
 }
 
 /**
- * A file's identity on this machine: its path, device, inode, size and
- * change time in nanoseconds. The change time (ctime) is the kernel's: any
+ * A file's identity on this machine: its device, inode, size and change
+ * time in nanoseconds (not its path, which the shipped info would then
+ * carry from the build machine; a package found at another path is another
+ * inode anyway). The change time (ctime) is the kernel's: any
  * write to the file, and any new file put in its place (as a package
  * manager does), sets it to the current time, and no program can set it
  * back (unlike the modification time, which package managers set to a fixed
@@ -69,7 +71,7 @@ function fileIdentity(path: string): string | null {
   } catch {
     return null;
   }
-  return [path, stat.dev, stat.ino, stat.size, stat.ctimeNs].join(":");
+  return [stat.dev, stat.ino, stat.size, stat.ctimeNs].join(":");
 }
 
 /** A source file changed this recently (ms) when the build hashed it gets no recorded identity. */
