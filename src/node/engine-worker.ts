@@ -17,7 +17,7 @@ import { loadImageFile } from "../engine/image-file.js";
 import { offerImage } from "../engine/sandbox-image.js";
 import { seedEntropy } from "../engine/sandbox.js";
 import type { WasmMessage, WorkerData } from "./worker-data.js";
-import { builtinsFileReader, readImageFile } from "./engine-files.js";
+import { builtinsFileReader } from "./engine-files.js";
 
 /**
  * A full collection of this thread's heap, which frees the linear memory of
@@ -60,14 +60,13 @@ const port: EngineThreadPort = {
   callSync: (runId, op, args) => calls.call(runId, op, args),
 };
 
-// Builtin sources are read from their file one at a time; the first sandbox restores the shipped image.
-// Both are read while the host still compiles the wasm.
+// Builtin sources are read from their file one at a time (the index now, while the host still compiles the wasm);
+// the first sandbox restores the shipped image, which the host read and sends with the module.
 const builtins = builtinsFileReader(GUEST_SOURCES_ID);
 if (builtins) setBuiltinReader(builtins);
-const imageFile = readImageFile();
 
 /** Starts serving once the shipped image was checked against the module's digest (and offered if it fits). */
-async function start({ wasmModule, wasmDigest, entropy }: WasmMessage): Promise<(message: HostToEngine) => void> {
+async function start({ wasmModule, wasmDigest, entropy, image: imageFile }: WasmMessage): Promise<(message: HostToEngine) => void> {
   seedEntropy(entropy);
   const image = imageFile && (await loadImageFile(imageFile, wasmModule, GUEST_SOURCES_ID, wasmDigest).catch((error: unknown) => String(error)));
   if (image && typeof image !== "string") offerImage(wasmModule, image);

@@ -18,6 +18,8 @@ export interface WasmMessage {
    * Node's crypto module only after its first runs, not on the way to them.
    */
   entropy: Int32Array<ArrayBuffer>;
+  /** The sandbox image file's bytes (read by the host meanwhile), or null if there is none. */
+  image: Uint8Array<ArrayBuffer> | null;
 }
 
 /** Data each Node engine worker starts with. */

@@ -14,6 +14,7 @@ import { createSyncCallBuffer, SyncCallServer, type HotPath } from "../engine/sy
 import type { EngineToHost, HostToEngine } from "../engine/thread-protocol.js";
 import { EnginePool, type EngineThread, type EngineThreadEvents } from "../host/engine-pool.js";
 import type { WasmMessage, WorkerData } from "./worker-data.js";
+import { readImageFileAsync } from "./engine-files.js";
 
 /** CSPRNG words a new engine thread gets from the host for its first runs (4 per run). */
 const ENTROPY_WORDS = 1024;
@@ -95,16 +96,17 @@ async function spawnWorker(memoryLimitMb: number, events: EngineThreadEvents): P
   // Compiled (once per process) while the worker boots, which it starts doing only now: the worker first, as the
   // two are the largest parts of a first sandbox and only the worker's boot is on its path. The thread's first
   // CSPRNG words are drawn here too, meanwhile (drawn in the thread, they would load Node's crypto there first).
-  const compiling = Promise.all([getQuickJSModule(), getQuickJSDigest()]);
+  // The sandbox image is read meanwhile too, off this thread, and handed over (see readImageFileAsync).
+  const compiling = Promise.all([getQuickJSModule(), getQuickJSDigest(), readImageFileAsync()]);
   const entropy = systemEntropy(ENTROPY_WORDS);
-  let wasmModule: WebAssembly.Module, wasmDigest: string;
+  let wasmModule: WebAssembly.Module, wasmDigest: string, image: Uint8Array<ArrayBuffer> | null;
   try {
-    [wasmModule, wasmDigest] = await compiling;
+    [wasmModule, wasmDigest, image] = await compiling;
   } catch (error) {
     void worker.terminate();
     throw error;
   }
-  worker.postMessage({ type: "wasm", wasmModule, wasmDigest, entropy } satisfies WasmMessage, [entropy.buffer]);
+  worker.postMessage({ type: "wasm", wasmModule, wasmDigest, entropy, image } satisfies WasmMessage, image ? [entropy.buffer, image.buffer] : [entropy.buffer]);
   return {
     meter,
     post: (message: HostToEngine) => worker.postMessage(message),
