@@ -1,4 +1,5 @@
-// A rollup output plugin shared by the Node and CommonJS bundles: every
+// A rollup output plugin of the CommonJS entries (the Node bundles are
+// minified by terser with the same effect, its ascii_only output): every
 // character past ASCII written as a \u escape (in comments, strings,
 // templates and patterns alike: the same text or value either way). V8 holds
 // a script's source one byte per character only when all of it is Latin-1,

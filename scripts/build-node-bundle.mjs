@@ -6,6 +6,9 @@
 // - dist/node/quickexec.js: what `import "quickexec"` loads (dist/src/index.js
 //   as one ES module). Packages and Node's modules stay imported, so code the
 //   first run does not need (memfs, TypeScript) still loads only when used.
+//   It is minified as the worker is (names kept): the host parses all of it
+//   before it can start the first engine worker, and the unminified text
+//   (comments and all) took a third longer to import.
 // - dist/node/cli.js: the `quickexec` command (the package's `bin`,
 //   dist/src/cli/main.js as one ES module), for the same reason: a command
 //   that loaded dist/src file by file spent about 200 ms in the module loader.
@@ -24,7 +27,6 @@
 import { rollup } from "rollup";
 import { nodeResolve } from "@rollup/plugin-node-resolve";
 import terser from "@rollup/plugin-terser";
-import { asciiOnly } from "./ascii-only.mjs";
 import { mkdirSync, rmSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -67,19 +69,33 @@ const generatedSourcesExternal = {
   },
 };
 
+/**
+ * In the worker's CommonJS bundle, a dynamic import of one of Node's own
+ * modules (emscripten's `await import("node:module")`) becomes a require:
+ * the import started the worker's ES module loader for it, 3 to 6 ms of
+ * every new worker's way to its first run. The one other dynamic import (the
+ * generated sources, an ES module) stays an import.
+ */
+const builtinImportAsRequire = {
+  name: "quickexec-builtin-import-as-require",
+  renderDynamicImport({ format, targetModuleId }) {
+    if (format !== "cjs" || typeof targetModuleId !== "string" || !targetModuleId.startsWith("node:")) return null;
+    return { left: "Promise.resolve().then(() => require(", right: "))" };
+  },
+};
+
 /** Whether `id` is a package or one of Node's modules, not one of our files. */
 const isPackage = (id) => !id.startsWith(".") && !id.startsWith("/") && !/^[A-Za-z]:[\\/]/.test(id) && !id.startsWith("\0");
 
 /**
- * Bundles `input` into dist/node/`file`. With `packages`, the packages it
- * imports are bundled too (Node's own modules stay imported), and the result
- * is minified.
+ * Bundles `input` into dist/node/`file`, minified. With `packages`, the
+ * packages it imports are bundled too (Node's own modules stay imported).
  */
 async function bundle(input, file, format, packages) {
   const build = await rollup({
     input,
     external: packages ? (id) => id.startsWith("node:") : isPackage,
-    plugins: [generatedSourcesExternal, moduleImportMeta, ...(packages ? [nodeResolve({ exportConditions: ["node", "import"], preferBuiltins: true })] : [])],
+    plugins: [generatedSourcesExternal, moduleImportMeta, builtinImportAsRequire, ...(packages ? [nodeResolve({ exportConditions: ["node", "import"], preferBuiltins: true })] : [])],
     onwarn(warning, warn) {
       // TypeScript's `using` helpers test `this` at the top of a module; they work with it undefined.
       if (warning.code === "CIRCULAR_DEPENDENCY" || warning.code === "THIS_IS_UNDEFINED") return;
@@ -88,7 +104,8 @@ async function bundle(input, file, format, packages) {
     },
   });
   // One file each: the only code loaded later (the generated sources) is external.
-  // ASCII only (other characters as escapes): V8 then holds the script's source one byte per character, not two.
+  // ASCII only (other characters as escapes): V8 then holds the script's source one byte per character, not two
+  // (one arrow in a comment or string would double what a process keeps of it).
   const minify = terser({ compress: { passes: 2 }, mangle: true, keep_fnames: true, keep_classnames: true, format: { comments: false, ascii_only: true } });
   await build.write({
     file: join(out, file),
@@ -96,7 +113,7 @@ async function bundle(input, file, format, packages) {
     inlineDynamicImports: true,
     sourcemap: false,
     ...(format === "cjs" ? { exports: "none" } : {}),
-    plugins: packages ? [minify] : [asciiOnly],
+    plugins: [minify],
   });
   await build.close();
 }

@@ -514,7 +514,7 @@ if (!process.argv.includes("--polyfills-only")) {
     execFileSync(process.execPath, [join(root, "scripts/build-image.mjs"), join(root, SANDBOX_IMAGE_FILE)], { stdio: "inherit" }),
   );
   // The Node entry and engine worker as one file each (what `import "quickexec"` loads), from the JavaScript just compiled.
-  await step("node bundles", ["dist/src", "dist/wasm", "scripts/build-node-bundle.mjs", "scripts/ascii-only.mjs", ...installed], ["dist/node/quickexec.js", "dist/node/engine-worker.cjs", "dist/node/cli.js"], () =>
+  await step("node bundles", ["dist/src", "dist/wasm", "scripts/build-node-bundle.mjs", ...installed], ["dist/node/quickexec.js", "dist/node/engine-worker.cjs", "dist/node/cli.js"], () =>
     execFileSync(process.execPath, [join(root, "scripts/build-node-bundle.mjs")], { stdio: "inherit" }),
   );
   // The TypeScript examples (seed examples kept as written) import "quickexec", i.e. the dist just built.

@@ -3,8 +3,10 @@
  * instantiated from this one `WebAssembly.Module` with its own memory.
  * @module
  */
+import { statSync, type BigIntStats } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
 import { patchQuickJS } from "./patch.js";
 
@@ -31,41 +33,111 @@ export function getQuickJSDigest(): Promise<string> {
 
 /**
  * Where the build writes the patched module and what it was made from
- * (`{ source, digest }`: SHA-256 of the package's wasm and of the patched
- * bytes), next to this file (the Node and CommonJS bundles resolve
- * `import.meta.url` to this file's own path too). Patching at run time takes
- * the host thread 20 to 30 ms, on the first sandbox's path.
+ * (`{ source, digest, files }`: SHA-256 of the package's wasm and of the
+ * patched bytes, and the two files' identities), next to this file (the Node
+ * and CommonJS bundles resolve `import.meta.url` to this file's own path
+ * too). Patching at run time takes the host thread 20 to 30 ms, on the first
+ * sandbox's path.
  */
 const PATCHED_FILE = new URL("../wasm/quickjs.patched.wasm", import.meta.url);
 const PATCHED_INFO = new URL("../wasm/quickjs.patched.json", import.meta.url);
 
-/** The patched bytes the build wrote for exactly `source`, and their digest; null if absent or made from other bytes. */
-async function prepatched(source: Uint8Array, sha256: (bytes: Uint8Array) => string): Promise<{ bytes: Uint8Array<ArrayBuffer>; digest: string } | null> {
+/** What the build recorded about the patched module ({@link writePatchedQuickJS}). */
+interface PatchedInfo {
+  /** SHA-256 (hex) of the package's wasm the patched bytes were made from. */
+  source?: unknown;
+  /** SHA-256 (hex) of the patched bytes. */
+  digest?: unknown;
+  /** The identities of both files right after the build hashed and wrote them ({@link fileIdentity}). */
+  files?: { source?: unknown; patched?: unknown };
+}
+
+/**
+ * A file's identity on this machine: its device, inode, size and change
+ * time in nanoseconds (not its path, which the shipped info would then
+ * carry from the build machine; a package found at another path is another
+ * inode anyway). The change time (ctime) is the kernel's: any
+ * write to the file, and any new file put in its place (as a package
+ * manager does), sets it to the current time, and no program can set it
+ * back (unlike the modification time, which package managers set to a fixed
+ * date for every version). So a file whose identity is the one recorded when
+ * its bytes were hashed still holds those bytes. A copied or reinstalled
+ * file, or another machine's build, has another identity: it is hashed.
+ */
+function fileIdentity(path: string): string | null {
+  let stat: BigIntStats;
   try {
-    const info = JSON.parse(await readFile(PATCHED_INFO, "utf8")) as { source?: unknown; digest?: unknown };
-    if (typeof info.digest !== "string" || info.source !== sha256(source)) return null;
-    const bytes = new Uint8Array(await readFile(PATCHED_FILE));
-    return sha256(bytes) === info.digest ? { bytes, digest: info.digest } : null;
+    stat = statSync(path, { bigint: true });
   } catch {
     return null;
   }
+  return [stat.dev, stat.ino, stat.size, stat.ctimeNs].join(":");
+}
+
+/** A source file changed this recently (ms) when the build hashed it gets no recorded identity. */
+const RACY_MS = 3000;
+
+/** Where {@link readPrepatched} looks: the package's wasm, and the build's patched module and its info. */
+export interface PrepatchedFiles {
+  source: string;
+  patched: string;
+  info: string;
+}
+
+/**
+ * The patched bytes the build wrote for exactly the package's wasm at
+ * `files.source`, and their digest; null if absent or made from other
+ * bytes. When both files are the very ones the build hashed (same
+ * identities), the recorded digests hold without hashing anything (which
+ * would load node:crypto and hash a megabyte on the first sandbox's host
+ * thread); otherwise both are hashed with `sha256()` and compared with the
+ * recorded digests, so a changed package never gets a stale patched module.
+ * Exported for the tests.
+ */
+export async function readPrepatched(
+  files: PrepatchedFiles,
+  sha256: () => Promise<(bytes: Uint8Array) => string> = loadSha256,
+  source: () => Promise<Uint8Array> = () => readFile(files.source),
+): Promise<{ bytes: Uint8Array<ArrayBuffer>; digest: string } | null> {
+  try {
+    const info = JSON.parse(await readFile(files.info, "utf8")) as PatchedInfo;
+    if (typeof info.digest !== "string" || typeof info.source !== "string") return null;
+    const bytes = new Uint8Array(await readFile(files.patched));
+    // Identities taken after the read: the bytes read are the file's as it is now.
+    const recorded = info.files ?? {};
+    const sourceId = fileIdentity(files.source);
+    const patchedId = fileIdentity(files.patched);
+    if (sourceId !== null && patchedId !== null && recorded.source === sourceId && recorded.patched === patchedId) return { bytes, digest: info.digest };
+    const hash = await sha256();
+    if (info.source !== hash(await source())) return null;
+    return hash(bytes) === info.digest ? { bytes, digest: info.digest } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** SHA-256 (hex), with node:crypto loaded on first use: a host that finds the build's files unchanged never loads it. */
+async function loadSha256(): Promise<(bytes: Uint8Array) => string> {
+  const { createHash } = await import("node:crypto");
+  return (data: Uint8Array) => createHash("sha256").update(data).digest("hex");
 }
 
 function compiledQuickJS(): Promise<CompiledQuickJS> {
   if (!compiled) {
     const require = createRequire(import.meta.url);
     const path = require.resolve("@jitl/quickjs-wasmfile-release-sync/wasm");
-    compiled = readFile(path).then(async (bytes) => {
-      // Loaded here, not with the module: a program that never runs a sandbox does not load node:crypto.
-      const { createHash } = await import("node:crypto");
-      const sha256 = (data: Uint8Array) => createHash("sha256").update(data).digest("hex");
-      const shipped = await prepatched(bytes, sha256);
-      const patched = shipped ? shipped.bytes : patchQuickJS(bytes);
-      const compiling = compileEagerly(patched);
+    compiled = (async () => {
+      let source: Promise<Uint8Array> | null = null;
+      const readSource = () => (source ??= readFile(path));
+      let hashing: Promise<(bytes: Uint8Array) => string> | null = null;
+      const sha256 = () => (hashing ??= loadSha256());
+      const shipped = await readPrepatched({ source: path, patched: fileURLToPath(PATCHED_FILE), info: fileURLToPath(PATCHED_INFO) }, sha256, readSource);
+      const patched = shipped ? shipped.bytes : patchQuickJS(await readSource());
+      const compiling = compile(patched);
       compiling.catch(() => {});
-      const digest = shipped ? shipped.digest : sha256(patched);
+      const digest = shipped ? shipped.digest : (await sha256())(patched);
       return { wasmModule: await compiling, digest };
-    });
+    })();
     compiled.catch(() => (compiled = null));
   }
   return compiled;
@@ -74,37 +146,73 @@ function compiledQuickJS(): Promise<CompiledQuickJS> {
 /** Writes the patched module and its info where {@link getQuickJSModule} looks for them (the build's step). */
 export async function writePatchedQuickJS(): Promise<void> {
   const { writeFile } = await import("node:fs/promises");
-  const { createHash } = await import("node:crypto");
-  const sha256 = (data: Uint8Array) => createHash("sha256").update(data).digest("hex");
-  const source = await readFile(createRequire(import.meta.url).resolve("@jitl/quickjs-wasmfile-release-sync/wasm"));
+  const sha256 = await loadSha256();
+  const sourcePath = createRequire(import.meta.url).resolve("@jitl/quickjs-wasmfile-release-sync/wasm");
+  const sourceBefore = fileIdentity(sourcePath);
+  const source = await readFile(sourcePath);
   const patched = patchQuickJS(source);
   await writeFile(PATCHED_FILE, patched);
-  await writeFile(PATCHED_INFO, JSON.stringify({ source: sha256(source), digest: sha256(patched) }) + "\n");
+  // Taken around the read: a source changed meanwhile records no identity (it is hashed at run time). So does one
+  // changed in the last seconds: on a filesystem whose times are coarse, a rewrite within the same tick would keep its ctime.
+  const settled = Date.now() - Number(statSync(sourcePath, { bigint: true }).ctimeMs) > RACY_MS;
+  const files = { source: settled && fileIdentity(sourcePath) === sourceBefore ? sourceBefore : null, patched: fileIdentity(fileURLToPath(PATCHED_FILE)) };
+  await writeFile(PATCHED_INFO, JSON.stringify({ source: sha256(source), digest: sha256(patched), files }) + "\n");
 }
 
-/** Whether the process was started with its own choice of V8's lazy wasm compilation (then it is left as given). */
-const lazinessChosen = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)].some((flag) => flag.includes("wasm-lazy-compilation"));
+/** The V8 flags the process was started with (those are left as given). */
+const startFlags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)];
+/** Whether the process was started with its own choice of V8's lazy wasm compilation. */
+const lazinessChosen = startFlags.some((flag) => flag.includes("wasm-lazy-compilation"));
+/** Whether it was started with its own number of wasm compilation tasks. */
+const tasksChosen = startFlags.some((flag) => flag.includes("wasm-num-compilation-tasks"));
+/** V8's default `--wasm-num-compilation-tasks` (V8 10 to 12: Node 18 to 22); the flag is left alone under other V8s. */
+const V8_COMPILATION_TASKS = 128;
+const knownTasksDefault = /^1[0-2]\./.test(process.versions.v8);
 
 /**
- * Compiles every function of the module now, on V8's background threads.
- * Node 20's V8 otherwise compiles each function on its first call, on the
- * thread that calls it: the first run in an engine thread then compiled the
- * functions it reached (about 15 ms of that thread's CPU, twice the run's own). The
- * module is compiled once per process, while the first engine thread starts,
- * so the whole compile stays off the first run's path. V8's flag for it is
- * process-wide: it is set for this compile only and restored once it ended
- * (a module the host compiles meanwhile is compiled eagerly too, which
- * changes nothing but when its functions are compiled).
+ * Compiles every function of the module now, in one task on one of V8's
+ * background threads.
+ *
+ * Now, not on first call (V8's default, lazy compilation): lazily, the
+ * first run in a process compiles the functions it reaches on its engine
+ * thread, inside the run's metered time (a trivial first run was charged
+ * 120 to 180 ms of CPU at a load of 5, against 15 to 45 ms eagerly), and
+ * its tight CPU limits would then count the engine's compile. The module
+ * is compiled once per process, while the first engine thread starts.
+ *
+ * In one task: V8 otherwise spreads the compile over all its threads (four),
+ * which on two cores took the CPU the booting engine thread needed, and
+ * each kept its allocator's memory. A first sandbox, 8 alternating runs at
+ * a load of 5: one task 280 ms, process CPU 236 ms, 31.3 MB; V8's tasks 459
+ * ms, 291 ms, 33.2 MB; lazy 430 ms, 244 ms, 34.1 MB. One task takes about
+ * as long as the engine thread's boot.
+ *
+ * V8's flags for both are process-wide: they are set for this compile only
+ * and restored once it ended (a module the host compiles meanwhile is
+ * compiled the same way, which changes nothing but when and on how many
+ * threads its functions are compiled).
+ *
+ * Not changed: when V8 optimizes. Its tiering budget runs out in QuickJS's
+ * interpreter loop (one function of 29 KB, charged most of its size at
+ * every guest call it returns from) within the first trivial run, which
+ * sets off that function's optimizing compile: about 300 ms of a V8 thread
+ * and 20 MB of compiler memory, of which the allocator keeps about 7 MB
+ * resident. Starting the module with 20 times the budget kept it out of a
+ * first sandbox (7 MB and 40 ms of CPU less) but not out of the second run;
+ * 100 times kept it out of the first ten runs but left the functions hot in
+ * every run unoptimized for thousands of runs (trivial runs cost 25% more
+ * CPU). Neither is worth it.
  */
-function compileEagerly(bytes: ReturnType<typeof patchQuickJS>): Promise<WebAssembly.Module> {
-  if (lazinessChosen || !setFlag("--no-wasm-lazy-compilation")) return WebAssembly.compile(bytes);
+function compile(bytes: ReturnType<typeof patchQuickJS>): Promise<WebAssembly.Module> {
+  const eager = !lazinessChosen && setFlag("--no-wasm-lazy-compilation");
+  const oneTask = eager && !tasksChosen && knownTasksDefault && setFlag("--wasm-num-compilation-tasks=1");
   const compiling = WebAssembly.compile(bytes);
+  const restore = () => {
+    if (eager) setFlag("--wasm-lazy-compilation");
+    if (oneTask) setFlag(`--wasm-num-compilation-tasks=${V8_COMPILATION_TASKS}`);
+  };
   void compiling.then(restore, restore);
   return compiling;
-}
-
-function restore(): void {
-  setFlag("--wasm-lazy-compilation");
 }
 
 /** Sets a V8 flag; false where that is refused. */

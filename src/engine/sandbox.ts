@@ -319,6 +319,12 @@ const ENTROPY_POOL_WORDS = 1024;
 let entropyPool = new Int32Array(0);
 let entropyUsed = 0;
 
+/** Gives the thread CSPRNG words drawn elsewhere (by the host, for a new thread), handed out before its own pool. */
+export function seedEntropy(words: Int32Array<ArrayBuffer>): void {
+  entropyPool = words.subarray(0, words.length - (words.length % 4));
+  entropyUsed = 0;
+}
+
 /**
  * 128 bits from the engine thread's CSPRNG, the state of an unseeded run's
  * Math.random (see polyfills/src/prelude/random.js). Drawn from a pool the

@@ -9,6 +9,7 @@
  * @module
  */
 import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import type { BuiltinReader } from "../engine/guest-sources.js";
 
 /** The builtins file, next to the compiled engine. */
@@ -71,6 +72,25 @@ export function builtinsFileReader(sourcesId: string): BuiltinReader | null {
 export function readImageFile(): Uint8Array | null {
   try {
     return readFileSync(IMAGE_FILE);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * {@link readImageFile}, read off the calling thread and into a buffer of
+ * its own (whole, so it can be transferred to an engine thread): the host
+ * reads it while a new engine thread boots and hands it over with the
+ * module, so the thread neither reads the megabyte nor faults its pages in
+ * on its way to its first run.
+ */
+export async function readImageFileAsync(): Promise<Uint8Array<ArrayBuffer> | null> {
+  try {
+    const bytes = await readFile(IMAGE_FILE);
+    if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) {
+      return new Uint8Array(bytes.buffer);
+    }
+    return new Uint8Array(bytes);
   } catch {
     return null;
   }

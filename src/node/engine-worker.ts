@@ -6,8 +6,7 @@
  */
 // First: the thread yields the CPU to the host before it evaluates the engine's code.
 import "./engine-priority.js";
-import v8 from "node:v8";
-import vm from "node:vm";
+import { createRequire } from "node:module";
 import { parentPort, workerData } from "node:worker_threads";
 import { SyncCallClient } from "../engine/sync-calls.js";
 import { serveEngineThread, type EngineThreadPort } from "../engine/engine-thread.js";
@@ -16,19 +15,25 @@ import { setBuiltinReader } from "../engine/guest-sources.js";
 import { GUEST_SOURCES_ID } from "../engine/guest-prelude.generated.js";
 import { loadImageFile } from "../engine/image-file.js";
 import { offerImage } from "../engine/sandbox-image.js";
+import { seedEntropy } from "../engine/sandbox.js";
 import type { WasmMessage, WorkerData } from "./worker-data.js";
-import { builtinsFileReader, readImageFile } from "./engine-files.js";
+import { builtinsFileReader } from "./engine-files.js";
 
 /**
  * A full collection of this thread's heap, which frees the linear memory of
  * discarded wasm instances at once. V8 only hands out `gc` to contexts made
  * while `--expose-gc` is set, so the flag is set just long enough to make one
- * such context, then cleared again.
+ * such context, then cleared again. node:v8 and node:vm are loaded here, at
+ * the first collection (after a run), not with the thread's code: loading
+ * them took a new thread a millisecond or two on its way to its first run.
  */
 function makeCollector(): (() => void) | undefined {
   // Started with --expose-gc: the thread has it already, and the flag stays as the host set it.
   const own: unknown = (globalThis as { gc?: unknown }).gc;
   if (typeof own === "function") return () => (own as () => void)();
+  const require = createRequire(import.meta.url);
+  const v8 = require("node:v8") as typeof import("node:v8");
+  const vm = require("node:vm") as typeof import("node:vm");
   try {
     v8.setFlagsFromString("--expose-gc");
     const gc: unknown = vm.runInNewContext("gc");
@@ -55,14 +60,14 @@ const port: EngineThreadPort = {
   callSync: (runId, op, args) => calls.call(runId, op, args),
 };
 
-// Builtin sources are read from their file one at a time; the first sandbox restores the shipped image.
-// Both are read while the host still compiles the wasm.
+// Builtin sources are read from their file one at a time (the index now, while the host still compiles the wasm);
+// the first sandbox restores the shipped image, which the host read and sends with the module.
 const builtins = builtinsFileReader(GUEST_SOURCES_ID);
 if (builtins) setBuiltinReader(builtins);
-const imageFile = readImageFile();
 
 /** Starts serving once the shipped image was checked against the module's digest (and offered if it fits). */
-async function start({ wasmModule, wasmDigest }: WasmMessage): Promise<(message: HostToEngine) => void> {
+async function start({ wasmModule, wasmDigest, entropy, image: imageFile }: WasmMessage): Promise<(message: HostToEngine) => void> {
+  seedEntropy(entropy);
   const image = imageFile && (await loadImageFile(imageFile, wasmModule, GUEST_SOURCES_ID, wasmDigest).catch((error: unknown) => String(error)));
   if (image && typeof image !== "string") offerImage(wasmModule, image);
   return serveEngineThread(port, wasmModule, data.memoryLimitMb);

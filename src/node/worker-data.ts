@@ -12,6 +12,14 @@ export interface WasmMessage {
   wasmModule: WebAssembly.Module;
   /** SHA-256 (hex) of the bytes it was compiled from: the shipped sandbox image is checked against it. */
   wasmDigest: string;
+  /**
+   * Words from the host's CSPRNG, handed out to the thread's first runs
+   * (each word to one run) before it draws its own: the thread then loads
+   * Node's crypto module only after its first runs, not on the way to them.
+   */
+  entropy: Int32Array<ArrayBuffer>;
+  /** The sandbox image file's bytes (read by the host meanwhile), or null if there is none. */
+  image: Uint8Array<ArrayBuffer> | null;
 }
 
 /** Data each Node engine worker starts with. */

@@ -5,6 +5,7 @@
  * the host may wait for them: Node lets its main thread use `Atomics.wait`.
  * @module
  */
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { getQuickJSDigest, getQuickJSModule } from "../../wasm/node.js";
 import { CONTROL, METER } from "../engine/protocol.js";
@@ -13,6 +14,34 @@ import { createSyncCallBuffer, SyncCallServer, type HotPath } from "../engine/sy
 import type { EngineToHost, HostToEngine } from "../engine/thread-protocol.js";
 import { EnginePool, type EngineThread, type EngineThreadEvents } from "../host/engine-pool.js";
 import type { WasmMessage, WorkerData } from "./worker-data.js";
+import { readImageFileAsync } from "./engine-files.js";
+
+/** CSPRNG words a new engine thread gets from the host for its first runs (4 per run). */
+const ENTROPY_WORDS = 1024;
+
+/**
+ * `words` 32-bit words from the system's CSPRNG: read from the kernel's
+ * random device where there is one (a 4 KiB read), else from Node's
+ * CSPRNG, whose first use loads Node's crypto modules (10 to 20 ms of the
+ * host thread while the first engine thread boots, on two cores taken from
+ * that boot). The device is checked to be a character device, so a plain
+ * file put in its place is never used.
+ */
+function systemEntropy(words: number): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(words);
+  const bytes = new Uint8Array(out.buffer);
+  try {
+    const fd = openSync("/dev/urandom", "r");
+    try {
+      if (fstatSync(fd).isCharacterDevice() && readSync(fd, bytes, 0, bytes.length, null) === bytes.length) return out;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // No such device here (Windows): Node's CSPRNG below.
+  }
+  return globalThis.crypto.getRandomValues(out);
+}
 
 /** Native stack of an engine thread: far above QuickJS's own limit, so deep guest recursion stays a guest error. */
 const WORKER_STACK_MB = 16;
@@ -43,8 +72,6 @@ const hotPath: HotPath = {
 
 /** Starts one engine worker thread. */
 async function spawnWorker(memoryLimitMb: number, events: EngineThreadEvents): Promise<EngineThread> {
-  // Compiled (once per process) while the worker starts: the two are the largest parts of a first sandbox.
-  const compiling = Promise.all([getQuickJSModule(), getQuickJSDigest()]);
   const control = new Int32Array(new SharedArrayBuffer(CONTROL.LENGTH * 4));
   const meter = new Float64Array(new SharedArrayBuffer(METER.LENGTH * 8));
   const syncCalls = createSyncCallBuffer();
@@ -66,14 +93,20 @@ async function spawnWorker(memoryLimitMb: number, events: EngineThreadEvents): P
   worker.on("exit", () => events.died("The sandbox engine exited unexpectedly"));
   // After the listeners: adding a 'message' listener refs the worker's port again.
   worker.unref();
-  let wasmModule: WebAssembly.Module, wasmDigest: string;
+  // Compiled (once per process) while the worker boots, which it starts doing only now: the worker first, as the
+  // two are the largest parts of a first sandbox and only the worker's boot is on its path. The thread's first
+  // CSPRNG words are drawn here too, meanwhile (drawn in the thread, they would load Node's crypto there first).
+  // The sandbox image is read meanwhile too, off this thread, and handed over (see readImageFileAsync).
+  const compiling = Promise.all([getQuickJSModule(), getQuickJSDigest(), readImageFileAsync()]);
+  const entropy = systemEntropy(ENTROPY_WORDS);
+  let wasmModule: WebAssembly.Module, wasmDigest: string, image: Uint8Array<ArrayBuffer> | null;
   try {
-    [wasmModule, wasmDigest] = await compiling;
+    [wasmModule, wasmDigest, image] = await compiling;
   } catch (error) {
     void worker.terminate();
     throw error;
   }
-  worker.postMessage({ type: "wasm", wasmModule, wasmDigest } satisfies WasmMessage);
+  worker.postMessage({ type: "wasm", wasmModule, wasmDigest, entropy, image } satisfies WasmMessage, image ? [entropy.buffer, image.buffer] : [entropy.buffer]);
   return {
     meter,
     post: (message: HostToEngine) => worker.postMessage(message),
