@@ -3,8 +3,8 @@
  * `runPages` in `heap-layout.ts`): a 64 KiB page read 16 bytes at a time by a
  * tiny wasm module that imports the memory (WebAssembly SIMD), about ten
  * times faster than a JavaScript loop over a typed array (~1.4 against ~14
- * µs per page, on the path between a run and the next). Where the module
- * cannot be made (no SIMD), the JavaScript loop answers.
+ * µs per page, on the path between a run and the next). Until the module is
+ * compiled, or where it cannot be (no SIMD), the JavaScript loop answers.
  * @module
  */
 
@@ -54,8 +54,17 @@ const MODULE_BYTES = new Uint8Array([
 /** Tells whether bytes `[start, end)` of a memory are all zero. */
 export type ZeroScan = (start: number, end: number) => boolean;
 
-/** The compiled module (undefined: not tried yet; null: cannot be made here). */
+/**
+ * The compiled module: compiled off the thread as soon as this module loads
+ * (a synchronous compile could hold up a run by milliseconds on a busy
+ * machine); until then (undefined) the JavaScript loop answers. Null: it
+ * cannot be made here.
+ */
 let compiled: WebAssembly.Module | null | undefined;
+WebAssembly.compile(MODULE_BYTES).then(
+  (module) => void (compiled = module),
+  () => void (compiled = null),
+);
 /** One scanner per memory (its instance imports that memory). */
 const scanners = new WeakMap<WebAssembly.Memory, ZeroScan>();
 
@@ -75,13 +84,8 @@ function scanInJs(memory: WebAssembly.Memory): ZeroScan {
 export function zeroScanner(memory: WebAssembly.Memory): ZeroScan {
   let scan = scanners.get(memory);
   if (scan) return scan;
-  if (compiled === undefined) {
-    try {
-      compiled = new WebAssembly.Module(MODULE_BYTES);
-    } catch {
-      compiled = null;
-    }
-  }
+  // Not compiled yet: the loop answers this time, and is not remembered.
+  if (compiled === undefined) return scanInJs(memory);
   if (compiled) {
     try {
       const z = new WebAssembly.Instance(compiled, { m: { m: memory } }).exports.z as (start: number, end: number) => number;
