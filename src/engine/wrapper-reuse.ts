@@ -28,7 +28,8 @@
  * arguments), `context`, `callbacks` (`setRuntimeCallbacks`, `setContextCallbacks`),
  * `cToHostCallbacks`; `QuickJSContext.cToHostCallbacks`, `QuickJSContext.ctx`, `runtime`, `uint32Out`,
  * `_global`, `_BigInt`, `_Symbol`, `_SymbolIterator`, `_SymbolAsyncIterator`,
- * and `memory` (a `ContextMemory`: `ctx`, `scope._disposables.value`, a set,
+ * and `memory` (a `ContextMemory`: `ctx`, `scope._disposables`, a `Lifetime`
+ * whose `_value` is a set,
  * `manage`, `newTypedArray`).
  * @module
  */
@@ -92,12 +93,14 @@ export function reuseContext(ctx: QuickJSContext, rt: QuickJSRuntime, pointer: n
   const state = ctx as unknown as ContextState;
   const memory = state.memory;
   const owned = memory?.scope?._disposables?.value;
+  if (!memory?.scope?._disposables || !("_value" in memory.scope._disposables)) return null;
   if (state.ctx?.value !== pointer || state.runtime !== rt || !(owned instanceof Set) || !owned.has(memory!.ctx)) return null;
   if (typeof memory!.manage !== "function" || typeof memory!.newTypedArray !== "function") return null;
   // The old cells were in the rewound heap: forgotten, never freed.
   state._global = state._BigInt = state._Symbol = state._SymbolIterator = state._SymbolAsyncIterator = undefined;
-  owned.clear();
-  owned.add(memory!.ctx);
+  // A new set rather than a cleared one: clearing gives the set a new table the old one links to, which chained
+  // every run's table to the next one's through young-generation collections (see `forgetCallbacksExcept`).
+  (memory!.scope!._disposables as { _value: unknown })._value = new Set([memory!.ctx]);
   // What the constructor allocates, in the same order: the heap then matches an adoption's.
   state.uint32Out = memory!.manage(memory!.newTypedArray(Uint32Array, 1));
   const runtime = rt as unknown as { contextMap: Map<number, QuickJSContext>; callbacks: { setContextCallbacks(pointer: number, callbacks: unknown): void } };
