@@ -148,7 +148,8 @@ export class EventLoop {
         run.meter.charge(MACROTASK_FUEL);
         if ((failure = this.drain()) !== undefined || this.stopped()) return failure;
       }
-      const pendingImmediates = api.number("immediateBatch");
+      // None ran since the batch was counted: still none (the count is all `immediateBatch` does).
+      const pendingImmediates = batch === 0 ? 0 : api.number("immediateBatch");
       if (typeof pendingImmediates !== "number") return pendingImmediates;
       if (pendingImmediates > 0) continue;
       const refs = api.call("hasRefs");

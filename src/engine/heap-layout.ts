@@ -23,6 +23,7 @@
  */
 import type { EngineInstance } from "./instance.js";
 import { heapAlloc, heapFree } from "./quickjs-internals.js";
+import { zeroScanner } from "./zero-scan.js";
 
 /** wasm page size in bytes. */
 const PAGE = 65536;
@@ -129,10 +130,7 @@ export function runPages(memory: WebAssembly.Memory, layout: HeapLayout, maxStac
   const brk = words[layout.breakWord]! >>> 0;
   if (brk > memory.buffer.byteLength || brk < layout.stackTopPage * PAGE) return null;
   const lowest = Math.max(0, layout.stackTopPage - Math.ceil(maxStackBytes / PAGE) - STACK_SLACK_PAGES);
-  if (lowest > 0) {
-    const guard = (lowest - 1) * (PAGE / 4);
-    for (let i = guard, end = guard + PAGE / 4; i < end; i++) if (words[i] !== 0) return null;
-  }
+  if (lowest > 0 && !zeroScanner(memory)((lowest - 1) * PAGE, lowest * PAGE)) return null;
   const pages: number[] = [];
   for (let page = lowest, last = Math.ceil(brk / PAGE); page < last; page++) pages.push(page);
   return pages;

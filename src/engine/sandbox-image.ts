@@ -22,6 +22,7 @@ import { PendingRejections } from "./pending-rejections.js";
 import { installRejectionTracker, reattachRejectionTracker, type TrackerCallback } from "./rejection-tracker.js";
 import { captureMemory, restoreMemory, usedPages, type MemoryImage } from "./memory-image.js";
 import { heapLayout, runPages } from "./heap-layout.js";
+import { reuseContext, reuseRuntime } from "./wrapper-reuse.js";
 import { TABLE_EXPORT } from "../../wasm/patch.js";
 import {
   adoptContext,
@@ -197,7 +198,7 @@ export function recycleSandbox(parts: SandboxParts, maxStackBytes: number): Sand
   forgetCallbacksExcept(instance.quickjs, image.runtime, image.context);
   instance.clearHeapExhausted();
   try {
-    return adoptSandbox(instance, image);
+    return adoptSandbox(instance, image, parts);
   } catch {
     // Not expected (the image restored into fresh instances the same way): the instance is dropped.
     return null;
@@ -241,11 +242,15 @@ function restore(instance: EngineInstance, image: SandboxImage): SandboxParts {
  * Rewraps a sandbox whose memory was just written (an image restored into
  * `instance`): the runtime, context and API handles around the image's
  * pointers, the host functions under their old host-reference ids, the
- * rejection tracker at its old table index.
+ * rejection tracker at its old table index. `previous`, the parts of the
+ * run that just ended in this instance, gives its runtime and context
+ * wrappers to be readied again instead.
  * @throws if the instance does not line up with the image (the caller discards it).
  */
-export function adoptSandbox(instance: EngineInstance, image: SandboxPointers): SandboxParts {
-  const rt = adoptRuntime(instance.quickjs, image.runtime);
+export function adoptSandbox(instance: EngineInstance, image: SandboxPointers, previous?: SandboxParts): SandboxParts {
+  // A recycled sandbox's wrappers are readied again rather than made anew (see `wrapper-reuse.ts`).
+  const reused = previous ? reuseRuntime(previous.rt, image.runtime) : null;
+  const rt = reused ?? adoptRuntime(instance.quickjs, image.runtime);
   // The image's runtime has its interrupt handler enabled; answer it until a run installs its own.
   rt.setInterruptHandler(() => false);
   // A recycled instance keeps its tracker's trampoline (making one is a wasm instantiation): only its target changes.
@@ -256,7 +261,7 @@ export function adoptSandbox(instance: EngineInstance, image: SandboxPointers): 
     trackerTargets.set(instance, (target = fresh));
   }
   target.rejections = null;
-  const ctx = adoptContext(rt, image.context);
+  const ctx = (reused && reuseContext(previous!.ctx, rt, image.context)) || adoptContext(rt, image.context);
   if (nextHostRefId(rt) !== image.firstHostRef) throw new Error("quickexec: host references do not line up with the image");
   const host = new HostFunctions(ctx, instance);
   for (const [, impl] of host.list()) putHostRef(rt, impl);

@@ -27,6 +27,7 @@ import { restoreSnapshot, type ReusableInstance } from "./snapshot-image.js";
 import type { SnapshotPayload } from "./snapshot-protocol.js";
 import { CJS_PREFIX, withImportMeta } from "./modules.js";
 import { loadGuestBuiltins } from "./guest-sources.js";
+import { newGuestString } from "./heap-strings.js";
 
 export { EngineFault } from "./guest-api.js";
 export type { EngineHost } from "./run-state.js";
@@ -214,7 +215,7 @@ export class Sandbox {
     const { api, rt, rejections } = this.parts;
     const { spec, meter } = run;
     this.parts.instance.timeZone.set(spec.process.env.TZ);
-    api.call("configure", api.ctx.newString(guestConfigJson(spec)));
+    api.call("configure", newGuestString(api.ctx, guestConfigJson(spec)));
     meter.fuel = 0;
     const loop = new EventLoop(api, rt, rejections, run);
 

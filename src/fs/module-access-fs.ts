@@ -11,10 +11,9 @@
  * a runtime lives are seen by runtimes created afterwards.
  * @module
  */
-import { existsSync, statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { codedError } from "../errors.js";
-import { createHostFileSystem } from "./host-fs.js";
+import { hostModulesFileSystem } from "./host-modules.js";
 import { createInMemoryFileSystemWith } from "./memory-fs.js";
 import { writeByRewrite } from "./positional-io.js";
 import { IMMUTABLE_FOLDER } from "./file-system.js";
@@ -39,7 +38,7 @@ export function createModuleAccessFileSystem(base?: VirtualFileSystem, options: 
   const cwd = options.cwd ?? process.cwd();
   if (typeof cwd !== "string" || !isAbsolute(cwd)) throw new TypeError(`moduleAccess.cwd must be an absolute path, got ${JSON.stringify(cwd)}`);
   const hostModules = join(cwd, "node_modules");
-  const modules = existsSync(hostModules) && statSync(hostModules).isDirectory() ? createHostFileSystem(hostModules) : null;
+  const modules = hostModulesFileSystem(hostModules);
   const lower = base ?? defaultBase();
 
   /** The overlay's own path for a sandbox path under the mount. */
@@ -79,9 +78,8 @@ export function createModuleAccessFileSystem(base?: VirtualFileSystem, options: 
     ]),
   ) as Pick<Required<VirtualFileSystem>, (typeof SINGLE_PATH_WRITES)[number]>;
 
-  return {
-    ...writes,
-    ...(modules ? { [IMMUTABLE_FOLDER]: MODULES_MOUNT } : {}),
+  // The writes are added after, not spread in first: a spread into this literal cost ~30 µs per filesystem (no shared shape).
+  const fs: Omit<VirtualFileSystem, keyof typeof writes> = {
     async readFile(path) {
       return within(path) ? overlay(path).readFile(inner(path)) : lower.readFile(path);
     },
@@ -150,6 +148,7 @@ export function createModuleAccessFileSystem(base?: VirtualFileSystem, options: 
       return writeByRewrite(lower, path, position, data);
     },
   };
+  return Object.assign(fs, writes, modules ? { [IMMUTABLE_FOLDER]: MODULES_MOUNT } : {});
 }
 
 /** The write methods that take one path, first (`lchown` and `lutimes` are optional: ENOSYS without them). */
