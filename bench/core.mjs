@@ -213,6 +213,30 @@ console.log("\n2. warm run: one NodeRuntime, run(\"module.exports = 1+1\") repea
   rows.push(["warm run CPU, all threads", "-", ms(warmCpu), null]);
 }
 
+// ---- 2b. steady state ------------------------------------------------------------
+// Sections 1 and 2 measure a process's early runs, while V8 is still compiling the
+// host's and the engine's JavaScript (the engine thread's glue is optimized after
+// about 1,000 to 2,000 runs); a plugin host that lives long runs in this state.
+
+console.log("\n2b. steady state: the same back-to-back, after 2,000 of each");
+{
+  const cold = await coldStart(500, 2000, 0);
+  const rt = newRuntime();
+  const warm = [];
+  for (let i = 0; i < 2500; i++) {
+    const t0 = performance.now();
+    const r = await rt.run(TRIVIAL);
+    if (i >= 2000) warm.push(performance.now() - t0);
+    expectCode(r, 0, "steady warm run");
+  }
+  rt.dispose();
+  const [c50, c95, w50, w95] = [pct(cold, 50), pct(cold, 95), pct(warm, 50), pct(warm, 95)];
+  console.log(`   cold start (500 after 2,000):          p50 ${ms(c50)}  p95 ${ms(c95)}`);
+  console.log(`   warm run (500 after 2,000):            p50 ${ms(w50)}  p95 ${ms(w95)}`);
+  rows.push(["cold start p50 / p95, steady state", "<= 0.5 / 1.5 ms", `${ms(c50)} (${(c50 / floor.cold).toFixed(1)}x the floor) / ${ms(c95)}`, c50 <= 0.5 && c95 <= 1.5]);
+  rows.push(["warm run p50, steady state", "<= 0.25 ms", `${ms(w50)}; p95 ${ms(w95)}`, w50 <= 0.25]);
+}
+
 // ---- 3. fib(27): sandbox vs raw quickjs-emscripten ---------------------------------
 
 console.log(`\n3. fib(${FIB_N}): quickexec sandbox (worker thread) vs raw quickjs-emscripten (main thread), median of 7 after 2 warm-up`);
