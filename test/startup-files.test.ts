@@ -9,7 +9,9 @@ import { describe, expect, it } from "vitest";
 import { GUEST_BUILTINS } from "../dist/src/engine/guest-sources.generated.js";
 import { GUEST_BUILTIN_NAMES, GUEST_SOURCES_ID } from "../dist/src/engine/guest-prelude.generated.js";
 import { loadImageFile } from "../dist/src/engine/image-file.js";
-import { currentImage, offerImage } from "../dist/src/engine/sandbox-image.js";
+import { currentImage, freshInstancePages, offerImage } from "../dist/src/engine/sandbox-image.js";
+import { adoptHeapLayout, heapLayout, probeHeapLayout } from "../dist/src/engine/heap-layout.js";
+import { createInstance } from "../dist/src/engine/instance.js";
 import { serveEngineThread, type EngineThreadPort } from "../dist/src/engine/engine-thread.js";
 import { CONTROL, METER, type EngineResult } from "../dist/src/engine/protocol.js";
 import type { EngineToHost } from "../dist/src/engine/thread-protocol.js";
@@ -98,9 +100,13 @@ describe("the shipped sandbox image", () => {
 
   it("gives a first sandbox that runs programs as one the prelude builds, with nothing carried between runs", async () => {
     const [shippedModule, builtModule] = await Promise.all([compileQuickJS(), compileQuickJS()]);
-    const shipped = await loadImageFile(readImageFile()!, shippedModule, GUEST_SOURCES_ID);
-    if (typeof shipped === "string") throw new Error(shipped);
+    const loaded = await loadImageFile(readImageFile()!, shippedModule, GUEST_SOURCES_ID);
+    if (typeof loaded === "string") throw new Error(loaded);
+    const shipped = loaded.image;
+    // As a Node engine worker does: the image, and the build's heap layout, so this thread recycles its first sandbox.
     offerImage(shippedModule, shipped);
+    expect(loaded.layout).not.toBeNull();
+    adoptHeapLayout(shippedModule, loaded.layout!);
     const programs = [
       `module.exports = require("util").inspect({ a: [1, 2, { b: "x" }], m: new Map([[1, 2]]) });`,
       `const { EventEmitter } = require("events"); const e = new EventEmitter(); let n = 0; e.on("x", () => n++); e.emit("x"); e.emit("x");
@@ -114,7 +120,11 @@ describe("the shipped sandbox image", () => {
     expect(currentImage(shippedModule)).toBe(shipped);
     const built = currentImage(builtModule)!;
     expect(built).toBeDefined();
+    // Same results, nothing carried from run to run, whether the first sandbox was recycled (the shipped layout) or replaced.
     expect(fromShipped).toEqual(fromBuilt);
+    // The layout the build shipped is the one this thread's own probe of the same wasm build finds.
+    await probeHeapLayout(builtModule, () => createInstance(builtModule, 64), freshInstancePages(builtModule));
+    expect(heapLayout(builtModule)).toEqual(loaded.layout);
     expect(fromShipped[1]!.output).toEqual(["stdout: emitted 2 aGk=\n"]);
     expect(fromShipped[3]!.result.exportsJson).toContain("undefined");
 

@@ -54,6 +54,18 @@ export function heapLayoutProbed(wasmModule: WebAssembly.Module): boolean {
 }
 
 /**
+ * Records `layout` as `wasmModule`'s, found elsewhere for the same wasm
+ * build (by the build's own probe, shipped with the sandbox image: see
+ * `image-file.ts`), so this thread need not probe; ignored once the module
+ * was probed or given a layout.
+ */
+export function adoptHeapLayout(wasmModule: WebAssembly.Module, layout: HeapLayout): void {
+  if (probes.has(wasmModule)) return;
+  layouts.set(wasmModule, layout);
+  probes.set(wasmModule, Promise.resolve());
+}
+
+/**
  * Probes a throwaway instance of `wasmModule` for its layout, once per module
  * (later calls get the same promise), and records it; until then
  * {@link heapLayout} is null. `freshPages` are the pages a fresh instance has

@@ -22,12 +22,19 @@
  * zones and locales, two images differ only in QuickJS's own Math.random
  * state, which the guest never uses (the prelude replaces Math.random per run).
  *
+ * The header also carries the module's heap layout, probed at build time
+ * (`heap-layout.ts`): a property of the wasm build alone, so a thread that
+ * takes the image can recycle its very first sandbox instead of probing a
+ * throwaway instance first (which made a thread's second run wait for a new
+ * instance).
+ *
  * Layout: the 8 bytes `QXIMAGE1`, a 4-byte little-endian length, that many
  * bytes of JSON ({@link ImageHeader}, padded so the pages start 8-byte
  * aligned), then the image's pages and then the data-segment pages, 64 KiB
  * each, in the header's order.
  * @module
  */
+import type { HeapLayout } from "./heap-layout.js";
 import { createInstance } from "./instance.js";
 import { usedPages } from "./memory-image.js";
 import { MIN_MEMORY_MB } from "./protocol.js";
@@ -56,6 +63,14 @@ interface ImageHeader {
   dirty: number[];
   /** How many pages from the start of memory the module's data segments reach (stored whole, zero pages too). */
   segments: number;
+  /** The module's heap layout, probed at build time (absent from older files, or where the probe found none). */
+  layout?: HeapLayout;
+}
+
+/** A sandbox image read from a file, with the heap layout of the build it was made from (null if the file has none). */
+export interface LoadedImage {
+  image: SandboxImage;
+  layout: HeapLayout | null;
 }
 
 /**
@@ -79,11 +94,19 @@ export async function dataSegments(wasmModule: WebAssembly.Module, pages?: numbe
  * SHA-256 is `wasmDigest`) whose new instances hold `segments` (from
  * {@link dataSegments}), and of the guest sources `sourcesId`.
  */
-export function encodeImageFile(image: SandboxImage, segments: Uint8Array, wasmModule: WebAssembly.Module, sourcesId: string, wasmDigest: string): Uint8Array {
+export function encodeImageFile(
+  image: SandboxImage,
+  segments: Uint8Array,
+  wasmModule: WebAssembly.Module,
+  sourcesId: string,
+  wasmDigest: string,
+  layout: HeapLayout | null,
+): Uint8Array {
   const { memory, dirty, ...pointers } = image;
   const pages = [...memory.pages.keys()].sort((a, b) => a - b);
   const segmentPages = segments.length / PAGE;
   const header: ImageHeader = { sourcesId, wasmDigest, wasmExports: WebAssembly.Module.exports(wasmModule).length, pointers, length: memory.length, pages, dirty, segments: segmentPages };
+  if (layout) header.layout = { breakWord: layout.breakWord, stackTopPage: layout.stackTopPage };
   const text = JSON.stringify(header);
   const json = new TextEncoder().encode(text.padEnd(text.length + ((8 - ((MAGIC.length + 4 + text.length) % 8)) % 8)));
   const out = new Uint8Array(MAGIC.length + 4 + json.length + (pages.length + segmentPages) * PAGE);
@@ -98,14 +121,15 @@ export function encodeImageFile(image: SandboxImage, segments: Uint8Array, wasmM
 }
 
 /**
- * The image in `bytes` if it was made from `wasmModule`'s build and the
- * guest sources `sourcesId`, else the reason it cannot be used. The build
+ * The image in `bytes` (with the heap layout the build probed) if it was
+ * made from `wasmModule`'s build and the guest sources `sourcesId`, else the
+ * reason it cannot be used. The build
  * is checked by `wasmDigest`, the SHA-256 of the bytes `wasmModule` was
  * compiled from, when given; without it, against a throwaway instance's
  * data segments (about one instantiation, on the first sandbox's path).
  * The pages stay views of `bytes`.
  */
-export async function loadImageFile(bytes: Uint8Array, wasmModule: WebAssembly.Module, sourcesId: string, wasmDigest?: string): Promise<SandboxImage | string> {
+export async function loadImageFile(bytes: Uint8Array, wasmModule: WebAssembly.Module, sourcesId: string, wasmDigest?: string): Promise<LoadedImage | string> {
   const head = MAGIC.length + 4;
   if (bytes.length < head || new TextDecoder().decode(bytes.subarray(0, MAGIC.length)) !== MAGIC) return "not a sandbox image file";
   const jsonLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(MAGIC.length, true);
@@ -122,12 +146,21 @@ export async function loadImageFile(bytes: Uint8Array, wasmModule: WebAssembly.M
   const take = () => bytes.subarray(at, (at += PAGE));
   const pages = new Map<number, Uint8Array>(header.pages.map((page) => [page, take()]));
   const image: SandboxImage = { ...header.pointers, memory: { pages, length: header.length }, dirty: header.dirty };
-  if (wasmDigest !== undefined) return header.wasmDigest === wasmDigest ? image : "the sandbox image was made from another wasm build";
+  const loaded: LoadedImage = { image, layout: validLayout(header.layout) };
+  if (wasmDigest !== undefined) return header.wasmDigest === wasmDigest ? loaded : "the sandbox image was made from another wasm build";
   // One page past the recorded ones, which must be zero: a module with more data is another build.
   const fresh = await dataSegments(wasmModule, header.segments + 1);
   for (let page = 0; page < header.segments; page++) if (!sameBytes(fresh.subarray(page * PAGE, (page + 1) * PAGE), take())) return "the sandbox image was made from another wasm build";
   if (fresh.subarray(header.segments * PAGE).some((b) => b !== 0)) return "the sandbox image was made from another wasm build";
-  return image;
+  return loaded;
+}
+
+/** The header's layout if it is one (two non-negative integers), else null (the thread then probes its own). */
+function validLayout(layout: unknown): HeapLayout | null {
+  if (typeof layout !== "object" || layout === null) return null;
+  const { breakWord, stackTopPage } = layout as Record<string, unknown>;
+  if (!Number.isSafeInteger(breakWord) || !Number.isSafeInteger(stackTopPage) || (breakWord as number) < 0 || (stackTopPage as number) < 0) return null;
+  return { breakWord: breakWord as number, stackTopPage: stackTopPage as number };
 }
 
 /** Whether two 64 KiB pages are equal (compared a word at a time where both are aligned). */

@@ -14,6 +14,7 @@ import type { HostToEngine } from "../engine/thread-protocol.js";
 import { setBuiltinReader } from "../engine/guest-sources.js";
 import { GUEST_SOURCES_ID } from "../engine/guest-prelude.generated.js";
 import { loadImageFile } from "../engine/image-file.js";
+import { adoptHeapLayout } from "../engine/heap-layout.js";
 import { offerImage } from "../engine/sandbox-image.js";
 import { seedEntropy } from "../engine/sandbox.js";
 import type { WasmMessage, WorkerData } from "./worker-data.js";
@@ -68,8 +69,12 @@ if (builtins) setBuiltinReader(builtins);
 /** Starts serving once the shipped image was checked against the module's digest (and offered if it fits). */
 async function start({ wasmModule, wasmDigest, entropy, image: imageFile }: WasmMessage): Promise<(message: HostToEngine) => void> {
   seedEntropy(entropy);
-  const image = imageFile && (await loadImageFile(imageFile, wasmModule, GUEST_SOURCES_ID, wasmDigest).catch((error: unknown) => String(error)));
-  if (image && typeof image !== "string") offerImage(wasmModule, image);
+  const loaded = imageFile && (await loadImageFile(imageFile, wasmModule, GUEST_SOURCES_ID, wasmDigest).catch((error: unknown) => String(error)));
+  if (loaded && typeof loaded !== "string") {
+    offerImage(wasmModule, loaded.image);
+    // The build's probe of this very wasm build: the first sandbox can be recycled, no throwaway instance probed.
+    if (loaded.layout) adoptHeapLayout(wasmModule, loaded.layout);
+  }
   return serveEngineThread(port, wasmModule, data.memoryLimitMb);
 }
 
