@@ -6,51 +6,16 @@
 // cannot be cleaned (memory grown) are not reused; and through the runtime,
 // nothing of one run reaches the next.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Sandbox, type EngineHost } from "../dist/src/engine/sandbox.js";
-import { CONTROL, METER, type RunSpec } from "../dist/src/engine/protocol.js";
+import { Sandbox } from "../dist/src/engine/sandbox.js";
+import { recyclableSandbox, refusingEngineHost, sandboxRunSpec } from "./engine-sandbox-helpers.js";
 import { reviveResult } from "../dist/src/engine/revive.js";
-import { heapLayout, probeHeapLayout } from "../dist/src/engine/heap-layout.js";
-import { freshInstancePages } from "../dist/src/engine/sandbox-image.js";
-import { createInstance } from "../dist/src/engine/instance.js";
 import { getQuickJSModule } from "../dist/wasm/node.js";
 import { harness } from "./helpers.js";
 
 const LIMIT_MB = 128;
 
-function spec(code: string): RunSpec {
-  return {
-    code,
-    filePath: "/root/index.js",
-    mode: "run",
-    memoryLimitMb: LIMIT_MB,
-    cpuTimeLimitMs: 0,
-    timing: "virtual",
-    startTime: Date.UTC(2025, 0, 1),
-    process: {
-      cwd: "/root", env: {}, argv: ["/usr/local/bin/node", "/root/index.js"], platform: "linux", arch: "x64", version: "v20.0.0",
-      versions: { node: "20.0.0" }, pid: 1, ppid: 0, uid: 0, gid: 0, title: "node", execPath: "/usr/local/bin/node",
-    },
-    os: {
-      platform: "linux", arch: "x64", type: "Linux", release: "6.0.0", version: "#1", hostname: "sandbox", homedir: "/root", tmpdir: "/tmp",
-      endianness: "LE", machine: "x86_64", cpus: 1, totalmem: 1 << 30, freemem: 1 << 29, uptime: 0, username: "root",
-    },
-    stdin: null,
-    stdio: false,
-  } as RunSpec;
-}
-
-/** An engine host that refuses every op: the programs here need none. */
-function host(): EngineHost {
-  return {
-    control: new Int32Array(new SharedArrayBuffer(CONTROL.LENGTH * 4)),
-    meter: new Float64Array(new SharedArrayBuffer(METER.LENGTH * 8)),
-    submit() {},
-    takeEvents: () => [],
-    wait: () => Promise.resolve(),
-    stdio() {},
-    callSync: () => ({ ok: false, error: { name: "Error", message: "no host here" } }),
-  };
-}
+const spec = (code: string) => sandboxRunSpec(code, LIMIT_MB);
+const host = refusingEngineHost;
 
 /** Where two memories first differ, or -1. */
 function firstDifference(a: Uint8Array, b: Uint8Array): number {
@@ -88,14 +53,7 @@ describe("a recycled engine instance", () => {
 
   beforeAll(async () => {
     wasm = await getQuickJSModule();
-    // The first sandbox of a module is built (and captured); the second is restored from that image: a fresh prepared sandbox.
-    const first = await Sandbox.create(wasm, LIMIT_MB);
-    await first.execute(spec("module.exports = 1"), host());
-    // The first recycling of a module's sandbox starts the probe of its layout (a throwaway instance) and declines.
-    expect(first.recycle(LIMIT_MB)).toBeNull();
-    await probeHeapLayout(wasm, () => createInstance(wasm, LIMIT_MB), freshInstancePages(wasm));
-    expect(heapLayout(wasm)).not.toBeNull();
-    sandbox = await Sandbox.create(wasm, LIMIT_MB);
+    sandbox = await recyclableSandbox(wasm, LIMIT_MB);
     reference = new Uint8Array(sandbox.memory.buffer).slice();
   });
 

@@ -78,6 +78,15 @@ function runtimeWith(permissions: Permissions) {
 /** Allows everything, as the preset does, but as a closure of the host's own: every require asks the host. */
 const allowingClosure: Permissions = { fs: () => ({ allow: true }) };
 
+/** `program` run twice on a runtime under the allow-all preset and on one asking `allowingClosure`: each run's pair of results. */
+async function aheadAndAsking(program: string) {
+  const ahead = runtimeWith(allowAllFs);
+  const asking = runtimeWith(allowingClosure);
+  const pairs = [];
+  for (let run = 0; run < 2; run++) pairs.push([await ahead.run(program, "/app/main.js"), await asking.run(program, "/app/main.js")] as const);
+  return pairs;
+}
+
 const PROGRAM = `const pkg = require('pre-pkg');
   const main = require.cache[require.resolve('pre-pkg')];
   const tree = (m) => [m.id, m.loaded, m.children.map(tree)];
@@ -116,11 +125,7 @@ describe("a package's files sent ahead with its first require", () => {
   it("costs one host call for the whole package under the allow-all preset", async () => {
     const program = `require('pre-pkg'); module.exports = 0;`;
     // Each host call is charged one unit of fuel; the same guest code runs in both.
-    const ahead = runtimeWith(allowAllFs);
-    const asking = runtimeWith(allowingClosure);
-    for (let run = 0; run < 2; run++) {
-      const a = await ahead.run(program, "/app/main.js");
-      const b = await asking.run(program, "/app/main.js");
+    for (const [a, b] of await aheadAndAsking(program)) {
       expect(a.code).toBe(0);
       expect(b.code).toBe(0);
       // index.js, helper.js, data.json and twelve leaves: fifteen requires of which only the first goes to the host.
@@ -159,11 +164,7 @@ describe("a package's files sent ahead with its first require", () => {
       const pkg = require('pre-pkg');
       Module.prototype._compile = base;
       module.exports = [seen, pkg.helper, pkg.data];`;
-    const ahead = runtimeWith(allowAllFs);
-    const asking = runtimeWith(allowingClosure);
-    for (let run = 0; run < 2; run++) {
-      const a = await ahead.run(program, "/app/main.js");
-      const b = await asking.run(program, "/app/main.js");
+    for (const [a, b] of await aheadAndAsking(program)) {
       expect(a.code).toBe(0);
       expect(a.exports).toEqual(b.exports);
       const [seen] = a.exports as [Array<[string, string, number]>];

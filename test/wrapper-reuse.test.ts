@@ -4,49 +4,15 @@
 // heap values), the wrappers are the same objects, hold exactly what a fresh
 // adoption holds, and the memory is byte for byte a fresh sandbox's.
 import { beforeAll, describe, expect, it } from "vitest";
-import { Sandbox, type EngineHost } from "../dist/src/engine/sandbox.js";
-import { CONTROL, METER, type RunSpec } from "../dist/src/engine/protocol.js";
+import { Sandbox } from "../dist/src/engine/sandbox.js";
+import { recyclableSandbox, refusingEngineHost, sandboxRunSpec } from "./engine-sandbox-helpers.js";
 import { reviveResult } from "../dist/src/engine/revive.js";
-import { heapLayout, probeHeapLayout } from "../dist/src/engine/heap-layout.js";
-import { freshInstancePages } from "../dist/src/engine/sandbox-image.js";
-import { createInstance } from "../dist/src/engine/instance.js";
 import { getQuickJSModule } from "../dist/wasm/node.js";
 
 const LIMIT_MB = 128;
 
-function spec(code: string): RunSpec {
-  return {
-    code,
-    filePath: "/root/index.js",
-    mode: "run",
-    memoryLimitMb: LIMIT_MB,
-    cpuTimeLimitMs: 0,
-    timing: "virtual",
-    startTime: Date.UTC(2025, 0, 1),
-    process: {
-      cwd: "/root", env: {}, argv: ["/usr/local/bin/node", "/root/index.js"], platform: "linux", arch: "x64", version: "v20.0.0",
-      versions: { node: "20.0.0" }, pid: 1, ppid: 0, uid: 0, gid: 0, title: "node", execPath: "/usr/local/bin/node",
-    },
-    os: {
-      platform: "linux", arch: "x64", type: "Linux", release: "6.0.0", version: "#1", hostname: "sandbox", homedir: "/root", tmpdir: "/tmp",
-      endianness: "LE", machine: "x86_64", cpus: 1, totalmem: 1 << 30, freemem: 1 << 29, uptime: 0, username: "root",
-    },
-    stdin: null,
-    stdio: false,
-  } as RunSpec;
-}
-
-function host(): EngineHost {
-  return {
-    control: new Int32Array(new SharedArrayBuffer(CONTROL.LENGTH * 4)),
-    meter: new Float64Array(new SharedArrayBuffer(METER.LENGTH * 8)),
-    submit() {},
-    takeEvents: () => [],
-    wait: () => Promise.resolve(),
-    stdio() {},
-    callSync: () => ({ ok: false, error: { name: "Error", message: "no host here" } }),
-  };
-}
+const spec = (code: string) => sandboxRunSpec(code, LIMIT_MB);
+const host = refusingEngineHost;
 
 /** The host-side state of a sandbox's wrappers (private members of quickjs-emscripten-core 0.32). */
 function wrapperState(sandbox: Sandbox) {
@@ -72,12 +38,7 @@ describe("the wrappers of a recycled sandbox", () => {
 
   beforeAll(async () => {
     wasm = await getQuickJSModule();
-    const first = await Sandbox.create(wasm, LIMIT_MB);
-    await first.execute(spec("module.exports = 1"), host());
-    expect(first.recycle(LIMIT_MB)).toBeNull();
-    await probeHeapLayout(wasm, () => createInstance(wasm, LIMIT_MB), freshInstancePages(wasm));
-    expect(heapLayout(wasm)).not.toBeNull();
-    sandbox = await Sandbox.create(wasm, LIMIT_MB);
+    sandbox = await recyclableSandbox(wasm, LIMIT_MB);
     reference = new Uint8Array(sandbox.memory.buffer).slice();
     fresh = wrapperState(sandbox);
   });

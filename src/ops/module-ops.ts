@@ -24,7 +24,7 @@ import { call, mapFsError, systemError } from "./op-errors.js";
 import type { Op, OpContext, PackageJson, OpFamily } from "./op-context.js";
 import { detectTypeScriptFormat, isTypeScriptFile, stripTypeScript, typeScriptFormat } from "../typescript/strip.js";
 import type { ModuleFiles } from "./module-files.js";
-import { prefetchFor, type Resolver } from "./module-prefetch.js";
+import { prefetchFor, type LoadMode, type Resolver } from "./module-prefetch.js";
 
 /** How a resolved file is evaluated. */
 type Format = "commonjs" | "module" | "json" | "addon";
@@ -381,23 +381,7 @@ const RESOLVER: Resolver = {
  * the unchanging `node_modules` folder may come with what it requires
  * (`[file, format, source, prefetch]`, see `module-prefetch.ts`).
  */
-const loadOp: Op = async (ctx, args) => {
-  ctx.run.failedModuleRead = null;
-  const found = (await resolveOp(ctx, [args[0], args[1], "require"])) as [string, Format] | null;
-  if (found === null) return null;
-  const [file, format] = found;
-  if (!EVALUATED_FORMATS.has(format) || ctx.run.sentModules.has(file)) return found;
-  let source: string;
-  try {
-    source = await sourceOf(ctx, file);
-  } catch (error) {
-    ctx.run.failedModuleRead = { file, error };
-    return found;
-  }
-  ctx.run.sentModules.add(file);
-  const ahead = await prefetchFor(ctx, file, format, source, RESOLVER);
-  return ahead === null ? [file, format, source] : [file, format, source, ahead];
-};
+const loadOp: Op = (ctx, args) => resolveWithSource(ctx, args, "require", (format) => EVALUATED_FORMATS.has(format));
 
 /**
  * `module.import(request, parentFile)`: `import`'s resolution and, for an ES
@@ -412,12 +396,20 @@ const loadOp: Op = async (ctx, args) => {
  * of the unchanging `node_modules` folder may come with what it imports
  * (`[file, format, source, prefetch]`, see `module-prefetch.ts`).
  */
-const importOp: Op = async (ctx, args) => {
+const importOp: Op = (ctx, args) => resolveWithSource(ctx, args, "import", (format) => format === "module");
+
+/**
+ * What `module.load` and `module.import` share: the resolution for `mode`,
+ * then, for a file of a format `sends` takes that was not sent in this run,
+ * its source (a failed read is kept for the `module.read` that follows) and
+ * what the package may need next.
+ */
+async function resolveWithSource(ctx: OpContext, args: readonly unknown[], mode: LoadMode, sends: (format: Format) => boolean): Promise<unknown> {
   ctx.run.failedModuleRead = null;
-  const found = (await resolveOp(ctx, [args[0], args[1], "import"])) as [string, Format] | null;
+  const found = (await resolveOp(ctx, [args[0], args[1], mode])) as [string, Format] | null;
   if (found === null) return null;
   const [file, format] = found;
-  if (format !== "module" || ctx.run.sentModules.has(file)) return found;
+  if (!sends(format) || ctx.run.sentModules.has(file)) return found;
   let source: string;
   try {
     source = await sourceOf(ctx, file);
@@ -426,9 +418,9 @@ const importOp: Op = async (ctx, args) => {
     return found;
   }
   ctx.run.sentModules.add(file);
-  const ahead = await prefetchFor(ctx, file, format, source, RESOLVER, "import");
+  const ahead = await prefetchFor(ctx, file, format, source, RESOLVER, mode);
   return ahead === null ? [file, format, source] : [file, format, source, ahead];
-};
+}
 
 /** The module ops by name. */
 export const moduleOps: OpFamily = {
