@@ -6,6 +6,7 @@ import { CONTROL, METER, type RunSpec } from "../dist/src/engine/protocol.js";
 import { heapLayout, probeHeapLayout } from "../dist/src/engine/heap-layout.js";
 import { freshInstancePages } from "../dist/src/engine/sandbox-image.js";
 import { createInstance } from "../dist/src/engine/instance.js";
+import { getQuickJSModule } from "../dist/wasm/node.js";
 
 /** A run of `code` as /root/index.js under a `memoryLimitMb` limit, virtual clock, no stdio. */
 export function sandboxRunSpec(code: string, memoryLimitMb: number): RunSpec {
@@ -44,16 +45,20 @@ export function refusingEngineHost(): EngineHost {
 }
 
 /**
- * A fresh prepared sandbox of `wasm` on a thread (this one) that can recycle:
- * the module's first sandbox is built (and captured) and runs once; its
- * recycling starts the probe of the module's heap layout and declines; once
- * the probe found the layout, the sandbox returned is restored from the image.
+ * The compiled module, and a fresh prepared sandbox of it on a thread (this
+ * one) that can recycle, with a copy of its memory to compare recycled ones
+ * against: the module's first sandbox is built (and captured) and runs once;
+ * its recycling starts the probe of the module's heap layout and declines;
+ * once the probe found the layout, the sandbox returned is restored from the
+ * image.
  */
-export async function recyclableSandbox(wasm: WebAssembly.Module, memoryLimitMb: number): Promise<Sandbox> {
+export async function recyclingStart(memoryLimitMb: number): Promise<{ wasm: WebAssembly.Module; sandbox: Sandbox; reference: Uint8Array }> {
+  const wasm = await getQuickJSModule();
   const first = await Sandbox.create(wasm, memoryLimitMb);
   await first.execute(sandboxRunSpec("module.exports = 1", memoryLimitMb), refusingEngineHost());
   if (first.recycle(memoryLimitMb) !== null) throw new Error("the module's first sandbox was recycled before its layout was probed");
   await probeHeapLayout(wasm, () => createInstance(wasm, memoryLimitMb), freshInstancePages(wasm));
   if (heapLayout(wasm) === null) throw new Error("the heap layout probe found no layout");
-  return Sandbox.create(wasm, memoryLimitMb);
+  const sandbox = await Sandbox.create(wasm, memoryLimitMb);
+  return { wasm, sandbox, reference: new Uint8Array(sandbox.memory.buffer).slice() };
 }

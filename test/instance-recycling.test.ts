@@ -7,9 +7,8 @@
 // nothing of one run reaches the next.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Sandbox } from "../dist/src/engine/sandbox.js";
-import { recyclableSandbox, refusingEngineHost, sandboxRunSpec } from "./engine-sandbox-helpers.js";
+import { recyclingStart, refusingEngineHost, sandboxRunSpec } from "./engine-sandbox-helpers.js";
 import { reviveResult } from "../dist/src/engine/revive.js";
-import { getQuickJSModule } from "../dist/wasm/node.js";
 import { harness } from "./helpers.js";
 
 const LIMIT_MB = 128;
@@ -51,11 +50,7 @@ describe("a recycled engine instance", () => {
   let reference: Uint8Array;
   let sandbox: Sandbox;
 
-  beforeAll(async () => {
-    wasm = await getQuickJSModule();
-    sandbox = await recyclableSandbox(wasm, LIMIT_MB);
-    reference = new Uint8Array(sandbox.memory.buffer).slice();
-  });
+  beforeAll(async () => ({ wasm, sandbox, reference } = await recyclingStart(LIMIT_MB)));
 
   for (const [name, code] of Object.entries(DIRTY_PROGRAMS)) {
     it(`holds exactly a fresh sandbox's memory after ${name}`, async () => {

@@ -5,9 +5,8 @@
 // adoption holds, and the memory is byte for byte a fresh sandbox's.
 import { beforeAll, describe, expect, it } from "vitest";
 import { Sandbox } from "../dist/src/engine/sandbox.js";
-import { recyclableSandbox, refusingEngineHost, sandboxRunSpec } from "./engine-sandbox-helpers.js";
+import { recyclingStart, refusingEngineHost, sandboxRunSpec } from "./engine-sandbox-helpers.js";
 import { reviveResult } from "../dist/src/engine/revive.js";
-import { getQuickJSModule } from "../dist/wasm/node.js";
 
 const LIMIT_MB = 128;
 
@@ -31,15 +30,12 @@ function wrapperState(sandbox: Sandbox) {
 }
 
 describe("the wrappers of a recycled sandbox", () => {
-  let wasm: WebAssembly.Module;
   let fresh: ReturnType<typeof wrapperState>;
   let reference: Uint8Array;
   let sandbox: Sandbox;
 
   beforeAll(async () => {
-    wasm = await getQuickJSModule();
-    sandbox = await recyclableSandbox(wasm, LIMIT_MB);
-    reference = new Uint8Array(sandbox.memory.buffer).slice();
+    ({ sandbox, reference } = await recyclingStart(LIMIT_MB));
     fresh = wrapperState(sandbox);
   });
 

@@ -35,8 +35,8 @@ process.on("exit", (code) => console.log("events:", events.join(","), "late ran:
 
 test("sync pass", () => { events.push("sync"); });
 test("skip option", { skip: "not now" }, () => { events.push("never"); });
-test.skip("skip variant", () => {});
-test.todo("todo variant");
+test.skip("skip variant", () => {}); // node:test's skip API is what is checked here (see the header)
+test.todo("todo variant"); // node:test's todo API is what is checked here (see the header)
 test("todo that fails", { todo: "later" }, () => { throw new Error("ignored"); });
 test("async with subtests", async (t) => {
   await t.test("child 1", () => { events.push("c1"); });
@@ -61,7 +61,7 @@ describe("suite A", () => {
   beforeEach(() => events.push("beforeEach A"));
   afterEach(() => events.push("afterEach A"));
   it("it 1", () => events.push("it 1"));
-  it.skip("it 2", () => {});
+  it.skip("it 2", () => {}); // node:test's it.skip, checked as the lines above
   describe("nested", () => { it("deep", () => events.push("deep")); });
 });
 
