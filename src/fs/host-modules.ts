@@ -1,14 +1,15 @@
 /**
  * The host's `node_modules` folder as the read-only overlay serves it (see
- * `module-access-fs.ts`), looked up each time a driver is made but built
- * once per folder: making the host filesystem resolves the folder's real
- * path (a system call per path component), which cost most of a
+ * `module-access-fs.ts`), looked up by each driver's filesystem the first
+ * time it reaches the overlay (a run that loads no package never does), but
+ * built once per folder: making the host filesystem resolves the folder's
+ * real path (a system call per path component), which cost most of a
  * `createNodeDriver()` (40-90 µs). Each lookup still asks the host whether
- * the folder is there now (one `stat`), and reuses the filesystem made
- * earlier only for the very same folder (same device and inode, as a
- * directory): a folder created, removed or replaced (a symlink pointed
- * elsewhere) since then is seen as it is now. The filesystem itself holds
- * nothing but its root: every read goes to the host.
+ * the folder is there now (one `stat`, 20 µs on a virtual machine), and
+ * reuses the filesystem made earlier only for the very same folder (same
+ * device and inode, as a directory): a folder created, removed or replaced
+ * (a symlink pointed elsewhere) since then is seen as it is now. The
+ * filesystem itself holds nothing but its root: every read goes to the host.
  * @module
  */
 import { statSync } from "node:fs";

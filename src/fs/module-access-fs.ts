@@ -38,15 +38,22 @@ export function createModuleAccessFileSystem(base?: VirtualFileSystem, options: 
   const cwd = options.cwd ?? process.cwd();
   if (typeof cwd !== "string" || !isAbsolute(cwd)) throw new TypeError(`moduleAccess.cwd must be an absolute path, got ${JSON.stringify(cwd)}`);
   const hostModules = join(cwd, "node_modules");
-  const modules = hostModulesFileSystem(hostModules);
+  /**
+   * The host's folder, looked up when this filesystem first reaches the
+   * overlay (a run that reads no package asks the host nothing: the lookup
+   * is a system call) and kept for the filesystem's life; null when absent.
+   */
+  let found: VirtualFileSystem | null | undefined;
+  const modules = (): VirtualFileSystem | null => (found === undefined ? (found = hostModulesFileSystem(hostModules)) : found);
   const lower = base ?? defaultBase();
 
   /** The overlay's own path for a sandbox path under the mount. */
   const inner = (path: string) => path.slice(MODULES_MOUNT.length) || "/";
   const missing = (path: string) => codedError(Error, "ENOENT", `ENOENT: ${path}`);
   const overlay = (path: string): VirtualFileSystem => {
-    if (!modules) throw missing(path);
-    return modules;
+    const folder = modules();
+    if (!folder) throw missing(path);
+    return folder;
   };
   const guardWrite = (...paths: string[]) => {
     for (const p of paths) if (within(p)) throw readOnly(p);
@@ -60,7 +67,7 @@ export function createModuleAccessFileSystem(base?: VirtualFileSystem, options: 
     try {
       return await stat(path);
     } catch (error) {
-      if (path === MOUNT_PARENT && modules) return dirStat();
+      if (path === MOUNT_PARENT && modules()) return dirStat();
       throw error;
     }
   };
@@ -88,19 +95,19 @@ export function createModuleAccessFileSystem(base?: VirtualFileSystem, options: 
     },
     async readDir(path) {
       if (within(path)) return overlay(path).readDir(inner(path));
-      if (path !== MOUNT_PARENT || !modules) return lower.readDir(path);
+      if (path !== MOUNT_PARENT || !modules()) return lower.readDir(path);
       const names = await lower.readDir(path).catch(() => [] as string[]);
       return names.includes("node_modules") ? names : [...names, "node_modules"].sort();
     },
     async readDirWithTypes(path) {
       if (within(path)) return overlay(path).readDirWithTypes(inner(path));
-      if (path !== MOUNT_PARENT || !modules) return lower.readDirWithTypes(path);
+      if (path !== MOUNT_PARENT || !modules()) return lower.readDirWithTypes(path);
       const entries = (await lower.readDirWithTypes(path).catch(() => [])).filter((e) => e.name !== "node_modules");
       return [...entries, { name: "node_modules", isDirectory: true, isSymbolicLink: false }].sort((a, b) => (a.name < b.name ? -1 : 1));
     },
     async exists(path) {
-      if (within(path)) return modules ? modules.exists(inner(path)) : false;
-      if (path === MOUNT_PARENT && modules) return true;
+      if (within(path)) return modules()?.exists(inner(path)) ?? false;
+      if (path === MOUNT_PARENT && modules()) return true;
       return lower.exists(path);
     },
     async stat(path) {
@@ -131,7 +138,7 @@ export function createModuleAccessFileSystem(base?: VirtualFileSystem, options: 
         const real = await overlay(path).realpath(inner(path));
         return real === "/" ? MODULES_MOUNT : MODULES_MOUNT + real;
       }
-      if (path === MOUNT_PARENT && modules) return lower.realpath(path).catch(() => MOUNT_PARENT);
+      if (path === MOUNT_PARENT && modules()) return lower.realpath(path).catch(() => MOUNT_PARENT);
       return lower.realpath(path);
     },
     async pread(path, position, length) {
@@ -148,7 +155,8 @@ export function createModuleAccessFileSystem(base?: VirtualFileSystem, options: 
       return writeByRewrite(lower, path, position, data);
     },
   };
-  return Object.assign(fs, writes, modules ? { [IMMUTABLE_FOLDER]: MODULES_MOUNT } : {});
+  // Unchanging whether the host has the folder or not: it is looked up once, and nothing writes under the mount.
+  return Object.assign(fs, writes, { [IMMUTABLE_FOLDER]: MODULES_MOUNT });
 }
 
 /** The write methods that take one path, first (`lchown` and `lutimes` are optional: ENOSYS without them). */
