@@ -7,7 +7,6 @@ import { statSync, type BigIntStats } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import v8 from "node:v8";
 import { patchQuickJS } from "./patch.js";
 
 /** The compiled module and the SHA-256 (hex) of the patched bytes it was compiled from. */
@@ -215,10 +214,13 @@ function compile(bytes: ReturnType<typeof patchQuickJS>): Promise<WebAssembly.Mo
   return compiling;
 }
 
+/** node:v8, loaded at the first compile (about 3 ms) rather than while quickexec is imported. */
+let v8: typeof import("node:v8") | null = null;
+
 /** Sets a V8 flag; false where that is refused. */
 function setFlag(flag: string): boolean {
   try {
-    v8.setFlagsFromString(flag);
+    (v8 ??= createRequire(import.meta.url)("node:v8") as typeof import("node:v8")).setFlagsFromString(flag);
     return true;
   } catch {
     return false;

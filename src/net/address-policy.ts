@@ -10,7 +10,16 @@
  * such as `127.1`, garbage) is not public either: the policy fails closed.
  * @module
  */
-import { isIPv4, isIPv6 } from "node:net";
+import { createRequire } from "node:module";
+
+/**
+ * node:net's address checks, loaded at the first address checked rather than
+ * while quickexec is imported (node:net and the stream modules it loads are
+ * about 5 ms of a process's start, which most hosts spend before any guest
+ * asks for the network).
+ */
+let net: Pick<typeof import("node:net"), "isIPv4" | "isIPv6"> | null = null;
+const nodeNet = () => (net ??= createRequire(import.meta.url)("node:net") as typeof import("node:net"));
 
 /** A parsed IP address: its family and its bytes (4 or 16, network order). */
 export interface ParsedIpAddress {
@@ -90,8 +99,8 @@ const IPV4_MAPPED = block("::ffff:0:0/96");
  */
 export function parseIpAddress(address: string): ParsedIpAddress | null {
   if (typeof address !== "string") return null;
-  if (isIPv4(address)) return { family: 4, bytes: Uint8Array.from(address.split("."), Number) };
-  if (isIPv6(address)) return { family: 6, bytes: parseIpv6(address.replace(/%.*$/, "")) };
+  if (nodeNet().isIPv4(address)) return { family: 4, bytes: Uint8Array.from(address.split("."), Number) };
+  if (nodeNet().isIPv6(address)) return { family: 6, bytes: parseIpv6(address.replace(/%.*$/, "")) };
   return null;
 }
 
