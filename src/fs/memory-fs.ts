@@ -14,6 +14,9 @@ import { codedError } from "../errors.js";
 import type { VirtualDirEntry, VirtualFileSystem, VirtualStat } from "./types.js";
 import { QUICK_READ, type QuickRead } from "./file-system.js";
 
+/** Real paths an in-memory filesystem remembers at most (see `realpaths` in {@link createInMemoryFileSystemWith}). */
+const MAX_REALPATHS = 4096;
+
 /** New files and directories get Node's defaults under the usual umask (022). */
 const FILE_MODE = 0o644;
 const DIR_MODE = 0o755;
@@ -192,6 +195,22 @@ export function createInMemoryFileSystemWith(directories: readonly string[]): Vi
       quick = quickReader(vol, ids.uid, ids.gid);
       return (made = vol);
     }));
+  /**
+   * Real paths already resolved, while nothing changed: every fs op asks for
+   * its path's real location before the permission check (see
+   * `src/ops/fs-access.ts`), and an import asks twice, each a walk of memfs's
+   * tree (about a microsecond, a fifth of a small read). Emptied before
+   * anything that could change what a path resolves to runs (any call that
+   * writes: entries, links, modes and owners alike), so an answer is never
+   * older than the last change; only resolved paths are kept, failures are
+   * asked again.
+   */
+  let realpaths = new Map<string, string>();
+  /** Use before every change to the tree (see `realpaths`). */
+  const changing = (vol: Volume): Volume => {
+    if (realpaths.size > 0) realpaths = new Map();
+    return vol;
+  };
   const statOf = (vol: Volume, path: string, follow: boolean) => toVirtualStat((follow ? vol.statSync(path) : vol.lstatSync(path)) as unknown as StatLike);
   const filesystem: VirtualFileSystem = {
     async readFile(path) {
@@ -215,18 +234,18 @@ export function createInMemoryFileSystemWith(directories: readonly string[]): Vi
       }));
     },
     async writeFile(path, content) {
-      const vol = await volume();
+      const vol = changing(await volume());
       // writeFile parents are implicit in the seeds' examples (`writeFile("/app/data.json")` on an empty fs).
       const parent = path.slice(0, path.lastIndexOf("/")) || "/";
       if (!vol.existsSync(parent)) vol.mkdirSync(parent, { recursive: true, mode: DIR_MODE });
       vol.writeFileSync(path, content, { mode: FILE_MODE });
     },
     async createDir(path) {
-      const vol = await volume();
+      const vol = changing(await volume());
       vol.mkdirSync(path, { mode: DIR_MODE });
     },
     async mkdir(path) {
-      const vol = await volume();
+      const vol = changing(await volume());
       vol.mkdirSync(path, { recursive: true, mode: DIR_MODE });
     },
     async exists(path) {
@@ -242,21 +261,21 @@ export function createInMemoryFileSystemWith(directories: readonly string[]): Vi
       return statOf(vol, path, false);
     },
     async removeFile(path) {
-      const vol = await volume();
+      const vol = changing(await volume());
       vol.unlinkSync(path);
     },
     async removeDir(path) {
-      const vol = await volume();
+      const vol = changing(await volume());
       vol.rmdirSync(path);
     },
     async rename(oldPath, newPath) {
-      const vol = await volume();
+      const vol = changing(await volume());
       // memfs's rename follows a final symbolic link and moves what it points to; rename(2) moves the link.
       if (vol.lstatSync(oldPath).isSymbolicLink()) return moveLink(vol, oldPath, newPath);
       vol.renameSync(oldPath, newPath);
     },
     async symlink(target, linkPath) {
-      const vol = await volume();
+      const vol = changing(await volume());
       vol.symlinkSync(target, linkPath);
     },
     async readlink(path) {
@@ -264,43 +283,48 @@ export function createInMemoryFileSystemWith(directories: readonly string[]): Vi
       return String(vol.readlinkSync(path));
     },
     async link(oldPath, newPath) {
-      const vol = await volume();
+      const vol = changing(await volume());
       vol.linkSync(oldPath, newPath);
     },
     async chmod(path, mode) {
-      const vol = await volume();
+      const vol = changing(await volume());
       vol.chmodSync(path, mode);
     },
     async chown(path, uid, gid) {
-      const vol = await volume();
+      const vol = changing(await volume());
       vol.chownSync(path, uid, gid);
     },
     async lchown(path, uid, gid) {
-      const vol = await volume();
+      const vol = changing(await volume());
       vol.lchownSync(path, uid, gid);
     },
     async lutimes(path, atimeMs, mtimeMs) {
-      const vol = await volume();
+      const vol = changing(await volume());
       vol.lutimesSync(path, atimeMs / 1000, mtimeMs / 1000);
     },
     async utimes(path, atimeMs, mtimeMs) {
-      const vol = await volume();
+      const vol = changing(await volume());
       vol.utimesSync(path, atimeMs / 1000, mtimeMs / 1000);
     },
     async truncate(path, length) {
-      const vol = await volume();
+      const vol = changing(await volume());
       vol.truncateSync(path, length);
     },
     async realpath(path) {
       const vol = await volume();
-      return String(vol.realpathSync(path));
+      const known = realpaths.get(path);
+      if (known !== undefined) return known;
+      const real = String(vol.realpathSync(path));
+      if (realpaths.size >= MAX_REALPATHS) realpaths = new Map();
+      realpaths.set(path, real);
+      return real;
     },
     async pread(path, position, length) {
       const vol = await volume();
       return readAtAndClose(vol, vol.openSync(path, "r"), position, length);
     },
     async pwrite(path, position, data) {
-      const vol = await volume();
+      const vol = changing(await volume());
       writeAtAndClose(vol, vol.openSync(path, "r+"), position, data);
     },
   };
