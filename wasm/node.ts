@@ -164,9 +164,14 @@ const startFlags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").spl
 const lazinessChosen = startFlags.some((flag) => flag.includes("wasm-lazy-compilation"));
 /** Whether it was started with its own number of wasm compilation tasks. */
 const tasksChosen = startFlags.some((flag) => flag.includes("wasm-num-compilation-tasks"));
-/** V8's default `--wasm-num-compilation-tasks` (V8 10 to 12: Node 18 to 22); the flag is left alone under other V8s. */
+/** Whether it was started with its own wasm tiering budget. */
+const budgetChosen = startFlags.some((flag) => flag.includes("wasm-tiering-budget"));
+/** V8's defaults of `--wasm-num-compilation-tasks` and `--wasm-tiering-budget` (V8 10 to 12: Node 18 to 22); both flags are left alone under other V8s. */
 const V8_COMPILATION_TASKS = 128;
-const knownTasksDefault = /^1[0-2]\./.test(process.versions.v8);
+const V8_TIERING_BUDGET = 1_800_000;
+const knownV8Defaults = /^1[0-2]\./.test(process.versions.v8);
+/** The tiering budget the module's functions start with (see {@link compile}): 20 times V8's. */
+const FIRST_TIERING_BUDGET = 20 * V8_TIERING_BUDGET;
 
 /**
  * Compiles every function of the module now, in one task on one of V8's
@@ -186,29 +191,38 @@ const knownTasksDefault = /^1[0-2]\./.test(process.versions.v8);
  * ms, 291 ms, 33.2 MB; lazy 430 ms, 244 ms, 34.1 MB. One task takes about
  * as long as the engine thread's boot.
  *
- * V8's flags for both are process-wide: they are set for this compile only
- * and restored once it ended (a module the host compiles meanwhile is
- * compiled the same way, which changes nothing but when and on how many
- * threads its functions are compiled).
+ * And its functions start with 20 times V8's tiering budget. V8 optimizes
+ * a function once it has used its budget, charged by the code it ran;
+ * QuickJS's interpreter loop (one function of 29 KB, charged most of its
+ * size at every guest call it returns from) used V8's within the first
+ * trivial run, which set off that function's optimizing compile: about 300
+ * ms of a V8 thread and 20 MB of compiler memory, of which the allocator
+ * keeps about 7 MB resident. A compile in progress cannot be abandoned: a
+ * process that ran one sandbox and exited waited for it at exit (a
+ * `quickexec eval` took 0.44 to 0.54 s, 0.32 to 0.35 s without that wait).
+ * With 20 budgets a process whose first run is its only one (a command, a
+ * script) never starts it: it exits without waiting, holds 7 MB less and
+ * spends 40 ms less CPU. The second run sets it off as before. A used-up
+ * budget is refilled from the flag of that moment (restored here once the
+ * module is compiled), so from then on functions tier up as V8 decides. 100
+ * budgets kept the compile out of the first ten runs, but left functions hot
+ * in every run unoptimized for thousands of runs (trivial runs cost 25% more
+ * CPU).
  *
- * Not changed: when V8 optimizes. Its tiering budget runs out in QuickJS's
- * interpreter loop (one function of 29 KB, charged most of its size at
- * every guest call it returns from) within the first trivial run, which
- * sets off that function's optimizing compile: about 300 ms of a V8 thread
- * and 20 MB of compiler memory, of which the allocator keeps about 7 MB
- * resident. Starting the module with 20 times the budget kept it out of a
- * first sandbox (7 MB and 40 ms of CPU less) but not out of the second run;
- * 100 times kept it out of the first ten runs but left the functions hot in
- * every run unoptimized for thousands of runs (trivial runs cost 25% more
- * CPU). Neither is worth it.
+ * V8's flags for all three are process-wide: they are set for this compile
+ * only and restored once it ended (a module the host compiles meanwhile is
+ * compiled the same way, which changes nothing but when and on how many
+ * threads its functions are compiled and optimized).
  */
 function compile(bytes: ReturnType<typeof patchQuickJS>): Promise<WebAssembly.Module> {
   const eager = !lazinessChosen && setFlag("--no-wasm-lazy-compilation");
-  const oneTask = eager && !tasksChosen && knownTasksDefault && setFlag("--wasm-num-compilation-tasks=1");
+  const oneTask = eager && !tasksChosen && knownV8Defaults && setFlag("--wasm-num-compilation-tasks=1");
+  const budget = !budgetChosen && knownV8Defaults && setFlag(`--wasm-tiering-budget=${FIRST_TIERING_BUDGET}`);
   const compiling = WebAssembly.compile(bytes);
   const restore = () => {
     if (eager) setFlag("--wasm-lazy-compilation");
     if (oneTask) setFlag(`--wasm-num-compilation-tasks=${V8_COMPILATION_TASKS}`);
+    if (budget) setFlag(`--wasm-tiering-budget=${V8_TIERING_BUDGET}`);
   };
   void compiling.then(restore, restore);
   return compiling;
