@@ -93,6 +93,31 @@ console.log("\n0. first sandbox in a fresh process (import + first run of \"modu
   rows.push(["fixed host memory (import + first sandbox)", "<= 20 MB", `${qMem.toFixed(1)} MB (${(qMem / fMem).toFixed(1)}x the floor's ${fMem.toFixed(1)} MB)`, qMem <= 20]);
 }
 
+// ---- 0b. a one-run process, start to exit -------------------------------------------
+
+/** Milliseconds from spawning `node bench/lib/one-shot.mjs which` to its exit. */
+function oneShotMs(which) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    execFile(process.execPath, [fileURLToPath(new URL("./lib/one-shot.mjs", import.meta.url)), which], { timeout: 120000 }, (error) => {
+      if (error) return reject(error);
+      resolve(performance.now() - t0);
+    });
+  });
+}
+
+console.log("\n0b. a process that runs one program and exits (node start, import, first run of \"module.exports = 1+1\", exit), median of 5 each");
+{
+  const quick = [], floor = [];
+  for (let i = 0; i < 5; i++) {
+    quick.push(await oneShotMs("quickexec"));
+    floor.push(await oneShotMs("floor"));
+  }
+  const [q, f] = [median(quick), median(floor)];
+  console.log(`   quickexec: ${ms(q)}; raw quickjs-emscripten: ${ms(f)} (${(q / f).toFixed(1)}x)`);
+  rows.push(["one-run process, spawn to exit", "-", `${ms(q)} (${(q / f).toFixed(1)}x the floor's ${ms(f)})`, null]);
+}
+
 // ---- floor: raw quickjs-emscripten on this thread, measured in the same run --------------
 
 /**
