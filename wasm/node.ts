@@ -200,9 +200,13 @@ const FIRST_TIERING_BUDGET = 20 * V8_TIERING_BUDGET;
  * keeps about 7 MB resident. A compile in progress cannot be abandoned: a
  * process that ran one sandbox and exited waited for it at exit (a
  * `quickexec eval` took 0.44 to 0.54 s, 0.32 to 0.35 s without that wait).
- * With 20 budgets a process whose first run is its only one (a command, a
- * script) never starts it: it exits without waiting, holds 7 MB less and
- * spends 40 ms less CPU. The second run sets it off as before. A used-up
+ * With 20 budgets a first run that is small (a trivial program or an
+ * expression: up to some hundreds of guest calls besides the prelude's own)
+ * does not start it: a process whose only run that is (a command, a
+ * script) exits without waiting, holds 7 MB less and spends 40 ms less CPU.
+ * A larger run, or the second one, sets it off as before (a process that
+ * ends within its 300 ms still waits: only `--liftoff-only`, fixed when a
+ * module is compiled, avoids that, at 1.8 times fib(27)'s time). A used-up
  * budget is refilled from the flag of that moment (restored here once the
  * module is compiled), so from then on functions tier up as V8 decides. 100
  * budgets kept the compile out of the first ten runs, but left functions hot
