@@ -1,6 +1,8 @@
-// quickexec, from this repository's build (dist/), as the reference column.
+// quickexec, from this repository's build (dist/), as the reference column:
+// the file `import "quickexec"` loads under Node (the bundle and its engine
+// worker), as a user's program gets it.
 import { readFileSync } from "node:fs";
-import * as api from "../../../dist/src/index.js";
+import * as api from "../../../dist/node/quickexec.js";
 import { seedApiAdapter } from "../lib/seed-api-adapter.mjs";
 
 const rootPackage = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8"));
@@ -8,7 +10,7 @@ const rootPackage = JSON.parse(readFileSync(new URL("../../../package.json", imp
 /** @type {import("../lib/adapter.mjs").PeerAdapter} */
 export const quickexec = seedApiAdapter({
   name: "quickexec",
-  version: `${rootPackage.version} (this repo, dist/)`,
+  version: `${rootPackage.version} (this repo, dist/node)`,
   engine: "QuickJS (quickjs-emscripten 0.32 release-sync wasm) in a pool of worker threads",
   notes: {
     coldStart: "`new NodeRuntime` + `run` + `dispose()`; the process-wide engine-thread pool is already started (by init)",
